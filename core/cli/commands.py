@@ -1,0 +1,148 @@
+"""Implementations of the CLI verbs; each returns an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from remarkit.cli.progress import unit_progress
+from remarkit.engine.api import PreparedStudy, prepare, run_prepared
+from remarkit.engine.executor import make_executor
+from remarkit.engine.plugin_manager import make_plugin_manager
+from remarkit.engine.results import RunResults
+from remarkit.errors import InputError
+
+
+def _execute(prepared: PreparedStudy, out: Path, args: argparse.Namespace) -> int:
+    try:
+        executor = make_executor(args.executor, args.jobs)
+    except ValueError as exc:
+        raise InputError(str(exc), field="--executor") from exc
+    with unit_progress(len(prepared.plan)) as callback:
+        results = run_prepared(
+            prepared,
+            out,
+            cache_dir=Path(args.cache_dir) if args.cache_dir else None,
+            use_cache=not args.no_cache,
+            executor=executor,
+            progress=callback,
+            debug=args.debug,
+        )
+    _print_summary(results, out)
+    return 1 if results.failed else 0
+
+
+def _print_summary(results: RunResults, out: Path) -> None:
+    ok = sum(u.status == "ok" for u in results.units)
+    hits = sum(u.execution.cache_hit for u in results.units)
+    print(
+        f"{ok}/{len(results.units)} units ok ({hits} from cache); results in {out / 'results.json'}"
+    )
+    for unit in results.units:
+        if unit.status != "ok":
+            print(f"  {unit.id} ({unit.name}): {unit.status}: {unit.error}", file=sys.stderr)
+    for problem in results.plugin_problems:
+        print(f"  warning: {problem}", file=sys.stderr)
+
+
+def run(args: argparse.Namespace) -> int:
+    """``remarkit run STUDY.toml``: validate, plan and run a study."""
+    spec = Path(args.spec)
+    prepared = prepare(spec)
+    if args.dry_run:
+        print_plan(prepared)
+        return 0
+    out = Path(args.out) if args.out else spec.resolve().parent / "report"
+    return _execute(prepared, out, args)
+
+
+def print_plan(prepared: PreparedStudy) -> None:
+    """Print the units in run order with what each needs."""
+    cohort = prepared.cohort
+    print(
+        f"study: {prepared.study.study.title}\n"
+        f"cohort: {len(cohort.data)} patients ({int(cohort.train.sum())} train, "
+        f"{int(cohort.test.sum())} test)\nplan ({len(prepared.plan)} units):"
+    )
+    for i, unit in enumerate(prepared.plan, start=1):
+        deps = ", ".join(unit.depends_on) or "-"
+        cols = ", ".join(unit.needs.columns) or "-"
+        print(
+            f"  {i}. {unit.id} [{unit.unit_cls.name} {unit.unit_cls.version}] after: {deps}; columns: {cols}"
+        )
+
+
+def validate(args: argparse.Namespace) -> int:
+    """``remarkit validate STUDY.toml``: check the spec and its inputs, run nothing."""
+    prepared = prepare(Path(args.spec))
+    cohort = prepared.cohort
+    print(
+        f"ok: {args.spec}: {len(cohort.data)} patients ({int(cohort.train.sum())} train, "
+        f"{int(cohort.test.sum())} test), {len(prepared.plan)} units planned"
+    )
+    return 0
+
+
+def demo(args: argparse.Namespace) -> int:
+    """``remarkit demo``: write the synthetic study into OUT/study and run it into OUT."""
+    from remarkit.demo import write_demo_study
+
+    out = Path(args.out or "demo-report")
+    spec = write_demo_study(out / "study", seed=args.seed)
+    print(f"demo study written to {spec}")
+    return _execute(prepare(spec), out, args)
+
+
+def plugins(args: argparse.Namespace) -> int:
+    """``remarkit plugins``: every unit with family, version, source and REMARK items."""
+    loaded = make_plugin_manager()
+    registry = loaded.units()
+    rows = []
+    for name in sorted(registry.units):
+        unit = registry.units[name]
+        origin = registry.origins[name]
+        rows.append(
+            {
+                "name": name,
+                "family": unit.family,
+                "version": unit.version,
+                "source": origin.distribution,
+                "source_version": origin.version,
+                "plugin": origin.plugin,
+                "remark_items": list(unit.remark_items),
+            }
+        )
+    problems = [str(p) for p in loaded.problems]
+    if args.json:
+        print(json.dumps({"units": rows, "problems": problems}, indent=2))
+        return 0
+    header = ("unit", "family", "version", "source", "REMARK items")
+    table = [header] + [
+        (
+            r["name"],
+            r["family"],
+            r["version"],
+            f"{r['source']} {r['source_version']}".strip(),
+            ", ".join(map(str, r["remark_items"])) or "-",
+        )
+        for r in rows
+    ]
+    widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]
+    for row in table:
+        print("  ".join(str(cell).ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    for problem in problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    return 0
+
+
+def schema(args: argparse.Namespace) -> int:
+    """``remarkit schema``: the JSON Schema of results.json, with every registered result kind."""
+    document = RunResults.model_json_schema()
+    kinds = {}
+    for name, unit in sorted(make_plugin_manager().units().units.items()):
+        kinds[name] = unit.Result.model_json_schema()
+    document["x-result-kinds"] = kinds
+    print(json.dumps(document, indent=2, sort_keys=True))
+    return 0

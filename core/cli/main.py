@@ -1,0 +1,99 @@
+"""The ``remarkit`` command: parse arguments, dispatch, map errors to exit codes.
+
+Exit codes: 0 ok, 1 a unit failed, 2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Sequence
+
+from remarkit._version import __version__
+from remarkit.cli import commands
+from remarkit.errors import InputError, InputErrors, RemarkitError
+
+EXIT_OK, EXIT_UNIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"remarkit: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every verb that works."""
+    parser = _Parser(prog="remarkit", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"remarkit {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    run_opts = _Parser(add_help=False)
+    run_opts.add_argument("--out", default=None, help="output folder (default: <study dir>/report)")
+    run_opts.add_argument(
+        "--jobs", type=int, default=None, help="worker processes (default: all cores)"
+    )
+    run_opts.add_argument("--executor", default="local", help="executor: local")
+    run_opts.add_argument(
+        "--cache-dir", default=None, help="cache folder (default: .remarkit-cache beside the spec)"
+    )
+    run_opts.add_argument(
+        "--no-cache", action="store_true", help="neither read nor write the cache"
+    )
+
+    demo = sub.add_parser(
+        "demo", parents=[run_opts], help="write the synthetic demo study and run it"
+    )
+    demo.add_argument("--seed", type=int, default=None, help="seed of the synthetic data")
+    demo.set_defaults(handler=commands.demo)
+
+    run = sub.add_parser("run", parents=[run_opts], help="run a study")
+    run.add_argument("spec", help="study.toml")
+    run.add_argument("--dry-run", action="store_true", help="validate and print the plan only")
+    run.set_defaults(handler=commands.run)
+
+    validate = sub.add_parser("validate", help="check a study spec and its input files")
+    validate.add_argument("spec", help="study.toml")
+    validate.set_defaults(handler=commands.validate)
+
+    plugins = sub.add_parser("plugins", help="list the installed analytic units")
+    plugins.add_argument("--json", action="store_true", help="machine-readable output")
+    plugins.set_defaults(handler=commands.plugins)
+
+    schema = sub.add_parser("schema", help="print the JSON Schema of results.json")
+    schema.set_defaults(handler=commands.schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.handler(args)
+        return code
+    except InputErrors as exc:
+        for err in exc.errors:
+            print(f"error: {err.format()}", file=sys.stderr)
+        if args.debug:
+            traceback.print_exc()
+        return EXIT_BAD_INPUT
+    except InputError as exc:
+        print(f"error: {exc.format()}", file=sys.stderr)
+        if args.debug:
+            traceback.print_exc()
+        return EXIT_BAD_INPUT
+    except RemarkitError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        if args.debug:
+            traceback.print_exc()
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

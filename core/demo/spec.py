@@ -1,0 +1,126 @@
+"""The demo study's study.toml: metadata, narrative, cohort variables, flow and units."""
+
+from __future__ import annotations
+
+import json
+
+# name -> (type, label, unit, levels-in-order with the reference first or None)
+VARIABLES: dict[str, tuple[str, str, str, list[str] | None]] = {
+    "age": ("continuous", "Age", "years", None),
+    "age_group": ("categorical", "Age group", "years", ["<60", ">=60"]),
+    "sex": ("categorical", "Gender", "", ["Female", "Male"]),
+    "bmi": ("continuous", "BMI", "kg/m2", None),
+    "tumor_size_mm": ("continuous", "Tumour size", "mm", None),
+    "tumor_number": ("categorical", "Tumour number", "", ["Multiple", "Single"]),
+    "cnlc_stage": ("categorical", "CNLC stage", "", ["Ib-IIa", "IIb-IIIa"]),
+    "albi_grade": ("categorical", "ALBI grade", "", ["1-2", "3"]),
+    "child_pugh": ("categorical", "Child-Pugh class", "", ["A", "B"]),
+    "ecog": ("continuous", "ECOG PS", "", None),
+    "regimen": (
+        "categorical",
+        "Therapeutic regimen",
+        "",
+        [
+            "ICIs + interventional",
+            "ICIs + antiangiogenic",
+            "ICIs + antiangiogenic + interventional",
+        ],
+    ),
+    "hbv": ("categorical", "HBV", "", ["No", "Yes"]),
+    "cirrhosis": ("categorical", "Cirrhosis", "", ["No", "Yes"]),
+    "vascular_invasion": ("categorical", "Vascular invasion", "", ["No", "Yes"]),
+    "vp_grade": ("categorical", "Vp", "", ["Vp1-Vp2", "Vp3-Vp4"]),
+    "platelets": ("continuous", "PLT", "10^9/l", None),
+    "creatinine": ("continuous", "Creatinine", "umol/l", None),
+    "total_bilirubin": ("continuous", "TB", "umol/l", None),
+    "direct_bilirubin": ("continuous", "DBIL", "umol/l", None),
+    "inr": ("continuous", "INR", "", None),
+    "nlr": ("continuous", "NLR", "", None),
+    "afp_baseline": ("continuous", "AFP at baseline", "ng/ml", None),
+    "afp_1month": ("continuous", "AFP at one month", "ng/ml", None),
+    "afp_group": ("categorical", "AFP", "ng/ml", ["<=400", ">400"]),
+    "necrosis": ("categorical", "Intratumoral necrosis", "", ["No", "Yes"]),
+    "peritumoral_enhancement": ("categorical", "Peritumoral enhancement", "", ["No", "Yes"]),
+    "regular_margin": ("categorical", "Regular margin", "", ["No", "Yes"]),
+    "pseudocapsule": ("categorical", "Pseudocapsule", "", ["No", "Yes"]),
+    "dilated_vasculature": ("categorical", "Dilated vasculature (arterial)", "", ["No", "Yes"]),
+    "mrecist": ("categorical", "mRECIST", "", ["CR", "PR", "SD", "PD"]),
+    "resection": ("categorical", "Sequential resection", "", ["No", "Yes"]),
+    "pcr": ("categorical", "Pathological complete response", "", ["No", "Yes"]),
+}
+
+FLOW = [
+    ("Potentially convertible HCC treated with ICIs-based conversion therapy", 255, None),
+    ("No pretreatment contrast-enhanced CT", None, 39),
+    ("Infiltrative HCC with whole-liver involvement", None, 10),
+    ("Poor-quality CT images", None, 3),
+    ("Analysed (153 train, 50 test)", 203, None),
+]
+
+HEADER = """\
+# remarkit demo study: synthetic data shaped like Lin et al., Int J Surg 2025 (ICI conversion
+# therapy in HCC). Every number in the report comes from synthetic patients.
+
+[study]
+title = "Synthetic demo: predicting durable clinical benefit of ICIs-based conversion therapy in HCC"
+markers = ["AFP response", "CT semantic features"]
+objective = "To develop and validate a clinical model predicting durable clinical benefit (DCB) of ICIs-based conversion therapy in potentially convertible HCC."
+hypotheses = "Early AFP decline, platelet count and dilated vasculature in the arterial phase predict DCB."
+design = "Retrospective single-centre cohort with a random 3:1 train/test split"
+period = "January 2019 to April 2023; follow-up to 30 June 2024"
+endpoints = ["DCB: objective response (mRECIST) lasting more than 6 months", "Overall survival"]
+seed = {seed}
+
+[study.narrative]
+patients = "Consecutive patients with potentially convertible HCC (preserved liver function, technically unresectable or not recommended for resection, no extrahepatic metastasis) who began ICIs-based conversion therapy."
+treatment = "ICIs combined with antiangiogenic agents, interventional therapy (TACE/HAIC), or both, chosen by senior hepatobiliary surgeons."
+specimens = "Serum AFP before treatment and 3 weeks to 1 month after; pretreatment contrast-enhanced CT."
+assay = "Serum AFP by the hospital laboratory's chemiluminescence immunoassay; CT semantic features read by two radiologists blinded to outcome."
+sample_size = "All eligible patients in the study period were included; no formal sample size calculation (synthetic demo)."
+interpretation = "Synthetic data: results illustrate the pipeline, not clinical findings."
+implications = "External validation in a prospective cohort is required before clinical use."
+
+[cohort]
+table = "cohort.csv"
+id = "patient_id"
+missing = ["NA", "", "[Not Available]", "[Unknown]"]
+
+[cohort.split]
+column = "set"
+train = "train"
+test = "test"
+
+[cohort.outcome]
+column = "response"
+positive = "DCB"
+label = "Durable clinical benefit"
+
+[cohort.survival]
+time = "os_months"
+event = "death"
+unit = "months"
+"""
+
+
+def _toml_str(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def study_toml(seed: int, units: str) -> str:
+    """Return the demo's study.toml text."""
+    parts = [HEADER.replace("{seed}", str(seed))]
+    for name, (kind, label, unit, levels) in VARIABLES.items():
+        parts.append(f'\n[cohort.variables.{name}]\ntype = "{kind}"\nlabel = {_toml_str(label)}\n')
+        if unit:
+            parts.append(f"unit = {_toml_str(unit)}\n")
+        if levels:
+            parts.append(f"levels = [{', '.join(_toml_str(v) for v in levels)}]\n")
+            parts.append(f"reference = {_toml_str(levels[0])}\n")
+    for label, n, excluded in FLOW:
+        parts.append(f"\n[[cohort.flow]]\nlabel = {_toml_str(label)}\n")
+        if n is not None:
+            parts.append(f"n = {n}\n")
+        if excluded is not None:
+            parts.append(f"excluded = {excluded}\n")
+    parts.append(units)
+    return "".join(parts)

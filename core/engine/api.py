@@ -1,0 +1,208 @@
+"""The engine's entry points: validate a study, plan it, run it into an output folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from remarkit._version import __version__
+from remarkit.engine.cache import NullCache, ResultCache
+from remarkit.engine.cohort import Cohort
+from remarkit.engine.executor import Executor, SerialExecutor
+from remarkit.engine.load import load_study
+from remarkit.engine.plan import PlannedUnit, plan_study
+from remarkit.engine.plugin_manager import Plugins, make_plugin_manager
+from remarkit.engine.provenance import library_versions, platform_info, sha256_file
+from remarkit.engine.results import (
+    CohortSummary,
+    FlowRecord,
+    InputFile,
+    RunResults,
+    StudySummary,
+)
+from remarkit.engine.runner import ProgressCallback, RunOptions, run_units
+from remarkit.engine.spec import Study
+from remarkit.engine.validate import load_cohort
+from remarkit.errors import InputError, InputErrors
+
+RESULTS_FILE = "results.json"
+
+
+@dataclass(frozen=True)
+class PreparedStudy:
+    """A study whose spec, data and plan have all been validated."""
+
+    spec_path: Path
+    study: Study
+    cohort: Cohort
+    plan: list[PlannedUnit]
+    plugins: Plugins
+
+
+def prepare(spec_path: Path, plugins: Plugins | None = None) -> PreparedStudy:
+    """Validate the spec, the cohort and the units; raise InputErrors listing every problem."""
+    spec_path = Path(spec_path)
+    study = load_study(spec_path)
+    plugins = plugins or make_plugin_manager()
+    errors: list[InputError] = []
+    cohort: Cohort | None = None
+    try:
+        cohort = load_cohort(study)
+    except InputErrors as exc:
+        errors.extend(exc.errors)
+    for label, path in _declared_files(study):
+        if not path.exists():
+            errors.append(InputError(f"{label} not found", file=str(path)))
+    columns = set(study.cohort.variables)
+    plan: list[PlannedUnit] = []
+    try:
+        plan = plan_study(study, plugins.units(), columns, spec_file=str(spec_path))
+    except InputErrors as exc:
+        errors.extend(exc.errors)
+    if errors or cohort is None:
+        raise InputErrors(errors)
+    return PreparedStudy(spec_path, study, cohort, plan, plugins)
+
+
+def _declared_files(study: Study) -> list[tuple[str, Path]]:
+    files: list[tuple[str, Path]] = []
+    if study.images is not None:
+        files.append(("image manifest", study.resolve(study.images.manifest)))
+    g = study.genomics
+    if g is not None:
+        for label, path in (
+            ("expression matrix", g.expression),
+            ("MAF", g.maf),
+            ("VCF", g.vcf),
+            ("neoantigen table", g.neoantigens),
+        ):
+            if path is not None:
+                files.append((label, study.resolve(path)))
+        files.extend(("gene-set file", study.resolve(p)) for p in g.gene_sets)
+    return files
+
+
+def _input_record(study: Study, role: str, path: Path) -> InputFile:
+    try:
+        shown = path.relative_to(study.base_dir).as_posix()
+    except ValueError:
+        shown = path.as_posix()
+    return InputFile(role=role, path=shown, sha256=sha256_file(path))
+
+
+def run_prepared(
+    prepared: PreparedStudy,
+    out_dir: Path,
+    *,
+    cache_dir: Path | None = None,
+    use_cache: bool = True,
+    executor: Executor | None = None,
+    progress: ProgressCallback | None = None,
+    debug: bool = False,
+) -> RunResults:
+    """Run a prepared study; write results.json and unit files into ``out_dir`` atomically."""
+    study = prepared.study
+    cache: ResultCache = NullCache()
+    if use_cache:
+        cache = ResultCache(cache_dir or prepared.spec_path.resolve().parent / ".remarkit-cache")
+    inputs = [_input_record(study, "cohort table", study.resolve(study.cohort.table))]
+    inputs += [_input_record(study, label, path) for label, path in _declared_files(study)]
+    out_dir = Path(out_dir).resolve()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+    try:
+        libraries = library_versions()
+        records = run_units(
+            study,
+            prepared.cohort,
+            prepared.plan,
+            prepared.plugins,
+            RunOptions(
+                out_root=staging,
+                cache=cache,
+                executor=executor or SerialExecutor(),
+                libraries=libraries,
+                inputs=inputs,
+                progress=progress,
+                debug=debug,
+            ),
+        )
+        results = RunResults(
+            remarkit_version=__version__,
+            seed=study.study.seed,
+            spec_file=prepared.spec_path.name,
+            spec_sha256=sha256_file(prepared.spec_path),
+            study=_study_summary(study),
+            cohort=_cohort_summary(prepared.cohort, study),
+            platform=platform_info(),
+            libraries=libraries,
+            inputs=inputs,
+            plugin_problems=[str(p) for p in prepared.plugins.problems],
+            units=records,
+        )
+        write_results(results, staging / RESULTS_FILE)
+        _move_into_place(staging, out_dir)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    return results
+
+
+def write_results(results: RunResults, path: Path) -> None:
+    """Write results.json with stable formatting."""
+    data = results.model_dump(mode="json")
+    path.write_text(json.dumps(data, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+
+
+def _move_into_place(staging: Path, out_dir: Path) -> None:
+    """Move each finished output into ``out_dir``, replacing earlier outputs of the same name.
+
+    Other entries of ``out_dir`` (e.g. the demo's ``study/`` folder) are left alone.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    olds: list[Path] = []
+    for item in sorted(staging.iterdir()):
+        target = out_dir / item.name
+        if target.exists():
+            old = out_dir / f".{item.name}.old-{os.getpid()}"
+            os.rename(target, old)
+            olds.append(old)
+        os.rename(item, target)
+    for old in olds:
+        if old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            old.unlink(missing_ok=True)
+
+
+def _study_summary(study: Study) -> StudySummary:
+    info = study.study
+    return StudySummary(
+        title=info.title,
+        markers=info.markers,
+        objective=info.objective,
+        hypotheses=info.hypotheses,
+        design=info.design,
+        period=info.period,
+        endpoints=info.endpoints,
+        narrative=info.narrative.model_dump(),
+    )
+
+
+def _cohort_summary(cohort: Cohort, study: Study) -> CohortSummary:
+    train, test = cohort.train, cohort.test
+    return CohortSummary(
+        n=len(cohort.data),
+        n_train=int(train.sum()),
+        n_test=int(test.sum()),
+        events_train=int(cohort.outcome[train].sum()),
+        events_test=int(cohort.outcome[test].sum()),
+        outcome=study.cohort.outcome.column,
+        positive=study.cohort.outcome.positive,
+        missing=cohort.missing_counts,
+        flow=[FlowRecord(**step.model_dump()) for step in study.cohort.flow],
+    )

@@ -1,0 +1,106 @@
+"""The validated cohort: typed columns indexed by patient id, plus derived columns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from remarkit.engine.spec import CohortSpec, VariableSpec
+from remarkit.engine.unit import DerivedColumn
+
+
+@dataclass(frozen=True)
+class Cohort:
+    """Patients (rows, indexed by id) with typed variables and derived columns.
+
+    ``data`` holds continuous variables as float and categorical ones as ordered pandas
+    Categoricals whose first level is the reference. ``split`` is 'train'/'test'; ``outcome`` 0/1.
+    """
+
+    data: pd.DataFrame
+    split: pd.Series
+    outcome: pd.Series
+    spec: CohortSpec
+    time: pd.Series | None = None
+    event: pd.Series | None = None
+    missing_counts: dict[str, int] = field(default_factory=dict)
+    derived_kinds: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def train(self) -> pd.Series:
+        """Boolean mask of training patients."""
+        return self.split == "train"
+
+    @property
+    def test(self) -> pd.Series:
+        """Boolean mask of test patients."""
+        return self.split == "test"
+
+    def variable(self, name: str) -> VariableSpec | None:
+        """The spec of a declared variable, or None for derived/undeclared columns."""
+        return self.spec.variables.get(name)
+
+    def label(self, name: str) -> str:
+        """Human-readable label of a column."""
+        var = self.spec.variables.get(name)
+        return var.label if var and var.label else name
+
+    def with_derived(self, unit_id: str, columns: list[DerivedColumn]) -> Cohort:
+        """Return a cohort with ``columns`` merged in as ``<unit_id>.<name>``."""
+        data = self.data.copy()
+        kinds = dict(self.derived_kinds)
+        for col in columns:
+            full = f"{unit_id}.{col.name}"
+            series = pd.Series(col.values, index=pd.Index(col.ids, dtype=str), dtype=object)
+            series = series.reindex(data.index)
+            if col.kind == "continuous":
+                data[full] = pd.to_numeric(series, errors="coerce").astype(float)
+            else:
+                levels = col.levels or sorted({v for v in col.values if v is not None}, key=str)
+                data[full] = pd.Categorical(series, categories=levels, ordered=False)
+            kinds[full] = col.kind
+        return Cohort(
+            data=data,
+            split=self.split,
+            outcome=self.outcome,
+            spec=self.spec,
+            time=self.time,
+            event=self.event,
+            missing_counts=self.missing_counts,
+            derived_kinds=kinds,
+        )
+
+    def fingerprint(self) -> str:
+        """A stable hash of the typed cohort (data, split, outcome, survival)."""
+        import hashlib
+
+        digest = hashlib.sha256()
+        frame = self.data.copy()
+        frame["__split"] = self.split
+        frame["__outcome"] = self.outcome
+        if self.time is not None and self.event is not None:
+            frame["__time"] = self.time
+            frame["__event"] = self.event
+        digest.update(
+            pd.util.hash_pandas_object(frame.astype(str), index=True).to_numpy().tobytes()
+        )
+        digest.update(",".join(map(str, frame.columns)).encode())
+        return digest.hexdigest()
+
+
+def categorical(values: pd.Series, spec: VariableSpec | None) -> pd.Categorical:
+    """Make an unordered categorical whose first category is the reference level."""
+    present = sorted({str(v) for v in values.dropna()}, key=_natural_key)
+    levels = list(spec.levels) if spec and spec.levels else present
+    if spec and spec.reference and spec.reference in levels:
+        levels.remove(spec.reference)
+        levels.insert(0, spec.reference)
+    return pd.Categorical(values, categories=levels, ordered=False)
+
+
+def _natural_key(text: str) -> tuple[float, str]:
+    try:
+        return (float(text), text)
+    except ValueError:
+        return (np.inf, text)

@@ -1,0 +1,47 @@
+"""Read study.toml into a :class:`Study`, turning every problem into a located InputError."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from remarkit.engine.spec import Study
+from remarkit.errors import InputError, InputErrors
+
+
+def pydantic_errors(exc: ValidationError, *, file: str, prefix: str = "") -> list[InputError]:
+    """Convert a pydantic ValidationError into one InputError per problem, naming the field."""
+    problems = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"])
+        field = f"{prefix}.{loc}" if prefix and loc else (prefix or loc)
+        message = err["msg"]
+        if err["type"] == "extra_forbidden":
+            message = "unknown field"
+        elif err["type"] == "missing":
+            message = "required field is missing"
+        problems.append(InputError(message, file=file, field=field or None))
+    return problems
+
+
+def load_study(path: Path) -> Study:
+    """Parse and validate study.toml's structure (not yet its data files).
+
+    Raises :class:`InputErrors` listing every structural problem at once.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputErrors([InputError("study file not found", file=str(path))])
+    try:
+        raw: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise InputErrors([InputError(f"invalid TOML: {exc}", file=str(path))]) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputErrors([InputError(f"cannot read: {exc}", file=str(path))]) from exc
+    raw["base_dir"] = path.resolve().parent
+    try:
+        return Study.model_validate(raw)
+    except ValidationError as exc:
+        raise InputErrors(pydantic_errors(exc, file=str(path))) from exc

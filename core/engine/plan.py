@@ -1,0 +1,154 @@
+"""Planner: validate every [[unit]] table, resolve dependencies, order units (reject cycles)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+from remarkit.engine.load import pydantic_errors
+from remarkit.engine.registry import UnitRegistry
+from remarkit.engine.spec import Study
+from remarkit.engine.unit import Needs, Unit, UnitParams
+from remarkit.errors import InputError, InputErrors
+
+
+@dataclass(frozen=True)
+class PlannedUnit:
+    """A unit ready to run: its class, validated params, needs and upstream unit ids."""
+
+    id: str
+    unit_cls: type[Unit[Any, Any]]
+    params: UnitParams
+    needs: Needs
+    depends_on: tuple[str, ...]
+
+
+def plan_study(
+    study: Study, registry: UnitRegistry, cohort_columns: set[str], *, spec_file: str
+) -> list[PlannedUnit]:
+    """Return the units in a valid run order; raise :class:`InputErrors` with every problem."""
+    errors: list[InputError] = []
+    draft: dict[str, tuple[type[Unit[Any, Any]], UnitParams, Needs]] = {}
+    for i, spec in enumerate(study.unit):
+        field = f"unit[{i}]"
+        if spec.id in draft:
+            errors.append(
+                InputError(f"duplicate unit id '{spec.id}'", file=spec_file, field=f"{field}.id")
+            )
+            continue
+        unit_cls = registry.units.get(spec.use)
+        if unit_cls is None:
+            known = ", ".join(sorted(registry.units)) or "none"
+            errors.append(
+                InputError(
+                    f"unknown unit '{spec.use}' (known: {known})",
+                    file=spec_file,
+                    field=f"{field}.use",
+                )
+            )
+            continue
+        try:
+            params = unit_cls.Params.model_validate(spec.params())
+        except ValidationError as exc:
+            errors.extend(pydantic_errors(exc, file=spec_file, prefix=f"{field}({spec.id})"))
+            continue
+        draft[spec.id] = (unit_cls, params, unit_cls().needs(params))
+    planned: dict[str, PlannedUnit] = {}
+    for uid, (unit_cls, params, needs) in draft.items():
+        deps = _dependencies(uid, needs, study, draft, cohort_columns, spec_file, errors)
+        planned[uid] = PlannedUnit(uid, unit_cls, params, needs, tuple(deps))
+    if errors:
+        raise InputErrors(errors)
+    return _order(planned, spec_file)
+
+
+def _dependencies(
+    uid: str,
+    needs: Needs,
+    study: Study,
+    draft: dict[str, Any],
+    cohort_columns: set[str],
+    spec_file: str,
+    errors: list[InputError],
+) -> list[str]:
+    field = f"unit({uid})"
+    deps: list[str] = []
+    for upstream in needs.units:
+        if upstream not in draft:
+            errors.append(
+                InputError(
+                    f"needs unit '{upstream}', which the study does not define",
+                    file=spec_file,
+                    field=field,
+                )
+            )
+        elif upstream not in deps:
+            deps.append(upstream)
+    for column in needs.columns:
+        if column in cohort_columns:
+            continue
+        prefix = column.split(".", 1)[0]
+        if "." in column and prefix in draft:
+            if prefix not in deps:
+                deps.append(prefix)
+        else:
+            errors.append(
+                InputError(
+                    f"needs column '{column}', which is neither a declared cohort variable "
+                    "nor a column of another unit",
+                    file=spec_file,
+                    field=field,
+                )
+            )
+    for flag, section in (("images", study.images), ("genomics", study.genomics)):
+        if getattr(needs, flag) and section is None:
+            errors.append(
+                InputError(
+                    f"needs the [{flag}] section, which the study lacks",
+                    file=spec_file,
+                    field=field,
+                )
+            )
+    if needs.survival and study.cohort.survival is None:
+        errors.append(
+            InputError(
+                "needs [cohort.survival], which the study lacks", file=spec_file, field=field
+            )
+        )
+    return deps
+
+
+def _order(planned: dict[str, PlannedUnit], spec_file: str) -> list[PlannedUnit]:
+    """Kahn's algorithm, keeping the spec's order among ready units (deterministic)."""
+    remaining = dict(planned)
+    done: set[str] = set()
+    order: list[PlannedUnit] = []
+    while remaining:
+        ready = [u for u in remaining.values() if set(u.depends_on) <= done]
+        if not ready:
+            cycle = " -> ".join(_find_cycle(remaining))
+            raise InputErrors(
+                [
+                    InputError(
+                        f"units depend on each other in a cycle: {cycle}",
+                        file=spec_file,
+                        field="unit",
+                    )
+                ]
+            )
+        for unit in ready:
+            order.append(unit)
+            done.add(unit.id)
+            del remaining[unit.id]
+    return order
+
+
+def _find_cycle(remaining: dict[str, PlannedUnit]) -> list[str]:
+    """Follow dependencies among units that cannot be ordered until one repeats."""
+    path: list[str] = []
+    node = sorted(remaining)[0]
+    while node not in path:
+        path.append(node)
+        node = next(d for d in remaining[node].depends_on if d in remaining)
+    return [*path[path.index(node) :], node]

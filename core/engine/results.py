@@ -1,0 +1,106 @@
+"""The schema-versioned run record written as results.json."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class InputFile(_Model):
+    """A file the run read, with its hash."""
+
+    role: str = Field(description="What the file is (cohort table, image, MAF, ...)")
+    path: str = Field(description="Path relative to the study file's folder when inside it")
+    sha256: str = Field(description="sha256 of the file's bytes")
+
+
+class Execution(_Model):
+    """Run-dependent facts about a unit's execution (excluded from determinism checks)."""
+
+    seconds: float = Field(description="Wall time of the unit, in seconds")
+    cache_hit: bool = Field(description="Whether the result came from the cache")
+
+
+class UnitRecord(_Model):
+    """One unit's entry: identity, parameters, status, typed result and provenance."""
+
+    id: str = Field(description="Unit id in study.toml")
+    name: str = Field(description="Registered unit name")
+    version: str = Field(description="Unit version")
+    family: str = Field(description="Unit family")
+    source: str = Field(description="Distribution that provided the unit, with its version")
+    params: dict[str, Any] = Field(description="Validated parameters, defaults included")
+    status: Literal["ok", "failed", "skipped"] = Field(description="Outcome of the unit")
+    error: str | None = Field(default=None, description="Error message when failed or skipped")
+    depends_on: list[str] = Field(description="Upstream unit ids")
+    remark_items: list[int] = Field(description="REMARK items this unit's result evidences")
+    result: dict[str, Any] | None = Field(default=None, description="The unit's typed result")
+    result_sha256: str | None = Field(default=None, description="sha256 of the result JSON")
+    methods: str = Field(default="", description="The unit's Methods paragraph")
+    cache_key: str = Field(description="Content address of the result in the cache")
+    inputs: list[InputFile] = Field(description="Files this unit read (fingerprints)")
+    execution: Execution = Field(description="Timing and cache facts (run-dependent)")
+
+
+class FlowRecord(_Model):
+    """A patient-flow step as reported."""
+
+    label: str
+    n: int | None = None
+    excluded: int | None = None
+
+
+class CohortSummary(_Model):
+    """Size, split, events and missing values of the analysed cohort."""
+
+    n: int
+    n_train: int
+    n_test: int
+    events_train: int
+    events_test: int
+    outcome: str
+    positive: str
+    missing: dict[str, int] = Field(description="Missing values per variable")
+    flow: list[FlowRecord] = Field(default_factory=list)
+
+
+class StudySummary(_Model):
+    """The study's metadata and narrative, as given in the spec."""
+
+    title: str
+    markers: list[str]
+    objective: str
+    hypotheses: str
+    design: str
+    period: str
+    endpoints: list[str]
+    narrative: dict[str, str]
+
+
+class RunResults(_Model):
+    """Everything a run produced, with the provenance a reviewer needs."""
+
+    schema_version: str = Field(default=SCHEMA_VERSION, description="results.json schema version")
+    remarkit_version: str
+    seed: int
+    spec_file: str
+    spec_sha256: str
+    study: StudySummary
+    cohort: CohortSummary
+    platform: dict[str, str]
+    libraries: dict[str, str]
+    inputs: list[InputFile]
+    plugin_problems: list[str] = Field(default_factory=list)
+    units: list[UnitRecord]
+
+    @property
+    def failed(self) -> bool:
+        """Whether any unit failed or was skipped."""
+        return any(u.status != "ok" for u in self.units)

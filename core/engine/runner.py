@@ -1,0 +1,169 @@
+"""Runner: execute planned units in order with caching, failure isolation and provenance."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from remarkit.engine.cache import ResultCache, cache_key
+from remarkit.engine.cohort import Cohort
+from remarkit.engine.context import UnitContext
+from remarkit.engine.executor import Executor
+from remarkit.engine.plan import PlannedUnit
+from remarkit.engine.plugin_manager import Plugins
+from remarkit.engine.results import Execution, InputFile, UnitRecord
+from remarkit.engine.spec import Study
+from remarkit.engine.unit import UnitResult
+
+ProgressCallback = Callable[[str, str, int, int], None]
+Status = Literal["ok", "failed", "skipped"]
+
+
+@dataclass
+class RunOptions:
+    """How to run: output folder (staging), cache, executor, library versions, progress."""
+
+    out_root: Path
+    cache: ResultCache
+    executor: Executor
+    libraries: dict[str, str]
+    inputs: list[InputFile]
+    progress: ProgressCallback | None = None
+    debug: bool = False
+
+
+def run_units(
+    study: Study, cohort: Cohort, plan: list[PlannedUnit], plugins: Plugins, options: RunOptions
+) -> list[UnitRecord]:
+    """Run every planned unit; a failed unit's dependents are skipped, others still run."""
+    records: list[UnitRecord] = []
+    base = cohort
+    results: dict[str, UnitResult] = {}
+    result_hashes: dict[str, str] = {}
+    bad: dict[str, str] = {}
+    origins = plugins.units().origins
+    for index, planned in enumerate(plan):
+        if options.progress:
+            options.progress("start", planned.id, index, len(plan))
+        plugins.before_unit(planned.id, planned.unit_cls.name)
+        started = time.perf_counter()
+        blocked = [dep for dep in planned.depends_on if dep in bad]
+        cohort = base
+        for dep in planned.depends_on:
+            if dep in results:
+                cohort = cohort.with_derived(dep, results[dep].columns)
+        key = cache_key(
+            {
+                "unit": planned.unit_cls.name,
+                "version": planned.unit_cls.version,
+                "params": planned.params.model_dump(mode="json"),
+                "cohort": cohort.fingerprint(),
+                "inputs": [i.sha256 for i in options.inputs],
+                "upstream": {d: result_hashes.get(d) for d in planned.depends_on},
+                "libraries": options.libraries,
+                "seed": study.study.seed,
+            }
+        )
+        status: Status = "skipped"
+        error: str | None = None
+        result: UnitResult | None = None
+        hit = False
+        if blocked:
+            error = f"not run: upstream unit '{blocked[0]}' {bad[blocked[0]]}"
+        else:
+            status, error, result, hit = _run_one(planned, study, cohort, results, key, options)
+        seconds = time.perf_counter() - started
+        result_json = result.model_dump_json() if result is not None else None
+        if result is not None and result_json is not None:
+            results[planned.id] = result
+            result_hashes[planned.id] = hashlib.sha256(result_json.encode()).hexdigest()
+        else:
+            bad[planned.id] = "failed" if status == "failed" else "was skipped"
+        origin = origins.get(planned.unit_cls.name)
+        records.append(
+            UnitRecord(
+                id=planned.id,
+                name=planned.unit_cls.name,
+                version=planned.unit_cls.version,
+                family=planned.unit_cls.family,
+                source=f"{origin.distribution} {origin.version}".strip() if origin else "unknown",
+                params=planned.params.model_dump(mode="json"),
+                status=status,
+                error=error,
+                depends_on=list(planned.depends_on),
+                remark_items=list(planned.unit_cls.remark_items),
+                result=result.model_dump(mode="json") if result is not None else None,
+                result_sha256=result_hashes.get(planned.id),
+                methods=_methods(planned, result),
+                cache_key=key,
+                inputs=options.inputs,
+                execution=Execution(seconds=round(seconds, 6), cache_hit=hit),
+            )
+        )
+        plugins.after_unit(planned.id, planned.unit_cls.name, status, seconds, result)
+        if options.progress:
+            options.progress(status if not hit else "cached", planned.id, index + 1, len(plan))
+    return records
+
+
+def _run_one(
+    planned: PlannedUnit,
+    study: Study,
+    cohort: Cohort,
+    results: dict[str, UnitResult],
+    key: str,
+    options: RunOptions,
+) -> tuple[Status, str | None, UnitResult | None, bool]:
+    unit_dir = options.out_root / "units" / planned.id
+    cached = options.cache.get(key)
+    if cached is not None:
+        text, files = cached
+        try:
+            result = planned.unit_cls.Result.model_validate_json(text)
+        except ValueError:
+            result = None
+        if result is not None:
+            if files.exists():
+                shutil.copytree(files, unit_dir, dirs_exist_ok=True)
+            return "ok", None, result, True
+    ctx = UnitContext(
+        unit_id=planned.id,
+        study=study,
+        cohort=cohort,
+        upstream={d: results[d] for d in planned.depends_on},
+        seed=study.study.seed,
+        executor=options.executor,
+        out_root=options.out_root,
+    )
+    try:
+        produced: Any = planned.unit_cls().run(ctx, planned.params)
+    except Exception as exc:
+        shutil.rmtree(unit_dir, ignore_errors=True)
+        detail = traceback.format_exc() if options.debug else ""
+        return (
+            "failed",
+            f"{type(exc).__name__}: {exc}" + (f"\n{detail}" if detail else ""),
+            None,
+            False,
+        )
+    if not isinstance(produced, planned.unit_cls.Result):
+        shutil.rmtree(unit_dir, ignore_errors=True)
+        expected = planned.unit_cls.Result.__name__
+        return "failed", f"returned {type(produced).__name__}, expected {expected}", None, False
+    options.cache.put(key, produced.model_dump_json(), unit_dir if unit_dir.exists() else None)
+    return "ok", None, produced, False
+
+
+def _methods(planned: PlannedUnit, result: UnitResult | None) -> str:
+    if result is None:
+        return ""
+    try:
+        return planned.unit_cls().methods(result, planned.params)
+    except Exception as exc:
+        return f"(methods text unavailable: {type(exc).__name__}: {exc})"

@@ -1,0 +1,124 @@
+"""The analytic-unit contract: the base classes every built-in and third-party unit uses."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from remarkit.engine.context import UnitContext
+
+Family = Literal[
+    "marker_response",
+    "clinical",
+    "phase_scorer",
+    "integrator",
+    "evaluator",
+    "radiogenomics",
+]
+FAMILIES: tuple[str, ...] = (
+    "marker_response",
+    "clinical",
+    "phase_scorer",
+    "integrator",
+    "evaluator",
+    "radiogenomics",
+)
+
+
+class UnitParams(BaseModel):
+    """Base of every unit's ``Params`` model: the unit's ``[[unit]]`` table in study.toml."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FigureRef(BaseModel):
+    """A figure a unit wrote through the context's figure sink."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str = Field(description="Figure name, unique within its unit")
+    path: str = Field(description="Path of the figure file, relative to the output folder")
+    caption: str = Field(description="Caption shown under the figure in the report")
+
+
+class DerivedColumn(BaseModel):
+    """A patient-level output that the core merges into the cohort as ``<unit id>.<name>``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str = Field(description="Column name; the cohort column becomes '<unit id>.<name>'")
+    kind: Literal["continuous", "categorical"] = Field(description="Column type")
+    ids: list[str] = Field(description="Patient ids, in the cohort's order")
+    values: list[float | str | None] = Field(description="One value per id; None when missing")
+    levels: list[str] | None = Field(
+        default=None, description="Category levels in order (first = reference)"
+    )
+    label: str = Field(default="", description="Human-readable label")
+
+
+class UnitResult(BaseModel):
+    """Base of every unit's ``Result`` model: raw numbers only, frozen, tagged by ``kind``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=False)
+
+    kind: str = Field(description="Result kind; selects the report template fragment")
+    figures: list[FigureRef] = Field(default_factory=list, description="Figures of this result")
+    columns: list[DerivedColumn] = Field(
+        default_factory=list, description="Patient-level columns merged into the cohort"
+    )
+    warnings: list[str] = Field(default_factory=list, description="Named warnings for the report")
+
+
+class Needs(BaseModel):
+    """What a unit needs before it can run: cohort columns (incl. derived) and upstream units."""
+
+    model_config = ConfigDict(frozen=True)
+
+    columns: list[str] = Field(default_factory=list, description="Cohort or derived columns")
+    units: list[str] = Field(default_factory=list, description="Upstream unit ids")
+    outcome: bool = Field(default=False, description="Needs the binary outcome")
+    survival: bool = Field(default=False, description="Needs survival time and event")
+    split: bool = Field(default=True, description="Needs the train/test split")
+    images: bool = Field(default=False, description="Needs the [images] manifest")
+    genomics: bool = Field(default=False, description="Needs the [genomics] section")
+
+
+P = TypeVar("P", bound=UnitParams)
+R = TypeVar("R", bound=UnitResult)
+
+
+class Unit(ABC, Generic[P, R]):
+    """An analytic unit. Subclasses set the class attributes and implement the three methods."""
+
+    name: ClassVar[str]
+    family: ClassVar[Family]
+    version: ClassVar[str]
+    Params: ClassVar[type[UnitParams]]
+    Result: ClassVar[type[UnitResult]]
+    remark_items: ClassVar[tuple[int, ...]] = ()
+    citations: ClassVar[tuple[str, ...]] = ()
+
+    def needs(self, params: P) -> Needs:
+        """Return what this unit needs for ``params`` (default: the split only)."""
+        return Needs()
+
+    @abstractmethod
+    def run(self, ctx: UnitContext, params: P) -> R:
+        """Compute the result from the read-only context."""
+
+    @abstractmethod
+    def methods(self, result: R, params: P) -> str:
+        """Return this unit's paragraph of the generated Methods section."""
+
+    @classmethod
+    def describe(cls) -> dict[str, Any]:
+        """Return the unit's identity for listings and provenance."""
+        return {
+            "name": cls.name,
+            "family": cls.family,
+            "version": cls.version,
+            "remark_items": list(cls.remark_items),
+        }

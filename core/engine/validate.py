@@ -1,0 +1,254 @@
+"""Check a study's cohort table against its spec and build the typed :class:`Cohort`.
+
+Every problem is collected (not just the first) and each names the file, row and column.
+Rows are numbered as a spreadsheet shows them: the header is row 1, the first patient row 2.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from remarkit.engine.cohort import Cohort, categorical
+from remarkit.engine.spec import CohortSpec, Study
+from remarkit.errors import InputError, InputErrors
+from remarkit.io import read_table, to_numeric
+
+MAX_ROWS_NAMED = 5
+
+
+def _rows(positions: list[int]) -> str:
+    shown = ", ".join(str(p + 2) for p in positions[:MAX_ROWS_NAMED])
+    more = len(positions) - MAX_ROWS_NAMED
+    return f"{'row' if len(positions) == 1 else 'rows'} {shown}" + (
+        f" and {more} more" if more > 0 else ""
+    )
+
+
+def load_cohort(study: Study) -> Cohort:
+    """Read and validate the cohort table; raise :class:`InputErrors` with every problem."""
+    spec = study.cohort
+    path = study.resolve(spec.table)
+    try:
+        table = read_table(path, missing=spec.missing)
+    except InputError as exc:
+        raise InputErrors([exc]) from exc
+    errors: list[InputError] = []
+    checker = _CohortChecker(table, spec, str(path), errors)
+    cohort = checker.build()
+    errors.extend(check_flow(study, len(table)))
+    if errors or cohort is None:
+        raise InputErrors(errors)
+    return cohort
+
+
+class _CohortChecker:
+    def __init__(
+        self, table: pd.DataFrame, spec: CohortSpec, file: str, errors: list[InputError]
+    ) -> None:
+        self.table = table
+        self.spec = spec
+        self.file = file
+        self.errors = errors
+
+    def error(self, message: str, *, column: str | None = None, field: str | None = None) -> None:
+        self.errors.append(InputError(message, file=self.file, column=column, field=field))
+
+    def build(self) -> Cohort | None:
+        spec = self.spec
+        required = {
+            "cohort.id": spec.id,
+            "cohort.split.column": spec.split.column,
+            "cohort.outcome.column": spec.outcome.column,
+        }
+        if spec.survival is not None:
+            required["cohort.survival.time"] = spec.survival.time
+            required["cohort.survival.event"] = spec.survival.event
+        for name in spec.variables:
+            required[f"cohort.variables.{name}"] = name
+        absent = False
+        for field, column in required.items():
+            if column not in self.table.columns:
+                self.error(f"column '{column}' named in the spec is not in the table", field=field)
+                absent = True
+        if absent:
+            return None
+        ids = self.check_ids()
+        split = self.check_split()
+        outcome = self.check_outcome()
+        data = self.typed_variables()
+        time, event = self.check_survival()
+        if self.errors or ids is None or split is None or outcome is None or data is None:
+            return None
+        self.check_events_per_split(split, outcome)
+        if self.errors:
+            return None
+        index = pd.Index(ids, name=spec.id, dtype=str)
+        data.index = index
+        missing_counts = {name: int(data[name].isna().sum()) for name in data.columns}
+        return Cohort(
+            data=data,
+            split=pd.Series(split.to_numpy(), index=index, name="split"),
+            outcome=pd.Series(outcome.to_numpy(), index=index, name="outcome"),
+            spec=spec,
+            time=None if time is None else pd.Series(time.to_numpy(), index=index, name="time"),
+            event=None if event is None else pd.Series(event.to_numpy(), index=index, name="event"),
+            missing_counts=missing_counts,
+        )
+
+    def check_ids(self) -> list[str] | None:
+        ids = self.table[self.spec.id]
+        missing = [int(i) for i in ids.isna().to_numpy().nonzero()[0]]
+        if missing:
+            self.error(f"patient id is missing in {_rows(missing)}", column=self.spec.id)
+        dup_mask = ids.duplicated(keep=False) & ids.notna()
+        if dup_mask.any():
+            dups = sorted(set(ids[dup_mask]))
+            positions = [int(i) for i in dup_mask.to_numpy().nonzero()[0]]
+            self.error(
+                f"duplicate patient ids {', '.join(dups[:MAX_ROWS_NAMED])} in {_rows(positions)}",
+                column=self.spec.id,
+            )
+        return None if missing or dup_mask.any() else [str(v) for v in ids]
+
+    def check_split(self) -> pd.Series | None:
+        split = self.spec.split
+        values = self.table[split.column]
+        labels = {split.train: "train", split.test: "test"}
+        bad = [int(i) for i in (~values.isin(list(labels))).to_numpy().nonzero()[0]]
+        if bad:
+            seen = sorted({str(v) for v in values.iloc[bad]})
+            self.error(
+                f"split value(s) {seen} in {_rows(bad)} are neither the train label "
+                f"'{split.train}' nor the test label '{split.test}'",
+                column=split.column,
+            )
+        ok = True
+        for label, field in (
+            (split.train, "cohort.split.train"),
+            (split.test, "cohort.split.test"),
+        ):
+            if not (values == label).any():
+                self.error(f"split label '{label}' does not occur in the table", field=field)
+                ok = False
+        return values.map(labels) if ok and not bad else None
+
+    def check_outcome(self) -> pd.Series | None:
+        out = self.spec.outcome
+        values = self.table[out.column]
+        missing = [int(i) for i in values.isna().to_numpy().nonzero()[0]]
+        if missing:
+            self.error(f"outcome is missing in {_rows(missing)}", column=out.column)
+        levels = sorted({str(v) for v in values.dropna()})
+        if out.positive not in levels:
+            self.error(
+                f"positive label '{out.positive}' does not occur (values: {levels})",
+                field="cohort.outcome.positive",
+            )
+            return None
+        if len(levels) != 2:
+            self.error(f"outcome is not binary: {len(levels)} values {levels}", column=out.column)
+            return None
+        return (values == out.positive).astype(float) if not missing else None
+
+    def typed_variables(self) -> pd.DataFrame | None:
+        columns: dict[str, object] = {}
+        for name, var in self.spec.variables.items():
+            raw = self.table[name]
+            if var.type == "continuous":
+                numeric, bad = to_numeric(raw)
+                if bad:
+                    shown = ", ".join(repr(str(raw.iloc[i])) for i in bad[:3])
+                    self.error(f"non-numeric value(s) {shown} in {_rows(bad)}", column=name)
+                columns[name] = numeric
+            else:
+                if var.levels:
+                    unknown = [
+                        int(i)
+                        for i in (raw.notna() & ~raw.isin(var.levels)).to_numpy().nonzero()[0]
+                    ]
+                    if unknown:
+                        seen = sorted({str(raw.iloc[i]) for i in unknown})
+                        self.error(
+                            f"value(s) {seen} in {_rows(unknown)} are not among the declared "
+                            f"levels {var.levels}",
+                            column=name,
+                        )
+                elif var.reference is not None and not (raw == var.reference).any():
+                    self.error(
+                        f"reference level '{var.reference}' does not occur in the data",
+                        field=f"cohort.variables.{name}.reference",
+                    )
+                columns[name] = categorical(raw, var)
+        return pd.DataFrame(columns, index=self.table.index)
+
+    def check_survival(self) -> tuple[pd.Series | None, pd.Series | None]:
+        surv = self.spec.survival
+        if surv is None:
+            return None, None
+        time, bad = to_numeric(self.table[surv.time])
+        if bad:
+            self.error(f"non-numeric survival time in {_rows(bad)}", column=surv.time)
+        nonpos = [int(i) for i in (time <= 0).to_numpy().nonzero()[0]]
+        if nonpos:
+            self.error(f"survival time <= 0 in {_rows(nonpos)}", column=surv.time)
+        raw_event = self.table[surv.event]
+        event = (raw_event == surv.event_value).astype(float).where(raw_event.notna())
+        others = sorted({str(v) for v in raw_event.dropna()} - {surv.event_value, "0"})
+        if others:
+            positions = [int(i) for i in raw_event.isin(others).to_numpy().nonzero()[0]]
+            self.error(
+                f"event values {others} in {_rows(positions)} are neither "
+                f"'{surv.event_value}' (event) nor '0' (censored)",
+                column=surv.event,
+            )
+        return time, event
+
+    def check_events_per_split(self, split: pd.Series, outcome: pd.Series) -> None:
+        for label in ("train", "test"):
+            part = outcome[split == label]
+            if part.sum() == 0:
+                self.error(
+                    f"the {label} split has no events ('{self.spec.outcome.positive}')",
+                    column=self.spec.outcome.column,
+                )
+            elif part.sum() == len(part):
+                self.error(
+                    f"the {label} split has no non-events (every patient is "
+                    f"'{self.spec.outcome.positive}')",
+                    column=self.spec.outcome.column,
+                )
+
+
+def check_flow(study: Study, n_rows: int) -> list[InputError]:
+    """Check that the patient-flow counts reconcile and end at the cohort's size."""
+    steps = study.cohort.flow
+    if not steps:
+        return []
+    errors: list[InputError] = []
+    current: int | None = None
+    for i, step in enumerate(steps):
+        field = f"cohort.flow[{i}]"
+        if step.n is None and step.excluded is None:
+            errors.append(InputError("a flow step needs 'n' or 'excluded'", field=field))
+            continue
+        if step.excluded is not None:
+            if current is None:
+                errors.append(InputError("the first flow step must give 'n'", field=field))
+                continue
+            expected = current - step.excluded
+            if step.n is not None and step.n != expected:
+                errors.append(
+                    InputError(
+                        f"n = {step.n} but {current} - {step.excluded} = {expected}", field=field
+                    )
+                )
+            current = expected
+        else:
+            current = step.n
+    if current is not None and current != n_rows:
+        errors.append(
+            InputError(
+                f"the patient flow ends at {current} patients but the cohort table has {n_rows}",
+                field="cohort.flow",
+            )
+        )
+    return errors

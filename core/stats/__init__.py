@@ -1,0 +1,1 @@
+"""Pure statistical functions on numpy/pandas (no engine imports)."""

@@ -1,0 +1,32 @@
+"""Shared fixtures: a test distribution installed on sys.path with a `remarkit` entry point."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+def install_fake_distribution(
+    site: Path, name: str, version: str, entry_points: dict[str, str]
+) -> Path:
+    """Write a ``.dist-info`` folder so importlib.metadata sees an installed distribution."""
+    info = site / f"{name.replace('-', '_')}-{version}.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n", encoding="utf-8"
+    )
+    lines = ["[remarkit]"] + [f"{ep} = {target}" for ep, target in entry_points.items()]
+    (info / "entry_points.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return info
+
+
+@pytest.fixture
+def test_plugin_installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Install the engine test units as distribution 'remarkit-engine-testunits' 1.2.3."""
+    site = tmp_path / "site"
+    install_fake_distribution(
+        site, "remarkit-engine-testunits", "1.2.3", {"engine_units": "tests.plugins.engine_units"}
+    )
+    monkeypatch.syspath_prepend(str(site))
+    return "remarkit-engine-testunits"

@@ -1,0 +1,56 @@
+"""The demo study: shape of the synthetic cohort and an end-to-end run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+from remarkit.cli.main import main
+from remarkit.demo import make_cohort, write_demo_study
+
+
+def test_cohort_shape_matches_reference_table1() -> None:
+    frame = make_cohort(2025)
+    assert len(frame) == 203
+    counts = frame.groupby("set")["response"].value_counts().to_dict()
+    assert counts == {
+        ("train", "DCB"): 93,
+        ("train", "Non-DCB"): 60,
+        ("test", "DCB"): 35,
+        ("test", "Non-DCB"): 15,
+    }
+    assert frame["patient_id"].is_unique
+    assert set(frame.loc[frame["response"] == "Non-DCB", "resection"]) == {"NA"}
+
+
+def test_cohort_is_deterministic(tmp_path: Path) -> None:
+    a = write_demo_study(tmp_path / "a", seed=11)
+    b = write_demo_study(tmp_path / "b", seed=11)
+    assert (a.parent / "cohort.csv").read_bytes() == (b.parent / "cohort.csv").read_bytes()
+    c = write_demo_study(tmp_path / "c", seed=12)
+    assert (a.parent / "cohort.csv").read_bytes() != (c.parent / "cohort.csv").read_bytes()
+
+
+def test_outcome_carries_the_papers_signal() -> None:
+    frame = make_cohort(2025)
+    dcb = frame["response"] == "DCB"
+    decline = 1 - frame["afp_1month"] / frame["afp_baseline"]
+    responder = (frame["afp_baseline"] >= 7) & (decline >= 0.6)
+    assert dcb[responder].mean() > dcb[~responder].mean() + 0.1
+    assert (
+        dcb[frame["dilated_vasculature"] == "Yes"].mean()
+        > dcb[frame["dilated_vasculature"] == "No"].mean() + 0.1
+    )
+    assert frame.loc[dcb, "platelets"].mean() < frame.loc[~dcb, "platelets"].mean()
+
+
+def test_demo_runs_end_to_end(tmp_path: Path) -> None:
+    out = tmp_path / "demo"
+    assert main(["demo", "--out", str(out)]) == 0
+    results = json.loads((out / "results.json").read_text())
+    assert results["cohort"]["n"] == 203
+    assert (results["cohort"]["events_train"], results["cohort"]["events_test"]) == (93, 35)
+    assert results["cohort"]["flow"][0]["n"] == 255
+    assert all(u["status"] == "ok" for u in results["units"])
+    pd.read_csv(out / "study" / "cohort.csv")
