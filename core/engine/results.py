@@ -35,6 +35,7 @@ class UnitRecord(_Model):
     name: str = Field(description="Registered unit name")
     version: str = Field(description="Unit version")
     family: str = Field(description="Unit family")
+    section: str = Field(description="Report section the result appears in")
     source: str = Field(description="Distribution that provided the unit, with its version")
     params: dict[str, Any] = Field(description="Validated parameters, defaults included")
     status: Literal["ok", "failed", "skipped"] = Field(description="Outcome of the unit")

@@ -92,6 +92,7 @@ def run_units(
                 name=planned.unit_cls.name,
                 version=planned.unit_cls.version,
                 family=planned.unit_cls.family,
+                section=planned.unit_cls.section(),
                 source=f"{origin.distribution} {origin.version}".strip() if origin else "unknown",
                 params=planned.params.model_dump(mode="json"),
                 status=status,

@@ -27,6 +27,29 @@ FAMILIES: tuple[str, ...] = (
     "radiogenomics",
 )
 
+#: Report sections in paper order; units land in one by ``report_section`` or their family.
+REPORT_SECTIONS: tuple[tuple[str, str], ...] = (
+    ("patients", "Study and patients"),
+    ("baseline", "Patient characteristics"),
+    ("marker", "Marker response"),
+    ("regression", "Univariable and multivariable analyses"),
+    ("models", "Scores and models"),
+    ("performance", "Model performance"),
+    ("calibration", "Calibration"),
+    ("survival", "Survival"),
+    ("groups", "Scores across patient groups"),
+    ("radiogenomics", "Radiogenomics"),
+    ("other", "Further analyses"),
+)
+DEFAULT_SECTIONS: dict[str, str] = {
+    "marker_response": "marker",
+    "clinical": "regression",
+    "phase_scorer": "models",
+    "integrator": "models",
+    "evaluator": "performance",
+    "radiogenomics": "radiogenomics",
+}
+
 
 class UnitParams(BaseModel):
     """Base of every unit's ``Params`` model: the unit's ``[[unit]]`` table in study.toml."""
@@ -100,6 +123,7 @@ class Unit(ABC, Generic[P, R]):
     Result: ClassVar[type[UnitResult]]
     remark_items: ClassVar[tuple[int, ...]] = ()
     citations: ClassVar[tuple[str, ...]] = ()
+    report_section: ClassVar[str | None] = None
 
     def needs(self, params: P) -> Needs:
         """Return what this unit needs for ``params`` (default: the split only)."""
@@ -112,6 +136,11 @@ class Unit(ABC, Generic[P, R]):
     @abstractmethod
     def methods(self, result: R, params: P) -> str:
         """Return this unit's paragraph of the generated Methods section."""
+
+    @classmethod
+    def section(cls) -> str:
+        """The report section this unit's result appears in (default: by family)."""
+        return cls.report_section or DEFAULT_SECTIONS[cls.family]
 
     @classmethod
     def describe(cls) -> dict[str, Any]:

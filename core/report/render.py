@@ -1,0 +1,69 @@
+"""Render unit results into HTML fragments: numbering, figure embedding, fragment look-up.
+
+The fragment contract (for built-in and third-party units): a result of kind ``K`` renders with
+template ``units/K.html``, which receives ``unit`` (the unit's record in results.json, a dict),
+``result`` (its typed result as a dict) and ``report`` (the :class:`ReportState`), and imports
+``macros.html`` with context for numbered tables and figures::
+
+    {% import "macros.html" as m with context %}
+    <table class="data">{{ m.caption("Odds ratios of ...") }} ... </table>
+    {{ m.note("Wald 95% CIs.") }}
+    {% for fig in result.figures %}{{ m.figure(fig) }}{% endfor %}
+
+A kind without a template renders with ``units/_generic.html`` (its figures and warnings).
+"""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, TemplateNotFound
+from markupsafe import Markup
+
+GENERIC_FRAGMENT = "units/_generic.html"
+
+
+@dataclass
+class ReportState:
+    """Per-report state: table/figure counters and the captions collected for the contents."""
+
+    out_dir: Path
+    tables: list[str] = field(default_factory=list)
+    figures: list[str] = field(default_factory=list)
+
+    def next_table(self, caption: str) -> int:
+        """Register a table caption and return its number."""
+        self.tables.append(caption)
+        return len(self.tables)
+
+    def next_figure(self, caption: str) -> int:
+        """Register a figure caption and return its number."""
+        self.figures.append(caption)
+        return len(self.figures)
+
+    def embed(self, relpath: str) -> Markup:
+        """A data URI of a file inside the output folder (figures are embedded, never linked)."""
+        root = self.out_dir.resolve()
+        path = (root / relpath).resolve()
+        if root not in path.parents:
+            raise ValueError(f"figure path escapes the output folder: {relpath}")
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        if path.suffix == ".svg":
+            mime = "image/svg+xml"
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        return Markup(f"data:{mime};base64,{data}")
+
+
+def render_unit(env: Environment, unit: dict[str, Any], state: ReportState) -> Markup:
+    """Render one unit's fragment (or the generic one when its kind has no template)."""
+    result = unit.get("result") or {}
+    kind = result.get("kind", "")
+    try:
+        template = env.get_template(f"units/{kind}.html")
+    except TemplateNotFound:
+        template = env.get_template(GENERIC_FRAGMENT)
+    return Markup(template.render(unit=unit, result=result, report=state))

@@ -1,0 +1,15 @@
+"""Built-in marker-response units."""
+
+from __future__ import annotations
+
+from remarkit import hookimpl
+from remarkit.engine.registry import UnitRegistry
+
+UNITS: tuple[type, ...] = ()
+
+
+@hookimpl
+def remarkit_register_units(registry: UnitRegistry) -> None:
+    """Register the marker-response units."""
+    for unit in UNITS:
+        registry.add(unit)
