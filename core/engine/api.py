@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,8 +104,14 @@ def run_prepared(
     executor: Executor | None = None,
     progress: ProgressCallback | None = None,
     debug: bool = False,
+    finalize: Callable[[Path, RunResults], None] | None = None,
 ) -> RunResults:
-    """Run a prepared study; write results.json and unit files into ``out_dir`` atomically."""
+    """Run a prepared study; write results.json and unit files into ``out_dir`` atomically.
+
+    ``finalize(staging_dir, results)`` runs after results.json is written and before anything is
+    moved into ``out_dir`` (the CLI compiles the HTML/PDF report there); if it raises, nothing
+    is moved.
+    """
     study = prepared.study
     cache: ResultCache = NullCache()
     if use_cache:
@@ -145,6 +152,8 @@ def run_prepared(
             units=records,
         )
         write_results(results, staging / RESULTS_FILE)
+        if finalize is not None:
+            finalize(staging, results)
         _move_into_place(staging, out_dir)
     finally:
         if staging.exists():
