@@ -30,6 +30,10 @@ class ResultCache:
     def __init__(self, root: Path) -> None:
         self.root = root
 
+    def case_dir(self) -> Path | None:
+        """Folder for per-case caches kept by units (e.g. one radiomics extraction per image)."""
+        return self.root / "cases"
+
     def _entry(self, key: str) -> Path:
         return self.root / key[:2] / key
 
@@ -67,6 +71,10 @@ class NullCache(ResultCache):
 
     def __init__(self) -> None:
         super().__init__(Path(os.devnull))
+
+    def case_dir(self) -> Path | None:
+        """No per-case cache either."""
+        return None
 
     def get(self, key: str) -> tuple[str, Path] | None:
         """Always a miss."""

@@ -28,6 +28,7 @@ class UnitContext:
     seed: int
     executor: Executor
     out_root: Path
+    case_cache_dir: Path | None = None
     rng: np.random.Generator = field(init=False)
 
     def __post_init__(self) -> None:

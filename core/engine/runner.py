@@ -141,6 +141,7 @@ def _run_one(
         seed=study.study.seed,
         executor=options.executor,
         out_root=options.out_root,
+        case_cache_dir=options.cache.case_dir(),
     )
     try:
         produced: Any = planned.unit_cls().run(ctx, planned.params)
