@@ -12,6 +12,13 @@ from remarkit.stats.calibration import (
     hosmer_lemeshow,
     spiegelhalter_z,
 )
+from remarkit.stats.cox import CoxResult, cox_regression
+from remarkit.stats.decision_curve import (
+    DecisionCurveResult,
+    NetBenefitResult,
+    decision_curve,
+    net_benefit,
+)
 from remarkit.stats.diagnostic import DiagnosticMetrics, Proportion, diagnostic_metrics
 from remarkit.stats.roc import (
     AucResult,
@@ -23,23 +30,50 @@ from remarkit.stats.roc import (
     roc_curve,
     youden_threshold,
 )
+from remarkit.stats.survival import (
+    KaplanMeierResult,
+    LogrankResult,
+    MedianFollowUpResult,
+    SurvivalAtResult,
+    kaplan_meier,
+    logrank_test,
+    median_follow_up,
+    survival_at,
+)
+from remarkit.stats.validation import BootstrapOptimismResult, bootstrap_optimism
 
 __all__ = [
     "AucResult",
+    "BootstrapOptimismResult",
     "CalibrationResult",
+    "CoxResult",
+    "DecisionCurveResult",
     "DelongTestResult",
     "DiagnosticMetrics",
     "HosmerLemeshowResult",
+    "KaplanMeierResult",
+    "LogrankResult",
+    "MedianFollowUpResult",
+    "NetBenefitResult",
     "Proportion",
     "RocCurveResult",
     "SpiegelhalterResult",
+    "SurvivalAtResult",
     "YoudenResult",
     "auc_ci",
+    "bootstrap_optimism",
     "calibration",
+    "cox_regression",
+    "decision_curve",
     "delong_test",
     "diagnostic_metrics",
     "hosmer_lemeshow",
+    "kaplan_meier",
+    "logrank_test",
+    "median_follow_up",
+    "net_benefit",
     "roc_curve",
     "spiegelhalter_z",
+    "survival_at",
     "youden_threshold",
 ]
