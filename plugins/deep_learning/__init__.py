@@ -1,0 +1,15 @@
+"""Built-in deep_learning units."""
+
+from __future__ import annotations
+
+from remarkit import hookimpl
+from remarkit.engine.registry import UnitRegistry
+
+UNITS: tuple[type, ...] = ()
+
+
+@hookimpl
+def remarkit_register_units(registry: UnitRegistry) -> None:
+    """Register the deep_learning units."""
+    for unit in UNITS:
+        registry.add(unit)
