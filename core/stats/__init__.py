@@ -20,6 +20,15 @@ from remarkit.stats.decision_curve import (
     net_benefit,
 )
 from remarkit.stats.diagnostic import DiagnosticMetrics, Proportion, diagnostic_metrics
+from remarkit.stats.mutations import (
+    NONSYNONYMOUS_CLASSES,
+    GeneSummaryResult,
+    MutationMatrixResult,
+    TmbResult,
+    gene_summary,
+    mutated_samples,
+    tumor_mutation_burden,
+)
 from remarkit.stats.roc import (
     AucResult,
     DelongTestResult,
@@ -30,6 +39,7 @@ from remarkit.stats.roc import (
     roc_curve,
     youden_threshold,
 )
+from remarkit.stats.ssgsea import SsgseaResult, ssgsea
 from remarkit.stats.survival import (
     KaplanMeierResult,
     LogrankResult,
@@ -43,6 +53,7 @@ from remarkit.stats.survival import (
 from remarkit.stats.validation import BootstrapOptimismResult, bootstrap_optimism
 
 __all__ = [
+    "NONSYNONYMOUS_CLASSES",
     "AucResult",
     "BootstrapOptimismResult",
     "CalibrationResult",
@@ -50,15 +61,19 @@ __all__ = [
     "DecisionCurveResult",
     "DelongTestResult",
     "DiagnosticMetrics",
+    "GeneSummaryResult",
     "HosmerLemeshowResult",
     "KaplanMeierResult",
     "LogrankResult",
     "MedianFollowUpResult",
+    "MutationMatrixResult",
     "NetBenefitResult",
     "Proportion",
     "RocCurveResult",
     "SpiegelhalterResult",
+    "SsgseaResult",
     "SurvivalAtResult",
+    "TmbResult",
     "YoudenResult",
     "auc_ci",
     "bootstrap_optimism",
@@ -67,13 +82,17 @@ __all__ = [
     "decision_curve",
     "delong_test",
     "diagnostic_metrics",
+    "gene_summary",
     "hosmer_lemeshow",
     "kaplan_meier",
     "logrank_test",
     "median_follow_up",
+    "mutated_samples",
     "net_benefit",
     "roc_curve",
     "spiegelhalter_z",
+    "ssgsea",
     "survival_at",
+    "tumor_mutation_burden",
     "youden_threshold",
 ]

@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from remarkit.stats._eval_inputs import FloatArray
 from scipy.stats import rankdata
+
+from remarkit.stats._eval_inputs import FloatArray
 
 
 @dataclass(frozen=True)

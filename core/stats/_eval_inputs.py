@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
+
 from remarkit.errors import StatisticsError
 
 Direction = Literal["<", ">"]

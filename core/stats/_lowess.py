@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+
 from remarkit.errors import StatisticsError
 from remarkit.stats._eval_inputs import FloatArray
 

@@ -4,6 +4,7 @@ include.lowest = TRUE)`` in R (type-7 quantiles, right-closed bins)."""
 from __future__ import annotations
 
 import numpy as np
+
 from remarkit.errors import StatisticsError
 from remarkit.stats._eval_inputs import FloatArray, IntArray
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
+from scipy.special import expit
+
 from remarkit.errors import RemarkitWarning
 from remarkit.stats._eval_inputs import FloatArray, IntArray
-from scipy.special import expit
 
 _MAX_ITER = 100
 _TOL = 1e-12

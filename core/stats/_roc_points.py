@@ -6,6 +6,7 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
+
 from remarkit.errors import RemarkitWarning
 from remarkit.stats._eval_inputs import Direction, FloatArray, IntArray
 

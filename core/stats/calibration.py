@@ -9,6 +9,9 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 from pydantic import Field
+from scipy.special import logit
+from scipy.stats import chi2, norm
+
 from remarkit.errors import StatisticsError
 from remarkit.stats._base import StatResult
 from remarkit.stats._binom import clopper_pearson
@@ -22,8 +25,6 @@ from remarkit.stats._eval_inputs import (
 from remarkit.stats._lowess import lowess
 from remarkit.stats._quantile_bins import quantile_groups, r_quantile7
 from remarkit.stats._recalibration import intercept_with_offset, recalibration_fit
-from scipy.special import logit
-from scipy.stats import chi2, norm
 
 __all__ = [
     "CalibrationResult",

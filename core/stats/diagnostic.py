@@ -9,6 +9,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 from pydantic import Field
+
 from remarkit.errors import RemarkitWarning, StatisticsError
 from remarkit.stats._base import StatResult
 from remarkit.stats._binom import clopper_pearson

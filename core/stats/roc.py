@@ -9,6 +9,8 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 from pydantic import Field
+from scipy.stats import norm
+
 from remarkit.errors import RemarkitWarning, StatisticsError
 from remarkit.stats._base import StatResult
 from remarkit.stats._delong import auc_variance, difference_variance, placements
@@ -21,7 +23,6 @@ from remarkit.stats._eval_inputs import (
     split_classes,
 )
 from remarkit.stats._roc_points import roc_points, warn_if_constant
-from scipy.stats import norm
 
 __all__ = [
     "AucResult",

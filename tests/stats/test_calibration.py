@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
+
 from remarkit.errors import RemarkitWarning, StatisticsError
 from remarkit.stats._lowess import lowess
 from remarkit.stats._quantile_bins import quantile_groups, r_quantile7, r_seq_probs

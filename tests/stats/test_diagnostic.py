@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
+
 from remarkit.errors import RemarkitWarning, StatisticsError
 from remarkit.stats.diagnostic import diagnostic_metrics
 

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
+
 from remarkit.errors import RemarkitWarning, StatisticsError
 from remarkit.stats.roc import auc_ci, delong_test, roc_curve, youden_threshold
 

@@ -1,0 +1,58 @@
+"""Packaging: every package folder is mapped, and a wheel carries the registry and templates."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FOLDERS = {
+    "core": "remarkit",
+    "plugins": "remarkit.plugins",
+    "report_templates": "remarkit.report_templates",
+}
+
+
+def _declared_packages() -> set[str]:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    return set(config["tool"]["setuptools"]["packages"])
+
+
+def test_every_package_folder_is_declared() -> None:
+    found = set()
+    for folder, package in FOLDERS.items():
+        for init in (ROOT / folder).rglob("__init__.py"):
+            rel = init.parent.relative_to(ROOT / folder)
+            found.add(".".join([package, *rel.parts]))
+    assert found <= _declared_packages(), sorted(found - _declared_packages())
+
+
+@pytest.mark.slow
+def test_wheel_contains_registry_and_templates(tmp_path: Path) -> None:
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    wheel = next(tmp_path.glob("remarkit-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "remarkit/registry.toml" in names
+    assert "remarkit/report_templates/macros.html" in names
+    assert "remarkit/engine/hookspecs.py" in names
+    assert not any(n.startswith(("core/", "plugins/")) for n in names)
