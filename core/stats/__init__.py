@@ -29,6 +29,8 @@ from remarkit.stats.mutations import (
     mutated_samples,
     tumor_mutation_burden,
 )
+from remarkit.stats.nomogram import NomogramPredictor, NomogramResult, nomogram
+from remarkit.stats.pretty import pretty
 from remarkit.stats.roc import (
     AucResult,
     DelongTestResult,
@@ -68,6 +70,8 @@ __all__ = [
     "MedianFollowUpResult",
     "MutationMatrixResult",
     "NetBenefitResult",
+    "NomogramPredictor",
+    "NomogramResult",
     "Proportion",
     "RocCurveResult",
     "SpiegelhalterResult",
@@ -89,6 +93,8 @@ __all__ = [
     "median_follow_up",
     "mutated_samples",
     "net_benefit",
+    "nomogram",
+    "pretty",
     "roc_curve",
     "spiegelhalter_z",
     "ssgsea",
