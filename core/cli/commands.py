@@ -13,6 +13,17 @@ from remarkit.engine.executor import make_executor
 from remarkit.engine.plugin_manager import make_plugin_manager
 from remarkit.engine.results import RunResults
 from remarkit.errors import InputError
+from remarkit.report.compile import CompiledReport, compile_report
+
+
+def _templates_dir(args: argparse.Namespace) -> Path | None:
+    """The user's template folder (``--templates``), checked before anything runs."""
+    if not args.templates:
+        return None
+    folder = Path(args.templates)
+    if not folder.is_dir():
+        raise InputError("template folder not found", file=str(folder), field="--templates")
+    return folder
 
 
 def _execute(prepared: PreparedStudy, out: Path, args: argparse.Namespace) -> int:
@@ -20,6 +31,19 @@ def _execute(prepared: PreparedStudy, out: Path, args: argparse.Namespace) -> in
         executor = make_executor(args.executor, args.jobs)
     except ValueError as exc:
         raise InputError(str(exc), field="--executor") from exc
+    templates = _templates_dir(args)
+    compiled: list[CompiledReport] = []
+
+    def finalize(staging: Path, results: RunResults) -> None:
+        compiled.append(
+            compile_report(
+                staging,
+                results.model_dump(mode="json"),
+                plugins=prepared.plugins,
+                templates_dir=templates,
+            )
+        )
+
     with unit_progress(len(prepared.plan)) as callback:
         results = run_prepared(
             prepared,
@@ -29,17 +53,25 @@ def _execute(prepared: PreparedStudy, out: Path, args: argparse.Namespace) -> in
             executor=executor,
             progress=callback,
             debug=args.debug,
+            finalize=finalize,
         )
-    _print_summary(results, out)
+    _print_summary(results, out, compiled[0] if compiled else None)
     return 1 if results.failed else 0
 
 
-def _print_summary(results: RunResults, out: Path) -> None:
+def _print_summary(results: RunResults, out: Path, report: CompiledReport | None) -> None:
     ok = sum(u.status == "ok" for u in results.units)
     hits = sum(u.execution.cache_hit for u in results.units)
     print(
         f"{ok}/{len(results.units)} units ok ({hits} from cache); results in {out / 'results.json'}"
     )
+    if report is not None:
+        files = " and ".join(str(out / p.name) for p in (report.html, report.pdf) if p)
+        print(f"report: {files} ({report.tables} tables, {report.figures} figures)")
+        for summary in report.checklists:
+            print(f"{summary} (details: remarkit audit {out})")
+        for problem in report.problems:
+            print(f"  warning: {problem}", file=sys.stderr)
     for unit in results.units:
         if unit.status != "ok":
             print(f"  {unit.id} ({unit.name}): {unit.status}: {unit.error}", file=sys.stderr)
@@ -90,6 +122,7 @@ def demo(args: argparse.Namespace) -> int:
     from remarkit.demo import write_demo_study
 
     out = Path(args.out or "demo-report")
+    _templates_dir(args)
     spec = write_demo_study(out / "study", seed=args.seed)
     print(f"demo study written to {spec}")
     return _execute(prepare(spec), out, args)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from remarkit._version import __version__
 from remarkit.cli import commands
+from remarkit.cli.audit import run_audit
 from remarkit.errors import InputError, InputErrors, RemarkitError
 
 EXIT_OK, EXIT_UNIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -43,6 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
     run_opts.add_argument(
         "--no-cache", action="store_true", help="neither read nor write the cache"
     )
+    run_opts.add_argument(
+        "--templates",
+        default=None,
+        metavar="DIR",
+        help="report template folder searched before the plugins' and the built-in templates",
+    )
 
     demo = sub.add_parser(
         "demo", parents=[run_opts], help="write the synthetic demo study and run it"
@@ -62,6 +69,21 @@ def build_parser() -> argparse.ArgumentParser:
     plugins = sub.add_parser("plugins", help="list the installed analytic units")
     plugins.add_argument("--json", action="store_true", help="machine-readable output")
     plugins.set_defaults(handler=commands.plugins)
+
+    audit = sub.add_parser(
+        "audit", help="check a report against the REMARK checklist and re-hash its inputs"
+    )
+    audit.add_argument("target", metavar="REPORT_DIR|results.json", help="report folder or file")
+    audit.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 1 if an item is missing or an input's hash does not match",
+    )
+    audit.add_argument("--json", action="store_true", help="machine-readable output")
+    audit.add_argument(
+        "--study-dir", default=None, help="folder of the study file (default: found beside)"
+    )
+    audit.set_defaults(handler=run_audit)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of results.json")
     schema.set_defaults(handler=commands.schema)

@@ -5,17 +5,25 @@ from __future__ import annotations
 from pathlib import Path
 
 from remarkit.demo.cohort import make_cohort
+from remarkit.demo.phantoms import write_phantoms
 from remarkit.demo.spec import study_toml
 from remarkit.demo.units import DEMO_UNITS
+from remarkit.demo.units_imaging import RADIOMICS_PARAMS_FILE, RADIOMICS_PARAMS_YAML
 
 DEFAULT_SEED = 2025
 
 
 def write_demo_study(folder: Path, *, seed: int | None = None) -> Path:
-    """Write cohort.csv and study.toml into ``folder``; return the study.toml path."""
+    """Write cohort.csv, the CT phantoms (images/), the radiomics parameter file and study.toml.
+
+    Return the study.toml path.
+    """
     seed = DEFAULT_SEED if seed is None else seed
     folder.mkdir(parents=True, exist_ok=True)
-    make_cohort(seed).to_csv(folder / "cohort.csv", index=False, lineterminator="\n")
+    cohort = make_cohort(seed)
+    cohort.to_csv(folder / "cohort.csv", index=False, lineterminator="\n")
+    write_phantoms(cohort, folder / "images", seed=seed)
+    (folder / RADIOMICS_PARAMS_FILE).write_text(RADIOMICS_PARAMS_YAML, encoding="utf-8")
     spec = folder / "study.toml"
     spec.write_text(study_toml(seed, DEMO_UNITS), encoding="utf-8")
     return spec

@@ -99,6 +99,9 @@ label = "Durable clinical benefit"
 time = "os_months"
 event = "death"
 unit = "months"
+
+[images]
+manifest = "images/manifest.csv"
 """
 
 

@@ -24,11 +24,13 @@ from remarkit.engine.results import (
     InputFile,
     RunResults,
     StudySummary,
+    VariableRecord,
 )
 from remarkit.engine.runner import ProgressCallback, RunOptions, run_units
 from remarkit.engine.spec import Study
 from remarkit.engine.validate import load_cohort
 from remarkit.errors import InputError, InputErrors
+from remarkit.io import ManifestColumns, manifest_sha256, read_manifest
 
 RESULTS_FILE = "results.json"
 
@@ -87,12 +89,49 @@ def _declared_files(study: Study) -> list[tuple[str, Path]]:
     return files
 
 
+def _image_inputs(study: Study, memo_dir: Path | None) -> list[InputFile]:
+    """One record for every image and mask the manifest names: their count and joint sha256.
+
+    A changed image changes every unit's cache key. A manifest that cannot be read adds nothing
+    here: the image units report its problems. File hashes are remembered in the per-case cache
+    folder (``memo_dir``, None without a cache) by file identity, so re-runs do not re-read them.
+    """
+    if study.images is None:
+        return []
+    spec = study.images
+    path = study.resolve(spec.manifest)
+    columns = ManifestColumns(
+        spec.patient_column,
+        spec.phase_column,
+        spec.image_column,
+        spec.mask_column,
+        spec.liver_column,
+    )
+    try:
+        n, digest = manifest_sha256(read_manifest(path, columns=columns), memo_dir=memo_dir)
+    except (InputError, InputErrors):
+        return []
+    shown = _input_record(study, "image manifest", path).path
+    return [InputFile(role=f"images and masks ({n} files)", path=shown, sha256=digest)]
+
+
 def _input_record(study: Study, role: str, path: Path) -> InputFile:
     try:
         shown = path.relative_to(study.base_dir).as_posix()
     except ValueError:
         shown = path.as_posix()
     return InputFile(role=role, path=shown, sha256=sha256_file(path))
+
+
+def input_records(study: Study, *, memo_dir: Path | None = None) -> list[InputFile]:
+    """Every input the run reads with its sha256, as results.json records them (and audit checks).
+
+    ``memo_dir``: where image hashes are remembered by file identity (see ``_image_inputs``).
+    """
+    inputs = [_input_record(study, "cohort table", study.resolve(study.cohort.table))]
+    inputs += [_input_record(study, label, path) for label, path in _declared_files(study)]
+    inputs += _image_inputs(study, memo_dir)
+    return inputs
 
 
 def run_prepared(
@@ -116,8 +155,7 @@ def run_prepared(
     cache: ResultCache = NullCache()
     if use_cache:
         cache = ResultCache(cache_dir or prepared.spec_path.resolve().parent / ".remarkit-cache")
-    inputs = [_input_record(study, "cohort table", study.resolve(study.cohort.table))]
-    inputs += [_input_record(study, label, path) for label, path in _declared_files(study)]
+    inputs = input_records(study, memo_dir=cache.case_dir())
     out_dir = Path(out_dir).resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
@@ -143,6 +181,7 @@ def run_prepared(
             seed=study.study.seed,
             spec_file=prepared.spec_path.name,
             spec_sha256=sha256_file(prepared.spec_path),
+            study_dir=_relative_dir(prepared.spec_path.resolve().parent, out_dir),
             study=_study_summary(study),
             cohort=_cohort_summary(prepared.cohort, study),
             platform=platform_info(),
@@ -188,6 +227,14 @@ def _move_into_place(staging: Path, out_dir: Path) -> None:
             old.unlink(missing_ok=True)
 
 
+def _relative_dir(folder: Path, out_dir: Path) -> str:
+    """``folder`` relative to ``out_dir`` (posix), so the record survives moving both together."""
+    try:
+        return Path(os.path.relpath(folder, out_dir)).as_posix()
+    except ValueError:
+        return folder.as_posix()
+
+
 def _study_summary(study: Study) -> StudySummary:
     info = study.study
     return StudySummary(
@@ -214,4 +261,10 @@ def _cohort_summary(cohort: Cohort, study: Study) -> CohortSummary:
         positive=study.cohort.outcome.positive,
         missing=cohort.missing_counts,
         flow=[FlowRecord(**step.model_dump()) for step in study.cohort.flow],
+        variables=[
+            VariableRecord(
+                name=name, type=var.type, label=var.label, unit=var.unit, levels=var.levels
+            )
+            for name, var in study.cohort.variables.items()
+        ],
     )

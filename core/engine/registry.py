@@ -56,12 +56,19 @@ class UnitRegistry:
 
 @dataclass(frozen=True)
 class ChecklistItem:
-    """One checklist item: its number, topic and the text of the recommendation."""
+    """One checklist item: its number, topic and the text of the recommendation.
+
+    ``fields`` are dotted paths into results.json (``study.objective``, ``cohort.flow``) whose
+    non-empty values evidence the item; units evidence it by listing its number in their
+    ``remark_items``. ``satisfy`` tells the author what would satisfy the item when it is missing.
+    """
 
     number: int
     section: str
     topic: str
     text: str
+    fields: tuple[str, ...] = ()
+    satisfy: str = ""
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,9 @@ class UnitRecord(_Model):
     result: dict[str, Any] | None = Field(default=None, description="The unit's typed result")
     result_sha256: str | None = Field(default=None, description="sha256 of the result JSON")
     methods: str = Field(default="", description="The unit's Methods paragraph")
+    citations: list[str] = Field(
+        default_factory=list, description="References the unit asks the report to cite"
+    )
     cache_key: str = Field(description="Content address of the result in the cache")
     inputs: list[InputFile] = Field(description="Files this unit read (fingerprints)")
     execution: Execution = Field(description="Timing and cache facts (run-dependent)")
@@ -56,6 +59,16 @@ class FlowRecord(_Model):
     label: str
     n: int | None = None
     excluded: int | None = None
+
+
+class VariableRecord(_Model):
+    """A declared cohort variable (a candidate variable, REMARK 8)."""
+
+    name: str = Field(description="Column name in the cohort table")
+    type: Literal["continuous", "categorical"] = Field(description="Variable type")
+    label: str = Field(default="", description="Human-readable label")
+    unit: str = Field(default="", description="Measurement unit")
+    levels: list[str] | None = Field(default=None, description="Levels, reference first")
 
 
 class CohortSummary(_Model):
@@ -70,6 +83,9 @@ class CohortSummary(_Model):
     positive: str
     missing: dict[str, int] = Field(description="Missing values per variable")
     flow: list[FlowRecord] = Field(default_factory=list)
+    variables: list[VariableRecord] = Field(
+        default_factory=list, description="Declared variables, in the spec's order"
+    )
 
 
 class StudySummary(_Model):
@@ -93,6 +109,10 @@ class RunResults(_Model):
     seed: int
     spec_file: str
     spec_sha256: str
+    study_dir: str = Field(
+        default="",
+        description="The spec's folder relative to the output folder (for re-hashing inputs)",
+    )
     study: StudySummary
     cohort: CohortSummary
     platform: dict[str, str]

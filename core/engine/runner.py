@@ -102,6 +102,7 @@ def run_units(
                 result=result.model_dump(mode="json") if result is not None else None,
                 result_sha256=result_hashes.get(planned.id),
                 methods=_methods(planned, result),
+                citations=list(planned.unit_cls.citations),
                 cache_key=key,
                 inputs=options.inputs,
                 execution=Execution(seconds=round(seconds, 6), cache_hit=hit),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -119,20 +120,84 @@ class CohortSpec(_Strict):
 
 
 class ImagesSpec(_Strict):
-    """Image manifest (used by phase scorers)."""
+    """Image manifest (used by phase scorers): one row per patient and phase."""
 
     manifest: Path
+    patient_column: str = Field(default="patient", description="Manifest column of patient ids")
+    phase_column: str = Field(default="phase", description="Manifest column of the CT phase")
+    image_column: str = Field(default="image", description="Manifest column of the CT image")
+    mask_column: str = Field(default="mask", description="Manifest column of the tumour mask")
+    liver_column: str = Field(default="liver_mask", description="Manifest column of the liver mask")
+    label: int = Field(default=1, description="Tumour label value in the tumour masks")
+    liver_label: int = Field(default=1, description="Liver label value in the liver masks")
+    tolerance: float = Field(
+        default=1e-3,
+        gt=0,
+        description="Largest image/mask difference in spacing and origin (mm) and direction",
+    )
 
 
 class GenomicsSpec(_Strict):
-    """Genomics inputs (used by radiogenomics units)."""
+    """Genomics inputs (used by radiogenomics units).
+
+    Sample ids (expression columns, MAF ``Tumor_Sample_Barcode``, VCF sample columns, the
+    neoantigen table's sample column) map to cohort patient ids by one rule: the first
+    ``barcode_prefix_length`` characters (12 for TCGA barcodes), or ``sample_id_pattern`` (a
+    regular expression searched in the id: its group ``patient``, else its first group, else the
+    whole match is the patient id; a sample it does not match has no patient), or with neither
+    the sample id itself.
+    """
 
     expression: Path | None = None
+    expression_gene_column: str | None = Field(
+        default=None, description="Expression column of gene identifiers (default: the first)"
+    )
+    duplicate_genes: Literal["highest_mean", "first", "mean", "error"] = Field(
+        default="highest_mean",
+        description="Rows sharing a gene identifier: keep the row with the highest mean "
+        "(ties: the first), keep the first, average them, or stop with an error",
+    )
     gene_sets: list[Path] = Field(default_factory=list)
     maf: Path | None = None
     vcf: Path | None = None
+    vcf_pass_only: bool = Field(
+        default=True, description="Keep only VCF records whose FILTER is PASS (or '.')"
+    )
     neoantigens: Path | None = None
-    capture_mb: float = 50.0
+    neoantigen_sample_column: str | None = Field(
+        default=None, description="Neoantigen table's sample column (default: detected)"
+    )
+    neoantigen_count_column: str | None = Field(
+        default=None, description="Per-sample count column (default: detected)"
+    )
+    neoantigen_ic50_column: str | None = Field(
+        default=None, description="Per-peptide IC50 column, nM (default: detected)"
+    )
+    neoantigen_ic50_nm: float = Field(
+        default=500.0, gt=0, description="A predicted peptide is a binder when IC50 < this (nM)"
+    )
+    capture_mb: float = Field(default=50.0, gt=0, description="Capture size (Mb) for TMB")
+    barcode_prefix_length: int | None = Field(
+        default=None, ge=1, description="Patient id = the sample id's first N characters"
+    )
+    sample_id_pattern: str | None = Field(
+        default=None, description="Regular expression extracting the patient id from a sample id"
+    )
+
+    @model_validator(mode="after")
+    def _one_rule_each(self) -> GenomicsSpec:
+        if self.maf is not None and self.vcf is not None:
+            raise ValueError("give either maf or vcf, not both")
+        if self.barcode_prefix_length is not None and self.sample_id_pattern is not None:
+            raise ValueError("give either barcode_prefix_length or sample_id_pattern, not both")
+        if self.sample_id_pattern is not None:
+            try:
+                re.compile(self.sample_id_pattern)
+            except re.error as exc:
+                raise ValueError(
+                    f"sample_id_pattern is not a valid regular expression: {exc}"
+                ) from exc
+        return self
 
 
 class UnitSpec(BaseModel):

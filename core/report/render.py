@@ -11,6 +11,10 @@ template ``units/K.html``, which receives ``unit`` (the unit's record in results
     {% for fig in result.figures %}{{ m.figure(fig) }}{% endfor %}
 
 A kind without a template renders with ``units/_generic.html`` (its figures and warnings).
+Tables get the id ``table-N`` and figures ``figure-N`` (the report's lists link to them); a
+fragment may also show an embedded image with ``m.image_figure(data_uri, caption)``. Helpers
+``unit_anchor(id)``, ``section_anchor(key)`` and ``field_anchor(path)`` are template globals in
+the compiled report.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ class ReportState:
     out_dir: Path
     tables: list[str] = field(default_factory=list)
     figures: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
 
     def next_table(self, caption: str) -> int:
         """Register a table caption and return its number."""

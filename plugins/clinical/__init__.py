@@ -1,11 +1,20 @@
-"""Built-in clinical units."""
+"""Built-in clinical units: Table 1, univariable and multivariable logistic analyses, models."""
 
 from __future__ import annotations
 
 from remarkit import hookimpl
 from remarkit.engine.registry import UnitRegistry
+from remarkit.plugins.clinical.baseline_table import BaselineTable
+from remarkit.plugins.clinical.logistic_model import LogisticModel
+from remarkit.plugins.clinical.multivariable_logistic import MultivariableLogistic
+from remarkit.plugins.clinical.univariable_logistic import UnivariableLogistic
 
-UNITS: tuple[type, ...] = ()
+UNITS: tuple[type, ...] = (
+    BaselineTable,
+    UnivariableLogistic,
+    MultivariableLogistic,
+    LogisticModel,
+)
 
 
 @hookimpl

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from remarkit import hookimpl
 from remarkit.engine.registry import UnitRegistry
+from remarkit.plugins.deep_learning.unit import DeepScore
 
-UNITS: tuple[type, ...] = ()
+UNITS: tuple[type, ...] = (DeepScore,)
 
 
 @hookimpl

@@ -4,8 +4,21 @@ from __future__ import annotations
 
 from remarkit import hookimpl
 from remarkit.engine.registry import UnitRegistry
+from remarkit.plugins.evaluators.calibration import Calibration
+from remarkit.plugins.evaluators.decision_curve import DecisionCurve
+from remarkit.plugins.evaluators.discrimination import Discrimination
+from remarkit.plugins.evaluators.internal_validation import InternalValidation
+from remarkit.plugins.evaluators.model_comparison import ModelComparison
+from remarkit.plugins.evaluators.survival_stratification import SurvivalStratification
 
-UNITS: tuple[type, ...] = ()
+UNITS: tuple[type, ...] = (
+    Discrimination,
+    ModelComparison,
+    Calibration,
+    SurvivalStratification,
+    DecisionCurve,
+    InternalValidation,
+)
 
 
 @hookimpl

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from remarkit import hookimpl
 from remarkit.engine.registry import UnitRegistry
+from remarkit.plugins.marker_response.unit import MarkerResponse
 
-UNITS: tuple[type, ...] = ()
+UNITS: tuple[type, ...] = (MarkerResponse,)
 
 
 @hookimpl

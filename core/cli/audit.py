@@ -1,0 +1,60 @@
+"""``remarkit audit``: print a run's checklist statuses with evidence, and re-hash its inputs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from remarkit.engine.plugin_manager import make_plugin_manager
+from remarkit.report.audit import Audit, audit
+from remarkit.report.checklist import ChecklistStatus
+from remarkit.report.html import REPORT_HTML
+
+INDENT = " " * 16
+
+
+def _checklist_lines(status: ChecklistStatus, page: str) -> list[str]:
+    counts = status.counts
+    lines = [
+        f"{status.checklist.title} checklist: {counts['reported']} reported, "
+        f"{counts['partial']} partial, {counts['missing']} missing"
+    ]
+    for st in status.items:
+        lines.append(f"  {st.item.number:>2}  {st.status:<8}  {st.item.topic}")
+        for e in st.evidence:
+            lines.append(f"{INDENT}{e.label} -> {page}#{e.anchor} ({e.section})")
+        lines.extend(f"{INDENT}lacking: {text}" for text in st.lacking)
+        if st.status != "reported" and st.item.satisfy:
+            lines.append(f"{INDENT}to satisfy: {st.item.satisfy}")
+    return lines
+
+
+def format_audit(result: Audit) -> str:
+    """The human-readable audit."""
+    page = REPORT_HTML if result.report_html else "(no report.html)"
+    lines = [f"results: {result.results_path}"]
+    lines.append(f"report: {result.report_html or 'report.html not found beside results.json'}")
+    for status in result.checklists:
+        lines += _checklist_lines(status, page)
+    where = result.study_dir or "not found (give --study-dir)"
+    lines.append(f"inputs (study folder: {where}):")
+    width = max((len(i.role) for i in result.inputs), default=0)
+    for check in result.inputs:
+        lines.append(f"  {check.status:<8}  {check.role:<{width}}  {check.path}")
+    return "\n".join(lines)
+
+
+def run_audit(args: argparse.Namespace) -> int:
+    """``remarkit audit REPORT_DIR|results.json``; ``--strict`` exits 1 on gaps or changes."""
+    registry = make_plugin_manager().checklists()
+    checklists = [registry.checklists[name] for name in sorted(registry.checklists)]
+    study_dir = Path(args.study_dir) if args.study_dir else None
+    result = audit(Path(args.target), checklists, study_dir=study_dir)
+    if args.json:
+        print(json.dumps(result.as_dict(), indent=2))
+    else:
+        print(format_audit(result))
+    if args.strict and (result.missing_items or result.mismatches):
+        return 1
+    return 0

@@ -1,0 +1,26 @@
+"""The demo's deep-learning [[unit]] tables: one deep_score per CT phase (A-CNN and P-CNN).
+
+The phantoms are 64 x 64 pixels of 2.5 mm, so a 48-pixel input keeps about their native
+resolution over the liver's box. A higher learning rate than the default and a longer patience
+suit the phantoms' faint texture signal; early stopping keeps the run short.
+"""
+
+DEEP_UNITS = """
+[[unit]]
+id = "a_cnn"
+use = "deep_score"
+phase = "arterial"
+size = 48
+learning_rate = 0.003
+max_epochs = 40
+patience = 10
+
+[[unit]]
+id = "p_cnn"
+use = "deep_score"
+phase = "portal"
+size = 48
+learning_rate = 0.003
+max_epochs = 40
+patience = 10
+"""

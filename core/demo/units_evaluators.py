@@ -1,0 +1,69 @@
+"""The demo's evaluator [[unit]] tables: the reference paper's Table 3, Table S5, Figures 4-5.
+
+They evaluate the clinical models (``logistic_model`` units ``clinical_no_afp`` and
+``clinical_afp``); phase scores and integrated models join by adding their columns to ``scores``.
+"""
+
+_CLINICAL = """[
+  {column = "clinical_no_afp.probability", label = "Clinical model without AFP response"},
+  {column = "clinical_afp.probability", label = "Clinical model with AFP response"},
+]"""
+
+EVALUATOR_UNITS = f"""
+[[unit]]
+id = "performance"
+use = "discrimination"
+subgroup = "regimen"
+scores = {_CLINICAL}
+
+[[unit]]
+id = "auc_comparison"
+use = "model_comparison"
+scores = {_CLINICAL}
+
+[[unit]]
+id = "calibration"
+use = "calibration"
+scores = {_CLINICAL}
+
+[[unit]]
+id = "survival_by_model"
+use = "survival_stratification"
+scores = {_CLINICAL}
+risk_times = [0, 12, 24, 36, 48, 60]
+
+[[unit]]
+id = "scores_by_resection"
+use = "group_comparison"
+group = "resection"
+subset = [{{outcome = "positive"}}]
+scores = {_CLINICAL}
+
+[[unit]]
+id = "scores_by_pcr"
+use = "group_comparison"
+group = "pcr"
+subset = [{{column = "resection", levels = ["Yes"]}}]
+scores = {_CLINICAL}
+
+[[unit]]
+id = "scores_by_mrecist"
+use = "group_comparison"
+group = "mrecist"
+scores = {_CLINICAL}
+
+[[unit]]
+id = "decision_curves"
+use = "decision_curve"
+population = "test"
+scores = {_CLINICAL}
+
+[[unit]]
+id = "internal_validation"
+use = "internal_validation"
+n_boot = 200
+models = [
+  {{label = "Clinical model without AFP response", predictors = ["platelets", "dilated_vasculature"]}},
+  {{label = "Clinical model with AFP response", predictors = ["afp.response", "platelets", "dilated_vasculature"]}},
+]
+"""

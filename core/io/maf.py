@@ -1,0 +1,150 @@
+"""Read a Mutation Annotation Format (MAF) file: tab-separated, TCGA/GDC columns.
+
+Lines starting with ``#`` before the header (``#version 2.4``) are skipped; a file may be
+gzip-compressed. Cells ``""`` and ``"NA"`` are missing, as R's ``data.table::fread`` reads them
+for maftools. The columns maftools needs (:data:`MAF_REQUIRED_COLUMNS`) must be present (names
+matched ignoring case and returned in the canonical spelling, as maftools' ``validateMaf``);
+``Start_Position`` must be an integer and ``Tumor_Sample_Barcode`` non-empty in every row. A
+missing or empty ``Hugo_Symbol`` is allowed (maftools calls it "UnknownGene"). By default only the
+required columns and the common optional ones (:data:`MAF_OPTIONAL_COLUMNS`) are read, which keeps
+a million-row MAF with a hundred columns small in memory; ``all_columns=True`` reads every column.
+"""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from remarkit.errors import InputError
+
+#: Columns every MAF must have (what maftools' ``read.maf`` uses).
+MAF_REQUIRED_COLUMNS: tuple[str, ...] = (
+    "Hugo_Symbol",
+    "Chromosome",
+    "Start_Position",
+    "End_Position",
+    "Reference_Allele",
+    "Tumor_Seq_Allele2",
+    "Variant_Classification",
+    "Variant_Type",
+    "Tumor_Sample_Barcode",
+)
+#: Columns read when present (besides the required ones) unless ``all_columns``.
+MAF_OPTIONAL_COLUMNS: tuple[str, ...] = (
+    "Entrez_Gene_Id",
+    "NCBI_Build",
+    "Strand",
+    "Tumor_Seq_Allele1",
+    "Matched_Norm_Sample_Barcode",
+    "HGVSc",
+    "HGVSp",
+    "HGVSp_Short",
+    "Protein_Change",
+    "Transcript_ID",
+    "t_depth",
+    "t_ref_count",
+    "t_alt_count",
+    "FILTER",
+)
+MISSING = ("", "NA")
+
+
+def read_maf(path: Path, *, all_columns: bool = False) -> pd.DataFrame:
+    """Read and validate a MAF; return one row per variant with text columns.
+
+    ``Start_Position`` and ``End_Position`` are int64; every other column is text (pandas
+    ``object``) with missing cells as NaN. Errors name the file, row (line number in the file)
+    and column.
+    """
+    path = Path(path)
+    file = str(path)
+    if not path.is_file():
+        raise InputError("file not found", file=file)
+    skipped, header = _header(path)
+    rename = _canonical_names(header)
+    missing = [c for c in MAF_REQUIRED_COLUMNS if c not in rename.values()]
+    if missing:
+        raise InputError(
+            f"required MAF column(s) missing: {', '.join(missing)}", file=file, column=missing[0]
+        )
+    wanted = set(rename)
+    try:
+        frame = pd.read_csv(
+            path,
+            sep="\t",
+            skiprows=skipped,
+            dtype=str,
+            keep_default_na=False,
+            na_values=list(MISSING),
+            usecols=None if all_columns else (lambda c: c in wanted),
+            quoting=3,  # csv.QUOTE_NONE: MAF cells are never quoted
+            encoding="utf-8",
+            low_memory=False,
+        )
+    except (pd.errors.ParserError, UnicodeDecodeError, OSError, ValueError, EOFError) as exc:
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(f"cannot read the MAF: {message}", file=file) from exc
+    if frame.empty:
+        raise InputError("the MAF has no variant rows", file=file)
+    frame = frame.rename(columns=rename)
+    first_line = skipped + 2
+    for column in ("Start_Position", "End_Position"):
+        frame[column] = _integers(frame[column], file, column, first_line)
+    barcode = frame["Tumor_Sample_Barcode"].str.strip()
+    blank = np.flatnonzero((barcode.isna() | (barcode == "")).to_numpy())
+    if blank.size:
+        raise InputError(
+            "empty sample barcode",
+            file=file,
+            row=int(blank[0]) + first_line,
+            column="Tumor_Sample_Barcode",
+        )
+    frame["Tumor_Sample_Barcode"] = barcode
+    return frame
+
+
+def _canonical_names(header: list[str]) -> dict[str, str]:
+    """Header names of the known MAF columns -> canonical spelling (matched ignoring case, as
+    maftools' ``validateMaf`` does, e.g. ``End_position``); other names map to themselves."""
+    known = {c.lower(): c for c in (*MAF_REQUIRED_COLUMNS, *MAF_OPTIONAL_COLUMNS)}
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for name in header:
+        canonical = known.get(name.lower())
+        if canonical is not None and canonical not in taken:
+            out[name] = canonical
+            taken.add(canonical)
+    return out
+
+
+def _header(path: Path) -> tuple[int, list[str]]:
+    """Number of ``#`` lines before the header, and the header's column names."""
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    skipped = 0
+    try:
+        with opener(path, "rt", encoding="utf-8") as handle:
+            for line in handle:
+                if line.startswith("#"):
+                    skipped += 1
+                    continue
+                return skipped, [c.strip() for c in line.rstrip("\r\n").split("\t")]
+    except (OSError, UnicodeDecodeError, EOFError) as exc:
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(f"cannot read the MAF: {message}", file=str(path)) from exc
+    raise InputError("the MAF has no header line", file=str(path))
+
+
+def _integers(column: pd.Series, file: str, name: str, first_line: int) -> pd.Series:
+    """A column of genomic positions as int64; a missing or non-integer cell is an error."""
+    numbers = pd.to_numeric(column, errors="coerce")
+    values = numbers.to_numpy(dtype=np.float64, na_value=np.nan)
+    bad = np.flatnonzero(~np.isfinite(values) | (values != np.round(values)) | (values < 0))
+    if bad.size:
+        i = int(bad[0])
+        cell = column.iloc[i]
+        what = "missing position" if pd.isna(cell) else f"'{cell}' is not a position"
+        raise InputError(what, file=file, row=i + first_line, column=name)
+    return pd.Series(values.astype(np.int64), index=column.index, name=name)

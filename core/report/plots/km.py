@@ -1,0 +1,117 @@
+"""Kaplan-Meier curves with pointwise CI bands, censoring marks and numbers at risk below."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from remarkit.report.figures import PALETTE, new_figure
+
+
+@dataclass(frozen=True)
+class KmSeries:
+    """One group's Kaplan-Meier curve (survfit's rows) and its numbers at risk."""
+
+    label: str
+    time: Sequence[float]
+    surv: Sequence[float]
+    lower: Sequence[float]
+    upper: Sequence[float]
+    censor_times: Sequence[float]
+    at_risk: Sequence[int]
+
+
+@dataclass(frozen=True)
+class KmPanel:
+    """One panel: its curves, the times the numbers at risk are read at, and a note."""
+
+    title: str
+    series: Sequence[KmSeries]
+    risk_times: Sequence[float]
+    annotation: str = ""
+    time_label: str = "Time"
+
+
+def risk_times(max_time: float, *, ticks: int = 6) -> list[float]:
+    """Round times from 0 up to ``max_time`` (about ``ticks`` of them) for the at-risk table."""
+    if not np.isfinite(max_time) or max_time <= 0:
+        return [0.0]
+    locator = MaxNLocator(nbins=ticks, steps=[1, 2, 2.5, 3, 5, 6, 10])
+    values = locator.tick_values(0.0, float(max_time))
+    return [float(v) for v in values if 0.0 <= v <= max_time + 1e-9]
+
+
+def _step(series: KmSeries) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    t = np.concatenate(([0.0], np.asarray(series.time, dtype=float)))
+    s = np.concatenate(([1.0], np.asarray(series.surv, dtype=float)))
+    lo = np.concatenate(([1.0], np.asarray(series.lower, dtype=float)))
+    hi = np.concatenate(([1.0], np.asarray(series.upper, dtype=float)))
+    return t, s, lo, hi
+
+
+def _draw_curves(ax: Axes, panel: KmPanel, xmax: float) -> None:
+    for i, series in enumerate(panel.series):
+        colour = PALETTE[i % len(PALETTE)]
+        t, s, lo, hi = _step(series)
+        t_end = np.append(t, max(xmax, float(t[-1])))
+        ax.step(t_end, np.append(s, s[-1]), where="post", color=colour, label=series.label)
+        ax.fill_between(t, lo, hi, step="post", color=colour, alpha=0.15, linewidth=0)
+        censored = np.asarray(series.censor_times, dtype=float)
+        if censored.size:
+            idx = np.searchsorted(t, censored, side="right") - 1
+            ax.plot(censored, s[idx], linestyle="none", marker="|", markersize=6, color=colour)
+    ax.set_ylim(0.0, 1.03)
+    ax.set_xlim(0.0, xmax)
+    ax.set_ylabel("Survival probability")
+    ax.set_title(panel.title)
+    ax.legend(loc="best")
+    if panel.annotation:
+        ax.text(0.98, 0.97, panel.annotation, transform=ax.transAxes, ha="right", va="top")
+
+
+def _draw_risk_table(ax: Axes, panel: KmPanel, xmax: float, *, labels: bool) -> None:
+    k = len(panel.series)
+    for i, series in enumerate(panel.series):
+        y = k - 1 - i
+        for x, n in zip(panel.risk_times, series.at_risk, strict=True):
+            colour = PALETTE[i % len(PALETTE)]
+            ax.text(x, y, str(int(n)), ha="center", va="center", fontsize=8, color=colour)
+    ax.set_ylim(-0.6, k - 0.4)
+    ax.set_yticks(range(k))
+    ax.set_yticklabels([s.label for s in reversed(list(panel.series))] if labels else [])
+    for i, tick in enumerate(reversed(ax.get_yticklabels())):
+        tick.set_color(PALETTE[i % len(PALETTE)])
+    ax.set_xlim(0.0, xmax)
+    ax.set_xticks(list(panel.risk_times))
+    ax.tick_params(axis="y", length=0, pad=14)
+    for side in ("left", "top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.set_xlabel(panel.time_label)
+    ax.set_title("Number at risk", fontsize=8, loc="left")
+
+
+def km_figure(panels: Sequence[KmPanel], *, width: float = 4.2, height: float = 4.8) -> Figure:
+    """Side-by-side Kaplan-Meier panels, each with its numbers-at-risk table underneath (the
+    group names label the first table's rows; the colours identify them in the others)."""
+    if not panels:
+        raise ValueError("a figure needs at least one panel")
+    fig, axes = new_figure(
+        width * len(panels),
+        height,
+        nrows=2,
+        ncols=len(panels),
+        squeeze=False,
+        gridspec_kw={"height_ratios": [3.4, 1.0], "hspace": 0.35, "wspace": 0.3},
+    )
+    for j, panel in enumerate(panels):
+        last = max((float(s.time[-1]) for s in panel.series if len(s.time)), default=1.0)
+        xmax = max(last, max(panel.risk_times, default=0.0)) * 1.02
+        _draw_curves(axes[0][j], panel, xmax)
+        axes[0][j].set_xticks(list(panel.risk_times))
+        _draw_risk_table(axes[1][j], panel, xmax, labels=j == 0)
+    return fig

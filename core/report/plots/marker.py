@@ -1,0 +1,112 @@
+"""Marker-response figures: the ROC curve of a marker's decline and a waterfall of declines."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from numpy.typing import ArrayLike
+
+from remarkit.report.figures import PALETTE, REFERENCE_GREY, diagonal, new_figure
+
+
+@dataclass(frozen=True)
+class RocMark:
+    """A point to mark on a ROC curve: its (1 - specificity, sensitivity) and a legend label."""
+
+    fpr: float
+    tpr: float
+    label: str
+
+
+def decline_roc(
+    specificity: ArrayLike,
+    sensitivity: ArrayLike,
+    *,
+    curve_label: str,
+    marks: Sequence[RocMark] = (),
+    title: str = "",
+) -> Figure:
+    """ROC curve (sensitivity against 1 - specificity) with the marked operating points."""
+    fpr = 1.0 - np.asarray(specificity, dtype=float)
+    tpr = np.asarray(sensitivity, dtype=float)
+    order = np.lexsort((tpr, fpr))
+    fig, ax = new_figure(4.2, 4.0)
+    diagonal(ax)
+    ax.plot(fpr[order], tpr[order], color=PALETTE[0], label=curve_label)
+    markers = ("o", "s", "D", "^")
+    for i, mark in enumerate(marks):
+        ax.plot(
+            [mark.fpr],
+            [mark.tpr],
+            linestyle="none",
+            marker=markers[i % len(markers)],
+            markersize=7,
+            markerfacecolor="white" if i else PALETTE[1],
+            markeredgecolor=PALETTE[1 + i % (len(PALETTE) - 1)],
+            label=mark.label,
+        )
+    ax.set_xlim(-0.01, 1.01)
+    ax.set_ylim(-0.01, 1.01)
+    ax.set_aspect("equal")
+    ax.set_xlabel("1 - specificity")
+    ax.set_ylabel("Sensitivity")
+    if title:
+        ax.set_title(title)
+    ax.legend(loc="lower right")
+    return fig
+
+
+@dataclass(frozen=True)
+class WaterfallPanel:
+    """One panel of a waterfall plot: per-patient declines (%) and their 0/1 outcomes."""
+
+    title: str
+    decline: np.ndarray
+    outcome: np.ndarray
+
+
+def decline_waterfall(
+    panels: Sequence[WaterfallPanel],
+    *,
+    threshold: float,
+    threshold_label: str,
+    outcome_labels: tuple[str, str],
+    ylabel: str,
+) -> Figure:
+    """Bars of each patient's decline, sorted, coloured by outcome, with the threshold drawn.
+
+    Declines below -100% (rises of more than double) are drawn at -100 so one patient cannot
+    flatten the panel; the axis label says so.
+    """
+    fig, axes = new_figure(3.6 * len(panels), 3.4, ncols=len(panels), squeeze=False, sharey=True)
+    colours = (PALETTE[1], PALETTE[0])
+    for ax, panel in zip(axes[0], panels, strict=True):
+        order = np.argsort(-panel.decline, kind="stable")
+        values = np.clip(panel.decline[order], -100.0, 100.0)
+        outcome = panel.outcome[order].astype(int)
+        ax.bar(
+            np.arange(values.size),
+            values,
+            width=1.0,
+            color=[colours[k] for k in outcome],
+            edgecolor="none",
+        )
+        ax.axhline(threshold, color=REFERENCE_GREY, linestyle="--", linewidth=1)
+        ax.axhline(0.0, color="black", linewidth=0.6)
+        ax.set_title(f"{panel.title} (n = {values.size})")
+        ax.set_xticks([])
+        ax.set_xlim(-1, max(values.size, 1))
+        ax.set_ylim(min(-25.0, float(values.min(initial=0.0)) - 5.0), 105)
+    axes[0][0].set_ylabel(ylabel)
+    handles = [
+        Patch(color=colours[1], label=outcome_labels[1]),
+        Patch(color=colours[0], label=outcome_labels[0]),
+        Line2D([], [], color=REFERENCE_GREY, linestyle="--", linewidth=1, label=threshold_label),
+    ]
+    axes[0][-1].legend(handles=handles, loc="lower left")
+    return fig

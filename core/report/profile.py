@@ -1,0 +1,145 @@
+"""The REMARK profile (Altman et al. 2012): patient flow and every analysis with its n and events.
+
+An analysis's n and number of events come from its result's ``n``/``events`` fields when it has
+them, else from the analysed cohort (both splits).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from remarkit.report.sections import section_title, unit_anchor, unit_section
+
+
+@dataclass(frozen=True)
+class FlowRow:
+    """A row of the profile's patient table."""
+
+    label: str
+    n: int | None
+    remark: str
+
+
+@dataclass(frozen=True)
+class AnalysisRow:
+    """A row of the profile's analysis table."""
+
+    code: str
+    unit_id: str
+    name: str
+    status: str
+    n: int | None
+    events: int | None
+    counts_from: str
+    variables: tuple[str, ...]
+    section: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The REMARK profile of one run."""
+
+    markers: tuple[str, ...]
+    variables: tuple[str, ...]
+    patients: tuple[FlowRow, ...]
+    analyses: tuple[AnalysisRow, ...]
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return int(value) if float(value).is_integer() else None
+
+
+def _labels(results: dict[str, Any]) -> dict[str, str]:
+    variables = results.get("cohort", {}).get("variables", [])
+    return {v["name"]: v.get("label") or v["name"] for v in variables}
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple):
+        return [s for v in value for s in _strings(v)]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    return []
+
+
+def analysis_variables(unit: dict[str, Any], results: dict[str, Any]) -> tuple[str, ...]:
+    """Cohort variables and upstream derived columns named in a unit's parameters."""
+    labels = _labels(results)
+    units = {u["id"] for u in results.get("units", [])}
+    found: list[str] = []
+    for text in _strings(unit.get("params", {})):
+        if text in labels:
+            name = labels[text]
+        elif "." in text and text.split(".", 1)[0] in units:
+            name = text
+        else:
+            continue
+        if name not in found:
+            found.append(name)
+    return tuple(found)
+
+
+def patient_rows(cohort: dict[str, Any]) -> tuple[FlowRow, ...]:
+    """Flow steps, then the analysed cohort with its splits and events."""
+    rows = [
+        FlowRow(
+            step["label"],
+            step.get("n") if step.get("n") is not None else step.get("excluded"),
+            "remaining" if step.get("n") is not None else "excluded",
+        )
+        for step in cohort.get("flow", [])
+    ]
+    positive = cohort.get("positive", "")
+    events = int(cohort["events_train"]) + int(cohort["events_test"])
+    rows += [
+        FlowRow("Included in the analysis", int(cohort["n"]), "analysed cohort"),
+        FlowRow("Training set", int(cohort["n_train"]), f"{cohort['events_train']} {positive}"),
+        FlowRow("Test set", int(cohort["n_test"]), f"{cohort['events_test']} {positive}"),
+        FlowRow(f"With the outcome ({cohort.get('outcome', '')} = {positive})", events, "events"),
+    ]
+    return tuple(rows)
+
+
+def build_profile(results: dict[str, Any]) -> Profile:
+    """The profile of a run (every unit that was planned, failed ones included)."""
+    cohort = results["cohort"]
+    default_n = int(cohort["n"])
+    default_events = int(cohort["events_train"]) + int(cohort["events_test"])
+    analyses: list[AnalysisRow] = []
+    for index, unit in enumerate(results.get("units", []), start=1):
+        result = unit.get("result") or {}
+        n, events = _int(result.get("n")), _int(result.get("events"))
+        from_unit = n is not None
+        if unit.get("status") != "ok":
+            counts_from = "not run"
+        else:
+            counts_from = "analysis" if from_unit else "cohort"
+            n = n if from_unit else default_n
+            events = events if events is not None or from_unit else default_events
+        analyses.append(
+            AnalysisRow(
+                code=f"A{index}",
+                unit_id=str(unit["id"]),
+                name=str(unit["name"]),
+                status=str(unit.get("status")),
+                n=n,
+                events=events,
+                counts_from=counts_from,
+                variables=analysis_variables(unit, results),
+                section=section_title(unit_section(unit)),
+                anchor=unit_anchor(str(unit["id"])),
+            )
+        )
+    markers = tuple(results.get("study", {}).get("markers", []))
+    return Profile(
+        markers=markers,
+        variables=tuple(_labels(results).values()),
+        patients=patient_rows(cohort),
+        analyses=tuple(analyses),
+    )

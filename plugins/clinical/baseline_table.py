@@ -1,0 +1,154 @@
+"""baseline_table: Table 1, patient characteristics by split (train/test) or by outcome."""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+
+import pandas as pd
+
+from remarkit import Needs, Unit, UnitContext
+from remarkit.plugins.clinical import baseline_rows
+from remarkit.plugins.clinical._common import (
+    check_columns,
+    collect_warnings,
+    column_label,
+    is_categorical,
+)
+from remarkit.plugins.clinical.baseline_models import (
+    BaselineRow,
+    BaselineTableParams,
+    BaselineTableResult,
+    GroupHeader,
+    Summary,
+)
+from remarkit.plugins.clinical.baseline_rows import RowMeta
+
+TEST_NAMES = {
+    "welch_t": "Welch's t-test",
+    "mann_whitney": "the Mann-Whitney U test",
+    "chi_square": "Pearson's chi-square test",
+    "fisher": "Fisher's exact test",
+}
+
+
+class BaselineTable(Unit[BaselineTableParams, BaselineTableResult]):
+    """Table 1 with the test per row and missing counts (REMARK 13)."""
+
+    name = "baseline_table"
+    family = "clinical"
+    version = "1.0"
+    Params = BaselineTableParams
+    Result = BaselineTableResult
+    remark_items = (13,)
+    report_section = "baseline"
+
+    def needs(self, params: BaselineTableParams) -> Needs:
+        """The listed columns; the outcome when grouping by it."""
+        return Needs(columns=list(params.variables), outcome=params.by == "outcome")
+
+    def run(self, ctx: UnitContext, params: BaselineTableParams) -> BaselineTableResult:
+        """Summarise every variable in every group and test the difference."""
+        cohort = ctx.cohort
+        check_columns(ctx, params.variables, "variables")
+        include = pd.Series(True, index=cohort.data.index)
+        if params.subset != "all":
+            include = cohort.split == params.subset
+        if params.by == "split":
+            raw = cohort.split[include].astype(str)
+            headers = [("train", "Train set"), ("test", "Test set")]
+        else:
+            raw = cohort.outcome[include].map({1.0: "1", 0.0: "0"})
+            positive = cohort.spec.outcome.positive
+            headers = [("1", positive), ("0", params.negative_label or f"not {positive}")]
+        keys = [k for k, _ in headers]
+        group = pd.Series(pd.Categorical(raw, categories=keys), index=raw.index)
+        notes: list[str] = []
+        rows: list[BaselineRow] = []
+        for column in params.variables:
+            x = cohort.data.loc[include, column]
+            label, unit = column_label(ctx, column, params.labels)
+            with collect_warnings(notes, prefix=f"{label}: "):
+                if is_categorical(x):
+                    meta = RowMeta(column, label, unit, "auto", "")
+                    row = baseline_rows.categorical_row(
+                        meta, x, group, keys, fisher_below=params.fisher_below
+                    )
+                else:
+                    meta = RowMeta(column, label, unit, *self._summary(ctx, params, column))
+                    row = baseline_rows.continuous_row(
+                        meta, x, group, keys, alpha=params.normality_alpha
+                    )
+            if row.note:
+                notes.append(f"{label}: no test, {row.note}")
+            rows.append(row)
+        if params.by == "split" and params.outcome_row:
+            rows.append(self._outcome_row(ctx, params, include, group, keys, notes))
+        title = params.title or (
+            "Baseline characteristics by data set"
+            if params.by == "split"
+            else f"Baseline characteristics by {cohort.spec.outcome.label or 'outcome'}"
+            + ("" if params.subset == "all" else f" ({params.subset} set)")
+        )
+        return BaselineTableResult(
+            title=title,
+            by=params.by,
+            subset=params.subset,
+            groups=[GroupHeader(key=k, label=lbl, n=int((group == k).sum())) for k, lbl in headers],
+            n=int(include.sum()),
+            rows=rows,
+            normality_alpha=params.normality_alpha,
+            fisher_below=params.fisher_below,
+            show_total=params.total,
+            warnings=notes,
+        )
+
+    @staticmethod
+    def _outcome_row(
+        ctx: UnitContext,
+        params: BaselineTableParams,
+        include: pd.Series,
+        group: pd.Series,
+        keys: list[str],
+        notes: list[str],
+    ) -> BaselineRow:
+        spec = ctx.cohort.spec.outcome
+        levels = [spec.positive, params.negative_label or f"not {spec.positive}"]
+        values = ctx.cohort.outcome[include].map({1.0: levels[0], 0.0: levels[1]})
+        x = pd.Series(pd.Categorical(values, categories=levels), index=values.index)
+        label = spec.label or spec.column
+        with collect_warnings(notes, prefix=f"{label}: "):
+            return baseline_rows.categorical_row(
+                RowMeta(spec.column, label, "", "auto", ""),
+                x,
+                group,
+                keys,
+                fisher_below=params.fisher_below,
+            )
+
+    @staticmethod
+    def _summary(ctx: UnitContext, params: BaselineTableParams, column: str) -> tuple[Summary, str]:
+        if column in params.summary:
+            return params.summary[column], "params"
+        spec = ctx.cohort.variable(column)
+        if spec is not None and spec.summary != "auto":
+            return spec.summary, "spec"
+        return "auto", "auto"
+
+    def methods(self, result: BaselineTableResult, params: BaselineTableParams) -> str:
+        """The Methods paragraph: summaries, the normality rule and the tests used."""
+        used = sorted({r.test for r in result.rows if r.test is not None})
+        tests = ", ".join(TEST_NAMES[t] for t in used) or "no tests"
+        groups = " and ".join(g.label for g in result.groups)
+        return (
+            f"Patient characteristics were compared between {groups} "
+            f"({result.n} patients). Continuous variables are shown as mean ± SD or median "
+            "[interquartile range, R type-7 quantiles]; unless fixed per variable, the median was "
+            f"used when the Shapiro-Wilk test rejected normality (p < {result.normality_alpha:g}) "
+            "in either group, or a group had fewer than three values or none varying. Means were "
+            "compared with Welch's t-test and medians with the Mann-Whitney U test (normal "
+            "approximation with continuity correction). Categorical variables are shown as n (%) of "
+            "patients with a value and compared with Pearson's chi-square test (Yates' correction on 2 x 2 "
+            f"tables), or Fisher's exact test when an expected count was below "
+            f"{result.fisher_below:g}. Missing values are counted per variable and not imputed. "
+            f"Tests used: {tests}. Software: remarkit.stats (scipy {version('scipy')})."
+        )

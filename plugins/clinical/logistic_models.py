@@ -1,0 +1,79 @@
+"""Result pieces shared by the logistic units: term rows, variable fits, VIF rows, parameters."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from remarkit import UnitParams
+
+CiMethod = Literal["wald", "profile"]
+
+
+class LogisticParams(UnitParams):
+    """Parameters every logistic unit shares."""
+
+    variables: list[str] = Field(min_length=1, description="Predictors: cohort or derived columns")
+    reference: dict[str, str] = Field(
+        default_factory=dict,
+        description="Reference level per categorical variable (default: the spec's reference)",
+    )
+    labels: dict[str, str] = Field(default_factory=dict, description="Label overrides")
+    ci: CiMethod = Field(
+        default="wald", description="'wald' (R confint.default) or 'profile' (R confint)"
+    )
+    level: float = Field(default=0.95, gt=0.5, lt=1.0, description="Confidence level")
+
+
+class TermRow(BaseModel):
+    """One model term: a numeric predictor or one non-reference level of a categorical one."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    term: str = Field(description="'variable' or 'variable[level]'")
+    variable: str = Field(description="Column name")
+    level: str | None = Field(description="Level (categorical), None for a numeric predictor")
+    reference: str | None = Field(description="Reference level (categorical)")
+    coef: float = Field(description="Log odds ratio")
+    se: float = Field(description="Standard error of the log odds ratio")
+    odds_ratio: float = Field(description="exp(coef)")
+    lower: float = Field(description="Lower confidence bound of the odds ratio")
+    upper: float = Field(description="Upper confidence bound of the odds ratio")
+    p_value: float = Field(description="Wald p-value")
+    n: int = Field(description="Patients at this level (categorical) or with a value (numeric)")
+    events: int = Field(description="Of those, patients with the positive outcome")
+    estimable: bool = Field(
+        description="False under (quasi-)complete separation: the estimate diverges and the "
+        "report shows it as not estimable"
+    )
+
+
+class VariableFit(BaseModel):
+    """A variable of a logistic table: its terms, sample and why it was not fitted, if so."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    variable: str = Field(description="Column name")
+    label: str = Field(description="Row label")
+    unit: str = Field(description="Measurement unit")
+    type: Literal["continuous", "categorical"] = Field(description="Variable type")
+    reference: str | None = Field(description="Reference level (categorical)")
+    reference_n: int | None = Field(description="Patients at the reference level")
+    reference_events: int | None = Field(description="Of those, with the positive outcome")
+    n: int = Field(description="Training patients in the fit (complete cases)")
+    events: int = Field(description="Of those, with the positive outcome")
+    terms: list[TermRow] = Field(description="The variable's terms; empty when not fitted")
+    note: str = Field(default="", description="Why the variable was not fitted, if it was not")
+
+
+class VifRow(BaseModel):
+    """Generalised variance inflation factor of a model variable, as car::vif."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    variable: str = Field(description="Column name")
+    label: str = Field(description="Label")
+    gvif: float = Field(description="GVIF (the VIF for a one-term variable)")
+    df: int = Field(description="Terms of the variable")
+    gvif_adjusted: float = Field(description="GVIF^(1/(2 df)), comparable across df")

@@ -1,0 +1,181 @@
+"""multivariable_logistic: a model of the variables a selection rule picks, with VIF (Table 2)."""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from remarkit import InputError, Needs, Unit, UnitContext, UnitResult
+from remarkit.plugins.clinical import _fit
+from remarkit.plugins.clinical._common import check_columns
+from remarkit.plugins.clinical._forest import forest_rows
+from remarkit.plugins.clinical._model_fit import ModelFit, fit_model
+from remarkit.plugins.clinical.logistic_models import (
+    CiMethod,
+    LogisticParams,
+    VariableFit,
+    VifRow,
+)
+from remarkit.plugins.clinical.univariable_logistic import UnivariableResult
+from remarkit.report.plots.forest import forest_plot
+
+
+class MultivariableParams(LogisticParams):
+    """The ``[[unit]]`` table of a multivariable_logistic unit.
+
+    ``variables`` are the candidates. With ``univariable`` (an upstream univariable_logistic
+    unit's id) a candidate enters when any of its terms has a univariable p below
+    ``p_threshold``; without it every candidate enters. ``force`` variables always enter.
+    """
+
+    univariable: str | None = Field(
+        default=None, description="Id of the univariable_logistic unit selecting variables"
+    )
+    p_threshold: float = Field(default=0.05, gt=0, le=1, description="Univariable p below which")
+    force: list[str] = Field(default_factory=list, description="Variables that always enter")
+
+    @model_validator(mode="after")
+    def _force_among_candidates(self) -> MultivariableParams:
+        extra = sorted(set(self.force) - set(self.variables))
+        if extra:
+            raise ValueError(f"force lists variables that are not candidates: {extra}")
+        return self
+
+
+class MultivariableResult(UnitResult):
+    """The multivariable model (training set), its VIFs and the univariable columns of Table 2."""
+
+    kind: Literal["multivariable_logistic"] = "multivariable_logistic"
+    outcome: str = Field(description="Label of the modelled (positive) outcome")
+    ci: CiMethod = Field(description="Confidence interval method")
+    level: float = Field(description="Confidence level")
+    selection: Literal["univariable", "all"] = Field(description="How variables were chosen")
+    univariable_unit: str | None = Field(description="The selecting univariable unit")
+    p_threshold: float | None = Field(description="Univariable p-value threshold")
+    selected: list[str] = Field(description="Variables in the model, in candidate order")
+    forced: list[str] = Field(description="Variables forced in")
+    n: int = Field(description="Training patients in the model (complete cases)")
+    events: int = Field(description="Of those, with the positive outcome")
+    epv: float = Field(description="Events per variable: min(events, non-events) / model terms")
+    intercept: float = Field(description="Intercept (log odds)")
+    variables: list[VariableFit] = Field(description="Model variables with their terms")
+    vif: list[VifRow] = Field(description="GVIF per variable (car::vif); empty for one variable")
+    univariable: list[VariableFit] = Field(
+        description="The selecting unit's univariable fits (Table 2's left half)"
+    )
+
+
+class MultivariableLogistic(Unit[MultivariableParams, MultivariableResult]):
+    """Multivariable logistic regression with a stated selection rule (REMARK 16, 17)."""
+
+    name = "multivariable_logistic"
+    family = "clinical"
+    version = "1.0"
+    Params = MultivariableParams
+    Result = MultivariableResult
+    remark_items = (10, 16, 17)
+    report_section = "regression"
+
+    def needs(self, params: MultivariableParams) -> Needs:
+        """The candidate columns, the outcome and the selecting unit."""
+        units = [params.univariable] if params.univariable else []
+        return Needs(columns=list(params.variables), units=units, outcome=True)
+
+    def run(self, ctx: UnitContext, params: MultivariableParams) -> MultivariableResult:
+        """Select, fit on the training set, compute VIFs, draw the forest plot."""
+        check_columns(ctx, params.variables, "variables")
+        univariable = self._univariable(ctx, params)
+        if univariable:
+            p_min = {
+                v.variable: min((t.p_value for t in v.terms if t.estimable), default=None)
+                for v in univariable
+            }
+            selected = [
+                c
+                for c in params.variables
+                if c in params.force or (p_min.get(c) is not None and p_min[c] < params.p_threshold)  # type: ignore[operator]
+            ]
+        else:
+            selected = list(params.variables)
+        if not selected:
+            raise InputError(
+                f"no candidate has a univariable p < {params.p_threshold:g}; nothing to model",
+                field="p_threshold",
+            )
+        notes: list[str] = []
+        model: ModelFit = fit_model(ctx, selected, params, notes, field="variables")
+        vif_rows: list[VifRow] = []
+        if len(selected) > 1:
+            vif_rows = [
+                VifRow(variable=v, label=model.label(v), gvif=g, df=d, gvif_adjusted=a)
+                for v, g, d, a in _fit.fit_vif(model.frame, selected)
+            ]
+        outcome = ctx.cohort.spec.outcome.label or ctx.cohort.spec.outcome.positive
+        fig = forest_plot(forest_rows(model.variables), title=f"Multivariable model: {outcome}")
+        figure = ctx.save_figure(
+            "forest",
+            fig,
+            f"Adjusted odds ratios ({'Wald' if params.ci == 'wald' else 'profile-likelihood'} "
+            f"95% CI) of the multivariable model for {outcome}, training set.",
+        )
+        return MultivariableResult(
+            outcome=outcome,
+            ci=params.ci,
+            level=params.level,
+            selection="univariable" if univariable else "all",
+            univariable_unit=params.univariable,
+            p_threshold=params.p_threshold if univariable else None,
+            selected=selected,
+            forced=list(params.force),
+            n=model.n,
+            events=model.events,
+            epv=model.epv,
+            intercept=model.intercept,
+            variables=model.variables,
+            vif=vif_rows,
+            univariable=univariable,
+            figures=[figure],
+            warnings=notes,
+        )
+
+    @staticmethod
+    def _univariable(ctx: UnitContext, params: MultivariableParams) -> list[VariableFit]:
+        if params.univariable is None:
+            return []
+        upstream = ctx.upstream[params.univariable]
+        if not isinstance(upstream, UnivariableResult):
+            raise InputError(
+                f"unit '{params.univariable}' is not a univariable_logistic unit",
+                field="univariable",
+            )
+        fits = upstream.variables
+        by_name = {f.variable: f for f in fits}
+        missing = [c for c in params.variables if c not in by_name]
+        if missing:
+            raise InputError(
+                f"candidates {missing} are not in unit '{params.univariable}'",
+                field="variables",
+            )
+        return list(fits)
+
+    def methods(self, result: MultivariableResult, params: MultivariableParams) -> str:
+        """The Methods paragraph: the selection rule, the fit, VIF and EPV."""
+        if result.selection == "univariable":
+            rule = (
+                f"variables with a univariable p < {result.p_threshold:g} (any level) in unit "
+                f"'{result.univariable_unit}'"
+            )
+        else:
+            rule = "the pre-specified variables"
+        forced = f", with {', '.join(result.forced)} forced in" if result.forced else ""
+        return (
+            f"A multivariable logistic model of {result.outcome} was fitted on the training set "
+            f"(complete cases, n = {result.n}, {result.events} events, {result.epv:.1f} events "
+            f"per variable) with {rule}{forced}. Odds ratios are reported with "
+            f"{'Wald' if result.ci == 'wald' else 'profile-likelihood'} 95% confidence intervals; "
+            "collinearity was assessed with generalised variance inflation factors (GVIF, "
+            "car::vif), and fewer than 10 events per variable is flagged. Software: remarkit.stats "
+            f"(statsmodels {version('statsmodels')})."
+        )

@@ -1,0 +1,137 @@
+"""univariable_logistic: one logistic model per candidate variable on the training set."""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+from typing import Literal
+
+from pydantic import Field
+
+from remarkit import Needs, StatisticsError, Unit, UnitContext, UnitResult
+from remarkit.plugins.clinical import _fit
+from remarkit.plugins.clinical._common import check_columns, column_label, is_categorical
+from remarkit.plugins.clinical._forest import forest_rows
+from remarkit.plugins.clinical.logistic_models import CiMethod, LogisticParams, VariableFit
+from remarkit.report.plots.forest import forest_plot
+
+
+class UnivariableParams(LogisticParams):
+    """The ``[[unit]]`` table of a univariable_logistic unit."""
+
+
+class UnivariableResult(UnitResult):
+    """Odds ratios of every candidate variable, each from its own model (training set)."""
+
+    kind: Literal["univariable_logistic"] = "univariable_logistic"
+    outcome: str = Field(description="Label of the modelled (positive) outcome")
+    ci: CiMethod = Field(description="Confidence interval method")
+    level: float = Field(description="Confidence level")
+    variables: list[VariableFit] = Field(description="One fit per candidate, in the params' order")
+
+
+def fit_variable(
+    ctx: UnitContext, column: str, params: LogisticParams, notes: list[str]
+) -> VariableFit:
+    """Fit ``outcome ~ column`` on the training set's complete cases; record named warnings."""
+    label, unit = column_label(ctx, column, params.labels)
+    refs = {column: params.reference[column]} if column in params.reference else {}
+    frame = _fit.train_frame(ctx, [column], refs)
+    x = frame.data[column]
+    categorical = is_categorical(x)
+    reference = str(x.cat.categories[0]) if categorical and len(x.cat.categories) else None
+    at_ref = frame.data[_fit.OUTCOME][x == reference] if reference is not None else None
+    base = {
+        "variable": column,
+        "label": label,
+        "unit": unit,
+        "type": "categorical" if categorical else "continuous",
+        "reference": reference,
+        "reference_n": None if at_ref is None else int(at_ref.size),
+        "reference_events": None if at_ref is None else int(at_ref.sum()),
+        "n": len(frame.data),
+        "events": frame.events,
+    }
+    for level in _fit.unused_levels(ctx, frame, column):
+        notes.append(f"{label}: level '{level}' has no training patients with data; left out")
+    problem = _fit.single_level(frame, column)
+    if problem is not None:
+        notes.append(f"{label}: not fitted, {problem}")
+        return VariableFit(**base, terms=[], note=problem)
+    separated = _fit.separated_levels(frame, column)
+    notes.extend(f"{label}: {m}" for m in dict.fromkeys(separated.values()))
+    fit_notes: list[str] = []
+    try:
+        fit = _fit.fit_logistic(
+            frame, [column], ci=params.ci, level=params.level, separated=list(separated)
+        )
+    except StatisticsError as exc:
+        notes.append(f"{label}: not fitted, {exc}")
+        return VariableFit(**base, terms=[], note=str(exc))
+    fit_notes = [f"{label}: {m}" for m in fit.warnings]
+    notes.extend(m for m in fit_notes if m not in notes)
+    return VariableFit(**base, terms=fit.terms)
+
+
+class UnivariableLogistic(Unit[UnivariableParams, UnivariableResult]):
+    """Univariable logistic regression of the outcome on each candidate (REMARK 15)."""
+
+    name = "univariable_logistic"
+    family = "clinical"
+    version = "1.0"
+    Params = UnivariableParams
+    Result = UnivariableResult
+    remark_items = (10, 15)
+    report_section = "regression"
+
+    def needs(self, params: UnivariableParams) -> Needs:
+        """The candidate columns and the outcome."""
+        return Needs(columns=list(params.variables), outcome=True)
+
+    def run(self, ctx: UnitContext, params: UnivariableParams) -> UnivariableResult:
+        """Fit every candidate separately on the training set."""
+        check_columns(ctx, params.variables, "variables")
+        _check_reference_keys(params)
+        notes: list[str] = []
+        fits = [fit_variable(ctx, column, params, notes) for column in params.variables]
+        outcome = ctx.cohort.spec.outcome.label or ctx.cohort.spec.outcome.positive
+        fig = forest_plot(forest_rows(fits), title=f"Univariable odds ratios for {outcome}")
+        figure = ctx.save_figure(
+            "forest",
+            fig,
+            f"Univariable odds ratios ({_ci_name(params.ci)} 95% CI) for {outcome}, training set.",
+        )
+        return UnivariableResult(
+            outcome=outcome,
+            ci=params.ci,
+            level=params.level,
+            variables=fits,
+            figures=[figure],
+            warnings=notes,
+        )
+
+    def methods(self, result: UnivariableResult, params: UnivariableParams) -> str:
+        """The Methods paragraph."""
+        return (
+            f"Each of {len(result.variables)} candidate variables was related to "
+            f"{result.outcome} by univariable logistic regression on the training set "
+            "(complete cases per variable), reporting odds ratios with "
+            f"{_ci_name(result.ci)} 95% confidence intervals and Wald p-values; categorical "
+            "variables were coded against the reference levels of the study specification. "
+            "Levels with no events or no non-events (quasi-complete separation) are reported as "
+            "not estimable. Software: remarkit.stats (statsmodels "
+            f"{version('statsmodels')})."
+        )
+
+
+def _ci_name(ci: str) -> str:
+    return "Wald" if ci == "wald" else "profile-likelihood"
+
+
+def _check_reference_keys(params: LogisticParams) -> None:
+    from remarkit import InputError
+
+    unknown = sorted(set(params.reference) - set(params.variables))
+    if unknown:
+        raise InputError(
+            f"reference given for variables not analysed: {unknown}", field="reference"
+        )

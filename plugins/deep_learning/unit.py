@@ -1,0 +1,198 @@
+"""The ``deep_score`` unit: a deep-learning score per patient for one CT phase."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from remarkit import DerivedColumn, InputError, Needs, Unit, UnitContext
+from remarkit.io.images import read_manifest
+from remarkit.plugins.deep_learning.artefacts import save_model
+from remarkit.plugins.deep_learning.cases import case_tasks, collect, prepare_case
+from remarkit.plugins.deep_learning.figures import gradcam_overlays, training_curves
+from remarkit.plugins.deep_learning.fitting import Selection, fit_candidates
+from remarkit.plugins.deep_learning.gradcam import grad_cam
+from remarkit.plugins.deep_learning.methods import methods_text
+from remarkit.plugins.deep_learning.models import cam_layer
+from remarkit.plugins.deep_learning.params import (
+    ARCHITECTURE_LABELS,
+    Artefact,
+    DeepScoreParams,
+    DeepScoreResult,
+    GradCamCase,
+    SliceSummary,
+)
+from remarkit.plugins.deep_learning.slices import PreparedSlice, SliceSettings
+from remarkit.plugins.deep_learning.training import deterministic_torch, predict_logits, sigmoid
+
+
+def pick_gradcam(
+    patients: list[str], split: np.ndarray, scores: np.ndarray, named: list[str], per_split: int
+) -> list[int]:
+    """Positions of the patients to explain: the named ones, else per split (train, then test)
+    alternately the highest and the lowest score (ties by patient id)."""
+    if named:
+        return [patients.index(p) for p in named]
+    chosen: list[int] = []
+    for label in ("train", "test"):
+        members = [i for i in range(len(patients)) if split[i] == label]
+        ordered = sorted(members, key=lambda i: (-scores[i], patients[i]))
+        picks: list[int] = []
+        while len(picks) < min(per_split, len(ordered)):
+            source = ordered if len(picks) % 2 == 0 else ordered[::-1]
+            picks.append(next(i for i in source if i not in picks))
+        chosen.extend(picks)
+    return chosen
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+class DeepScore(Unit[DeepScoreParams, DeepScoreResult]):
+    """Small CNN vs ResNet18 on the largest tumour slice; the internally better one is kept."""
+
+    name = "deep_score"
+    family = "phase_scorer"
+    version = "1.0"
+    Params = DeepScoreParams
+    Result = DeepScoreResult
+    remark_items = (5, 10)
+    citations = (
+        "He K, Zhang X, Ren S, Sun J. Deep residual learning for image recognition. CVPR 2016.",
+        "Selvaraju RR, et al. Grad-CAM: visual explanations from deep networks via "
+        "gradient-based localization. ICCV 2017.",
+        "Paszke A, et al. PyTorch: an imperative style, high-performance deep learning "
+        "library. NeurIPS 2019.",
+    )
+
+    def needs(self, params: DeepScoreParams) -> Needs:
+        """The image manifest and the binary outcome."""
+        return Needs(images=True, outcome=True)
+
+    def run(self, ctx: UnitContext, params: DeepScoreParams) -> DeepScoreResult:
+        """Prepare slices, fit candidates on the training set, score everyone, explain, save."""
+        study = ctx.study
+        if study.images is None:
+            raise InputError("deep_score needs the [images] section", field="images")
+        patients = [str(p) for p in ctx.cohort.data.index]
+        unknown = [p for p in params.gradcam_patients if p not in patients]
+        if unknown:
+            raise InputError(
+                f"gradcam_patients not in the cohort: {', '.join(unknown)}",
+                field=f"unit.{ctx.unit_id}.gradcam_patients",
+            )
+        pretrained = study.resolve(params.pretrained) if params.pretrained else None
+        manifest = read_manifest(study.resolve(study.images.manifest))
+        settings = SliceSettings(
+            window_level=params.window_level,
+            window_width=params.window_width,
+            margin_mm=params.margin_mm,
+            size=params.size,
+            label=params.label,
+            liver_label=params.liver_label,
+        )
+        tasks = case_tasks(manifest, patients, params.phase, settings, params.tolerance)
+        prepared = collect(ctx.executor.map(prepare_case, tasks), params.phase)
+        x = np.stack([prepared[p].pixels for p in patients])
+        y = ctx.cohort.outcome.loc[patients].to_numpy(dtype=np.int64)
+        split = ctx.cohort.split.loc[patients].astype(str).to_numpy()
+        train_mask = split == "train"
+        root_seed = int(ctx.rng.integers(0, 2**31 - 1))
+        with deterministic_torch(params.threads):
+            selection = fit_candidates(x[train_mask], y[train_mask], params, root_seed, pretrained)
+            scores = sigmoid(predict_logits(selection.model, x))
+            shown = pick_gradcam(patients, split, scores, params.gradcam_patients, params.gradcam_n)
+            layer_name, layer = cam_layer(selection.model)
+            sign = np.where(scores[shown] >= 0.5, 1.0, -1.0)
+            maps = grad_cam(selection.model, layer, x[shown], sign) if shown else np.empty(0)
+        cases = [
+            GradCamCase(
+                patient=patients[i], split=str(split[i]), outcome=int(y[i]), score=float(scores[i])
+            )
+            for i in shown
+        ]
+        artefacts = self._save(ctx, params, selection, settings)
+        figures = [
+            ctx.save_figure(
+                "training_curves",
+                training_curves(selection.fits),
+                f"Training of the {params.phase}-phase deep-learning candidates: loss on the "
+                "fitting patients (solid) and on the internal validation split (dashed), and "
+                "internal-validation AUC; dotted lines mark the epoch each model was restored to.",
+            )
+        ]
+        if cases:
+            positive = study.cohort.outcome.positive
+            figures.append(
+                ctx.save_figure(
+                    "gradcam",
+                    gradcam_overlays(x[shown], maps, cases, positive),
+                    f"Grad-CAM of the kept {params.phase}-phase model "
+                    f"({ARCHITECTURE_LABELS[selection.architecture]}, layer {layer_name}): warm "
+                    f"colours contributed most to the predicted class ({positive} for scores "
+                    "of at least 0.5, otherwise the other class).",
+                )
+            )
+        return DeepScoreResult(
+            phase=params.phase,
+            n_train=int(train_mask.sum()),
+            n_fit=selection.n_fit,
+            n_internal=selection.n_internal,
+            n_test=int((split == "test").sum()),
+            selected=selection.architecture,
+            candidates=selection.fits,
+            slices=_slice_summary([prepared[p] for p in patients]),
+            gradcam=cases,
+            gradcam_layer=layer_name,
+            artefacts=artefacts,
+            torch_version=torch.__version__,
+            figures=figures,
+            columns=[
+                DerivedColumn(
+                    name="score",
+                    kind="continuous",
+                    ids=patients,
+                    values=[float(s) for s in scores],
+                    label=f"{params.phase.capitalize()}-phase deep-learning score",
+                )
+            ],
+        )
+
+    def _save(
+        self,
+        ctx: UnitContext,
+        params: DeepScoreParams,
+        selection: Selection,
+        settings: SliceSettings,
+    ) -> list[Artefact]:
+        outcome = ctx.study.cohort.outcome
+        paths = save_model(
+            ctx.artifact_path("model"),
+            selection.model,
+            architecture=selection.architecture,
+            cnn_channels=params.cnn_channels,
+            phase=params.phase,
+            settings=settings,
+            tolerance=params.tolerance,
+            threads=params.threads,
+            outcome={"column": outcome.column, "positive": outcome.positive},
+        )
+        return [Artefact(name=p.name, path=ctx.relpath(p), sha256=_sha256(p)) for p in paths]
+
+    def methods(self, result: DeepScoreResult, params: DeepScoreParams) -> str:
+        """The Methods paragraph: preprocessing, architectures, training, selection, versions."""
+        return methods_text(result, params)
+
+
+def _slice_summary(slices: list[PreparedSlice]) -> SliceSummary:
+    areas = np.array([s.tumour_area_mm2 for s in slices])
+    crops = np.array([s.crop_mm for s in slices])
+    return SliceSummary(
+        median_tumour_area_mm2=float(np.median(areas)),
+        min_tumour_area_mm2=float(areas.min()),
+        median_crop_mm=float(np.median(crops)),
+    )

@@ -1,0 +1,257 @@
+"""``calibration``: calibration curves and statistics of predicted probabilities, train and test.
+
+Per model and set: ``rms::val.prob``'s intercept, slope, Brier score, Emax/Eavg and lowess
+curve, Hosmer-Lemeshow (g groups by quantiles of p), Spiegelhalter's Z; a figure per model with
+the training and test curves (the reference paper's Figure 4D-G).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from pydantic import Field
+
+from remarkit import InputError, Needs, StatisticsError, Unit, UnitContext, UnitResult
+from remarkit.plugins.evaluators._common import (
+    SPLIT,
+    SPLIT_NAMES,
+    Row,
+    ScoresParams,
+    Split,
+    Y,
+    add_warning,
+    drop_missing,
+    finite,
+    require_classes,
+    score_table,
+    stat,
+    versions,
+)
+from remarkit.report.formatting import p_value
+from remarkit.report.plots.calibration import CalibrationPanel, calibration_figure
+from remarkit.stats import CalibrationResult as StatCalibration
+from remarkit.stats import calibration, hosmer_lemeshow, spiegelhalter_z
+
+SPLITS: tuple[Split, Split] = ("train", "test")
+
+
+class CalibrationParams(ScoresParams):
+    """The ``[[unit]]`` table of ``calibration``; every score must be a probability in (0, 1)."""
+
+    groups: int = Field(default=10, ge=3, description="Hosmer-Lemeshow groups (quantiles of p)")
+    bins: int = Field(default=10, ge=2, description="Quantile groups drawn as points in the figure")
+    level: float = Field(default=0.95, gt=0.0, lt=1.0, description="Level of the binned CIs")
+
+
+class CalibrationBin(Row):
+    """A quantile group of predictions: mean predicted risk and observed proportion (exact CI)."""
+
+    n: int = Field(description="Patients in the group")
+    mean_predicted: float = Field(description="Mean predicted probability")
+    observed: float = Field(description="Observed event proportion")
+    lower: float | None = Field(description="Clopper-Pearson lower bound")
+    upper: float | None = Field(description="Clopper-Pearson upper bound")
+
+
+class SetCalibration(Row):
+    """Calibration of one model in one set."""
+
+    split: Split = Field(description="train or test")
+    n: int = Field(description="Patients analysed")
+    events: int = Field(description="Patients with the outcome")
+    intercept: float | None = Field(description="val.prob Intercept (None under separation)")
+    slope: float | None = Field(description="val.prob Slope (None under separation)")
+    calibration_in_the_large: float | None = Field(description="Intercept with slope fixed at 1")
+    brier: float = Field(description="Brier score")
+    emax: float = Field(description="Max |p - lowess curve|")
+    eavg: float = Field(description="Mean |p - lowess curve|")
+    hl_chi_square: float | None = Field(description="Hosmer-Lemeshow chi-square")
+    hl_df: int | None = Field(description="Hosmer-Lemeshow degrees of freedom")
+    hl_p_value: float | None = Field(description="Hosmer-Lemeshow p-value")
+    spiegelhalter_z: float | None = Field(description="Spiegelhalter's Z")
+    spiegelhalter_p_value: float | None = Field(description="Two-sided p-value of Z")
+    bins: list[CalibrationBin] = Field(description="Quantile groups drawn in the figure")
+
+
+class ModelCalibration(Row):
+    """A model's calibration in the training and test sets."""
+
+    column: str = Field(description="Probability column")
+    label: str = Field(description="Display label")
+    sets: list[SetCalibration] = Field(description="Training then test set")
+    excluded: list[str] = Field(description="Patients left out for a missing probability")
+
+
+class CalibrationUnitResult(UnitResult):
+    """Calibration statistics and curves of every model."""
+
+    kind: Literal["calibration"] = "calibration"
+    groups: int = Field(description="Hosmer-Lemeshow groups")
+    level: float = Field(description="Confidence level of the binned proportions")
+    models: list[ModelCalibration] = Field(description="One entry per model")
+
+
+def check_probabilities(values: pd.Series, column: str) -> None:
+    """Calibration needs predicted probabilities strictly inside (0, 1): say so if not."""
+    v = values.dropna()
+    outside = v[(v <= 0) | (v >= 1)]
+    if len(outside):
+        raise InputError(
+            f"column '{column}' is not a predicted probability: {len(outside)} value(s) lie "
+            f"outside (0, 1) (range {v.min():.4g} to {v.max():.4g}); calibration needs "
+            "probabilities, e.g. a logistic model's '<id>.probability' column"
+        )
+
+
+def _set_calibration(
+    split: Split,
+    y: np.ndarray,
+    p: np.ndarray,
+    params: CalibrationParams,
+    sink: list[str],
+    prefix: str,
+) -> tuple[SetCalibration, StatCalibration]:
+    cal = stat(sink, prefix, calibration, y, p, groups=params.bins, level=params.level)
+    hl_chi = hl_p = None
+    hl_df: int | None = None
+    try:
+        hl = stat(sink, prefix, hosmer_lemeshow, y, p, groups=params.groups)
+        hl_chi, hl_df, hl_p = hl.chi_square, hl.df, hl.p_value
+    except StatisticsError as exc:
+        add_warning(sink, f"Hosmer-Lemeshow not computed: {exc}")
+    sz = sp = None
+    try:
+        sz_res = stat(sink, prefix, spiegelhalter_z, y, p)
+        sz, sp = sz_res.z, sz_res.p_value
+    except StatisticsError as exc:
+        add_warning(sink, f"Spiegelhalter's Z not computed: {exc}")
+    bins = [
+        CalibrationBin(
+            n=int(r.n),
+            mean_predicted=float(r.mean_predicted),
+            observed=float(r.observed),
+            lower=finite(r.observed_lower),
+            upper=finite(r.observed_upper),
+        )
+        for r in cal.bins.itertuples()
+    ]
+    row = SetCalibration(
+        split=split,
+        n=int(y.size),
+        events=int(y.sum()),
+        intercept=finite(cal.intercept),
+        slope=finite(cal.slope),
+        calibration_in_the_large=finite(cal.calibration_in_the_large),
+        brier=cal.brier,
+        emax=cal.emax,
+        eavg=cal.eavg,
+        hl_chi_square=finite(hl_chi),
+        hl_df=hl_df,
+        hl_p_value=finite(hl_p),
+        spiegelhalter_z=finite(sz),
+        spiegelhalter_p_value=finite(sp),
+        bins=bins,
+    )
+    return row, cal
+
+
+def _panel(
+    title: str, row: SetCalibration, cal: StatCalibration, p: np.ndarray
+) -> CalibrationPanel:
+    note = (
+        f"HL p = {p_value(row.hl_p_value)}\nSpiegelhalter p = {p_value(row.spiegelhalter_p_value)}"
+    )
+    return CalibrationPanel(
+        title=title,
+        curve_predicted=cal.curve["predicted"].tolist(),
+        curve_observed=cal.curve["observed"].tolist(),
+        bin_predicted=[b.mean_predicted for b in row.bins],
+        bin_observed=[b.observed for b in row.bins],
+        bin_lower=[b.lower if b.lower is not None else b.observed for b in row.bins],
+        bin_upper=[b.upper if b.upper is not None else b.observed for b in row.bins],
+        predictions=p.tolist(),
+        annotation=note,
+    )
+
+
+class Calibration(Unit[CalibrationParams, CalibrationUnitResult]):
+    """Calibration intercept/slope, Brier, Hosmer-Lemeshow, Spiegelhalter Z and curves."""
+
+    name = "calibration"
+    family = "evaluator"
+    version = "1.0"
+    Params = CalibrationParams
+    Result = CalibrationUnitResult
+    remark_items = (10, 16)
+    citations = (
+        "Harrell FE. rms: Regression Modeling Strategies (val.prob).",
+        "Hosmer DW, Lemeshow S. Commun Stat Theory Methods 1980;9:1043-69.",
+        "Spiegelhalter DJ. Stat Med 1986;5:421-33.",
+    )
+    report_section = "calibration"
+
+    def needs(self, params: CalibrationParams) -> Needs:
+        return Needs(columns=[s.column for s in params.scores], outcome=True)
+
+    def run(self, ctx: UnitContext, params: CalibrationParams) -> CalibrationUnitResult:
+        sink: list[str] = []
+        frame = score_table(ctx, params.scores)
+        models: list[ModelCalibration] = []
+        figures = []
+        for k, spec in enumerate(params.scores):
+            label = spec.display(ctx)
+            check_probabilities(frame[spec.column], spec.column)
+            data = drop_missing(frame[[Y, SPLIT, spec.column]], {spec.column: label}, sink)
+            sets: list[SetCalibration] = []
+            panels: list[CalibrationPanel] = []
+            for split in SPLITS:
+                part = data[data[SPLIT] == split]
+                y = part[Y].to_numpy(dtype=np.int64)
+                p = part[spec.column].to_numpy(dtype=np.float64)
+                prefix = f"{label}, {SPLIT_NAMES[split].lower()}"
+                require_classes(y, prefix)
+                row, cal = _set_calibration(split, y, p, params, sink, prefix)
+                sets.append(row)
+                panels.append(_panel(SPLIT_NAMES[split], row, cal, p))
+            figures.append(
+                ctx.save_figure(
+                    f"calibration_{k + 1}",
+                    calibration_figure(panels),
+                    f"Calibration of {label} in the training set (left) and the test set "
+                    "(right): lowess curve, observed proportions in quantile groups of "
+                    f"predicted risk with {100 * params.level:g}% CIs, and the distribution of "
+                    "predictions.",
+                )
+            )
+            models.append(
+                ModelCalibration(
+                    column=spec.column,
+                    label=label,
+                    sets=sets,
+                    excluded=[str(i) for i in frame.index.difference(data.index)],
+                )
+            )
+        return CalibrationUnitResult(
+            groups=params.groups,
+            level=params.level,
+            models=models,
+            figures=figures,
+            warnings=sink,
+        )
+
+    def methods(self, result: CalibrationUnitResult, params: CalibrationParams) -> str:
+        labels = ", ".join(m.label for m in result.models)
+        return (
+            f"Calibration of the predicted probabilities of {labels} was assessed in the "
+            "training and test sets as rms's val.prob does: calibration intercept and slope "
+            "(logistic regression of the outcome on logit(p)), calibration-in-the-large, Brier "
+            "score, Spiegelhalter's Z test, and a lowess calibration curve (f = 2/3, no "
+            f"robustness iterations). The Hosmer-Lemeshow test used g = {result.groups} groups "
+            "at quantiles of p (type 7, right-closed bins; chi-square over events and "
+            "non-events, df = groups - 2). Figures show observed proportions in "
+            f"{params.bins} quantile groups of p with {100 * result.level:g}% Clopper-Pearson "
+            "CIs. Patients with a missing probability were left out (complete-case analysis). "
+            f"Software: {versions('numpy', 'scipy', 'statsmodels')}."
+        )

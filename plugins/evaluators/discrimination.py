@@ -1,0 +1,293 @@
+"""``discrimination``: AUC with DeLong CI, Youden threshold fixed on train, 2x2 metrics, ROC.
+
+Reproduces the reference paper's Table 3 (one block per model: training and test rows) and
+Figure 4B-C (ROC curves in the training and test sets); optionally the same evaluation within
+each level of a subgroup column (e.g. treatment regimen), with the whole-training-set threshold.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from pydantic import Field, field_validator
+
+from remarkit import Needs, StatisticsError, Unit, UnitContext, UnitParams, UnitResult
+from remarkit.plugins.evaluators._common import (
+    SPLIT,
+    SPLIT_NAMES,
+    Row,
+    Split,
+    Y,
+    add_warning,
+    categorical_column,
+    drop_missing,
+    name_ids,
+    non_empty,
+    require_classes,
+    score_table,
+    unique_columns,
+    versions,
+)
+from remarkit.plugins.evaluators._performance import (
+    SetPerformance,
+    evaluate_set,
+    operating_point,
+    roc_coordinates,
+)
+from remarkit.plugins.evaluators._threshold import FixedThreshold, ThresholdedScore, fix_threshold
+from remarkit.report.plots.roc import RocPanel, RocSeries, roc_figure
+
+SPLITS: tuple[Split, Split] = ("train", "test")
+
+
+class DiscriminationParams(UnitParams):
+    """The ``[[unit]]`` table of ``discrimination``."""
+
+    scores: list[ThresholdedScore] = Field(description="Scores or models, in table order")
+    level: float = Field(default=0.95, gt=0.0, lt=1.0, description="Confidence level")
+    subgroup: str | None = Field(
+        default=None, description="Categorical column: also evaluate within each of its levels"
+    )
+
+    @field_validator("scores")
+    @classmethod
+    def _scores(cls, value: list[ThresholdedScore]) -> list[ThresholdedScore]:
+        unique_columns(non_empty(value, "scores"), "scores")
+        return value
+
+
+class ScorePerformance(Row):
+    """One score: its training threshold and its performance in the training and test sets."""
+
+    column: str = Field(description="Score column")
+    label: str = Field(description="Display label")
+    direction: Literal["higher", "lower"] = Field(description="Which end predicts the outcome")
+    threshold: FixedThreshold = Field(description="Threshold fixed on the training set")
+    train: SetPerformance = Field(description="Training set")
+    test: SetPerformance = Field(description="Test set (threshold applied unchanged)")
+    excluded: list[str] = Field(description="Patients left out for a missing score")
+
+
+class SubgroupPerformance(Row):
+    """One score within one subgroup level and split (None when it cannot be evaluated)."""
+
+    level: str = Field(description="Subgroup level")
+    split: Split = Field(description="train or test")
+    column: str = Field(description="Score column")
+    label: str = Field(description="Display label")
+    n: int = Field(description="Patients in the cell")
+    n_cases: int = Field(description="Patients with the outcome")
+    performance: SetPerformance | None = Field(description="None when a class is empty")
+
+
+class DiscriminationResult(UnitResult):
+    """Table 3 of the reference paper, plus subgroup rows."""
+
+    kind: Literal["discrimination"] = "discrimination"
+    outcome: str = Field(description="The outcome the scores predict")
+    level: float = Field(description="Confidence level")
+    scores: list[ScorePerformance] = Field(description="One block per score")
+    subgroup: str | None = Field(default=None, description="Subgroup column")
+    subgroup_label: str | None = Field(default=None, description="Subgroup column label")
+    subgroups: list[SubgroupPerformance] = Field(default_factory=list, description="Cells")
+
+
+def _arrays(part: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
+    return part[Y].to_numpy(dtype=np.int64), part[column].to_numpy(dtype=np.float64)
+
+
+class Discrimination(Unit[DiscriminationParams, DiscriminationResult]):
+    """AUC (DeLong CI), Youden threshold fixed on train, sensitivity/specificity/PPV/NPV."""
+
+    name = "discrimination"
+    family = "evaluator"
+    version = "1.0"
+    Params = DiscriminationParams
+    Result = DiscriminationResult
+    remark_items = (10, 15, 16)
+    citations = (
+        "DeLong ER, DeLong DM, Clarke-Pearson DL. Biometrics 1988;44:837-45.",
+        "Sun X, Xu W. IEEE Signal Process Lett 2014;21:1389-93.",
+        "Robin X, et al. pROC. BMC Bioinformatics 2011;12:77.",
+        "Clopper CJ, Pearson ES. Biometrika 1934;26:404-13.",
+    )
+    report_section = "performance"
+
+    def needs(self, params: DiscriminationParams) -> Needs:
+        columns = [s.column for s in params.scores]
+        if params.subgroup:
+            columns.append(params.subgroup)
+        return Needs(columns=columns, outcome=True)
+
+    def run(self, ctx: UnitContext, params: DiscriminationParams) -> DiscriminationResult:
+        sink: list[str] = []
+        frame = score_table(ctx, params.scores)
+        blocks: list[ScorePerformance] = []
+        panels: dict[str, list[RocSeries | None]] = {s: [] for s in SPLITS}
+        for spec in params.scores:
+            label = spec.display(ctx)
+            data = drop_missing(frame[[Y, SPLIT, spec.column]], {spec.column: label}, sink)
+            sets = {s: _arrays(data[data[SPLIT] == s], spec.column) for s in SPLITS}
+            for split, (y, _) in sets.items():
+                require_classes(y, f"{label}, {SPLIT_NAMES[split].lower()}")
+            threshold = fix_threshold(*sets["train"], spec, label, sink)
+            perf = {}
+            for split, (y, s) in sets.items():
+                where = f"{label}, {SPLIT_NAMES[split].lower()}"
+                perf[split] = evaluate_set(
+                    y,
+                    s,
+                    threshold=threshold.value,
+                    direction=spec.direction,
+                    level=params.level,
+                    sink=sink,
+                    prefix=where,
+                )
+                fpr, tpr = roc_coordinates(y, s, spec.direction, sink, where)
+                panels[split].append(
+                    RocSeries(
+                        f"{label} (AUC {perf[split].auc:.2f})",
+                        fpr,
+                        tpr,
+                        operating_point(perf[split]),
+                    )
+                )
+            blocks.append(
+                ScorePerformance(
+                    column=spec.column,
+                    label=label,
+                    direction=spec.direction,
+                    threshold=threshold,
+                    train=perf["train"],
+                    test=perf["test"],
+                    excluded=[str(i) for i in frame.index.difference(data.index)],
+                )
+            )
+        figure = roc_figure([RocPanel(SPLIT_NAMES[s], panels[s]) for s in SPLITS])
+        figures = [
+            ctx.save_figure(
+                "roc",
+                figure,
+                "ROC curves of the scores in the training set (left) and the test set (right); "
+                "dots mark each score's threshold fixed on the training set.",
+            )
+        ]
+        cells: list[SubgroupPerformance] = []
+        if params.subgroup:
+            cells, sub_fig = self._subgroups(ctx, params, frame, blocks, sink)
+            figures.append(sub_fig)
+        return DiscriminationResult(
+            outcome=_outcome_label(ctx),
+            level=params.level,
+            scores=blocks,
+            subgroup=params.subgroup,
+            subgroup_label=ctx.cohort.label(params.subgroup) if params.subgroup else None,
+            subgroups=cells,
+            figures=figures,
+            warnings=sink,
+        )
+
+    def _subgroups(
+        self,
+        ctx: UnitContext,
+        params: DiscriminationParams,
+        frame: pd.DataFrame,
+        blocks: list[ScorePerformance],
+        sink: list[str],
+    ) -> tuple[list[SubgroupPerformance], object]:
+        column = params.subgroup or ""
+        groups = categorical_column(ctx, column)
+        unknown = [str(i) for i in groups.index[groups.isna()]]
+        if unknown:
+            add_warning(
+                sink,
+                f"{ctx.cohort.label(column)}: {len(unknown)} patient(s) with a missing "
+                f"'{column}' are in no subgroup ({name_ids(unknown)})",
+            )
+        cells: list[SubgroupPerformance] = []
+        panels: list[RocPanel] = []
+        for level in [str(c) for c in groups.cat.categories]:
+            in_level = groups.astype(object) == level
+            for split in SPLITS:
+                series: list[RocSeries | None] = []
+                where = f"{ctx.cohort.label(column)} = {level}, {SPLIT_NAMES[split].lower()}"
+                for spec, block in zip(params.scores, blocks, strict=True):
+                    part = frame.loc[in_level & (frame[SPLIT] == split), [Y, spec.column]]
+                    part = part.dropna()
+                    y, s = _arrays(part, spec.column)
+                    perf: SetPerformance | None = None
+                    prefix = f"{block.label}, {where}"
+                    try:
+                        require_classes(y, prefix)
+                        perf = evaluate_set(
+                            y,
+                            s,
+                            threshold=block.threshold.value,
+                            direction=spec.direction,
+                            level=params.level,
+                            sink=sink,
+                            prefix=prefix,
+                        )
+                        fpr, tpr = roc_coordinates(y, s, spec.direction, sink, prefix)
+                        series.append(
+                            RocSeries(
+                                f"{block.label} (AUC {perf.auc:.2f})",
+                                fpr,
+                                tpr,
+                                operating_point(perf),
+                            )
+                        )
+                    except StatisticsError as exc:
+                        add_warning(sink, f"not evaluated: {exc}")
+                        series.append(None)
+                    cells.append(
+                        SubgroupPerformance(
+                            level=level,
+                            split=split,
+                            column=spec.column,
+                            label=block.label,
+                            n=int(y.size),
+                            n_cases=int(y.sum()),
+                            performance=perf,
+                        )
+                    )
+                panels.append(RocPanel(f"{level}\n{SPLIT_NAMES[split].lower()}", series))
+        figure = ctx.save_figure(
+            "roc_subgroups",
+            roc_figure(panels, ncols=2, size=3.4),
+            f"ROC curves within each level of {ctx.cohort.label(column)}, training set (left) "
+            "and test set (right).",
+        )
+        return cells, figure
+
+    def methods(self, result: DiscriminationResult, params: DiscriminationParams) -> str:
+        pct = f"{100 * result.level:g}%"
+        labels = ", ".join(b.label for b in result.scores)
+        given = [b.label for b in result.scores if b.threshold.source == "given"]
+        text = (
+            f"Discrimination of {labels} for {result.outcome} was measured by the area under the "
+            f"ROC curve (AUC) with {pct} confidence intervals by DeLong's method (fast midrank "
+            "algorithm; equivalent to pROC's auc and ci.auc) in the training and test sets. "
+            "Each score's threshold was fixed on the training set at the maximum of Youden's "
+            "index (of tied optima, the one with the highest sensitivity) and applied unchanged "
+            "to the test set; a patient was predicted positive when the score reached the "
+            "threshold. Sensitivity, specificity, positive and negative predictive values and "
+            f"accuracy are given with {pct} Clopper-Pearson exact intervals (as R's binom.test). "
+            "Patients with a missing score were left out of that score's analyses "
+            "(complete-case analysis)."
+        )
+        if given:
+            text += f" Pre-specified thresholds were used for {', '.join(given)}."
+        if result.subgroup:
+            text += (
+                f" The same evaluation was repeated within each level of "
+                f"{result.subgroup_label}, with the whole training set's thresholds."
+            )
+        return text + f" Software: {versions('numpy', 'scipy')}."
+
+
+def _outcome_label(ctx: UnitContext) -> str:
+    out = ctx.study.cohort.outcome
+    return out.label or out.positive

@@ -1,0 +1,167 @@
+"""``model_comparison``: paired DeLong tests of every pair of scores, in the training and test sets.
+
+Reproduces the reference paper's Supplementary Table S5 as one matrix per set. Each pair is
+compared on the patients with both scores (complete cases for the pair).
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+from typing import Literal
+
+import numpy as np
+from pydantic import Field, field_validator
+
+from remarkit import Needs, Unit, UnitContext, UnitResult
+from remarkit.plugins.evaluators._common import (
+    SPLIT,
+    SPLIT_NAMES,
+    Row,
+    ScoresParams,
+    ScoreSpec,
+    Split,
+    Y,
+    drop_missing,
+    finite,
+    require_classes,
+    score_table,
+    stat,
+    versions,
+)
+from remarkit.stats import delong_test
+
+
+class ModelComparisonParams(ScoresParams):
+    """The ``[[unit]]`` table of ``model_comparison`` (at least two scores, one direction)."""
+
+    level: float = Field(default=0.95, gt=0.0, lt=1.0, description="Level of the CIs")
+
+    @field_validator("scores")
+    @classmethod
+    def _two(cls, value: list[ScoreSpec]) -> list[ScoreSpec]:
+        if len(value) < 2:
+            raise ValueError("model_comparison needs at least two scores")
+        if len({s.direction for s in value}) > 1:
+            raise ValueError(
+                "every score must have the same direction (pROC's paired test uses one)"
+            )
+        return value
+
+
+class ModelRef(Row):
+    """A compared model."""
+
+    column: str = Field(description="Score column")
+    label: str = Field(description="Display label")
+
+
+class PairComparison(Row):
+    """Paired DeLong test of model ``a`` against model ``b`` in one set."""
+
+    split: Split = Field(description="train or test")
+    a: int = Field(description="Index of model a in ``models``")
+    b: int = Field(description="Index of model b in ``models``")
+    n: int = Field(description="Patients with both scores")
+    n_cases: int = Field(description="Of whom with the outcome")
+    auc_a: float = Field(description="AUC of model a")
+    auc_b: float = Field(description="AUC of model b")
+    difference: float = Field(description="auc_a - auc_b")
+    lower: float | None = Field(description="Lower CI bound of the difference")
+    upper: float | None = Field(description="Upper CI bound of the difference")
+    z: float | None = Field(description="DeLong Z (None if infinite)")
+    p_value: float = Field(description="Two-sided p-value")
+
+
+class ModelComparisonResult(UnitResult):
+    """Every pair of models compared by the paired DeLong test, per set."""
+
+    kind: Literal["model_comparison"] = "model_comparison"
+    level: float = Field(description="Confidence level of the differences' CIs")
+    models: list[ModelRef] = Field(description="Models in display order")
+    comparisons: list[PairComparison] = Field(description="Pairs (a before b), train then test")
+
+
+class ModelComparison(Unit[ModelComparisonParams, ModelComparisonResult]):
+    """Paired DeLong tests of AUC differences for every pair of models."""
+
+    name = "model_comparison"
+    family = "evaluator"
+    version = "1.0"
+    Params = ModelComparisonParams
+    Result = ModelComparisonResult
+    remark_items = (15, 16)
+    citations = (
+        "DeLong ER, DeLong DM, Clarke-Pearson DL. Biometrics 1988;44:837-45.",
+        "Robin X, et al. pROC. BMC Bioinformatics 2011;12:77.",
+    )
+    report_section = "performance"
+
+    def needs(self, params: ModelComparisonParams) -> Needs:
+        return Needs(columns=[s.column for s in params.scores], outcome=True)
+
+    def run(self, ctx: UnitContext, params: ModelComparisonParams) -> ModelComparisonResult:
+        sink: list[str] = []
+        frame = score_table(ctx, params.scores)
+        labels = [s.display(ctx) for s in params.scores]
+        proc = params.scores[0].proc_direction
+        rows: list[PairComparison] = []
+        split: Split
+        for split in ("train", "test"):
+            part = frame[frame[SPLIT] == split]
+            for i, j in combinations(range(len(params.scores)), 2):
+                a, b = params.scores[i], params.scores[j]
+                data = drop_missing(
+                    part,
+                    {a.column: labels[i], b.column: labels[j]},
+                    sink,
+                    where=f"in the {SPLIT_NAMES[split].lower()}",
+                )
+                y = data[Y].to_numpy(dtype=np.int64)
+                prefix = f"{labels[i]} vs {labels[j]}, {SPLIT_NAMES[split].lower()}"
+                require_classes(y, prefix)
+                test = stat(
+                    sink,
+                    prefix,
+                    delong_test,
+                    y,
+                    data[a.column].to_numpy(dtype=np.float64),
+                    data[b.column].to_numpy(dtype=np.float64),
+                    level=params.level,
+                    direction=proc,
+                )
+                rows.append(
+                    PairComparison(
+                        split=split,
+                        a=i,
+                        b=j,
+                        n=int(y.size),
+                        n_cases=int(y.sum()),
+                        auc_a=test.auc_a,
+                        auc_b=test.auc_b,
+                        difference=test.difference,
+                        lower=finite(test.lower),
+                        upper=finite(test.upper),
+                        z=finite(test.z),
+                        p_value=test.p_value,
+                    )
+                )
+        return ModelComparisonResult(
+            level=params.level,
+            models=[
+                ModelRef(column=s.column, label=lab)
+                for s, lab in zip(params.scores, labels, strict=True)
+            ],
+            comparisons=rows,
+            warnings=sink,
+        )
+
+    def methods(self, result: ModelComparisonResult, params: ModelComparisonParams) -> str:
+        k = len(result.models)
+        return (
+            f"The AUCs of the {k} models were compared pairwise ({k * (k - 1) // 2} pairs) with "
+            "DeLong's test for two correlated ROC curves (paired, on the patients with both "
+            'scores; equivalent to pROC\'s roc.test(method = "delong", paired = TRUE)), '
+            f"separately in the training and test sets, giving Z, a two-sided p-value and the "
+            f"{100 * result.level:g}% CI of the AUC difference. p-values are not adjusted for "
+            f"multiple comparisons. Software: {versions('numpy', 'scipy')}."
+        )

@@ -1,0 +1,141 @@
+"""The marker-response computations: checks, percentage decline, classification, bootstrap."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from remarkit import InputError
+from remarkit.stats import youden_threshold
+
+#: Declines are rounded to this many decimals (of a percentage point) so that a decline that is
+#: exactly the clinical threshold in decimal arithmetic (e.g. 100 -> 40 at 60%) classifies as
+#: written rather than by the last bit of a binary float.
+DECLINE_DECIMALS = 9
+
+
+def name_patients(ids: Sequence[str], limit: int = 8) -> str:
+    """``'P1, P2 and 3 more'``: patient ids for a one-line message."""
+    shown = ", ".join(str(i) for i in ids[:limit])
+    return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
+
+
+def numeric_marker(data: pd.DataFrame, column: str) -> pd.Series:
+    """The marker column as floats; a categorical (non-numeric) column is an error naming patients."""
+    values = data[column]
+    if isinstance(values.dtype, pd.CategoricalDtype) or values.dtype == object:
+        text = values.astype(object)
+        parsed = pd.to_numeric(text, errors="coerce")
+        bad = [str(i) for i in text.index[text.notna() & parsed.isna()]]
+        if bad:
+            raise InputError(
+                f"marker values must be numeric; non-numeric values for patient(s) "
+                f"{name_patients(bad)}",
+                column=column,
+            )
+        raise InputError(
+            'marker column is declared categorical; declare it type = "continuous"',
+            column=column,
+        )
+    return values.astype(float)
+
+
+def check_baseline(baseline: pd.Series) -> None:
+    """Every baseline must be present and positive (the decline divides by it)."""
+    missing = [str(i) for i in baseline.index[baseline.isna()]]
+    if missing:
+        raise InputError(
+            f"baseline value missing for patient(s) {name_patients(missing)}; the percentage "
+            "decline needs a baseline for every patient",
+            column=str(baseline.name),
+        )
+    nonpositive = [str(i) for i in baseline.index[baseline <= 0]]
+    if nonpositive:
+        raise InputError(
+            f"baseline value <= 0 for patient(s) {name_patients(nonpositive)}; the percentage "
+            "decline divides by the baseline",
+            column=str(baseline.name),
+        )
+
+
+def check_follow_up(follow_up: pd.Series) -> list[str]:
+    """Return the ids of patients without a follow-up value; negative values are an error."""
+    negative = [str(i) for i in follow_up.index[follow_up < 0]]
+    if negative:
+        raise InputError(
+            f"negative follow-up value for patient(s) {name_patients(negative)}",
+            column=str(follow_up.name),
+        )
+    return [str(i) for i in follow_up.index[follow_up.isna()]]
+
+
+def percent_decline(baseline: pd.Series, follow_up: pd.Series) -> pd.Series:
+    """``(baseline - follow_up) / baseline * 100``; NaN where the follow-up is missing."""
+    decline = 100.0 * (baseline - follow_up) / baseline
+    return decline.round(DECLINE_DECIMALS).rename("decline")
+
+
+def classify(
+    baseline: pd.Series,
+    decline: pd.Series,
+    *,
+    normal_limit: float,
+    threshold: float,
+    labels: tuple[str, str, str],
+) -> pd.Series:
+    """Category per patient: (non-responder, normal baseline, responder) labels.
+
+    Baseline below ``normal_limit`` -> normal baseline (whatever the follow-up); otherwise
+    decline >= ``threshold`` -> responder, below -> non-responder, missing decline -> None.
+    """
+    non_responder, normal, responder = labels
+    out = pd.Series([None] * baseline.size, index=baseline.index, dtype=object)
+    elevated = baseline >= normal_limit
+    known = decline.notna()
+    out[~elevated] = normal
+    out[elevated & known & (decline >= threshold)] = responder
+    out[elevated & known & (decline < threshold)] = non_responder
+    return out
+
+
+def bootstrap_thresholds(
+    y: np.ndarray,
+    decline: np.ndarray,
+    *,
+    direction: str,
+    replicates: int,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """Youden thresholds of ``replicates`` stratified bootstrap resamples (finite ones only).
+
+    Cases and controls are resampled separately with replacement, keeping their counts, as
+    pROC's ``ci.coords(..., boot.stratified = TRUE)``; each replicate's threshold is the chosen
+    (highest-sensitivity) optimum, as for the point estimate. A replicate whose optimum is the
+    infinite "everyone positive/negative" threshold (possible only when the resample's declines
+    do not separate the classes at all) is dropped; the caller reports how many were kept.
+    """
+    cases = decline[y == 1]
+    controls = decline[y == 0]
+    labels = np.concatenate((np.ones(cases.size), np.zeros(controls.size)))
+    out = np.empty(replicates)
+    for b in range(replicates):
+        scores = np.concatenate(
+            (
+                cases[rng.integers(0, cases.size, cases.size)],
+                controls[rng.integers(0, controls.size, controls.size)],
+            )
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # a constant resample warns; it is dropped below
+            out[b] = youden_threshold(labels, scores, direction=direction).threshold
+    return out[np.isfinite(out)]
+
+
+def percentile_interval(values: np.ndarray, level: float) -> tuple[float, float]:
+    """Percentile interval (R's default type-7 quantiles, as pROC's bootstrap CIs)."""
+    alpha = 1.0 - level
+    lo, hi = np.quantile(values, [alpha / 2.0, 1.0 - alpha / 2.0])
+    return float(lo), float(hi)

@@ -1,0 +1,18 @@
+"""Built-in radiogenomics units."""
+
+from __future__ import annotations
+
+from remarkit import hookimpl
+from remarkit.engine.registry import UnitRegistry
+from remarkit.plugins.radiogenomics.mutation_burden import MutationBurden
+from remarkit.plugins.radiogenomics.neoantigen_load import NeoantigenLoad
+from remarkit.plugins.radiogenomics.ssgsea_association import SsgseaAssociation
+
+UNITS: tuple[type, ...] = (SsgseaAssociation, MutationBurden, NeoantigenLoad)
+
+
+@hookimpl
+def remarkit_register_units(registry: UnitRegistry) -> None:
+    """Register the radiogenomics units."""
+    for unit in UNITS:
+        registry.add(unit)

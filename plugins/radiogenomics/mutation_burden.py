@@ -1,0 +1,240 @@
+"""``mutation_burden``: tumour mutation burden and frequently mutated genes by score group.
+
+TMB per sample as maftools (non-synonymous variants per Mb of the ``[genomics] capture_mb``
+territory, duplicates removed), compared between the high- and low-score groups by the
+Mann-Whitney test; each group's most frequently mutated genes, compared between groups by
+Fisher's exact test; an oncoplot of those genes. The reference paper's Figure 6B and
+Supplementary Figure S8 (TP53, CTNNB1).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from pydantic import Field
+
+from remarkit import DerivedColumn, Needs, Unit, UnitContext, UnitResult
+from remarkit.plugins.radiogenomics._common import (
+    GroupDefinition,
+    GroupParams,
+    GroupSummary,
+    Row,
+    SampleMatch,
+    assign_groups,
+    genomics,
+    match_samples,
+    match_warnings,
+    score_label,
+    summarise,
+    versions,
+)
+from remarkit.plugins.radiogenomics._inputs import mutations
+from remarkit.plugins.radiogenomics._mutation_tables import (
+    GeneComparison,
+    TopGenes,
+    classes_or_default,
+    compare_genes,
+    oncoplot_data,
+    top_genes,
+)
+from remarkit.plugins.radiogenomics._tests import MannWhitney, mann_whitney_groups
+from remarkit.report.plots.genomics import oncoplot_figure
+from remarkit.report.plots.violin import ViolinGroup, violin_figure
+from remarkit.stats import tumor_mutation_burden
+
+NAME = "mutation_burden"
+
+
+class MutationBurdenParams(GroupParams):
+    """The ``[[unit]]`` table of ``mutation_burden``."""
+
+    top_n: int = Field(default=10, ge=1, le=100, description="Top mutated genes per group")
+    nonsynonymous_classes: list[str] | None = Field(
+        default=None, description="Classes counted (default: maftools' vc_nonSyn)"
+    )
+    exact: bool = Field(default=False, description="Exact Mann-Whitney p-value (else normal)")
+
+
+class PatientBurden(Row):
+    """One patient's sample, group and mutation counts."""
+
+    patient: str = Field(description="Patient id")
+    sample: str = Field(description="Tumour sample barcode")
+    group: str = Field(description="Score group")
+    score: float = Field(description="Score")
+    nonsynonymous: int = Field(description="Non-synonymous variants")
+    silent: int = Field(description="Variants of every other class")
+    tmb: float = Field(description="Non-synonymous variants per Mb")
+
+
+class MutationBurdenResult(UnitResult):
+    """TMB by score group, top mutated genes and their comparison."""
+
+    kind: Literal["mutation_burden"] = "mutation_burden"
+    source: str = Field(description="'MAF' or 'VCF'")
+    file: str = Field(description="Variant file name")
+    capture_mb: float = Field(description="Capture size (Mb)")
+    nonsynonymous_classes: list[str] = Field(description="Classes counted as non-synonymous")
+    groups: GroupDefinition = Field(description="Score groups")
+    match: SampleMatch = Field(description="Sample-to-patient matching")
+    n_variants: int = Field(description="Variants of the analysed samples after de-duplication")
+    n_nonsynonymous: int = Field(description="Non-synonymous variants")
+    n_duplicates_removed: int = Field(description="Duplicated variant rows removed")
+    summaries: list[GroupSummary] = Field(description="TMB per group (high first)")
+    test: MannWhitney = Field(description="Mann-Whitney test of TMB between groups")
+    patients: list[PatientBurden] = Field(description="Per patient, cohort order")
+    top_n: int = Field(description="Genes listed per group")
+    top: list[TopGenes] = Field(description="Top mutated genes per group (high first)")
+    genes: list[GeneComparison] = Field(description="Genes of either top list, compared")
+
+
+class MutationBurden(Unit[MutationBurdenParams, MutationBurdenResult]):
+    """TMB (maftools), Mann-Whitney between score groups, top genes with Fisher tests."""
+
+    name = NAME
+    family = "radiogenomics"
+    version = "1.0"
+    Params = MutationBurdenParams
+    Result = MutationBurdenResult
+    remark_items = (10, 17)
+    citations = (
+        "Mayakonda A, et al. Genome Res 2018;28:1747-56 (maftools).",
+        "Benjamini Y, Hochberg Y. J R Stat Soc B 1995;57:289-300.",
+    )
+
+    def needs(self, params: MutationBurdenParams) -> Needs:
+        return Needs(columns=[params.score], genomics=True, split=False)
+
+    def run(self, ctx: UnitContext, params: MutationBurdenParams) -> MutationBurdenResult:
+        spec = genomics(ctx, NAME)
+        label = score_label(ctx, params)
+        variants = mutations(ctx, spec, NAME)
+        maf = variants.maf
+        matched = match_samples(
+            ctx, spec, maf["Tumor_Sample_Barcode"].unique(), "Somatic mutations", params.score
+        )
+        samples = matched.samples
+        groups, definition = assign_groups(params, matched.scores, label)
+        sink = match_warnings(matched.match) + variants.notes
+        labels = (params.high_label, params.low_label)
+        classes = classes_or_default(params.nonsynonymous_classes)
+        maf = maf[maf["Tumor_Sample_Barcode"].isin(list(samples))]
+        burden = tumor_mutation_burden(
+            maf, capture_mb=spec.capture_mb, nonsynonymous_classes=classes
+        )
+        per_sample = burden.per_sample.reindex(list(samples))
+        tmb = pd.Series(per_sample["tmb"].to_numpy(dtype=np.float64), index=samples.index)
+        test = mann_whitney_groups(tmb, groups, labels, exact=params.exact, sink=sink, what="TMB")
+        tops = [
+            top_genes(maf, list(samples[groups == g]), g, params.top_n, classes) for g in labels
+        ]
+        genes = compare_genes(maf, samples, groups, labels, tops, classes)
+        figures = [
+            ctx.save_figure(
+                "tmb_violin",
+                violin_figure(
+                    [ViolinGroup(g, tmb[groups == g].tolist()) for g in labels],
+                    ylabel="TMB (mutations/Mb)",
+                    title=f"Tumour mutation burden by {label}",
+                    annotation=f"Mann-Whitney p = {test.p_value:.3g}",
+                    jitter_seed=ctx.seed,
+                ),
+                f"Tumour mutation burden (non-synonymous variants per Mb, capture "
+                f"{spec.capture_mb:g} Mb) in the {labels[0]} and {labels[1]} groups "
+                f"({label} split at {definition.threshold:.4g}); Mann-Whitney test.",
+            )
+        ]
+        if genes:
+            data = oncoplot_data(
+                maf, [g.gene for g in genes], samples, groups, labels, tmb, classes
+            )
+            figures.append(
+                ctx.save_figure(
+                    "oncoplot",
+                    oncoplot_figure(data, title="Most frequently mutated genes"),
+                    f"Non-synonymous mutations of the top {params.top_n} genes of each group "
+                    f"(columns: patients, {labels[0]} then {labels[1]}; bars: TMB; Multi_Hit: "
+                    "several variants in the gene).",
+                )
+            )
+        else:
+            sink.append("no non-synonymous variant in the analysed samples: no gene compared")
+        patients = [
+            PatientBurden(
+                patient=str(p),
+                sample=str(samples[p]),
+                group=str(groups[p]),
+                score=float(matched.scores[p]),
+                nonsynonymous=int(per_sample.at[samples[p], "nonsynonymous"]),
+                silent=int(per_sample.at[samples[p], "silent"]),
+                tmb=float(tmb[p]),
+            )
+            for p in samples.index
+        ]
+        ids = [str(p) for p in samples.index]
+        return MutationBurdenResult(
+            source=variants.source,
+            file=variants.file,
+            capture_mb=burden.capture_mb,
+            nonsynonymous_classes=classes,
+            groups=definition,
+            match=matched.match,
+            n_variants=burden.n_variants,
+            n_nonsynonymous=burden.n_nonsynonymous,
+            n_duplicates_removed=burden.n_duplicates_removed,
+            summaries=summarise(tmb, groups, labels),
+            test=test,
+            patients=patients,
+            top_n=params.top_n,
+            top=tops,
+            genes=genes,
+            figures=figures,
+            warnings=sink,
+            columns=[
+                DerivedColumn(
+                    name="tmb",
+                    kind="continuous",
+                    ids=ids,
+                    values=[float(tmb[p]) for p in samples.index],
+                    label="TMB (mutations/Mb)",
+                ),
+                DerivedColumn(
+                    name="group",
+                    kind="categorical",
+                    ids=ids,
+                    values=[str(groups[p]) for p in samples.index],
+                    levels=[params.low_label, params.high_label],
+                    label=f"{label} group",
+                ),
+            ],
+        )
+
+    def methods(self, result: MutationBurdenResult, params: MutationBurdenParams) -> str:
+        g = result.groups
+        split = (
+            "the median score of the patients with mutation data"
+            if g.rule == "median"
+            else "a pre-specified threshold"
+        )
+        source = (
+            "a MAF"
+            if result.source == "MAF"
+            else "a VCF (PASS records; consequences from VEP/SnpEff annotations mapped to MAF "
+            "classes by vcf2maf's rules)"
+        )
+        test = "exact" if result.test.exact else "normal approximation with continuity correction"
+        return (
+            f"Patients were divided into '{g.high_label}' (score >= {g.threshold:.4g}) and "
+            f"'{g.low_label}' groups by {g.score_label}, split at {split}. Somatic variants "
+            f"were read from {source}; duplicated variants (same chromosome, start, sample and "
+            "alleles) were removed and tumour mutation burden was computed as maftools defines "
+            f"it: non-synonymous variants ({', '.join(result.nonsynonymous_classes)}) per "
+            f"megabase of a {result.capture_mb:g} Mb capture territory. TMB was compared "
+            f"between groups by the Mann-Whitney U test ({test}, as R wilcox.test). In each "
+            f"group the {result.top_n} genes mutated in the most samples were listed "
+            "(maftools' gene summary), and their mutation frequencies were compared between "
+            "groups by Fisher's exact test with Benjamini-Hochberg adjustment. Software: "
+            f"{versions('numpy', 'pandas', 'scipy', 'statsmodels')}."
+        )

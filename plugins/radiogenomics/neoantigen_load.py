@@ -1,0 +1,184 @@
+"""``neoantigen_load``: neoantigens per tumour compared between score groups.
+
+Per-sample counts are read as given, or counted from per-peptide predictions (pVACseq) as the
+distinct mutant peptides predicted to bind an HLA allele with IC50 below the cutoff (500 nM by
+default). The high- and low-score groups are compared by the Mann-Whitney test. The reference
+paper's Figure 6A.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from pydantic import Field
+
+from remarkit import DerivedColumn, Needs, Unit, UnitContext, UnitResult
+from remarkit.plugins.radiogenomics._common import (
+    GroupDefinition,
+    GroupParams,
+    GroupSummary,
+    Row,
+    SampleMatch,
+    assign_groups,
+    genomics,
+    match_samples,
+    match_warnings,
+    score_label,
+    summarise,
+    versions,
+)
+from remarkit.plugins.radiogenomics._inputs import neoantigens
+from remarkit.plugins.radiogenomics._tests import MannWhitney, mann_whitney_groups
+from remarkit.report.plots.violin import ViolinGroup, violin_figure
+
+NAME = "neoantigen_load"
+
+
+class NeoantigenParams(GroupParams):
+    """The ``[[unit]]`` table of ``neoantigen_load``."""
+
+    ic50_cutoff: float | None = Field(
+        default=None, gt=0, description="Binder cutoff, nM (default: [genomics] neoantigen_ic50_nm)"
+    )
+    exact: bool = Field(default=False, description="Exact Mann-Whitney p-value (else normal)")
+
+
+class PatientLoad(Row):
+    """One patient's sample, group and neoantigen count."""
+
+    patient: str = Field(description="Patient id")
+    sample: str = Field(description="Sample id")
+    group: str = Field(description="Score group")
+    score: float = Field(description="Score")
+    neoantigens: int = Field(description="Neoantigens")
+
+
+class NeoantigenLoadResult(UnitResult):
+    """Neoantigen counts by score group."""
+
+    kind: Literal["neoantigen_load"] = "neoantigen_load"
+    file: str = Field(description="Neoantigen table file name")
+    layout: str = Field(description="'counts' or 'predictions'")
+    value_column: str = Field(description="Count column, or IC50 column of the predictions")
+    peptide_column: str | None = Field(description="Column of the distinct peptides counted")
+    ic50_cutoff: float | None = Field(description="Binder cutoff (nM) for predictions")
+    groups: GroupDefinition = Field(description="Score groups")
+    match: SampleMatch = Field(description="Sample-to-patient matching")
+    summaries: list[GroupSummary] = Field(description="Neoantigens per group (high first)")
+    test: MannWhitney = Field(description="Mann-Whitney test between groups")
+    patients: list[PatientLoad] = Field(description="Per patient, cohort order")
+
+
+class NeoantigenLoad(Unit[NeoantigenParams, NeoantigenLoadResult]):
+    """Neoantigen load (binders at IC50 < cutoff) compared between score groups."""
+
+    name = NAME
+    family = "radiogenomics"
+    version = "1.0"
+    Params = NeoantigenParams
+    Result = NeoantigenLoadResult
+    remark_items = (10, 17)
+    citations = ("Hundal J, et al. Genome Med 2016;8:11 (pVACseq).",)
+
+    def needs(self, params: NeoantigenParams) -> Needs:
+        return Needs(columns=[params.score], genomics=True, split=False)
+
+    def run(self, ctx: UnitContext, params: NeoantigenParams) -> NeoantigenLoadResult:
+        spec = genomics(ctx, NAME)
+        label = score_label(ctx, params)
+        cutoff = params.ic50_cutoff if params.ic50_cutoff is not None else spec.neoantigen_ic50_nm
+        table = neoantigens(ctx, spec, cutoff, NAME)
+        matched = match_samples(ctx, spec, table.counts.index, "Neoantigens", params.score)
+        samples = matched.samples
+        groups, definition = assign_groups(params, matched.scores, label)
+        sink = match_warnings(matched.match)
+        labels = (params.high_label, params.low_label)
+        counts = pd.Series(
+            table.counts.reindex(list(samples)).to_numpy(dtype=np.float64), index=samples.index
+        )
+        test = mann_whitney_groups(
+            counts, groups, labels, exact=params.exact, sink=sink, what="Neoantigens"
+        )
+        rule = (
+            f"distinct peptides with IC50 < {cutoff:g} nM"
+            if table.layout == "predictions"
+            else "counts as given"
+        )
+        figure = ctx.save_figure(
+            "neoantigen_violin",
+            violin_figure(
+                [ViolinGroup(g, counts[groups == g].tolist()) for g in labels],
+                ylabel="Neoantigens per tumour",
+                title=f"Neoantigen load by {label}",
+                annotation=f"Mann-Whitney p = {test.p_value:.3g}",
+                jitter_seed=ctx.seed,
+            ),
+            f"Neoantigens per tumour ({rule}) in the {labels[0]} and {labels[1]} groups "
+            f"({label} split at {definition.threshold:.4g}); Mann-Whitney test.",
+        )
+        ids = [str(p) for p in samples.index]
+        return NeoantigenLoadResult(
+            file=table.file.rsplit("/", 1)[-1],
+            layout=table.layout,
+            value_column=table.value_column,
+            peptide_column=table.peptide_column,
+            ic50_cutoff=table.ic50_cutoff,
+            groups=definition,
+            match=matched.match,
+            summaries=summarise(counts, groups, labels),
+            test=test,
+            patients=[
+                PatientLoad(
+                    patient=str(p),
+                    sample=str(samples[p]),
+                    group=str(groups[p]),
+                    score=float(matched.scores[p]),
+                    neoantigens=int(counts[p]),
+                )
+                for p in samples.index
+            ],
+            figures=[figure],
+            warnings=sink,
+            columns=[
+                DerivedColumn(
+                    name="neoantigens",
+                    kind="continuous",
+                    ids=ids,
+                    values=[float(counts[p]) for p in samples.index],
+                    label="Neoantigens per tumour",
+                ),
+                DerivedColumn(
+                    name="group",
+                    kind="categorical",
+                    ids=ids,
+                    values=[str(groups[p]) for p in samples.index],
+                    levels=[params.low_label, params.high_label],
+                    label=f"{label} group",
+                ),
+            ],
+        )
+
+    def methods(self, result: NeoantigenLoadResult, params: NeoantigenParams) -> str:
+        g = result.groups
+        split = (
+            "the median score of the patients with neoantigen data"
+            if g.rule == "median"
+            else "a pre-specified threshold"
+        )
+        if result.layout == "predictions":
+            counted = (
+                f"counted per tumour as the distinct mutant peptides "
+                f"({result.peptide_column or 'rows'}) predicted to bind at least one HLA allele "
+                f"with {result.value_column} < {result.ic50_cutoff:g} nM"
+            )
+        else:
+            counted = f"taken per tumour from the '{result.value_column}' column"
+        test = "exact" if result.test.exact else "normal approximation with continuity correction"
+        return (
+            f"Patients were divided into '{g.high_label}' (score >= {g.threshold:.4g}) and "
+            f"'{g.low_label}' groups by {g.score_label}, split at {split}. Neoantigens were "
+            f"{counted}, and compared between groups by the Mann-Whitney U test ({test}, as R "
+            f"wilcox.test). Software: {versions('numpy', 'pandas', 'scipy')}."
+        )

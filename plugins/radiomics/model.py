@@ -1,0 +1,104 @@
+"""The radiomics model: selection + XGBoost fitted on training rows, scoring, CV AUC and SHAP."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import roc_auc_score
+from sklearn.model_selection import StratifiedKFold
+
+from remarkit.plugins.radiomics.params import RadiomicsParams
+from remarkit.plugins.radiomics.selection import Selection, select_features
+
+
+def xgboost_config(params: RadiomicsParams, seed: int) -> dict[str, Any]:
+    """The documented XGBoost configuration (single-threaded, seeded: bit-for-bit repeatable)."""
+    return {
+        "objective": "binary:logistic",
+        "eval_metric": "logloss",
+        "tree_method": "exact",
+        "n_estimators": params.n_estimators,
+        "max_depth": params.max_depth,
+        "learning_rate": params.learning_rate,
+        "subsample": params.subsample,
+        "colsample_bytree": params.colsample_bytree,
+        "min_child_weight": params.min_child_weight,
+        "reg_lambda": params.reg_lambda,
+        "random_state": seed,
+        "n_jobs": 1,
+    }
+
+
+@dataclass(frozen=True)
+class FittedModel:
+    """Everything fitted on the training rows: selection, imputation medians, the booster."""
+
+    selection: Selection
+    medians: dict[str, float]
+    booster: Any  # xgboost.XGBClassifier
+
+    @property
+    def features(self) -> list[str]:
+        """The selected features, in model column order."""
+        return list(self.selection.features)
+
+
+def fit(x: pd.DataFrame, y: np.ndarray, params: RadiomicsParams, seed: int) -> FittedModel:
+    """Select features and fit XGBoost on training rows ``x`` / ``y`` only."""
+    from xgboost import XGBClassifier
+
+    selection = select_features(x, y, params, seed)
+    chosen = x[list(selection.features)]
+    medians = {str(n): float(np.median(chosen[n].to_numpy(dtype=float))) for n in chosen.columns}
+    booster = XGBClassifier(**xgboost_config(params, seed))
+    booster.fit(chosen.to_numpy(dtype=float), y)
+    return FittedModel(selection, medians, booster)
+
+
+def design(model: FittedModel, x: pd.DataFrame) -> tuple[np.ndarray, int]:
+    """The model's columns of ``x``, non-finite values replaced by training medians (and how many)."""
+    values = x[model.features].to_numpy(dtype=float).copy()
+    bad = ~np.isfinite(values)
+    if bad.any():
+        medians = np.array([model.medians[n] for n in model.features])
+        values[bad] = np.broadcast_to(medians, values.shape)[bad]
+    return values, int(bad.sum())
+
+
+def predict(model: FittedModel, x: pd.DataFrame) -> tuple[np.ndarray, int]:
+    """Probability of the positive outcome for every row of ``x``, and imputed-value count."""
+    values, imputed = design(model, x)
+    return np.asarray(model.booster.predict_proba(values)[:, 1], dtype=float), imputed
+
+
+def cross_validated_auc(
+    x: pd.DataFrame, y: np.ndarray, params: RadiomicsParams, seed: int
+) -> tuple[float, list[float]]:
+    """Out-of-fold AUC over the training rows, refitting selection and XGBoost in every fold."""
+    folds = StratifiedKFold(n_splits=params.cv_folds, shuffle=True, random_state=seed + 1)
+    pooled = np.empty(len(y))
+    per_fold: list[float] = []
+    for fit_rows, held_out in folds.split(np.zeros(len(y)), y):
+        model = fit(x.iloc[fit_rows], y[fit_rows], params, seed)
+        scores, _ = predict(model, x.iloc[held_out])
+        pooled[held_out] = scores
+        per_fold.append(float(roc_auc_score(y[held_out], scores)))
+    return float(roc_auc_score(y, pooled)), per_fold
+
+
+def shap_values(model: FittedModel, x: pd.DataFrame) -> np.ndarray:
+    """TreeSHAP values (log-odds scale) of the model's features for the rows of ``x``."""
+    import shap
+
+    values, _ = design(model, x)
+    explainer = shap.TreeExplainer(model.booster)
+    return np.asarray(explainer.shap_values(values), dtype=float)
+
+
+def gains(model: FittedModel) -> dict[str, float]:
+    """XGBoost total gain per selected feature (0 for features no tree uses)."""
+    raw = model.booster.get_booster().get_score(importance_type="total_gain")
+    return {name: float(raw.get(f"f{i}", 0.0)) for i, name in enumerate(model.features)}

@@ -1,0 +1,264 @@
+"""radiomics_score: pyradiomics features of one CT phase -> selection -> XGBoost score, with SHAP."""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+from pathlib import Path
+
+import numpy as np
+from scipy.stats import spearmanr
+
+from remarkit import DerivedColumn, InputError, InputErrors, Needs, Unit, UnitContext
+from remarkit.io import ManifestColumns, read_manifest
+from remarkit.plugins.radiomics.artefacts import feature_frame, save_artefacts
+from remarkit.plugins.radiomics.cases import CaseOutcome, CaseTask, extract_case
+from remarkit.plugins.radiomics.extraction import margin_summary
+from remarkit.plugins.radiomics.figures import shap_beeswarm
+from remarkit.plugins.radiomics.methods import methods_text
+from remarkit.plugins.radiomics.model import (
+    FittedModel,
+    cross_validated_auc,
+    design,
+    fit,
+    gains,
+    predict,
+    shap_values,
+    xgboost_config,
+)
+from remarkit.plugins.radiomics.params import RadiomicsParams
+from remarkit.plugins.radiomics.result import (
+    FailedCase,
+    FilterStep,
+    RadiomicsResult,
+    SelectedFeature,
+)
+from remarkit.plugins.radiomics.settings import (
+    DEFAULT_PARAMS,
+    ExtractionSettings,
+    load_settings,
+    pyradiomics_version,
+)
+
+
+class RadiomicsScore(Unit[RadiomicsParams, RadiomicsResult]):
+    """Radiomics score of one CT phase; everything fitted on the training set only."""
+
+    name = "radiomics_score"
+    family = "phase_scorer"
+    version = "1.0"
+    Params = RadiomicsParams
+    Result = RadiomicsResult
+    remark_items = (5, 10)
+    citations = (
+        "van Griethuysen JJM, Fedorov A, Parmar C, et al. Computational radiomics system to "
+        "decode the radiographic phenotype. Cancer Res 2017;77:e104-e107.",
+        "Tibshirani R. Regression shrinkage and selection via the lasso. J R Stat Soc B "
+        "1996;58:267-288.",
+        "Chen T, Guestrin C. XGBoost: a scalable tree boosting system. KDD 2016:785-794.",
+        "Lundberg SM, Lee SI. A unified approach to interpreting model predictions. NeurIPS 2017.",
+        "Pedregosa F, et al. Scikit-learn: machine learning in Python. JMLR 2011;12:2825-2830.",
+    )
+
+    def needs(self, params: RadiomicsParams) -> Needs:
+        """The image manifest and the binary outcome."""
+        return Needs(images=True, outcome=True)
+
+    def run(self, ctx: UnitContext, params: RadiomicsParams) -> RadiomicsResult:
+        """Extract every case (parallel, cached), fit on the training set, score everyone."""
+        study, cohort = ctx.study, ctx.cohort
+        images = study.images
+        if images is None:
+            raise InputError("radiomics_score needs the [images] section", field="images")
+        path = study.resolve(params.parameter_file) if params.parameter_file else DEFAULT_PARAMS
+        settings = load_settings(path, label=images.label, tolerance=images.tolerance)
+        patients = [str(p) for p in cohort.data.index]
+        tasks = self._tasks(ctx, params, settings, patients)
+        outcomes = ctx.executor.map(extract_case, tasks)
+        problems = [InputError(m, file=f) for o in outcomes for m, f in o.problems]
+        if problems:
+            raise InputErrors(problems)
+        split = cohort.split.astype(str)
+        failed = [
+            FailedCase(patient=o.patient, split=str(split[o.patient]), reason=o.failure or "")
+            for o in outcomes
+            if o.features is None
+        ]
+        features = feature_frame(outcomes)
+        extracted = list(features.index)
+        train = [p for p in extracted if split[p] == "train"]
+        y_train = cohort.outcome.loc[train].to_numpy(dtype=int)
+        x_train = features.loc[train]
+        seed = int(ctx.rng.integers(0, 2**31 - 1))
+        model = fit(x_train, y_train, params, seed)
+        cv_auc, cv_folds = cross_validated_auc(x_train, y_train, params, seed)
+        scores, _ = predict(model, features)
+        _, imputed = design(model, features.drop(index=train))
+        score_of = dict(zip(extracted, scores.tolist(), strict=True))
+        apparent = _auc(y_train, np.array([score_of[p] for p in train]))
+        shap = shap_values(model, x_train)
+        chosen, _ = design(model, x_train)
+        figure = ctx.save_figure(
+            "shap_beeswarm",
+            shap_beeswarm(shap, chosen, model.features, max_display=params.shap_display, seed=seed),
+            f"SHAP values of the {params.phase}-phase radiomics model on the training set: one "
+            "dot per patient, coloured by the feature's value; positive SHAP values raise the "
+            "predicted probability of the positive outcome.",
+        )
+        artefacts = save_artefacts(ctx, features, split, model, xgboost_config(params, seed))
+        return RadiomicsResult(
+            phase=params.phase,
+            n_patients=len(patients),
+            n_extracted=len(extracted),
+            failed=failed,
+            n_train=len(train),
+            n_train_events=int(y_train.sum()),
+            filters=[FilterStep(step=s, remaining=n) for s, n in model.selection.steps],
+            lasso_c=model.selection.c,
+            lasso_cv_auc=model.selection.cv_auc,
+            selected=_selected(model, shap, chosen),
+            xgboost=dict(xgboost_config(params, seed)),
+            cv_auc=cv_auc,
+            cv_auc_folds=cv_folds,
+            apparent_auc=apparent,
+            imputed_test_values=imputed,
+            pyradiomics_version=pyradiomics_version(),
+            parameter_file=_shown(path, study.base_dir),
+            parameter_file_sha256=settings.file_sha256,
+            settings={k: str(v) for k, v in sorted(settings.settings.items())},
+            image_types=[f"{k} {v}" if v else k for k, v in settings.image_types.items()],
+            feature_classes=list(settings.feature_classes),
+            n_features=features.shape[1],
+            cropping=margin_summary(settings),
+            artefacts=artefacts,
+            figures=[figure],
+            columns=[
+                DerivedColumn(
+                    name="score",
+                    kind="continuous",
+                    ids=patients,
+                    values=[score_of.get(p) for p in patients],
+                    label=f"{params.phase.capitalize()}-phase radiomics score",
+                )
+            ],
+            warnings=_warnings(failed, model.selection.widened, outcomes, imputed),
+        )
+
+    def _tasks(
+        self,
+        ctx: UnitContext,
+        params: RadiomicsParams,
+        settings: ExtractionSettings,
+        patients: list[str],
+    ) -> list[CaseTask]:
+        images = ctx.study.images
+        assert images is not None
+        manifest_path = ctx.study.resolve(images.manifest)
+        manifest = read_manifest(
+            manifest_path,
+            columns=ManifestColumns(
+                patient=images.patient_column,
+                phase=images.phase_column,
+                image=images.image_column,
+                mask=images.mask_column,
+                liver_mask=images.liver_column,
+            ),
+        )
+        records = manifest.for_phase(params.phase)
+        if not records:
+            raise InputError(
+                f"phase '{params.phase}' is not in the image manifest "
+                f"(phases: {', '.join(manifest.phases())})",
+                file=str(manifest_path),
+            )
+        missing = [p for p in patients if p not in records]
+        if missing:
+            raise InputErrors(
+                [
+                    InputError(
+                        f"patient '{p}' has no '{params.phase}' row in the image manifest",
+                        file=str(manifest_path),
+                    )
+                    for p in missing
+                ]
+            )
+        digest = settings.digest()
+        return [
+            CaseTask(
+                patient=p,
+                phase=params.phase,
+                image=records[p].image,
+                mask=records[p].mask,
+                settings=settings,
+                settings_digest=digest,
+                cache_dir=ctx.case_cache_dir,
+            )
+            for p in patients
+        ]
+
+    def methods(self, result: RadiomicsResult, params: RadiomicsParams) -> str:
+        """The Methods paragraph: extraction, selection, model, validation, library versions."""
+        return methods_text(
+            result,
+            params,
+            {lib: version(lib) for lib in ("scikit-learn", "xgboost", "shap", "SimpleITK")},
+        )
+
+
+def _selected(model: FittedModel, shap: np.ndarray, chosen: np.ndarray) -> list[SelectedFeature]:
+    gain = gains(model)
+    rows = []
+    for i, name in enumerate(model.features):
+        direction = 0.0
+        if np.ptp(chosen[:, i]) > 0 and np.ptp(shap[:, i]) > 0:
+            direction = float(spearmanr(chosen[:, i], shap[:, i]).statistic)
+        rows.append(
+            SelectedFeature(
+                name=name,
+                lasso_coefficient=model.selection.coefficients[i],
+                mean_abs_shap=float(np.mean(np.abs(shap[:, i]))),
+                shap_direction=direction,
+                gain=gain[name],
+            )
+        )
+    return sorted(rows, key=lambda r: (-r.mean_abs_shap, r.name))
+
+
+def _auc(y: np.ndarray, scores: np.ndarray) -> float:
+    from sklearn.metrics import roc_auc_score
+
+    return float(roc_auc_score(y, scores))
+
+
+def _warnings(
+    failed: list[FailedCase], widened: bool, outcomes: list[CaseOutcome], imputed: int
+) -> list[str]:
+    out: list[str] = []
+    if failed:
+        out.append(
+            f"{len(failed)} case(s) could not be extracted and have no score: "
+            + "; ".join(f"{f.patient} ({f.reason})" for f in failed[:5])
+            + (" ..." if len(failed) > 5 else "")
+        )
+    if widened:
+        out.append(
+            "LASSO: the penalty with the best cross-validated AUC kept no feature; the "
+            "strongest penalty that keeps one was used"
+        )
+    if imputed:
+        out.append(
+            f"{imputed} non-finite selected-feature value(s) of scored patients were replaced "
+            "by the training median"
+        )
+    notes = sorted({n for o in outcomes for n in o.notes if "Sum Average" not in n})
+    out.extend(f"pyradiomics: {n}" for n in notes[:5])
+    return out
+
+
+def _shown(path: Path, base: Path) -> str:
+    """The parameter file as the report shows it: relative to the study, or remarkit's default."""
+    if path == DEFAULT_PARAMS:
+        return f"remarkit default ({DEFAULT_PARAMS.name})"
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return path.as_posix()
