@@ -13,8 +13,8 @@ from numpy.typing import NDArray
 
 from remarkit.errors import StatisticsError
 
-MAX_ARCS = 50_000_000
-"""Work limit: arcs held in the network (about 16 bytes each)."""
+MAX_ARCS = 40_000_000
+"""Memory limit: arcs held in the network (16 bytes each)."""
 
 _BATCH = 2_000_000
 
@@ -22,7 +22,7 @@ _IntArr = NDArray[np.int64]
 _FloatArr = NDArray[np.float64]
 Pending = tuple[_FloatArr, _FloatArr]
 """Partial tables at one node: (path lengths, log masses)."""
-Arcs = tuple[_IntArr, _IntArr, _FloatArr, _FloatArr]
+Arcs = tuple[_IntArr, NDArray[np.int32], _FloatArr, NDArray[np.float32]]
 """One stage's arcs, grouped by node: (node start offsets, child index, length, multiplicity)."""
 
 
@@ -183,17 +183,17 @@ class Network:
             length = self.lf[x[:, 0]]
             for i in range(1, k):
                 length += self.lf[x[:, i]]
-            nodes.append(node + first)
-            children.append(idx)
+            nodes.append((node + first).astype(np.int32))
+            children.append(idx.astype(np.int32))
             lengths.append(length)
-            mults.append(mult)
+            mults.append(mult.astype(np.float32))  # small integers (at most k!): exact
         node = np.concatenate(nodes)
         start = np.searchsorted(node, np.arange(margins.shape[0] + 1))
         return (
             start,
             np.concatenate(children),
             np.concatenate(lengths),
-            np.concatenate(mults).astype(float),
+            np.concatenate(mults),
         )
 
     def _bounds(self) -> None:

@@ -24,8 +24,11 @@ from remarkit.stats._fisher_network import Network, Pending, log_factorials
 FEXACT_TOL = 3.45254e-7
 """Log-scale tolerance of R's FEXACT when comparing a table's probability with the observed one."""
 
-MAX_CARRIED = 30_000_000
-"""Work limit: partial tables carried between two stages."""
+MAX_CARRIED = 20_000_000
+"""Memory limit: distinct partial tables held between two stages."""
+
+MAX_WORK = 100_000_000
+"""Time limit: partial tables extended in all (about 10-30 s of work)."""
 
 _GRID = 1e-9  # path lengths closer than this are merged / compared on this grid
 _KEY_SPAN = 2**43
@@ -96,6 +99,7 @@ class _Futures:
     def resolve(self, node: _IntArr, past: _FloatArr, mass: _FloatArr, threshold: float) -> float:
         """Total probability of the completions of (node, past length, log mass) beyond threshold."""
         query = np.rint((threshold - past - self.base) / _GRID)
+        node = node.astype(np.int64)
         query = np.clip(query, -1, _KEY_SPAN + 1).astype(np.int64) + node * (_KEY_SPAN + 2)
         idx = np.searchsorted(self.key, query, side="left")
         return float(np.sum(np.exp(mass - self.node_min[node]) * self.tail[idx + node]))
@@ -110,12 +114,14 @@ def _tail_probability(net: Network, threshold: float, log_const: float) -> float
         return futures.resolve(np.zeros(1, dtype=np.int64), root[0], root[1], threshold)
     pending: list[Pending] = [root]
     total = 0.0
+    work = 0
     for stage in range(last_free):
         start, child, length, mult = net.arcs[stage]
         bounds = (net.min_rest[stage + 1], net.max_rest[stage + 1], net.log_mass[stage + 1])
-        log_mult = np.log(mult)
+        log_mult = np.log(mult.astype(np.float64))
         final = stage + 1 == last_free
-        merged: _Carried | None = None
+        merged: list[_Carried] = []  # chunks already merged
+        stored = 0
         chunk: list[_Carried] = []
         held = 0
         for node, (past, mass) in enumerate(pending):
@@ -128,25 +134,31 @@ def _tail_probability(net: Network, threshold: float, log_const: float) -> float
             total += part
             chunk.append(out)
             held += out[0].size
+            work += out[0].size
+            if work > MAX_WORK:
+                raise _too_large()
             if held > _CHUNK:
                 if final:
                     total += futures.resolve(*_concat(chunk), threshold)
                 else:
-                    merged = _merge(chunk if merged is None else [merged, *chunk])
-                    if merged[0].size > MAX_CARRIED:
-                        raise StatisticsError(
-                            "table too large for Fisher's exact test: "
-                            "partial tables exceed the work limit"
-                        )
+                    merged.append(_merge(chunk))
+                    stored += merged[-1][0].size
+                    if stored > MAX_CARRIED:
+                        raise _too_large()
                 chunk, held = [], 0
         if final:
             if chunk:
                 total += futures.resolve(*_concat(chunk), threshold)
         else:
-            if merged is not None:
-                chunk.append(merged)
-            pending = _split(_merge(chunk), net.n_nodes(stage + 1))
+            pending = _split(_merge(merged + chunk), net.n_nodes(stage + 1))
     return total
+
+
+def _too_large() -> StatisticsError:
+    return StatisticsError(
+        "table too large for Fisher's exact test: partial tables exceed the work limit "
+        "(R's fisher.test fails on such tables too; consider chi_square)"
+    )
 
 
 def _extend(

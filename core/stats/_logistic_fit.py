@@ -138,14 +138,14 @@ def newton_logit(x: FloatArray, y: FloatArray, offset: FloatArray, start: FloatA
         except np.linalg.LinAlgError:
             step = np.linalg.lstsq(information(x, coef, offset), x.T @ (y - mu), rcond=None)[0]
         scale = 1.0
-        while True:
-            trial = coef + scale * step
-            new_dev = deviance_at(x, y, trial, offset)
-            if new_dev <= dev or scale < 1e-10:
-                break
+        new_dev = deviance_at(x, y, coef + step, offset)
+        while not new_dev <= dev and scale > 1e-10:  # step halving (also rejects NaN)
             scale /= 2.0
+            new_dev = deviance_at(x, y, coef + scale * step, offset)
+        if not new_dev <= dev:
+            break  # no step lowers the deviance: at the minimum to rounding
         change = dev - new_dev
-        coef, dev = trial, new_dev
+        coef, dev = coef + scale * step, new_dev
         if change <= TOL * (abs(dev) + 0.1) and np.max(np.abs(scale * step)) < 1e-9:
             break
     return coef

@@ -21,15 +21,28 @@ from remarkit.stats._logistic_fit import Fit, deviance_at, newton_logit
 _MAX_DOUBLINGS = 30
 
 
-def profile_limits(x: FloatArray, y: FloatArray, fit: Fit, level: float) -> FloatArray:
-    """(lower, upper) per coefficient on the log-odds scale; +-inf where the profile never
-    rises far enough (separation)."""
+def profile_limits(
+    x: FloatArray,
+    y: FloatArray,
+    fit: Fit,
+    level: float,
+    unbounded: list[tuple[bool, bool]],
+) -> FloatArray:
+    """(lower, upper) per coefficient on the log-odds scale.
+
+    ``unbounded[j]`` says whether separation lets coefficient j go to -inf / +inf without
+    lowering the likelihood; that limit is then infinite. A limit not bracketed within
+    2^30 steps is infinite too.
+    """
     crit = float(chi2.ppf(level, 1))
     dev0 = deviance_at(x, y, fit.coef, np.zeros(y.size))
     limits = np.empty((fit.coef.size, 2))
     for j in range(fit.coef.size):
         for side, sign in enumerate((-1.0, 1.0)):
-            limits[j, side] = _limit(x, y, fit, j, sign, dev0 + crit)
+            if unbounded[j][side]:
+                limits[j, side] = sign * math.inf
+            else:
+                limits[j, side] = _limit(x, y, fit, j, sign, dev0 + crit)
     return limits
 
 
@@ -46,15 +59,25 @@ def _limit(x: FloatArray, y: FloatArray, fit: Fit, j: int, sign: float, target: 
         return deviance_at(rest, y, coef, offset) - target
 
     centre = float(fit.coef[j])
-    step = float(np.sqrt(fit.cov[j, j]))
+    step = min(float(np.sqrt(fit.cov[j, j])), 1.0 + abs(centre))  # SEs explode with separation
     if not np.isfinite(step) or step <= 0:
         step = 1.0
+    # excess(centre) = -crit < 0 (beta_j at its estimate); only the sign is used
+    known = {centre: -1.0}
     inner_end = centre
     for _ in range(_MAX_DOUBLINGS):
         outer_end = centre + sign * step
-        if excess(outer_end) > 0:
-            lo, hi = sorted((inner_end, outer_end))
-            return float(brentq(excess, lo, hi, xtol=1e-12, rtol=1e-13, maxiter=200))
+        known[outer_end] = excess(outer_end)
+        if known[outer_end] > 0:
+            break
         inner_end = outer_end
         step *= 2.0
-    return sign * math.inf
+    else:
+        return sign * math.inf
+    # reuse the bracketing values: under separation a refit from another start can land
+    # elsewhere on a flat likelihood, and brentq needs the signs it was given
+    lo, hi = sorted((inner_end, outer_end))
+    root = brentq(
+        lambda b: known[b] if b in known else excess(b), lo, hi, xtol=1e-12, rtol=1e-13, maxiter=200
+    )
+    return float(root)

@@ -5,7 +5,8 @@ for events and -1 for non-events, and > 0 for at least one row: the likelihood t
 without bound along b and maximum-likelihood estimates do not exist. It is found exactly by the
 linear programme of Konis (2007): maximise sum_i s_i x_i'b subject to s_i x_i'b >= 0 and
 -1 <= b <= 1 (columns scaled); a positive optimum means separation, and it is complete when the
-margin min_i s_i x_i'b can be made positive.
+margin min_i s_i x_i'b can be made positive. Coefficient j can go to +inf (-inf) without lowering
+the likelihood when some separating direction has b_j > 0 (< 0): one more LP per side.
 """
 
 from __future__ import annotations
@@ -24,10 +25,11 @@ SeparationKind = Literal["none", "quasi-complete", "complete"]
 
 @dataclass(frozen=True)
 class Separation:
-    """Kind of separation and the design columns moving along the separating direction."""
+    """Kind of separation, the non-intercept columns that can diverge, and in which direction."""
 
     kind: SeparationKind
     columns: list[int]
+    unbounded: list[tuple[bool, bool]]  # per column: (towards -inf, towards +inf)
 
 
 def detect_separation(x: FloatArray, y: FloatArray) -> Separation:
@@ -41,9 +43,7 @@ def detect_separation(x: FloatArray, y: FloatArray) -> Separation:
         -signed.sum(axis=0), A_ub=-signed, b_ub=np.zeros(n), bounds=bounds, method="highs"
     )
     if not found.success or -found.fun <= _TOL * n:
-        return Separation("none", [])
-    direction = np.asarray(found.x)
-    columns = [j for j in range(1, p) if abs(direction[j]) > 1e-6]
+        return Separation("none", [], [(False, False)] * p)
     # complete separation: maximise the margin t with s_i x_i'b >= t for every row
     margin = linprog(
         np.concatenate([np.zeros(p), [-1.0]]),
@@ -53,4 +53,14 @@ def detect_separation(x: FloatArray, y: FloatArray) -> Separation:
         method="highs",
     )
     complete = bool(margin.success and -margin.fun > _TOL)
-    return Separation("complete" if complete else "quasi-complete", columns)
+    unbounded = []
+    for j in range(p):
+        sides = []
+        for sign in (-1.0, 1.0):  # can b_j be made negative / positive?
+            objective = np.zeros(p)
+            objective[j] = -sign
+            side = linprog(objective, A_ub=-signed, b_ub=np.zeros(n), bounds=bounds, method="highs")
+            sides.append(bool(side.success and -side.fun > 1e-6))
+        unbounded.append((sides[0], sides[1]))
+    columns = [j for j in range(1, p) if any(unbounded[j])]
+    return Separation("complete" if complete else "quasi-complete", columns, unbounded)

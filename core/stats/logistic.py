@@ -16,7 +16,7 @@ from remarkit.stats._base import StatResult
 from remarkit.stats._group_input import check_level
 from remarkit.stats._logistic_fit import Fit, Prepared, fit_logit, prepare
 from remarkit.stats._profile_ci import profile_limits
-from remarkit.stats._separation import SeparationKind, detect_separation
+from remarkit.stats._separation import Separation, detect_separation
 
 __all__ = ["LogisticResult", "VifResult", "logistic_regression", "vif"]
 
@@ -80,7 +80,7 @@ def _warn(messages: list[str], message: str) -> None:
     warnings.warn(message, RemarkitWarning, stacklevel=3)
 
 
-def _fit_checked(prep: Prepared, messages: list[str]) -> tuple[Fit, SeparationKind, float]:
+def _fit_checked(prep: Prepared, messages: list[str]) -> tuple[Fit, Separation, float]:
     """Fit, then check convergence, separation and events per variable."""
     fit = fit_logit(prep.x, prep.y)
     terms = prep.design.terms
@@ -104,7 +104,7 @@ def _fit_checked(prep: Prepared, messages: list[str]) -> tuple[Fit, SeparationKi
             f"{min(events, prep.y.size - events):.0f} for {len(terms)} coefficients); fewer than "
             f"{MIN_EVENTS_PER_VARIABLE} makes estimates unreliable",
         )
-    return fit, sep.kind, epv
+    return fit, sep, epv
 
 
 def _null_deviance(y: np.ndarray) -> float:
@@ -144,7 +144,7 @@ def logistic_regression(
         half = float(norm.ppf(1.0 - (1.0 - lev) / 2.0)) * se
         limits = np.column_stack([fit.coef - half, fit.coef + half])
     else:
-        limits = profile_limits(prep.x, prep.y, fit, lev)
+        limits = profile_limits(prep.x, prep.y, fit, lev, separation.unbounded)
     terms = prep.design.terms
     names = [INTERCEPT, *prep.design.names]
     if ci == "profile":
@@ -177,7 +177,7 @@ def logistic_regression(
         events=int(prep.y.sum()),
         n_missing=prep.n_missing,
         events_per_variable=epv,
-        separation=separation,
+        separation=separation.kind,
         deviance=fit.deviance,
         null_deviance=_null_deviance(prep.y),
         aic=fit.deviance + 2.0 * fit.coef.size,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -64,7 +65,7 @@ def _vectors(table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     )
 
 
-def _pair(case: str) -> tuple[object, object]:
+def _pair(case: str) -> tuple[Any, Any]:
     """Data of a case: 'x~g' names cohort columns (first 30 rows with a [1:30] suffix)."""
     if "~" not in case:
         return _vectors(_fixed(case))
@@ -120,6 +121,8 @@ def test_t_test_missing_raise_and_errors() -> None:
         t_test([1.0, np.inf, 3.0, 4.0], ["a", "a", "b", "b"])
     with pytest.raises(StatisticsError, match="level"):
         t_test(COHORT.age, COHORT.sex, level=1.0)
+    with pytest.raises(StatisticsError, match="missing must be"):
+        t_test(COHORT.age, COHORT.sex, missing="ignore")
 
 
 def test_student_t_allows_a_single_observation() -> None:
@@ -323,6 +326,15 @@ def test_fisher_2x2_orientation_and_degenerate_cells() -> None:
     a, b = _vectors(np.array([[5, 0], [2, 6]]))
     res = fisher_exact(a, b)
     assert res.odds_ratio == np.inf and res.upper == np.inf and res.lower > 0
+
+
+def test_fisher_errors() -> None:
+    with pytest.raises(StatisticsError, match="at least 2 levels in a"):
+        fisher_exact(["x"] * 4, ["u", "v", "u", "v"])
+    with pytest.raises(StatisticsError, match="level"):
+        fisher_exact(COHORT.group2, COHORT.sex, level=0.0)
+    with pytest.raises(StatisticsError, match="rows and columns"):
+        fisher_rxc_pvalue(np.array([[1, 2, 3]]))
 
 
 def test_fisher_too_large_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
