@@ -11,7 +11,7 @@ import traceback
 from collections.abc import Sequence
 
 from remarkit._version import __version__
-from remarkit.cli import commands
+from remarkit.cli import commands, new_plugin
 from remarkit.cli.audit import run_audit
 from remarkit.errors import InputError, InputErrors, RemarkitError
 
@@ -87,6 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = sub.add_parser("schema", help="print the JSON Schema of results.json")
     schema.set_defaults(handler=commands.schema)
+
+    new_plugin.add_parser(sub)
     return parser
 
 
@@ -112,6 +114,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        # the reader went away (e.g. `remarkit audit DIR | head`): stop quietly
+        sys.stderr.close()
+        return EXIT_OK
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

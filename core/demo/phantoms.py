@@ -56,7 +56,7 @@ def appearance(row: pd.Series, rng: np.random.Generator) -> Appearance:
         necrosis=row["necrosis"] == "Yes",
         rim=row["peritumoral_enhancement"] == "Yes",
         dilated=row["dilated_vasculature"] == "Yes",
-        latent=float(1.2 * benefit + rng.normal(0.0, 1.0)),
+        latent=float(1.5 * benefit + rng.normal(0.0, 1.0)),
     )
 
 
@@ -137,7 +137,7 @@ def make_phantom(
     feeders = _feeders(look, centre, rng) & body
     grain = 0.6 + 1.4 / (1.0 + np.exp(-1.5 * look.latent))  # coarser texture with higher latent
     texture = _smooth_noise(rng, grain)
-    hetero = 18.0 + 30.0 / (1.0 + np.exp(1.5 * look.latent))  # more heterogeneous when lower
+    hetero = 18.0 + 34.0 / (1.0 + np.exp(1.5 * look.latent))  # more heterogeneous when lower
     parenchyma = 4.0 * _smooth_noise(rng, 1.5)
     shell = tumour & ~ndimage.binary_erosion(tumour, iterations=1)
     ring = ndimage.binary_dilation(tumour, iterations=1) & ~tumour & liver
@@ -148,7 +148,7 @@ def make_phantom(
         hu[body] = 45.0
         hu[liver] = (75.0 if arterial else 115.0) + parenchyma[liver]
         hu[portal_vessels] = 150.0 if arterial else 185.0
-        base = (118.0 + 10.0 * look.latent) if arterial else (86.0 + 6.0 * look.latent)
+        base = (118.0 + 14.0 * look.latent) if arterial else (86.0 + 10.0 * look.latent)
         hu[tumour] = base + hetero * texture[tumour]
         hu[core] = 22.0 + 6.0 * texture[core]
         if arterial:

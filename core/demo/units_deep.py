@@ -12,8 +12,8 @@ use = "deep_score"
 phase = "arterial"
 size = 48
 learning_rate = 0.003
-max_epochs = 40
-patience = 10
+max_epochs = 30
+patience = 8
 
 [[unit]]
 id = "p_cnn"
@@ -21,6 +21,6 @@ use = "deep_score"
 phase = "portal"
 size = 48
 learning_rate = 0.003
-max_epochs = 40
-patience = 10
+max_epochs = 30
+patience = 8
 """

@@ -54,6 +54,8 @@ def run_units(
         plugins.before_unit(planned.id, planned.unit_cls.name)
         started = time.perf_counter()
         blocked = [dep for dep in planned.depends_on if dep in bad]
+        origin = origins.get(planned.unit_cls.name)
+        source = f"{origin.distribution} {origin.version}".strip() if origin else "unknown"
         cohort = base
         for dep in planned.depends_on:
             if dep in results:
@@ -62,6 +64,7 @@ def run_units(
             {
                 "unit": planned.unit_cls.name,
                 "version": planned.unit_cls.version,
+                "source": source,
                 "params": planned.params.model_dump(mode="json"),
                 "cohort": cohort.fingerprint(),
                 "inputs": [i.sha256 for i in options.inputs],
@@ -78,6 +81,9 @@ def run_units(
             error = f"not run: upstream unit '{blocked[0]}' {bad[blocked[0]]}"
         else:
             status, error, result, hit = _run_one(planned, study, cohort, results, key, options)
+            if status == "failed" and error and origin and origin.distribution != "remarkit":
+                first, newline, rest = error.partition("\n")
+                error = f"{first} (unit from {source}){newline}{rest}"
         seconds = time.perf_counter() - started
         result_json = result.model_dump_json() if result is not None else None
         if result is not None and result_json is not None:
@@ -85,7 +91,6 @@ def run_units(
             result_hashes[planned.id] = hashlib.sha256(result_json.encode()).hexdigest()
         else:
             bad[planned.id] = "failed" if status == "failed" else "was skipped"
-        origin = origins.get(planned.unit_cls.name)
         records.append(
             UnitRecord(
                 id=planned.id,
@@ -93,7 +98,7 @@ def run_units(
                 version=planned.unit_cls.version,
                 family=planned.unit_cls.family,
                 section=planned.unit_cls.section(),
-                source=f"{origin.distribution} {origin.version}".strip() if origin else "unknown",
+                source=source,
                 params=planned.params.model_dump(mode="json"),
                 status=status,
                 error=error,

@@ -8,12 +8,13 @@ from __future__ import annotations
 from typing import Any
 
 import matplotlib
+from cycler import cycler
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
 #: Colour-blind-safe palette (Okabe-Ito), in the order series are drawn.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
@@ -27,7 +28,7 @@ STYLE: dict[str, Any] = {
     "axes.labelsize": 9,
     "axes.spines.top": False,
     "axes.spines.right": False,
-    "axes.prop_cycle": matplotlib.cycler(color=list(PALETTE)),
+    "axes.prop_cycle": cycler(color=list(PALETTE)),
     "legend.frameon": False,
     "legend.fontsize": 8,
     "figure.dpi": 100,
@@ -44,7 +45,8 @@ def new_figure(
 
     The style is applied to matplotlib's settings (labels and legends drawn later follow it).
     """
-    matplotlib.rcParams.update(STYLE)
+    for key, value in STYLE.items():
+        matplotlib.rcParams[key] = value  # type: ignore[index]
     fig, axes = plt.subplots(nrows, ncols, figsize=(width, height), **kwargs)
     return fig, axes
 

@@ -28,6 +28,7 @@ class TrainFrame:
 
     data: pd.DataFrame
     dropped: list[str]
+    references: dict[str, str]
 
     @property
     def events(self) -> int:
@@ -44,11 +45,25 @@ def train_frame(
     data = data[cohort.train]
     complete = data.notna().all(axis=1)
     out = data[complete].copy()
+    chosen: dict[str, str] = {}
     for column in variables:
         if is_categorical(out[column]):
+            if len(out[column].cat.categories):
+                chosen[column] = str(out[column].cat.categories[0])
             out[column] = out[column].cat.remove_unused_categories()
     out[OUTCOME] = cohort.outcome[out.index].astype(float)
-    return TrainFrame(out, [str(i) for i in data.index[~complete]])
+    return TrainFrame(out, [str(i) for i in data.index[~complete]], chosen)
+
+
+def absent_reference(frame: TrainFrame, column: str) -> str | None:
+    """The message when ``column``'s reference level has no training patients in ``frame``.
+
+    Without this check the design would silently take the next level as the reference.
+    """
+    level = frame.references.get(column)
+    if level is None or level in {str(c) for c in frame.data[column].cat.categories}:
+        return None
+    return f"its reference level '{level}' has no training patients; choose another reference"
 
 
 def single_level(frame: TrainFrame, column: str) -> str | None:
@@ -91,12 +106,13 @@ def separated_levels(frame: TrainFrame, column: str) -> dict[str, str]:
 
 
 def unused_levels(ctx: UnitContext, frame: TrainFrame, column: str) -> list[str]:
-    """Levels of a categorical column that no training patient in ``frame`` has."""
+    """Non-reference levels of a categorical column that no training patient in ``frame`` has."""
     full = ctx.cohort.data[column]
     if not is_categorical(full):
         return []
-    present = set(frame.data[column].cat.categories)
-    return [str(c) for c in full.cat.categories if c not in present]
+    present = {str(c) for c in frame.data[column].cat.categories}
+    reference = frame.references.get(column)
+    return [str(c) for c in full.cat.categories if str(c) not in present | {reference}]
 
 
 @dataclass(frozen=True)
@@ -107,7 +123,6 @@ class Fit:
     events: int
     intercept: float
     epv: float
-    separation: str
     terms: list[TermRow]
     warnings: list[str]
 
@@ -164,7 +179,6 @@ def fit_logistic(
         events=res.events,
         intercept=intercept,
         epv=res.events_per_variable,
-        separation=res.separation,
         terms=terms,
         warnings=notes,
     )
@@ -185,8 +199,11 @@ def fit_vif(frame: TrainFrame, predictors: Sequence[str]) -> list[tuple[str, flo
 
 
 def require_fittable(frame: TrainFrame, variables: Sequence[str], field: str) -> None:
-    """Raise a one-line InputError for a predictor with a single level or no variation."""
+    """Raise a one-line InputError for a predictor that cannot enter the model as specified.
+
+    That is a single level or no variation, or a reference level without training patients.
+    """
     for column in variables:
-        problem = single_level(frame, column)
+        problem = single_level(frame, column) or absent_reference(frame, column)
         if problem is not None:
-            raise InputError(f"'{column}' has {problem}; drop it from the model", field=field)
+            raise InputError(f"'{column}' cannot enter the model: {problem}", field=field)

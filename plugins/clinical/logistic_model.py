@@ -153,7 +153,7 @@ class LogisticModel(Unit[LogisticModelParams, LogisticModelResult]):
         """The Methods paragraph."""
         names = ", ".join(v.label for v in result.variables)
         return (
-            f"The {result.title} is a logistic regression of {result.outcome} on {names}, "
+            f"{result.title} is a logistic regression of {result.outcome} on {names}, "
             f"fitted on the training set (complete cases, n = {result.n}, {result.events} "
             f"events, {result.epv:.1f} events per variable). Its coefficients were frozen and "
             "applied unchanged to every patient to give predicted probabilities; patients with a "

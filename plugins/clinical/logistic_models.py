@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from remarkit import UnitParams
 
@@ -24,6 +24,22 @@ class LogisticParams(UnitParams):
         default="wald", description="'wald' (R confint.default) or 'profile' (R confint)"
     )
     level: float = Field(default=0.95, gt=0.5, lt=1.0, description="Confidence level")
+
+    @model_validator(mode="after")
+    def _references_of_variables(self) -> LogisticParams:
+        unknown = sorted(set(self.reference) - set(self.variables))
+        if unknown:
+            raise ValueError(f"reference given for variables not analysed: {unknown}")
+        unknown = sorted(set(self.labels) - set(self.variables))
+        if unknown:
+            raise ValueError(f"labels given for variables not analysed: {unknown}")
+        return self
+
+
+def ci_phrase(ci: CiMethod, level: float) -> str:
+    """``'Wald 95% CI'`` or ``'profile-likelihood 90% CI'``."""
+    name = "Wald" if ci == "wald" else "profile-likelihood"
+    return f"{name} {100 * level:g}% CI"
 
 
 class TermRow(BaseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from importlib.metadata import version
 from typing import Literal
 
@@ -11,12 +12,13 @@ from remarkit import InputError, Needs, Unit, UnitContext, UnitResult
 from remarkit.plugins.clinical import _fit
 from remarkit.plugins.clinical._common import check_columns
 from remarkit.plugins.clinical._forest import forest_rows
-from remarkit.plugins.clinical._model_fit import ModelFit, fit_model
+from remarkit.plugins.clinical._model_fit import fit_model
 from remarkit.plugins.clinical.logistic_models import (
     CiMethod,
     LogisticParams,
     VariableFit,
     VifRow,
+    ci_phrase,
 )
 from remarkit.plugins.clinical.univariable_logistic import UnivariableResult
 from remarkit.report.plots.forest import forest_plot
@@ -87,25 +89,14 @@ class MultivariableLogistic(Unit[MultivariableParams, MultivariableResult]):
         """Select, fit on the training set, compute VIFs, draw the forest plot."""
         check_columns(ctx, params.variables, "variables")
         univariable = self._univariable(ctx, params)
-        if univariable:
-            p_min = {
-                v.variable: min((t.p_value for t in v.terms if t.estimable), default=None)
-                for v in univariable
-            }
-            selected = [
-                c
-                for c in params.variables
-                if c in params.force or (p_min.get(c) is not None and p_min[c] < params.p_threshold)  # type: ignore[operator]
-            ]
-        else:
-            selected = list(params.variables)
+        selected = _select(params, univariable) if univariable else list(params.variables)
         if not selected:
             raise InputError(
                 f"no candidate has a univariable p < {params.p_threshold:g}; nothing to model",
                 field="p_threshold",
             )
         notes: list[str] = []
-        model: ModelFit = fit_model(ctx, selected, params, notes, field="variables")
+        model = fit_model(ctx, selected, params, notes, field="variables")
         vif_rows: list[VifRow] = []
         if len(selected) > 1:
             vif_rows = [
@@ -117,8 +108,8 @@ class MultivariableLogistic(Unit[MultivariableParams, MultivariableResult]):
         figure = ctx.save_figure(
             "forest",
             fig,
-            f"Adjusted odds ratios ({'Wald' if params.ci == 'wald' else 'profile-likelihood'} "
-            f"95% CI) of the multivariable model for {outcome}, training set.",
+            f"Adjusted odds ratios ({ci_phrase(params.ci, params.level)}) of the multivariable "
+            f"model for {outcome}, training set.",
         )
         return MultivariableResult(
             outcome=outcome,
@@ -173,9 +164,18 @@ class MultivariableLogistic(Unit[MultivariableParams, MultivariableResult]):
         return (
             f"A multivariable logistic model of {result.outcome} was fitted on the training set "
             f"(complete cases, n = {result.n}, {result.events} events, {result.epv:.1f} events "
-            f"per variable) with {rule}{forced}. Odds ratios are reported with "
-            f"{'Wald' if result.ci == 'wald' else 'profile-likelihood'} 95% confidence intervals; "
+            f"per variable) with {rule}{forced}. Odds ratios are reported with their "
+            f"{ci_phrase(result.ci, result.level)}s; "
             "collinearity was assessed with generalised variance inflation factors (GVIF, "
             "car::vif), and fewer than 10 events per variable is flagged. Software: remarkit.stats "
             f"(statsmodels {version('statsmodels')})."
         )
+
+
+def _select(params: MultivariableParams, univariable: list[VariableFit]) -> list[str]:
+    """Candidates forced in or with any estimable univariable term at p < the threshold."""
+    best = {
+        v.variable: min((t.p_value for t in v.terms if t.estimable), default=math.inf)
+        for v in univariable
+    }
+    return [c for c in params.variables if c in params.force or best[c] < params.p_threshold]

@@ -11,7 +11,12 @@ from remarkit import Needs, StatisticsError, Unit, UnitContext, UnitResult
 from remarkit.plugins.clinical import _fit
 from remarkit.plugins.clinical._common import check_columns, column_label, is_categorical
 from remarkit.plugins.clinical._forest import forest_rows
-from remarkit.plugins.clinical.logistic_models import CiMethod, LogisticParams, VariableFit
+from remarkit.plugins.clinical.logistic_models import (
+    CiMethod,
+    LogisticParams,
+    VariableFit,
+    ci_phrase,
+)
 from remarkit.report.plots.forest import forest_plot
 
 
@@ -38,7 +43,7 @@ def fit_variable(
     frame = _fit.train_frame(ctx, [column], refs)
     x = frame.data[column]
     categorical = is_categorical(x)
-    reference = str(x.cat.categories[0]) if categorical and len(x.cat.categories) else None
+    reference = frame.references.get(column)
     at_ref = frame.data[_fit.OUTCOME][x == reference] if reference is not None else None
     base = {
         "variable": column,
@@ -53,13 +58,12 @@ def fit_variable(
     }
     for level in _fit.unused_levels(ctx, frame, column):
         notes.append(f"{label}: level '{level}' has no training patients with data; left out")
-    problem = _fit.single_level(frame, column)
+    problem = _fit.single_level(frame, column) or _fit.absent_reference(frame, column)
     if problem is not None:
         notes.append(f"{label}: not fitted, {problem}")
         return VariableFit(**base, terms=[], note=problem)
     separated = _fit.separated_levels(frame, column)
     notes.extend(f"{label}: {m}" for m in dict.fromkeys(separated.values()))
-    fit_notes: list[str] = []
     try:
         fit = _fit.fit_logistic(
             frame, [column], ci=params.ci, level=params.level, separated=list(separated)
@@ -67,8 +71,7 @@ def fit_variable(
     except StatisticsError as exc:
         notes.append(f"{label}: not fitted, {exc}")
         return VariableFit(**base, terms=[], note=str(exc))
-    fit_notes = [f"{label}: {m}" for m in fit.warnings]
-    notes.extend(m for m in fit_notes if m not in notes)
+    notes.extend(m for m in (f"{label}: {w}" for w in fit.warnings) if m not in notes)
     return VariableFit(**base, terms=fit.terms)
 
 
@@ -90,7 +93,6 @@ class UnivariableLogistic(Unit[UnivariableParams, UnivariableResult]):
     def run(self, ctx: UnitContext, params: UnivariableParams) -> UnivariableResult:
         """Fit every candidate separately on the training set."""
         check_columns(ctx, params.variables, "variables")
-        _check_reference_keys(params)
         notes: list[str] = []
         fits = [fit_variable(ctx, column, params, notes) for column in params.variables]
         outcome = ctx.cohort.spec.outcome.label or ctx.cohort.spec.outcome.positive
@@ -98,7 +100,8 @@ class UnivariableLogistic(Unit[UnivariableParams, UnivariableResult]):
         figure = ctx.save_figure(
             "forest",
             fig,
-            f"Univariable odds ratios ({_ci_name(params.ci)} 95% CI) for {outcome}, training set.",
+            f"Univariable odds ratios ({ci_phrase(params.ci, params.level)}) for {outcome}, "
+            "training set.",
         )
         return UnivariableResult(
             outcome=outcome,
@@ -114,24 +117,10 @@ class UnivariableLogistic(Unit[UnivariableParams, UnivariableResult]):
         return (
             f"Each of {len(result.variables)} candidate variables was related to "
             f"{result.outcome} by univariable logistic regression on the training set "
-            "(complete cases per variable), reporting odds ratios with "
-            f"{_ci_name(result.ci)} 95% confidence intervals and Wald p-values; categorical "
+            "(complete cases per variable), reporting odds ratios with their "
+            f"{ci_phrase(result.ci, result.level)}s and Wald p-values; categorical "
             "variables were coded against the reference levels of the study specification. "
             "Levels with no events or no non-events (quasi-complete separation) are reported as "
             "not estimable. Software: remarkit.stats (statsmodels "
             f"{version('statsmodels')})."
-        )
-
-
-def _ci_name(ci: str) -> str:
-    return "Wald" if ci == "wald" else "profile-likelihood"
-
-
-def _check_reference_keys(params: LogisticParams) -> None:
-    from remarkit import InputError
-
-    unknown = sorted(set(params.reference) - set(params.variables))
-    if unknown:
-        raise InputError(
-            f"reference given for variables not analysed: {unknown}", field="reference"
         )

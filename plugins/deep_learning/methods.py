@@ -44,8 +44,18 @@ def methods_text(result: DeepScoreResult, params: DeepScoreParams) -> str:
     if params.max_rotation > 0:
         augment.append(f"random rotations of up to ±{_g(params.max_rotation)}°")
     augmentation = " and ".join(augment) if augment else "no augmentation"
+    rule = (
+        "The kept architecture was the one with the fewest parameters whose internal-validation "
+        "AUC lay within one DeLong standard error of the best internal AUC (one-standard-error "
+        "rule)."
+        if params.selection == "one_se" and len(result.candidates) > 1
+        else "The architecture with the highest internal-validation AUC was kept (ties: lower "
+        "internal loss)."
+    )
     aucs = "; ".join(
-        f"{ARCHITECTURE_LABELS[f.architecture]} AUC {f.val_auc:.3f}, loss {f.val_loss:.3f}, "
+        f"{ARCHITECTURE_LABELS[f.architecture]} AUC {f.val_auc:.3f}"
+        + (f" (SE {f.val_auc_se:.3f})" if f.val_auc_se is not None else "")
+        + f", loss {f.val_loss:.3f}, "
         f"best epoch {f.best_epoch} of {f.epochs_run}"
         for f in result.candidates
     )
@@ -62,8 +72,7 @@ def methods_text(result: DeepScoreResult, params: DeepScoreParams) -> str:
         f"the Adam optimiser (learning rate {_g(params.learning_rate)}, weight decay "
         f"{_g(params.weight_decay)}, batch size {params.batch_size}) for up to "
         f"{params.max_epochs} epochs with {augmentation}, stopped after {params.patience} epochs "
-        "without a lower internal-validation loss and restored to its best epoch. The "
-        "architecture with the highest internal-validation AUC was kept (ties: lower loss); the "
+        f"without a lower internal-validation loss and restored to its best epoch. {rule} The "
         f"test set (n = {result.n_test}) was used neither for training nor for selection "
         f"({aucs}; kept: {ARCHITECTURE_LABELS[kept.architecture]}). Its predicted probability "
         f"is the patient's score. Training was seeded and deterministic (torch deterministic "

@@ -34,6 +34,11 @@ class DeepScoreParams(UnitParams):
         min_length=1,
         description="Candidate architectures; the one with the best internal AUC is kept",
     )
+    selection: Literal["one_se", "best"] = Field(
+        default="one_se",
+        description="'one_se': the fewest-parameter architecture whose internal AUC is within "
+        "one DeLong standard error of the best; 'best': the highest internal AUC",
+    )
     pretrained: Path | None = Field(
         default=None,
         description="Local ResNet18 weights (.safetensors, or a torch state dict loaded with "
@@ -60,7 +65,11 @@ class DeepScoreParams(UnitParams):
         description="Channels of the small CNN's convolution blocks",
     )
     threads: int = Field(
-        default=2, ge=1, le=64, description="Torch CPU threads (fixed for bitwise reproducibility)"
+        default=1,
+        ge=1,
+        le=64,
+        description="Torch CPU threads, fixed for bitwise reproducibility; 1 by default because "
+        "the small inputs gain little from more and busy cores slow spinning threads badly",
     )
     gradcam_patients: list[str] = Field(
         default_factory=list, description="Patients shown with Grad-CAM (empty: pick by score)"
@@ -104,6 +113,9 @@ class ArchitectureFit(_Frozen):
     best_epoch: int = Field(description="Epoch with the lowest internal-validation loss (kept)")
     val_loss: float = Field(description="Internal-validation loss at the kept epoch")
     val_auc: float = Field(description="Internal-validation AUC at the kept epoch")
+    val_auc_se: float | None = Field(
+        description="DeLong standard error of the internal AUC (None when undefined)"
+    )
     selected: bool = Field(description="Whether this architecture was kept")
     history: list[EpochRecord] = Field(description="Per-epoch losses and AUC")
 
@@ -143,6 +155,7 @@ class DeepScoreResult(UnitResult):
     n_internal: int = Field(description="Patients of the internal validation split")
     n_test: int = Field(description="Test-set patients (scored, never used in fitting)")
     selected: Architecture
+    selection: str = Field(description="Selection rule applied ('one_se' or 'best')")
     candidates: list[ArchitectureFit]
     slices: SliceSummary
     gradcam: list[GradCamCase]

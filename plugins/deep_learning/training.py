@@ -49,6 +49,7 @@ class Trained:
     best_epoch: int
     val_loss: float
     val_auc: float
+    val_logits: np.ndarray = field(default_factory=lambda: np.empty(0))
     history: list[Epoch] = field(default_factory=list)
 
 
@@ -167,6 +168,7 @@ def train(
         best.history.append(record)
         if val_loss < best.val_loss:
             best.best_epoch, best.val_loss, best.val_auc = epoch, val_loss, record.val_auc
+            best.val_logits = val_logits
             best_state = copy.deepcopy(model.state_dict())
             waited = 0
         else:

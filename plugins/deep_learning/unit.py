@@ -144,6 +144,7 @@ class DeepScore(Unit[DeepScoreParams, DeepScoreResult]):
             n_internal=selection.n_internal,
             n_test=int((split == "test").sum()),
             selected=selection.architecture,
+            selection=params.selection,
             candidates=selection.fits,
             slices=_slice_summary([prepared[p] for p in patients]),
             gradcam=cases,
@@ -151,6 +152,7 @@ class DeepScore(Unit[DeepScoreParams, DeepScoreResult]):
             artefacts=artefacts,
             torch_version=torch.__version__,
             figures=figures,
+            warnings=selection.warnings,
             columns=[
                 DerivedColumn(
                     name="score",

@@ -7,6 +7,7 @@ from remarkit.engine.registry import UnitRegistry
 from remarkit.plugins.evaluators.calibration import Calibration
 from remarkit.plugins.evaluators.decision_curve import DecisionCurve
 from remarkit.plugins.evaluators.discrimination import Discrimination
+from remarkit.plugins.evaluators.group_comparison import GroupComparison
 from remarkit.plugins.evaluators.internal_validation import InternalValidation
 from remarkit.plugins.evaluators.model_comparison import ModelComparison
 from remarkit.plugins.evaluators.survival_stratification import SurvivalStratification
@@ -16,6 +17,7 @@ UNITS: tuple[type, ...] = (
     ModelComparison,
     Calibration,
     SurvivalStratification,
+    GroupComparison,
     DecisionCurve,
     InternalValidation,
 )

@@ -20,6 +20,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from remarkit import InputError, RemarkitWarning, StatisticsError, UnitContext, UnitParams
+from remarkit.report.formatting import p_value
 
 Split = Literal["train", "test"]
 Population = Literal["all", "train", "test"]
@@ -88,6 +89,18 @@ def finite(value: Any) -> float | None:
 def finite_list(values: Any) -> list[float | None]:
     """Elementwise :func:`finite`."""
     return [finite(v) for v in np.asarray(values, dtype=float)]
+
+
+def p_phrase(p: float | None) -> str:
+    """``p = 0.032`` or ``p < 0.001`` for figure annotations."""
+    shown = p_value(p)
+    return f"p < {shown[1:]}" if shown.startswith("<") else f"p = {shown}"
+
+
+def join_labels(labels: Sequence[str]) -> str:
+    """``A``, ``A and B``, ``A, B and C``."""
+    items = list(labels)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def name_ids(ids: Sequence[str]) -> str:

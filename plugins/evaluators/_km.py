@@ -7,8 +7,8 @@ import pandas as pd
 from pydantic import Field
 
 from remarkit import StatisticsError
-from remarkit.plugins.evaluators._common import Row, add_warning, finite, stat
-from remarkit.report.formatting import p_value, sig
+from remarkit.plugins.evaluators._common import Row, add_warning, finite, p_phrase, stat
+from remarkit.report.formatting import num
 from remarkit.report.plots.km import KmPanel, KmSeries
 from remarkit.stats import (
     cox_regression,
@@ -160,14 +160,13 @@ def panel(
     """A KM panel annotated with the log-rank p and the HR."""
     lines = []
     if row.logrank_p_value is not None:
-        shown = p_value(row.logrank_p_value)
-        lines.append(f"Log-rank p {'< ' + shown[1:] if shown.startswith('<') else '= ' + shown}")
+        lines.append(f"Log-rank {p_phrase(row.logrank_p_value)}")
     if row.hr is not None:
-        lines.append(f"HR {sig(row.hr)} ({sig(row.hr_lower)}\u2013{sig(row.hr_upper)})")
+        lines.append(f"HR {num(row.hr)} ({num(row.hr_lower)}\u2013{num(row.hr_upper)})")
     return KmPanel(
         title=title,
         series=series,
         risk_times=times,
-        annotation="\n".join(lines),
+        annotation="; ".join(lines),
         time_label=time_label,
     )

@@ -24,12 +24,13 @@ from remarkit.plugins.evaluators._common import (
     add_warning,
     drop_missing,
     finite,
+    join_labels,
+    p_phrase,
     require_classes,
     score_table,
     stat,
     versions,
 )
-from remarkit.report.formatting import p_value
 from remarkit.report.plots.calibration import CalibrationPanel, calibration_figure
 from remarkit.stats import CalibrationResult as StatCalibration
 from remarkit.stats import calibration, hosmer_lemeshow, spiegelhalter_z
@@ -160,9 +161,7 @@ def _set_calibration(
 def _panel(
     title: str, row: SetCalibration, cal: StatCalibration, p: np.ndarray
 ) -> CalibrationPanel:
-    note = (
-        f"HL p = {p_value(row.hl_p_value)}\nSpiegelhalter p = {p_value(row.spiegelhalter_p_value)}"
-    )
+    note = f"HL {p_phrase(row.hl_p_value)}\nSpiegelhalter {p_phrase(row.spiegelhalter_p_value)}"
     return CalibrationPanel(
         title=title,
         curve_predicted=cal.curve["predicted"].tolist(),
@@ -242,7 +241,7 @@ class Calibration(Unit[CalibrationParams, CalibrationUnitResult]):
         )
 
     def methods(self, result: CalibrationUnitResult, params: CalibrationParams) -> str:
-        labels = ", ".join(m.label for m in result.models)
+        labels = join_labels([m.label for m in result.models])
         return (
             f"Calibration of the predicted probabilities of {labels} was assessed in the "
             "training and test sets as rms's val.prob does: calibration intercept and slope "

@@ -21,6 +21,7 @@ from remarkit.plugins.evaluators._common import (
     Y,
     drop_missing,
     finite_list,
+    join_labels,
     population_mask,
     require_classes,
     score_table,
@@ -193,7 +194,7 @@ class DecisionCurve(Unit[DecisionCurveParams, DecisionCurveResult]):
         )
 
     def methods(self, result: DecisionCurveResult, params: DecisionCurveParams) -> str:
-        labels = ", ".join(m.label for m in result.models)
+        labels = join_labels([m.label for m in result.models])
         return (
             f"Clinical usefulness of {labels} was assessed by decision curve analysis in the "
             f"{SPLIT_NAMES[result.population].lower()} (n = {result.n}, {result.events} with the "

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, field_validator
 
-from remarkit import Needs, StatisticsError, Unit, UnitContext, UnitParams, UnitResult
+from remarkit import FigureRef, Needs, StatisticsError, Unit, UnitContext, UnitParams, UnitResult
 from remarkit.plugins.evaluators._common import (
     SPLIT,
     SPLIT_NAMES,
@@ -23,6 +23,7 @@ from remarkit.plugins.evaluators._common import (
     add_warning,
     categorical_column,
     drop_missing,
+    join_labels,
     name_ids,
     non_empty,
     require_classes,
@@ -133,7 +134,7 @@ class Discrimination(Unit[DiscriminationParams, DiscriminationResult]):
             for split, (y, _) in sets.items():
                 require_classes(y, f"{label}, {SPLIT_NAMES[split].lower()}")
             threshold = fix_threshold(*sets["train"], spec, label, sink)
-            perf = {}
+            perf: dict[str, SetPerformance] = {}
             for split, (y, s) in sets.items():
                 where = f"{label}, {SPLIT_NAMES[split].lower()}"
                 perf[split] = evaluate_set(
@@ -196,7 +197,7 @@ class Discrimination(Unit[DiscriminationParams, DiscriminationResult]):
         frame: pd.DataFrame,
         blocks: list[ScorePerformance],
         sink: list[str],
-    ) -> tuple[list[SubgroupPerformance], object]:
+    ) -> tuple[list[SubgroupPerformance], FigureRef]:
         column = params.subgroup or ""
         groups = categorical_column(ctx, column)
         unknown = [str(i) for i in groups.index[groups.isna()]]
@@ -264,7 +265,7 @@ class Discrimination(Unit[DiscriminationParams, DiscriminationResult]):
 
     def methods(self, result: DiscriminationResult, params: DiscriminationParams) -> str:
         pct = f"{100 * result.level:g}%"
-        labels = ", ".join(b.label for b in result.scores)
+        labels = join_labels([b.label for b in result.scores])
         given = [b.label for b in result.scores if b.threshold.source == "given"]
         text = (
             f"Discrimination of {labels} for {result.outcome} was measured by the area under the "

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, field_validator, model_validator
 
-from remarkit import Needs, StatisticsError, Unit, UnitContext, UnitParams, UnitResult
+from remarkit import InputError, Needs, StatisticsError, Unit, UnitContext, UnitParams, UnitResult
 from remarkit.plugins.evaluators._common import (
     SPLIT_NAMES,
     Population,
@@ -22,14 +22,16 @@ from remarkit.plugins.evaluators._common import (
     categorical_column,
     drop_missing,
     finite,
+    join_labels,
     non_empty,
     numeric_column,
+    p_phrase,
     population_mask,
     unique_columns,
     versions,
 )
 from remarkit.plugins.evaluators._group_tests import TEST_NAMES, TestName, compare
-from remarkit.report.plots.violin import ViolinGroup, violin_figure
+from remarkit.report.plots.violin import ViolinGroup, ViolinPanel, violin_panels
 
 
 class SubsetFilter(UnitParams):
@@ -92,6 +94,7 @@ class ScoreComparison(Row):
     label: str = Field(description="Display label")
     groups: list[GroupSummary] = Field(description="Groups in level order")
     test: TestName = Field(description="Test used")
+    method: str = Field(description="How the p-value was computed (e.g. normal approximation)")
     statistic: float | None = Field(description="Test statistic (W, t or H)")
     df: float | None = Field(description="Degrees of freedom (t-test, Kruskal-Wallis)")
     p_value: float | None = Field(description="Two-sided p-value")
@@ -107,14 +110,13 @@ class GroupComparisonResult(UnitResult):
     subset: str = Field(description="Description of the patients compared")
     n: int = Field(description="Patients in the subset with a group value")
     empty_levels: list[str] = Field(description="Levels of the column with no patient here")
-    exact: bool = Field(description="Whether Mann-Whitney p-values are exact")
     scores: list[ScoreComparison] = Field(description="One entry per score")
 
 
 def _subset(ctx: UnitContext, params: GroupComparisonParams) -> tuple[pd.Series, str]:
     """The patients to compare and a description of them."""
     mask = population_mask(ctx, params.population)
-    parts = [] if params.population == "all" else [SPLIT_NAMES[params.population].lower()]
+    parts: list[str] = []
     out = ctx.study.cohort.outcome
     outcome_label = out.label or out.positive
     for f in params.subset:
@@ -127,19 +129,28 @@ def _subset(ctx: UnitContext, params: GroupComparisonParams) -> tuple[pd.Series,
             known = {str(c) for c in column.cat.categories}
             unknown = [v for v in f.levels or [] if v not in known]
             if unknown:
-                raise StatisticsError(
+                raise InputError(
                     f"subset: {unknown} are not levels of '{f.column}' ({sorted(known)})"
                 )
             mask &= column.astype(object).isin(f.levels or [])
-            parts.append(f"{ctx.cohort.label(f.column or '')} = {' or '.join(f.levels or [])}")
-    return mask, "; ".join(parts) if parts else "all patients"
+            shown = " or ".join(f.levels or [])
+            parts.append(f"with {ctx.cohort.label(f.column or '')} = {shown}")
+    text = "patients " + " and ".join(parts) if parts else "all patients"
+    if params.population != "all":
+        text += f" in the {SPLIT_NAMES[params.population].lower()}"
+    return mask, text
 
 
 def _summary(level: str, x: np.ndarray) -> GroupSummary:
     q1, med, q3 = np.quantile(x, [0.25, 0.5, 0.75])
     return GroupSummary(
-        level=level, n=int(x.size), median=float(med), q1=float(q1), q3=float(q3),
-        mean=float(x.mean()), sd=finite(x.std(ddof=1)) if x.size > 1 else None,
+        level=level,
+        n=int(x.size),
+        median=float(med),
+        q1=float(q1),
+        q3=float(q3),
+        mean=float(x.mean()),
+        sd=finite(x.std(ddof=1)) if x.size > 1 else None,
     )
 
 
@@ -152,8 +163,10 @@ class GroupComparison(Unit[GroupComparisonParams, GroupComparisonResult]):
     Params = GroupComparisonParams
     Result = GroupComparisonResult
     remark_items = (15,)
-    citations = ("Mann HB, Whitney DR. Ann Math Stat 1947;18:50-60.",
-                 "Kruskal WH, Wallis WA. J Am Stat Assoc 1952;47:583-621.")
+    citations = (
+        "Mann HB, Whitney DR. Ann Math Stat 1947;18:50-60.",
+        "Kruskal WH, Wallis WA. J Am Stat Assoc 1952;47:583-621.",
+    )
     report_section = "groups"
 
     def needs(self, params: GroupComparisonParams) -> Needs:
@@ -177,55 +190,69 @@ class GroupComparison(Unit[GroupComparisonParams, GroupComparisonResult]):
                 "comparison needs at least two"
             )
         results: list[ScoreComparison] = []
-        figures = []
-        for k, spec in enumerate(params.scores):
+        panels: list[ViolinPanel] = []
+        for spec in params.scores:
             label = spec.display(ctx)
-            data = frame.assign(**{spec.column: numeric_column(ctx, spec.column).reindex(frame.index)})
+            data = frame.assign(
+                **{spec.column: numeric_column(ctx, spec.column).reindex(frame.index)}
+            )
             data = drop_missing(data, {spec.column: label}, sink, where=f"({description})")
             x = data[spec.column].to_numpy(dtype=np.float64)
             g = data[params.group].astype(object).to_numpy()
             summaries = [_summary(lv, x[g == lv]) for lv in present if (g == lv).any()]
-            outcome = compare(params.test, x, g, [s.level for s in summaries], exact=params.exact,
-                              sink=sink, prefix=f"{label} by {group_label}")
+            outcome = compare(
+                params.test,
+                x,
+                g,
+                [s.level for s in summaries],
+                exact=params.exact,
+                sink=sink,
+                prefix=f"{label} by {group_label}",
+            )
             results.append(
                 ScoreComparison(
-                    column=spec.column, label=label, groups=summaries, test=outcome.test,
-                    statistic=finite(outcome.statistic), df=finite(outcome.df),
+                    column=spec.column,
+                    label=label,
+                    groups=summaries,
+                    test=outcome.test,
+                    method=outcome.method,
+                    statistic=finite(outcome.statistic),
+                    df=finite(outcome.df),
                     p_value=finite(outcome.p_value),
                     excluded=[str(i) for i in frame.index.difference(data.index)],
                 )
             )
-            note = f"{TEST_NAMES[outcome.test]} p = {outcome.formatted_p}"
-            figures.append(
-                ctx.save_figure(
-                    f"violin_{k + 1}",
-                    violin_figure(
-                        [ViolinGroup(s.level, x[g == s.level].tolist()) for s in summaries],
-                        ylabel=label, title=f"{label} by {group_label}", annotation=note,
-                        jitter_seed=ctx.seed + k,
-                    ),
-                    f"{label} by {group_label} ({description}): violins with medians and "
-                    "interquartile ranges; dots are patients.",
+            panels.append(
+                ViolinPanel(
+                    title=label,
+                    ylabel=label,
+                    groups=[ViolinGroup(s.level, x[g == s.level].tolist()) for s in summaries],
+                    annotation=f"{TEST_NAMES[outcome.test]} {p_phrase(outcome.p_value)}",
                 )
             )
+        figure = ctx.save_figure(
+            "violins",
+            violin_panels(panels, jitter_seed=ctx.seed),
+            f"Scores by {group_label} among {description}: violins with medians and "
+            "interquartile ranges; dots are patients.",
+        )
         return GroupComparisonResult(
-            group=params.group, group_label=group_label, subset=description, n=len(frame),
-            empty_levels=[lv for lv in levels if lv not in present], exact=params.exact,
+            group=params.group,
+            group_label=group_label,
+            subset=description,
+            n=len(frame),
+            empty_levels=[lv for lv in levels if lv not in present],
             scores=results,
-            figures=figures, warnings=sink,
+            figures=[figure],
+            warnings=sink,
         )
 
     def methods(self, result: GroupComparisonResult, params: GroupComparisonParams) -> str:
-        labels = ", ".join(s.label for s in result.scores)
-        used = sorted({TEST_NAMES[s.test] for s in result.scores})
-        mw = (
-            " The Mann-Whitney U test used the normal approximation with continuity "
-            "correction (as R's wilcox.test(exact = FALSE, correct = TRUE))."
-            if "mann_whitney" in {s.test for s in result.scores} and not params.exact
-            else ""
-        )
+        labels = join_labels([s.label for s in result.scores])
+        methods = sorted({s.method for s in result.scores})
         return (
             f"{labels} {'were' if len(result.scores) > 1 else 'was'} compared between the "
-            f"levels of {result.group_label} among {result.subset} (n = {result.n}) with the "
-            f"{' and '.join(used)} (two-sided).{mw} Software: {versions('numpy', 'scipy')}."
+            f"levels of {result.group_label} among {result.subset} (n = {result.n}), two-sided: "
+            f"{'; '.join(methods)} (as R's wilcox.test, t.test and kruskal.test, computed "
+            f"with remarkit.stats). Software: {versions('numpy', 'scipy')}."
         )

@@ -16,10 +16,10 @@ from pydantic import Field, field_validator
 from remarkit import InputError, Needs, Unit, UnitContext, UnitParams, UnitResult
 from remarkit.plugins.evaluators._common import (
     SPLIT_NAMES,
-    Population,
     Row,
     drop_missing,
     finite,
+    join_labels,
     non_empty,
     population_mask,
     require_classes,
@@ -48,7 +48,7 @@ class InternalValidationParams(UnitParams):
 
     models: list[ModelSpec] = Field(description="Models to validate")
     n_boot: int = Field(default=200, ge=1, le=100000, description="Bootstrap samples (B)")
-    population: Population = Field(
+    population: Literal["train", "all"] = Field(
         default="train", description="Data the model was fitted to: 'train' (default) or 'all'"
     )
 
@@ -170,7 +170,7 @@ class InternalValidation(Unit[InternalValidationParams, InternalValidationResult
         )
 
     def methods(self, result: InternalValidationResult, params: InternalValidationParams) -> str:
-        labels = ", ".join(m.label for m in result.models)
+        labels = join_labels([m.label for m in result.models])
         return (
             f"{labels} {'were' if len(result.models) > 1 else 'was'} internally validated by "
             f"Harrell's bootstrap: each logistic model was refitted in {result.n_boot} bootstrap "

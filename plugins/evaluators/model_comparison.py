@@ -81,6 +81,11 @@ class ModelComparisonResult(UnitResult):
     comparisons: list[PairComparison] = Field(description="Pairs (a before b), train then test")
 
 
+def _pairs(k: int) -> str:
+    n = k * (k - 1) // 2
+    return f"{n} pair" + ("" if n == 1 else "s")
+
+
 class ModelComparison(Unit[ModelComparisonParams, ModelComparisonResult]):
     """Paired DeLong tests of AUC differences for every pair of models."""
 
@@ -158,7 +163,7 @@ class ModelComparison(Unit[ModelComparisonParams, ModelComparisonResult]):
     def methods(self, result: ModelComparisonResult, params: ModelComparisonParams) -> str:
         k = len(result.models)
         return (
-            f"The AUCs of the {k} models were compared pairwise ({k * (k - 1) // 2} pairs) with "
+            f"The AUCs of the {k} models were compared pairwise ({_pairs(k)}) with "
             "DeLong's test for two correlated ROC curves (paired, on the patients with both "
             'scores; equivalent to pROC\'s roc.test(method = "delong", paired = TRUE)), '
             f"separately in the training and test sets, giving Z, a two-sided p-value and the "

@@ -22,6 +22,7 @@ from remarkit.plugins.evaluators._common import (
     Row,
     Y,
     drop_missing,
+    join_labels,
     non_empty,
     population_mask,
     require_classes,
@@ -93,6 +94,7 @@ class ScoreSurvival(Row):
 
     column: str = Field(description="Score column")
     label: str = Field(description="Display label")
+    direction: Literal["higher", "lower"] = Field(description="Which end predicts the outcome")
     threshold: FixedThreshold = Field(description="Threshold fixed on the training set")
     populations: list[PopulationSurvival] = Field(description="In the order requested")
     excluded: list[str] = Field(description="Patients left out for a missing score")
@@ -195,6 +197,7 @@ class SurvivalStratification(Unit[SurvivalParams, SurvivalStratificationResult])
                 ScoreSurvival(
                     column=spec.column,
                     label=label,
+                    direction=spec.direction,
                     threshold=threshold,
                     populations=rows,
                     excluded=[str(i) for i in frame.index.difference(data.index)],
@@ -214,7 +217,7 @@ class SurvivalStratification(Unit[SurvivalParams, SurvivalStratificationResult])
         )
 
     def methods(self, result: SurvivalStratificationResult, params: SurvivalParams) -> str:
-        labels = ", ".join(s.label for s in result.scores)
+        labels = join_labels([s.label for s in result.scores])
         pct = f"{100 * result.level:g}%"
         return (
             f"Patients were classified as '{result.positive_label}' or "
@@ -228,6 +231,6 @@ class SurvivalStratification(Unit[SurvivalParams, SurvivalStratificationResult])
             f"{pct} CIs come from Cox models with Efron's tie handling, with "
             f"'{result.hr_reference}' as reference. Median follow-up was estimated by the "
             "reverse Kaplan-Meier method. All estimates were computed with remarkit.stats, "
-            "which reproduces R survival's survfit, survdiff and coxph; "
+            "which reproduces R survival's survfit, survdiff and coxph. "
             f"Software: {versions('numpy', 'scipy')}."
         )

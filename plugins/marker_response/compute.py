@@ -24,7 +24,7 @@ def name_patients(ids: Sequence[str], limit: int = 8) -> str:
 
 
 def numeric_marker(data: pd.DataFrame, column: str) -> pd.Series:
-    """The marker column as floats; a categorical (non-numeric) column is an error naming patients."""
+    """The marker column as floats; a categorical column is an error naming non-numeric values."""
     values = data[column]
     if isinstance(values.dtype, pd.CategoricalDtype) or values.dtype == object:
         text = values.astype(object)

@@ -3,46 +3,35 @@
 from __future__ import annotations
 
 import math
-import warnings
 from importlib.metadata import version
 from typing import Literal
 
-import numpy as np
 import pandas as pd
 
 from remarkit import (
     DerivedColumn,
     FigureRef,
     Needs,
-    RemarkitWarning,
     StatisticsError,
     Unit,
     UnitContext,
 )
 from remarkit.plugins.marker_response.compute import (
-    bootstrap_thresholds,
     check_baseline,
     check_follow_up,
     classify,
     name_patients,
     numeric_marker,
     percent_decline,
-    percentile_interval,
 )
 from remarkit.plugins.marker_response.results import (
     CategoryCount,
     MarkerResponseParams,
     MarkerResponseResult,
 )
+from remarkit.plugins.marker_response.threshold import fit_threshold
 from remarkit.report.plots.marker import RocMark, WaterfallPanel, decline_roc, decline_waterfall
-from remarkit.stats import (
-    AucResult,
-    RocCurveResult,
-    YoudenResult,
-    auc_ci,
-    roc_curve,
-    youden_threshold,
-)
+from remarkit.stats import AucResult, RocCurveResult, YoudenResult
 
 
 class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
@@ -88,41 +77,21 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
                 f"{events} with '{cohort.spec.outcome.positive}'"
             )
         notes: list[str] = []
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", RemarkitWarning)
-            best = youden_threshold(y, x, direction=params.direction)
-            curve = roc_curve(y, x, direction=params.direction)
-            auc = auc_ci(y, x, direction=params.direction, level=params.level)
-        notes += [f"decline ROC: {w.message}" for w in caught]
-        finite = math.isfinite(best.threshold)
+        fitted = fit_threshold(
+            y,
+            x,
+            direction=params.direction,
+            level=params.level,
+            replicates=params.bootstrap,
+            rng=ctx.rng,
+            notes=notes,
+        )
+        best, curve, auc = fitted.best, fitted.curve, fitted.auc
+        finite = fitted.finite
         if not finite and params.clinical_threshold is None:
             raise StatisticsError(
                 f"no finite decline threshold separates the outcomes in training (best Youden "
                 f"J = {best.youden:.3g}); give a clinical_threshold"
-            )
-        if not finite:
-            notes.append(
-                "no finite Youden-optimal threshold: the decline does not separate the outcomes "
-                "in training; only the clinical threshold is reported"
-            )
-        if len(best.tied_thresholds) > 1:
-            tied = ", ".join(f"{t:.4g}%" for t in best.tied_thresholds)
-            notes.append(
-                f"Youden optimum tied at {len(best.tied_thresholds)} thresholds ({tied}); the "
-                "highest-sensitivity one is reported"
-            )
-        boot = (
-            bootstrap_thresholds(
-                y, x, direction=params.direction, replicates=params.bootstrap, rng=ctx.rng
-            )
-            if finite
-            else np.empty(0)
-        )
-        lower, upper = percentile_interval(boot, params.level) if boot.size else (None, None)
-        if finite and boot.size < params.bootstrap:
-            notes.append(
-                f"{params.bootstrap - boot.size} of {params.bootstrap} bootstrap replicates had "
-                "no finite optimum and were left out of the threshold CI"
             )
 
         clinical = params.clinical_threshold
@@ -185,10 +154,10 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
             auc=auc.auc,
             auc_lower=auc.lower,
             auc_upper=auc.upper,
-            bootstrap_lower=lower,
-            bootstrap_upper=upper,
+            bootstrap_lower=fitted.lower,
+            bootstrap_upper=fitted.upper,
             bootstrap_replicates=params.bootstrap,
-            bootstrap_used=int(boot.size),
+            bootstrap_used=fitted.used,
             level=params.level,
             clinical_threshold=params.clinical_threshold,
             threshold=applied,

@@ -98,7 +98,7 @@ class MutationBurden(Unit[MutationBurdenParams, MutationBurdenResult]):
     version = "1.0"
     Params = MutationBurdenParams
     Result = MutationBurdenResult
-    remark_items = (10, 17)
+    remark_items = (10, 18)
     citations = (
         "Mayakonda A, et al. Genome Res 2018;28:1747-56 (maftools).",
         "Benjamini Y, Hochberg Y. J R Stat Soc B 1995;57:289-300.",

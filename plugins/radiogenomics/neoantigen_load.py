@@ -8,6 +8,7 @@ paper's Figure 6A.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
@@ -79,7 +80,7 @@ class NeoantigenLoad(Unit[NeoantigenParams, NeoantigenLoadResult]):
     version = "1.0"
     Params = NeoantigenParams
     Result = NeoantigenLoadResult
-    remark_items = (10, 17)
+    remark_items = (10, 18)
     citations = ("Hundal J, et al. Genome Med 2016;8:11 (pVACseq).",)
 
     def needs(self, params: NeoantigenParams) -> Needs:
@@ -120,7 +121,7 @@ class NeoantigenLoad(Unit[NeoantigenParams, NeoantigenLoadResult]):
         )
         ids = [str(p) for p in samples.index]
         return NeoantigenLoadResult(
-            file=table.file.rsplit("/", 1)[-1],
+            file=Path(table.file).name,
             layout=table.layout,
             value_column=table.value_column,
             peptide_column=table.peptide_column,

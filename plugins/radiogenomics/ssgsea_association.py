@@ -107,7 +107,7 @@ class SsgseaAssociation(Unit[SsgseaParams, SsgseaAssociationResult]):
     version = "1.0"
     Params = SsgseaParams
     Result = SsgseaAssociationResult
-    remark_items = (10, 17)
+    remark_items = (10, 18)
     citations = (
         "Barbie DA, et al. Nature 2009;462:108-12 (ssGSEA).",
         "Hänzelmann S, Castelo R, Guinney J. BMC Bioinformatics 2013;14:7 (GSVA).",

@@ -16,7 +16,7 @@ def shap_beeswarm(
     import shap
 
     shown = min(max_display, len(names))
-    fig, _ = new_figure(7.0, 1.2 + 0.42 * shown)
+    fig, _ = new_figure(7.0, 1.0 + 0.45 * shown)
     plt.figure(fig.number)
     shap.summary_plot(
         values,
@@ -29,7 +29,11 @@ def shap_beeswarm(
         rng=np.random.default_rng(seed),
     )
     ax = fig.axes[0]
-    ax.set_xlabel("SHAP value (log-odds of the positive outcome)")
+    ax.set_xlabel("SHAP value (log-odds of the positive outcome)", fontsize=9)
+    ax.tick_params(axis="both", labelsize=8)
+    for other in fig.axes[1:]:  # shap's colour bar
+        other.tick_params(labelsize=8)
+        other.yaxis.label.set_size(9)
     return fig
 
 

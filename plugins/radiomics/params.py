@@ -44,12 +44,12 @@ class RadiomicsParams(UnitParams):
     max_features: int = Field(
         default=10, ge=1, le=100, description="Largest number of LASSO-selected features kept"
     )
-    n_estimators: int = Field(default=200, ge=10, le=5000, description="XGBoost trees")
+    n_estimators: int = Field(default=150, ge=10, le=5000, description="XGBoost trees")
     max_depth: int = Field(default=2, ge=1, le=10, description="XGBoost tree depth")
-    learning_rate: float = Field(default=0.05, gt=0, le=1, description="XGBoost learning rate")
+    learning_rate: float = Field(default=0.03, gt=0, le=1, description="XGBoost learning rate")
     subsample: float = Field(default=0.8, gt=0, le=1, description="XGBoost row subsampling")
     colsample_bytree: float = Field(default=1.0, gt=0, le=1, description="Feature subsampling")
-    min_child_weight: float = Field(default=1.0, ge=0, description="XGBoost min_child_weight")
+    min_child_weight: float = Field(default=3.0, ge=0, description="XGBoost min_child_weight")
     reg_lambda: float = Field(default=1.0, ge=0, description="XGBoost L2 penalty")
     cv_folds: int = Field(
         default=5,

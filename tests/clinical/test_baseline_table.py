@@ -9,6 +9,7 @@ from pydantic import ValidationError
 from scipy.stats import shapiro
 
 from remarkit import InputError
+from remarkit.plugins.clinical.baseline_models import BaselineRow, BaselineTableResult
 from remarkit.plugins.clinical.baseline_table import BaselineTable
 from remarkit.plugins.marker_response.unit import MarkerResponse
 from remarkit.report.render import ReportState, render_unit
@@ -19,8 +20,8 @@ from tests.clinical.conftest import HarnessFactory, clinical_frame
 VARS = ["age", "bmi", "afp0", "platelets", "stage", "vessel", "sex"]
 
 
-def _row(result: object, variable: str) -> object:
-    return next(r for r in result.rows if r.variable == variable)  # type: ignore[attr-defined]
+def _row(result: BaselineTableResult, variable: str) -> BaselineRow:
+    return next(r for r in result.rows if r.variable == variable)
 
 
 def test_continuous_rows_equal_stats(harness: HarnessFactory) -> None:

@@ -202,3 +202,17 @@ def test_fragment_renders(harness: HarnessFactory) -> None:
     assert "Youden-optimal decline threshold" in html
     assert "60% (clinical, rounded)" in html
     assert html.count("<figure") == 2
+
+
+def test_decline_without_any_separating_threshold(harness: HarnessFactory) -> None:
+    frame = clinical_frame()
+    yes = frame["response"] == "yes"
+    frame["afp0"] = 100.0
+    frame["afp1"] = np.where(yes, 90.0, 10.0)  # every event declines less than every non-event
+    h = harness(frame)
+    with pytest.raises(StatisticsError, match="no finite decline threshold"):
+        h.run(MarkerResponse, PARAMS, unit_id="afp")
+    result = h.run(MarkerResponse, {**PARAMS, "clinical_threshold": 50}, unit_id="afp")
+    assert result.youden_threshold is None and result.bootstrap_lower is None
+    assert result.threshold == 50 and result.auc == 0.0
+    assert any("no finite Youden-optimal threshold" in w for w in result.warnings)

@@ -10,11 +10,13 @@ import numpy as np
 import pandas as pd
 import pytest
 import SimpleITK as sitk  # noqa: N813
+import torch
 
 from remarkit.engine.executor import LocalExecutor, SerialExecutor
 from remarkit.engine.results import UnitRecord
 from remarkit.io.images import read_manifest
 from remarkit.plugins.deep_learning.artefacts import score_cohort
+from remarkit.plugins.deep_learning.models import ResNet18
 from remarkit.report.render import ReportState, render_unit
 from remarkit.report.templates import make_environment
 from tests.deep_learning.conftest import FAST, Runner, StudyCopy
@@ -90,7 +92,7 @@ def test_saved_model_rescores_without_refitting(
 def test_same_seed_identical_twice_and_across_jobs(
     study_copy: StudyCopy, run_study: Runner, tmp_path: Path
 ) -> None:
-    spec = study_copy(BOTH)
+    spec = study_copy(BOTH + "threads = 2\n")  # the harder case: a multi-threaded reduction
     records = [
         _only(run_study(spec, tmp_path / name, executor))
         for name, executor in (
@@ -148,3 +150,27 @@ def test_named_gradcam_patients(study_copy: StudyCopy, run_study: Runner, tmp_pa
     record = _only(run_study(spec, tmp_path / "out"))
     assert [g["patient"] for g in record.result["gradcam"]] == ["P029", "P003"]
     assert [g["split"] for g in record.result["gradcam"]] == ["test", "train"]
+
+
+def test_pretrained_resnet18_initialises_the_candidate(
+    study_copy: StudyCopy, run_study: Runner, tmp_path: Path
+) -> None:
+    units = FAST.replace('["cnn"]', '["resnet18"]') + 'pretrained = "resnet18.pth"\n'
+    spec = study_copy(units)
+    torch.manual_seed(0)
+    state = ResNet18().state_dict()
+    state["conv1.weight"] = torch.randn(64, 3, 7, 7)
+    state["fc.weight"], state["fc.bias"] = torch.randn(1000, 512), torch.randn(1000)
+    torch.save(state, spec.parent / "resnet18.pth")
+    record = _only(run_study(spec, tmp_path / "out"))
+    (fit,) = record.result["candidates"]
+    assert fit["pretrained"] == "resnet18.pth"
+    assert fit["pretrained_notes"] == [
+        "three-channel stem summed to one channel",
+        "classifier head re-initialised (one output)",
+    ]
+    assert "initialised from the local weights file resnet18.pth" in record.methods
+    html = render_unit(
+        make_environment(), record.model_dump(mode="json"), ReportState(tmp_path / "out")
+    )
+    assert "<td>resnet18.pth</td>" in html

@@ -96,9 +96,10 @@ use = "test_wrong_type"
     assert code == 1
     status = {u["id"]: (u["status"], u["error"]) for u in _load(tmp_path / "o")["units"]}
     assert status["std"] == ("ok", None) and status["count"] == ("ok", None)
-    assert status["boom"] == ("failed", "ValueError: deliberate failure")
+    origin = "(unit from remarkit-engine-testunits 1.2.3)"
+    assert status["boom"] == ("failed", f"ValueError: deliberate failure {origin}")
     assert status["after_boom"] == ("skipped", "not run: upstream unit 'boom' failed")
-    assert status["wrong"] == ("failed", "returned dict, expected FailResult")
+    assert status["wrong"] == ("failed", f"returned dict, expected FailResult {origin}")
     assert "boom (test_fail): failed: ValueError: deliberate failure" in capsys.readouterr().err
 
 

@@ -49,6 +49,26 @@ use = "survival_stratification"
 scores = {RISKS}
 
 [[unit]]
+id = "scores_by_resection"
+use = "group_comparison"
+group = "resection"
+subset = [{{outcome = "positive"}}]
+scores = {RISKS}
+
+[[unit]]
+id = "scores_by_pcr"
+use = "group_comparison"
+group = "pcr"
+subset = [{{column = "resection", levels = ["Yes"]}}]
+scores = {RISKS}
+
+[[unit]]
+id = "scores_by_mrecist"
+use = "group_comparison"
+group = "mrecist"
+scores = {RISKS}
+
+[[unit]]
 id = "decision_curves"
 use = "decision_curve"
 scores = {RISKS}
@@ -117,6 +137,14 @@ def test_every_evaluator_runs_on_the_demo_cohort(tmp_path: Path) -> None:
         "ICIs + antiangiogenic",
         "ICIs + antiangiogenic + interventional",
     }
+    resection = records["scores_by_resection"]["result"]
+    assert resection["n"] == 128  # the demo's DCB patients
+    assert resection["scores"][0]["test"] == "mann_whitney"
+    pcr = records["scores_by_pcr"]["result"]
+    assert pcr["n"] == 53 and pcr["subset"] == "patients with Sequential resection = Yes"
+    mrecist = records["scores_by_mrecist"]["result"]
+    assert mrecist["scores"][0]["test"] == "kruskal_wallis"
+    assert [g["level"] for g in mrecist["scores"][0]["groups"]] == ["CR", "PR", "SD", "PD"]
     surv = records["survival_by_model"]["result"]
     assert surv["positive_label"] == "Predicted DCB"
     assert surv["negative_label"] == "Predicted non-DCB"

@@ -183,8 +183,9 @@ def test_subgroups_reuse_the_training_threshold(run_study: Runner) -> None:
         "not evaluated: Score A model, Regimen = R3, test set: no patients with the outcome" in w
         for w in result["warnings"]
     )
-    assert "Regimen: 1 patient(s) with a missing 'regimen' are in no subgroup (P000)" in (
-        result["warnings"]
+    assert (
+        "Regimen: 1 patient(s) with a missing 'regimen' are in no subgroup (P000)"
+        in (result["warnings"])
     )
     assert sum(c["n"] for c in cells) == 2 * (len(frame) - 1)
     assert [f["name"] for f in result["figures"]] == ["roc", "roc_subgroups"]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
 
+from remarkit.errors import InputErrors
 from remarkit.report.render import ReportState, render_unit
 from remarkit.report.templates import make_environment
 from remarkit.stats import (
@@ -135,3 +138,19 @@ def test_fragment_and_figure(run_study: Runner) -> None:
     assert "Table 1." in html and "Figure 1." in html
     assert "reverse Kaplan-Meier" in html and "quantile.survfit" in html
     assert "Whole cohort" in html and "Test set" in html
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("months", 0.0, "survival time <= 0 in row 5"),
+        ("dead", 2, "event values ['2'] in row 5"),
+    ],
+)
+def test_bad_survival_data_is_rejected_before_running(
+    run_study: Runner, column: str, value: float, message: str
+) -> None:
+    frame = evaluator_frame()
+    frame.loc[3, column] = value
+    with pytest.raises(InputErrors, match=re.escape(message)):
+        run_study(UNITS, frame)

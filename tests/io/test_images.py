@@ -39,13 +39,19 @@ def _image(
     return image
 
 
-def _mask(label: int = 1, **geometry: tuple[float, ...]) -> sitk.Image:
+def _mask(
+    label: int = 1,
+    *,
+    spacing: tuple[float, ...] = (1.0, 1.0, 2.0),
+    origin: tuple[float, ...] = (0.0, 0.0, 0.0),
+    direction: tuple[float, ...] = (1, 0, 0, 0, 1, 0, 0, 0, 1),
+) -> sitk.Image:
     array = np.zeros(SIZE[::-1], dtype=np.uint8)
     array[2:4, 3:6, 4:8] = label
     image = sitk.GetImageFromArray(array)
-    image.SetSpacing(geometry.get("spacing", (1.0, 1.0, 2.0)))
-    image.SetOrigin(geometry.get("origin", (0.0, 0.0, 0.0)))
-    image.SetDirection([float(v) for v in geometry.get("direction", (1, 0, 0, 0, 1, 0, 0, 0, 1))])
+    image.SetSpacing(spacing)
+    image.SetOrigin(origin)
+    image.SetDirection([float(v) for v in direction])
     return image
 
 
@@ -160,7 +166,7 @@ def test_missing_and_unreadable_files(good: Path) -> None:
 def test_geometry_mismatch_beyond_tolerance(
     good: Path, geometry: dict[str, tuple[float, ...]], expected: str
 ) -> None:
-    sitk.WriteImage(_mask(**geometry), str(good.parent / "P2_mask.nii.gz"))
+    sitk.WriteImage(_mask(1, **geometry), str(good.parent / "P2_mask.nii.gz"))
     errors = _errors(good)
     assert len(errors) == 2
     assert all(expected in e and "P2_mask.nii.gz" in e and "patient 'P2'" in e for e in errors)
@@ -279,7 +285,7 @@ def test_image_hash_memo_on_disk(tmp_path: Path) -> None:
     memo = tmp_path / "memo"
     digest = image_sha256(path, memo_dir=memo)
     (entry,) = [p for p in memo.rglob("*") if p.is_file()]
-    assert entry.read_text() == digest
+    assert entry.read_text(encoding="ascii") == digest
     entry.write_text("f" * 64)  # the memo is trusted while the file's identity is unchanged
     assert image_sha256(path, memo_dir=memo) == "f" * 64
     sitk.WriteImage(_image(np.ones(SIZE[::-1])), str(path))  # rewritten: new identity

@@ -67,16 +67,23 @@ def test_fisher_groups_matches_stats_and_handles_untestable_genes() -> None:
 
 
 @pytest.mark.parametrize(
-    ("extra", "message"),
+    ("old", "new", "message"),
     [
-        ('vcf = "genomics/x.vcf"\n', "give either maf or vcf, not both"),
-        ('sample_id_pattern = "(HCC"\n', "sample_id_pattern is not a valid regular expression"),
-        ('sample_id_pattern = "HCC"\n', "give either barcode_prefix_length or sample_id_pattern"),
-        ('duplicate_genes = "max"\n', "duplicate_genes"),
+        ("capture_mb", 'vcf = "genomics/x.vcf"\ncapture_mb', "give either maf or vcf, not both"),
+        (
+            "barcode_prefix_length = 7",
+            'sample_id_pattern = "(HCC"',
+            "sample_id_pattern is not a valid regular expression",
+        ),
+        ("capture_mb", 'sample_id_pattern = "HCC"\ncapture_mb', "not both"),
+        ('duplicate_genes = "highest_mean"', 'duplicate_genes = "max"', "duplicate_genes"),
+        ("capture_mb = 38.0", "capture_mb = 0", "capture_mb"),
     ],
 )
-def test_genomics_spec_errors(tmp_path: Path, extra: str, message: str) -> None:
+def test_genomics_spec_errors(tmp_path: Path, old: str, new: str, message: str) -> None:
     demo_cohort().to_csv(tmp_path / "cohort.csv", index=False)
-    (tmp_path / "study.toml").write_text(SPEC + GENOMICS_TOML + extra, encoding="utf-8")
+    assert old in GENOMICS_TOML
+    text = SPEC + GENOMICS_TOML.replace(old, new)
+    (tmp_path / "study.toml").write_text(text, encoding="utf-8")
     with pytest.raises(InputErrors, match=message):
         prepare(tmp_path / "study.toml", make_plugin_manager(entry_points=[]))

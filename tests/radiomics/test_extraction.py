@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +28,7 @@ PARAMS = {
 }
 
 
-def _yaml(tmp_path: Path, setting: dict[str, object], image_types: str) -> Path:
+def _yaml(tmp_path: Path, setting: Mapping[str, object], image_types: str) -> Path:
     lines = ["imageType:", image_types, "featureClass:"]
     lines += [f"  {c}:" for c in ("shape", "firstorder", "glcm", "glszm", "gldm")]
     lines += ["setting:", "  binWidth: 25"]
@@ -143,8 +144,10 @@ def test_case_cache_round_trip_and_atomic_files(tmp_path: Path) -> None:
     assert first.features and not first.cached and first.failure is None
     second = extract_case(task)
     assert second.cached and second.features == first.features
-    files = list((tmp_path / "cache").rglob("*"))
+    files = list((tmp_path / "cache" / "radiomics").rglob("*"))
     assert [f.suffix for f in files if f.is_file()] == [".json"]
+    memo = [f for f in (tmp_path / "cache" / "sha256").rglob("*") if f.is_file()]
+    assert len(memo) == 2  # the image's and the mask's hash, remembered by file identity
     key = case_key(first.image_sha256, first.mask_sha256, settings.digest())
     cache_file = next(f for f in files if f.is_file())
     assert cache_file.stem == key and read_cached(tmp_path / "cache", key) == first.features
@@ -152,7 +155,9 @@ def test_case_cache_round_trip_and_atomic_files(tmp_path: Path) -> None:
     third = extract_case(task)
     assert not third.cached and third.features == first.features
     other_path = _yaml(tmp_path, {}, "  Original: {}")
-    other_path.write_text(other_path.read_text().replace("binWidth: 25", "binWidth: 10"))
+    other_path.write_text(
+        other_path.read_text(encoding="utf-8").replace("binWidth: 25", "binWidth: 10")
+    )
     other = load_settings(other_path, label=1, tolerance=1e-3)
     assert other.digest() != settings.digest()
 

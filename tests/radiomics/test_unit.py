@@ -42,7 +42,7 @@ def _run(spec: Path, out: Path, *, jobs: int = 1, cache: bool = False) -> dict[s
         cache_dir=out.parent / f"{out.name}-cache",
         executor=executor,
     )
-    data: dict[str, Any] = json.loads((out / "results.json").read_text())
+    data: dict[str, Any] = json.loads((out / "results.json").read_text(encoding="utf-8"))
     return data
 
 
@@ -83,10 +83,10 @@ def test_result_score_and_artefacts(first: tuple[Path, dict[str, Any]], study: P
     selected = pd.read_parquet(out / result["artefacts"]["selected_features"])
     assert (
         list(selected.columns[2:])
-        == json.loads((out / result["artefacts"]["model"]).read_text())["features"]
+        == json.loads((out / result["artefacts"]["model"]).read_text(encoding="utf-8"))["features"]
     )
     (figure,) = result["figures"]
-    svg = (out / figure["path"]).read_text()
+    svg = (out / figure["path"]).read_text(encoding="utf-8")
     assert svg.startswith("<?xml") and "SHAP value" not in svg[:50]
     unit = data["units"][0]
     assert "pyradiomics 3" in unit["methods"] and "LASSO" in unit["methods"]

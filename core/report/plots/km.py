@@ -28,7 +28,8 @@ class KmSeries:
 
 @dataclass(frozen=True)
 class KmPanel:
-    """One panel: its curves, the times the numbers at risk are read at, and a note."""
+    """One panel: its curves, the times the numbers at risk are read at, and a note (shown
+    under the title, e.g. the log-rank p-value and the hazard ratio)."""
 
     title: str
     series: Sequence[KmSeries]
@@ -68,10 +69,8 @@ def _draw_curves(ax: Axes, panel: KmPanel, xmax: float) -> None:
     ax.set_ylim(0.0, 1.03)
     ax.set_xlim(0.0, xmax)
     ax.set_ylabel("Survival probability")
-    ax.set_title(panel.title)
+    ax.set_title("\n".join(part for part in (panel.title, panel.annotation) if part))
     ax.legend(loc="best")
-    if panel.annotation:
-        ax.text(0.98, 0.97, panel.annotation, transform=ax.transAxes, ha="right", va="top")
 
 
 def _draw_risk_table(ax: Axes, panel: KmPanel, xmax: float, *, labels: bool) -> None:

@@ -85,6 +85,8 @@ def decline_waterfall(
     """
     fig, axes = new_figure(3.6 * len(panels), 3.4, ncols=len(panels), squeeze=False, sharey=True)
     colours = (PALETTE[1], PALETTE[0])
+    lowest = min((float(p.decline.min()) for p in panels if p.decline.size), default=0.0)
+    bottom = min(-25.0, max(lowest, -100.0) - 5.0)
     for ax, panel in zip(axes[0], panels, strict=True):
         order = np.argsort(-panel.decline, kind="stable")
         values = np.clip(panel.decline[order], -100.0, 100.0)
@@ -101,7 +103,7 @@ def decline_waterfall(
         ax.set_title(f"{panel.title} (n = {values.size})")
         ax.set_xticks([])
         ax.set_xlim(-1, max(values.size, 1))
-        ax.set_ylim(min(-25.0, float(values.min(initial=0.0)) - 5.0), 105)
+        ax.set_ylim(bottom, 105)
     axes[0][0].set_ylabel(ylabel)
     handles = [
         Patch(color=colours[1], label=outcome_labels[1]),

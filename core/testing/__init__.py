@@ -1,0 +1,74 @@
+"""Testing helpers for remarkit plugins, and the pytest plugin that wraps them as fixtures.
+
+Installed with remarkit, the pytest plugin (``remarkit.testing.plugin``) gives every test the
+fixtures ``remarkit_plugins``, ``remarkit_study``, ``remarkit_run_unit`` and
+``remarkit_check_fragment``. The functions behind them are importable from here:
+:func:`write_synthetic_study`, :func:`run_unit` (returns a :class:`UnitRun`),
+:func:`render_fragment` / :func:`check_fragment` (return a :class:`Fragment`) and
+:func:`make_plugin_manager`. Names are imported on first use, so loading the pytest plugin stays
+cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from remarkit.engine.plugin_manager import make_plugin_manager
+    from remarkit.testing.fragments import (
+        Fragment,
+        FragmentError,
+        check_fragment,
+        render_fragment,
+        render_record,
+    )
+    from remarkit.testing.protocols import CheckFragment, MakeStudy, RunUnit
+    from remarkit.testing.runs import UnitRun, run_unit
+    from remarkit.testing.study import add_units, synthetic_cohort, write_synthetic_study
+    from remarkit.testing.toml import unit_table, unit_tables
+
+_EXPORTS = {
+    "make_plugin_manager": "remarkit.engine.plugin_manager",
+    "Fragment": "remarkit.testing.fragments",
+    "FragmentError": "remarkit.testing.fragments",
+    "check_fragment": "remarkit.testing.fragments",
+    "render_fragment": "remarkit.testing.fragments",
+    "render_record": "remarkit.testing.fragments",
+    "CheckFragment": "remarkit.testing.protocols",
+    "MakeStudy": "remarkit.testing.protocols",
+    "RunUnit": "remarkit.testing.protocols",
+    "UnitRun": "remarkit.testing.runs",
+    "run_unit": "remarkit.testing.runs",
+    "add_units": "remarkit.testing.study",
+    "synthetic_cohort": "remarkit.testing.study",
+    "write_synthetic_study": "remarkit.testing.study",
+    "unit_table": "remarkit.testing.toml",
+    "unit_tables": "remarkit.testing.toml",
+}
+
+__all__ = [
+    "CheckFragment",
+    "Fragment",
+    "FragmentError",
+    "MakeStudy",
+    "RunUnit",
+    "UnitRun",
+    "add_units",
+    "check_fragment",
+    "make_plugin_manager",
+    "render_fragment",
+    "render_record",
+    "run_unit",
+    "synthetic_cohort",
+    "unit_table",
+    "unit_tables",
+    "write_synthetic_study",
+]
+
+
+def __getattr__(name: str) -> Any:
+    """Import an exported name on first use."""
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'remarkit.testing' has no attribute {name!r}")
+    return getattr(importlib.import_module(_EXPORTS[name]), name)
