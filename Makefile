@@ -31,7 +31,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy core plugins
 
 unit-tests: $(STAMP)
-	$(BIN)/python -m pytest
+	PYTHONUTF8=1 $(BIN)/python -m pytest
 
 test: lint typecheck unit-tests
 

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pandas as pd
+
 from remarkit.cli.main import main
 from remarkit.demo import make_cohort, write_demo_study
 
@@ -48,7 +49,7 @@ def test_outcome_carries_the_papers_signal() -> None:
 def test_demo_runs_end_to_end(tmp_path: Path) -> None:
     out = tmp_path / "demo"
     assert main(["demo", "--out", str(out)]) == 0
-    results = json.loads((out / "results.json").read_text())
+    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert results["cohort"]["n"] == 203
     assert (results["cohort"]["events_train"], results["cohort"]["events_test"]) == (93, 35)
     assert results["cohort"]["flow"][0]["n"] == 255

@@ -19,7 +19,7 @@ FOLDERS = {
 
 
 def _declared_packages() -> set[str]:
-    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     return set(config["tool"]["setuptools"]["packages"])
 
 

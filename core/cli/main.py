@@ -6,6 +6,7 @@ Exit codes: 0 ok, 1 a unit failed, 2 bad input or usage.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -116,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         # the reader went away (e.g. `remarkit audit DIR | head`): stop quietly
-        sys.stderr.close()
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -63,7 +63,14 @@ def prepare(spec_path: Path, plugins: Plugins | None = None) -> PreparedStudy:
     columns = set(study.cohort.variables)
     plan: list[PlannedUnit] = []
     try:
-        plan = plan_study(study, plugins.units(), columns, spec_file=str(spec_path))
+        units = plugins.units()
+        plan = plan_study(
+            study,
+            units,
+            columns,
+            spec_file=str(spec_path),
+            plugin_problems=[str(p) for p in plugins.problems],
+        )
     except InputErrors as exc:
         errors.extend(exc.errors)
     if errors or cohort is None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+
 from remarkit.engine.spec import CohortSpec, VariableSpec
 from remarkit.engine.unit import DerivedColumn
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
+
 from remarkit.engine.cohort import Cohort
 from remarkit.engine.executor import Executor
 from remarkit.engine.spec import Study

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+
 from remarkit.engine.spec import Study
 from remarkit.errors import InputError, InputErrors
 

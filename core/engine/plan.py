@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
+
 from remarkit.engine.load import pydantic_errors
 from remarkit.engine.registry import UnitRegistry
 from remarkit.engine.spec import Study
@@ -25,7 +26,12 @@ class PlannedUnit:
 
 
 def plan_study(
-    study: Study, registry: UnitRegistry, cohort_columns: set[str], *, spec_file: str
+    study: Study,
+    registry: UnitRegistry,
+    cohort_columns: set[str],
+    *,
+    spec_file: str,
+    plugin_problems: list[str] | None = None,
 ) -> list[PlannedUnit]:
     """Return the units in a valid run order; raise :class:`InputErrors` with every problem."""
     errors: list[InputError] = []
@@ -40,9 +46,11 @@ def plan_study(
         unit_cls = registry.units.get(spec.use)
         if unit_cls is None:
             known = ", ".join(sorted(registry.units)) or "none"
+            broken = "; ".join(plugin_problems or [])
+            hint = f"; plugins that failed to load: {broken}" if broken else ""
             errors.append(
                 InputError(
-                    f"unknown unit '{spec.use}' (known: {known})",
+                    f"unknown unit '{spec.use}' (known: {known}){hint}",
                     file=spec_file,
                     field=f"{field}.use",
                 )
@@ -53,7 +61,20 @@ def plan_study(
         except ValidationError as exc:
             errors.extend(pydantic_errors(exc, file=spec_file, prefix=f"{field}({spec.id})"))
             continue
-        draft[spec.id] = (unit_cls, params, unit_cls().needs(params))
+        try:
+            needs = unit_cls().needs(params)
+        except Exception as exc:  # a plugin's needs() must not crash the CLI
+            origin = registry.origins.get(unit_cls.name)
+            errors.append(
+                InputError(
+                    f"unit '{spec.use}' ({origin or 'unknown origin'}) could not state its "
+                    f"needs: {type(exc).__name__}: {exc}",
+                    file=spec_file,
+                    field=f"{field}({spec.id})",
+                )
+            )
+            continue
+        draft[spec.id] = (unit_cls, params, needs)
     planned: dict[str, PlannedUnit] = {}
     for uid, (unit_cls, params, needs) in draft.items():
         deps = _dependencies(uid, needs, study, draft, cohort_columns, spec_file, errors)

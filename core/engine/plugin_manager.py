@@ -12,6 +12,7 @@ from types import ModuleType
 from typing import Any, cast
 
 import pluggy
+
 from remarkit._version import __version__
 from remarkit.engine import hookspecs
 from remarkit.engine.registry import (
@@ -110,16 +111,31 @@ class Plugins:
         return dirs
 
     def before_unit(self, unit_id: str, unit_name: str) -> None:
-        """Call the tracing hook before a unit runs."""
-        self.pm.hook.remarkit_before_unit(unit_id=unit_id, unit_name=unit_name)
+        """Call the tracing hook before a unit runs; a raising tracer is reported, not fatal."""
+        self._trace("remarkit_before_unit", unit_id=unit_id, unit_name=unit_name)
 
     def after_unit(
         self, unit_id: str, unit_name: str, status: str, seconds: float, result: UnitResult | None
     ) -> None:
         """Call the tracing hook after a unit ran."""
-        self.pm.hook.remarkit_after_unit(
-            unit_id=unit_id, unit_name=unit_name, status=status, seconds=seconds, result=result
+        self._trace(
+            "remarkit_after_unit",
+            unit_id=unit_id,
+            unit_name=unit_name,
+            status=status,
+            seconds=seconds,
+            result=result,
         )
+
+    def _trace(self, hook_name: str, **kwargs: Any) -> None:
+        for impl in getattr(self.pm.hook, hook_name).get_hookimpls():
+            try:
+                impl.function(*[kwargs[arg] for arg in impl.argnames])
+            except Exception as exc:  # a tracing plugin must not stop the run
+                origin = self.origins.get(impl.plugin_name, PluginOrigin(impl.plugin_name, "?", ""))
+                message = f"{hook_name} raised {type(exc).__name__}: {exc}"
+                if all(p.message != message for p in self.problems):
+                    self.problems.append(PluginProblem(origin, message))
 
     def _call_each(self, hook_name: str, registry: UnitRegistry | ChecklistRegistry) -> None:
         caller = getattr(self.pm.hook, hook_name)

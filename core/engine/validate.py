@@ -7,6 +7,7 @@ Rows are numbered as a spreadsheet shows them: the header is row 1, the first pa
 from __future__ import annotations
 
 import pandas as pd
+
 from remarkit.engine.cohort import Cohort, categorical
 from remarkit.engine.spec import CohortSpec, Study
 from remarkit.errors import InputError, InputErrors

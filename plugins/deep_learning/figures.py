@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter
 
 from remarkit.plugins.deep_learning.params import ARCHITECTURE_LABELS, ArchitectureFit, GradCamCase
 from remarkit.report.figures import PALETTE, REFERENCE_GREY, new_figure
@@ -32,6 +32,9 @@ def training_curves(fits: Sequence[ArchitectureFit]) -> Figure:
         for ax in (loss_ax, auc_ax):
             ax.axvline(fit.best_epoch, color=colour, linestyle=":", linewidth=1)
     loss_ax.set_yscale("log")
+    loss_ax.yaxis.set_major_locator(LogLocator(base=10.0, subs=(1.0, 2.0, 5.0)))
+    loss_ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: f"{value:g}"))
+    loss_ax.yaxis.set_minor_formatter(NullFormatter())
     loss_ax.set_xlabel("Epoch")
     loss_ax.set_ylabel("Binary cross-entropy (log scale)")
     loss_ax.legend(loc="upper right")
@@ -46,22 +49,21 @@ def training_curves(fits: Sequence[ArchitectureFit]) -> Figure:
     return fig
 
 
-def gradcam_overlays(
-    images: np.ndarray, maps: np.ndarray, cases: Sequence[GradCamCase], positive: str
-) -> Figure:
+def gradcam_overlays(images: np.ndarray, maps: np.ndarray, cases: Sequence[GradCamCase]) -> Figure:
     """One row per patient: the network input, and the Grad-CAM map over it."""
     rows = len(cases)
     fig, axes = new_figure(5.2, 2.5 * rows, nrows=rows, ncols=2, squeeze=False)
     for row, case in enumerate(cases):
-        observed = positive if case.outcome == 1 else f"not {positive}"
         left, right = axes[row]
         left.imshow(images[row], cmap="gray", vmin=0.0, vmax=1.0, interpolation="nearest")
-        left.set_title(f"{case.patient} ({case.split}), {observed}", fontsize=8)
+        left.set_title(f"{case.patient} ({case.split}), {case.outcome_label}", fontsize=8)
         right.imshow(images[row], cmap="gray", vmin=0.0, vmax=1.0, interpolation="nearest")
         overlay = right.imshow(
             maps[row], cmap="jet", vmin=0.0, vmax=1.0, alpha=0.45, interpolation="bilinear"
         )
-        right.set_title(f"Grad-CAM, score {case.score:.2f}", fontsize=8)
+        empty = not np.any(maps[row] > 0)
+        note = " (no positive contribution)" if empty else ""
+        right.set_title(f"Grad-CAM{note}, score {case.score:.2f}", fontsize=8)
         for ax in (left, right):
             ax.set_xticks([])
             ax.set_yticks([])

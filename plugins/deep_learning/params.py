@@ -126,6 +126,7 @@ class GradCamCase(_Frozen):
     patient: str
     split: str
     outcome: int = Field(description="Observed outcome (1 = positive)")
+    outcome_label: str = Field(description="Observed outcome as the report shows it")
     score: float = Field(description="Predicted probability")
 
 

@@ -109,9 +109,14 @@ class DeepScore(Unit[DeepScoreParams, DeepScoreResult]):
             layer_name, layer = cam_layer(selection.model)
             sign = np.where(scores[shown] >= 0.5, 1.0, -1.0)
             maps = grad_cam(selection.model, layer, x[shown], sign) if shown else np.empty(0)
+        positive = study.cohort.outcome.positive
         cases = [
             GradCamCase(
-                patient=patients[i], split=str(split[i]), outcome=int(y[i]), score=float(scores[i])
+                patient=patients[i],
+                split=str(split[i]),
+                outcome=int(y[i]),
+                outcome_label=positive if y[i] == 1 else f"not {positive}",
+                score=float(scores[i]),
             )
             for i in shown
         ]
@@ -126,15 +131,15 @@ class DeepScore(Unit[DeepScoreParams, DeepScoreResult]):
             )
         ]
         if cases:
-            positive = study.cohort.outcome.positive
             figures.append(
                 ctx.save_figure(
                     "gradcam",
-                    gradcam_overlays(x[shown], maps, cases, positive),
+                    gradcam_overlays(x[shown], maps, cases),
                     f"Grad-CAM of the kept {params.phase}-phase model "
                     f"({ARCHITECTURE_LABELS[selection.architecture]}, layer {layer_name}): warm "
                     f"colours contributed most to the predicted class ({positive} for scores "
-                    "of at least 0.5, otherwise the other class).",
+                    "of at least 0.5, otherwise the other class); a map where no region "
+                    "contributes positively is blank and marked so.",
                 )
             )
         return DeepScoreResult(

@@ -14,7 +14,7 @@ import warnings
 from pathlib import Path
 
 import torch
-from safetensors import SafetensorError, safe_open
+from safetensors import safe_open
 from safetensors.torch import load_file, save_file
 from torch import nn
 
@@ -32,8 +32,10 @@ def read_state_file(path: Path) -> StateDict:
     if path.suffix == ".safetensors":
         try:
             return load_file(str(path), device="cpu")
-        except (SafetensorError, OSError, ValueError) as exc:
-            raise InputError(f"not a readable safetensors file ({exc})", file=str(path)) from exc
+        except Exception as exc:  # SafetensorError, or whatever a malformed header raises
+            raise InputError(
+                f"not a readable safetensors file ({_describe(exc)})", file=str(path)
+            ) from exc
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
@@ -52,10 +54,15 @@ def read_state_file(path: Path) -> StateDict:
             "state dict with torch.save or a .safetensors file",
             file=str(path),
         ) from exc
-    except (RuntimeError, EOFError, OSError, ValueError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InputError(f"not a torch weights file ({first})", file=str(path)) from exc
+    except Exception as exc:  # a malformed file can fail anywhere in the unpickler
+        raise InputError(f"not a torch weights file ({_describe(exc)})", file=str(path)) from exc
     return _as_state_dict(loaded, path)
+
+
+def _describe(exc: BaseException) -> str:
+    """One line naming an exception: its type and the first line of its message."""
+    lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
+    return f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
 
 
 def _as_state_dict(loaded: object, path: Path) -> StateDict:
@@ -119,6 +126,7 @@ def save_weights(path: Path, model: nn.Module, metadata: dict[str, str]) -> None
     tensors = {k: v.detach().clone().contiguous() for k, v in model.state_dict().items()}
     header = {METADATA_KEY: json.dumps(metadata, sort_keys=True)}
     save_file(tensors, str(path), metadata=header)
+    path.chmod(0o644)  # safetensors creates the file owner-only; results are meant to be shared
 
 
 def read_weights(path: Path) -> tuple[StateDict, dict[str, str]]:
@@ -129,8 +137,10 @@ def read_weights(path: Path) -> tuple[StateDict, dict[str, str]]:
         with safe_open(str(path), framework="pt", device="cpu") as handle:
             header = dict(handle.metadata() or {})
             tensors = {key: handle.get_tensor(key) for key in handle.keys()}  # noqa: SIM118
-    except (SafetensorError, OSError, ValueError) as exc:
-        raise InputError(f"not a readable safetensors file ({exc})", file=str(path)) from exc
+    except Exception as exc:  # SafetensorError, or whatever a malformed header raises
+        raise InputError(
+            f"not a readable safetensors file ({_describe(exc)})", file=str(path)
+        ) from exc
     try:
         metadata = json.loads(header.get(METADATA_KEY, "{}"))
         if not isinstance(metadata, dict):

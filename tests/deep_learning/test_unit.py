@@ -12,7 +12,9 @@ import pytest
 import SimpleITK as sitk  # noqa: N813
 import torch
 
+from remarkit.engine.api import prepare, run_prepared
 from remarkit.engine.executor import LocalExecutor, SerialExecutor
+from remarkit.engine.plugin_manager import Plugins
 from remarkit.engine.results import UnitRecord
 from remarkit.io.images import read_manifest
 from remarkit.plugins.deep_learning.artefacts import score_cohort
@@ -150,6 +152,10 @@ def test_named_gradcam_patients(study_copy: StudyCopy, run_study: Runner, tmp_pa
     record = _only(run_study(spec, tmp_path / "out"))
     assert [g["patient"] for g in record.result["gradcam"]] == ["P029", "P003"]
     assert [g["split"] for g in record.result["gradcam"]] == ["test", "train"]
+    # the phantoms' outcome is positive ("yes") for patient numbers i with i % 5 < 3
+    spec2 = study_copy(FAST + 'gradcam_patients = ["P001", "P004"]\n')
+    labelled = _only(run_study(spec2, tmp_path / "out2")).result["gradcam"]
+    assert [(g["outcome"], g["outcome_label"]) for g in labelled] == [(1, "yes"), (0, "not yes")]
 
 
 def test_pretrained_resnet18_initialises_the_candidate(
@@ -174,3 +180,15 @@ def test_pretrained_resnet18_initialises_the_candidate(
         make_environment(), record.model_dump(mode="json"), ReportState(tmp_path / "out")
     )
     assert "<td>resnet18.pth</td>" in html
+
+
+def test_cached_run_restores_the_saved_model(
+    study_copy: StudyCopy, deep_plugins: Plugins, tmp_path: Path
+) -> None:
+    spec = study_copy(FAST)
+    first = run_prepared(prepare(spec, deep_plugins), tmp_path / "one")
+    second = run_prepared(prepare(spec, deep_plugins), tmp_path / "two")
+    assert second.units[0].execution.cache_hit and not first.units[0].execution.cache_hit
+    assert second.units[0].result_sha256 == first.units[0].result_sha256
+    for artefact in second.units[0].result["artefacts"]:
+        assert _sha(tmp_path / "two" / artefact["path"]) == artefact["sha256"]

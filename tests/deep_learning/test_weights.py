@@ -6,6 +6,7 @@ import os
 import pickle
 from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
 from safetensors.torch import save_file
@@ -48,7 +49,7 @@ def test_unsafe_pickle_is_refused_and_not_executed(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("garbage.pt", os.urandom(256), "not a torch weights file"),
+        ("garbage.pt", b"\x80\x02" + bytes(range(7, 250, 3)), "not a torch weights file"),
         ("empty.pt", b"", "not a torch weights file"),
         (
             "bad.safetensors",
@@ -66,6 +67,20 @@ def test_bad_files_give_clear_errors(
         read_state_file(path)
     assert str(err.value).startswith(str(path))
     assert "\n" not in str(err.value)
+
+
+def test_random_bytes_always_give_an_input_error(tmp_path: Path) -> None:
+    """Malformed files fail in many places of the unpickler; each becomes one InputError."""
+    rng = np.random.default_rng(0)
+    for i in range(300):
+        data = rng.integers(0, 256, int(rng.integers(1, 300)), dtype=np.uint8).tobytes()
+        for name in (f"r{i}.pt", f"r{i}.safetensors"):
+            path = tmp_path / name
+            path.write_bytes(data)
+            with pytest.raises(
+                InputError, match=r"not a (torch weights|readable safetensors) file"
+            ):
+                read_state_file(path)
 
 
 def test_missing_and_non_state_dict_files(tmp_path: Path) -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from remarkit.engine.plugin_manager import Plugins, make_plugin_manager
 
+from remarkit.engine.plugin_manager import Plugins, make_plugin_manager
 from tests.plugins import engine_units
 
 SPEC = """\

@@ -7,12 +7,15 @@ import json
 from pathlib import Path
 
 import pytest
-from remarkit import hookimpl
+
+from remarkit import Needs, hookimpl
 from remarkit.cli.main import main
+from remarkit.engine.api import prepare, run_prepared
 from remarkit.engine.plugin_manager import make_plugin_manager
 from remarkit.engine.registry import UnitRegistry
-
+from remarkit.errors import InputErrors
 from tests.conftest import install_fake_distribution
+from tests.engine.conftest import StudyFactory
 from tests.plugins import engine_units
 
 
@@ -118,3 +121,52 @@ def test_plugin_with_unknown_hook_is_rejected_not_fatal() -> None:
     plugins = make_plugin_manager(entry_points=[], extra_plugins=[("typo", Typo())])
     assert any("typo" in str(p) and "rejected" in str(p) for p in plugins.problems)
     assert not plugins.pm.has_plugin("typo")
+
+
+def test_raising_tracer_is_reported_and_run_continues(
+    make_study: StudyFactory, tmp_path: Path
+) -> None:
+    class Tracer:
+        @hookimpl
+        def remarkit_before_unit(self, unit_id: str, unit_name: str) -> None:
+            raise RuntimeError("tracer broke")
+
+    plugins = make_plugin_manager(
+        entry_points=[], extra_plugins=[("engine_units", engine_units), ("tracer", Tracer())]
+    )
+    results = run_prepared(prepare(make_study(), plugins), tmp_path / "out", use_cache=False)
+    assert [u.status for u in results.units] == ["ok", "ok"]
+    assert any("tracer broke" in p for p in results.plugin_problems)
+
+
+def test_needs_that_raises_is_a_located_input_error(make_study: StudyFactory) -> None:
+    class BadNeeds(engine_units.CountAbove):
+        name = "bad_needs"
+
+        def needs(self, params: engine_units.CountParams) -> Needs:
+            raise KeyError("no such thing")
+
+    class Plugin:
+        @hookimpl
+        def remarkit_register_units(self, registry: UnitRegistry) -> None:
+            registry.add(BadNeeds)
+
+    plugins = make_plugin_manager(entry_points=[], extra_plugins=[("bad", Plugin())])
+    spec = make_study(units='\n[[unit]]\nid = "x"\nuse = "bad_needs"\ncolumn = "age"\n')
+    with pytest.raises(InputErrors) as info:
+        prepare(spec, plugins)
+    assert "could not state its needs: KeyError" in str(info.value)
+
+
+def test_unknown_unit_names_plugins_that_failed(
+    make_study: StudyFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site2"
+    site.mkdir()
+    (site / "broken_mod2.py").write_text("raise ImportError('missing dep')\n")
+    install_fake_distribution(site, "broken-two", "0.1", {"broken2": "broken_mod2"})
+    monkeypatch.syspath_prepend(str(site))
+    spec = make_study(units='\n[[unit]]\nid = "x"\nuse = "from_broken"\n')
+    with pytest.raises(InputErrors) as info:
+        prepare(spec, make_plugin_manager())
+    assert "plugins that failed to load: plugin broken-two 0.1" in str(info.value)

@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from remarkit.cli.main import main
 from remarkit.engine.api import prepare, run_prepared
 from remarkit.engine.cache import ResultCache
 from remarkit.engine.executor import LocalExecutor, SerialExecutor, make_executor
 from remarkit.engine.plugin_manager import Plugins
-
 from tests.engine.conftest import SPEC, UNITS, StudyFactory, cohort_frame
 
 
@@ -23,7 +23,7 @@ def _units(test_plugin_installed: str) -> None:
 
 
 def _load(out: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((out / "results.json").read_text())
+    data: dict[str, Any] = json.loads((out / "results.json").read_text(encoding="utf-8"))
     return data
 
 
@@ -197,7 +197,11 @@ def test_concurrent_cache_writers(tmp_path: Path) -> None:
     for t in threads:
         t.join()
     hit = cache.get("ab" * 32)
-    assert hit is not None and hit[0] == '{"v": 1}' and (hit[1] / "f.txt").read_text() == "x"
+    assert (
+        hit is not None
+        and hit[0] == '{"v": 1}'
+        and (hit[1] / "f.txt").read_text(encoding="utf-8") == "x"
+    )
     assert [p.name for p in (tmp_path / "c" / "ab").iterdir()] == ["ab" * 32]
 
 
@@ -207,7 +211,7 @@ def test_output_replaced_only_when_complete(make_study: StudyFactory, tmp_path: 
     out.mkdir()
     (out / "keep.txt").write_text("user file")
     assert main(["run", str(spec), "--out", str(out), "--no-cache"]) == 0
-    assert (out / "keep.txt").read_text() == "user file"
+    assert (out / "keep.txt").read_text(encoding="utf-8") == "user file"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.tmp-")]
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from remarkit.cli.main import main
 
+from remarkit.cli.main import main
 from tests.engine.conftest import SPEC, UNITS, StudyFactory, cohort_frame
 
 

@@ -133,7 +133,7 @@ def run_study(tmp_path: Path) -> Runner:
         path.write_text(spec + units, encoding="utf-8")
         prepared = prepare(path, make_plugin_manager(entry_points=[]))
         run_prepared(prepared, root / "out", use_cache=False)
-        data = json.loads((root / "out" / "results.json").read_text())
+        data = json.loads((root / "out" / "results.json").read_text(encoding="utf-8"))
         out = {u["id"]: u for u in data["units"]}
         out["__out__"] = root / "out"
         return out

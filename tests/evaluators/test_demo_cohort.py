@@ -110,7 +110,7 @@ def _run(tmp_path: Path, units: str) -> dict[str, Any]:
     run_prepared(
         prepare(spec, make_plugin_manager(entry_points=[])), tmp_path / "out", use_cache=False
     )
-    data = json.loads((tmp_path / "out" / "results.json").read_text())
+    data = json.loads((tmp_path / "out" / "results.json").read_text(encoding="utf-8"))
     return {u["id"]: u for u in data["units"]}
 
 

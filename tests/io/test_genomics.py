@@ -122,7 +122,7 @@ def test_gmt_keeps_order_and_repeated_genes(tmp_path: Path) -> None:
     path = write(tmp_path / "s.gmt", "SET_A\tdesc\tG1\tG2\tG1\t\n\nSET_B\thttp://x\tG3\n")
     assert read_gmt(path) == {"SET_A": ["G1", "G2", "G1"], "SET_B": ["G3"]}
     with gzip.open(tmp_path / "s.gmt.gz", "wt", encoding="utf-8") as handle:
-        handle.write(path.read_text())
+        handle.write(path.read_text(encoding="utf-8"))
     assert read_gmt(tmp_path / "s.gmt.gz") == read_gmt(path)
 
 

@@ -36,6 +36,8 @@ def test_new_release_or_unit_version_invalidates_the_cache(
     assert not _hit(spec, tmp_path / "c"), "a new release of the distribution re-runs the unit"
     assert _hit(spec, tmp_path / "d")
     module = fake_site / "kit_register_units.py"
-    module.write_text(module.read_text().replace('version = "3.1"', 'version = "3.1.1"'))
+    module.write_text(
+        module.read_text(encoding="utf-8").replace('version = "3.1"', 'version = "3.1.1"')
+    )
     sys.modules.pop("kit_register_units", None)
     assert not _hit(spec, tmp_path / "e"), "a new unit version re-runs the unit"

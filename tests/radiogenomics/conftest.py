@@ -100,7 +100,7 @@ def run_study(tmp_path_factory: pytest.TempPathFactory) -> Runner:
         (root / "study.toml").write_text(SPEC + genomics + units, encoding="utf-8")
         prepared = prepare(root / "study.toml", make_plugin_manager(entry_points=[]))
         run_prepared(prepared, root / "out", use_cache=False)
-        data = json.loads((root / "out" / "results.json").read_text())
+        data = json.loads((root / "out" / "results.json").read_text(encoding="utf-8"))
         out: dict[str, Any] = {u["id"]: u for u in data["units"]}
         out["__root__"] = root
         if shared:

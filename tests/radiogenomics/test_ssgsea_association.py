@@ -114,7 +114,7 @@ def test_labels_must_match_files(run_study: Runner) -> None:
 def test_non_numeric_expression_fails_naming_row_and_column(run_study: Runner) -> None:
     def spoil(root: Path) -> None:
         path = root / "genomics" / "expression.tsv"
-        lines = path.read_text().splitlines()
+        lines = path.read_text(encoding="utf-8").splitlines()
         cells = lines[4].split("\t")
         cells[3] = "n/a?"
         lines[4] = "\t".join(cells)

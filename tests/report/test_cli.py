@@ -47,7 +47,7 @@ def test_run_writes_html_and_pdf(report_dir: Path) -> None:
         "results.json",
         "units",
     ]
-    assert json.loads((report_dir / "results.json").read_text())["study_dir"] == ".."
+    assert json.loads((report_dir / "results.json").read_text(encoding="utf-8"))["study_dir"] == ".."
 
 
 def test_templates_option_overrides_a_fragment(tmp_path: Path) -> None:
@@ -59,7 +59,7 @@ def test_templates_option_overrides_a_fragment(tmp_path: Path) -> None:
     )
     out = tmp_path / "out"
     main(["run", str(spec), "--out", str(out), "--no-cache", "--templates", str(mine.parent)])
-    html = (out / "report.html").read_text()
+    html = (out / "report.html").read_text(encoding="utf-8")
     assert '<p class="mine">above: ' in html and "count (test_count): result values" in html
 
 
@@ -136,7 +136,7 @@ def test_audit_finds_study_folder_recorded_relative_to_output(
     spec = write_study(tmp_path / "project" / "data" / "study")
     out = tmp_path / "project" / "reports" / "run1"
     main(["run", str(spec), "--out", str(out), "--no-cache"])
-    results = json.loads((out / "results.json").read_text())
+    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert results["study_dir"] == "../../data/study"
     shutil.move(str(tmp_path / "project"), str(tmp_path / "elsewhere"))
     capsys.readouterr()

@@ -20,7 +20,7 @@ def test_demo_report_and_audit(tmp_path: Path, capsys: pytest.CaptureFixture[str
     capsys.readouterr()
     assert main(["audit", str(out), "--json"]) == 0
     audit = json.loads(capsys.readouterr().out)
-    results = json.loads((out / "results.json").read_text())
+    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
     items = audit["checklists"][0]["items"]
     assert [i["number"] for i in items] == list(range(1, 21))
     declared = {n for u in results["units"] if u["status"] == "ok" for n in u["remark_items"]}

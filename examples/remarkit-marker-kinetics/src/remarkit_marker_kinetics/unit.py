@@ -15,6 +15,14 @@ from remarkit import (
     UnitContext,
 )
 
+from remarkit_marker_kinetics.association import (
+    discrimination,
+    hazard_ratio,
+    odds_ratio,
+    rank_sum_p,
+    recorded,
+    slope_summary,
+)
 from remarkit_marker_kinetics.compute import (
     Kinetics,
     log2_kinetics,
@@ -28,14 +36,6 @@ from remarkit_marker_kinetics.models import (
     MarkerKineticsResult,
     Split,
     SplitKinetics,
-)
-from remarkit_marker_kinetics.statistics import (
-    discrimination,
-    hazard_ratio,
-    odds_ratio,
-    rank_sum_p,
-    recorded,
-    slope_summary,
 )
 
 #: Fewest patients per outcome group for a split's statistics.
