@@ -13,7 +13,7 @@ For each set, in the same run: pyradiomics (``RadiomicsFeatureExtractor(params).
 the case list, its defaults, as its batch command does) in one worker; remarkit's
 ``extract_case`` (hash, cache lookup, load, check, crop, extract, cache write) in one and in two
 workers; and remarkit again on the warm per-case cache. Workers are fresh ``spawn`` processes,
-warmed up before timing; each figure is the median over ``--repeats`` runs. Peak resident memory
+warmed up on a small case before timing; each figure is the median over ``--repeats`` runs. Peak resident memory
 is read in each worker (ru_maxrss). A cProfile of remarkit on the two clinical cases shows where
 the remaining time goes. The machine's core count and load are printed: other jobs running at
 the same time slow both sides alike but blur the 2-worker speed-up.
@@ -98,13 +98,26 @@ def _peak_mb() -> float:
 
 
 def _warm(params: str) -> float:
-    """Import everything a worker needs; return its resident memory after imports (MB).
+    """Bring a worker to its steady state; return its resident memory afterwards (MB).
 
-    The pause keeps this worker busy so that every worker of the pool takes one warm-up task.
+    A small case is extracted by pyradiomics and by remarkit with the same parameters, so that
+    lazy imports and remarkit's per-process extractor are in place before timing starts. The
+    pause keeps this worker busy so that every worker of the pool takes one warm-up task.
     """
-    import radiomics.featureextractor  # noqa: F401
+    import logging
 
-    load_settings(Path(params), label=1, tolerance=1e-3)
+    import radiomics
+    from radiomics import featureextractor
+
+    from remarkit.plugins.radiomics.extraction import extract_features
+
+    radiomics.setVerbosity(logging.ERROR)
+    z, y, x = np.indices((24, 32, 32))
+    blob = ((z - 12) ** 2 + (y - 16) ** 2 + (x - 16) ** 2 < 36).astype(np.uint8)
+    values = (40 + 60 * blob + 10 * np.sin(x + y * z)).astype(np.int16)
+    image, mask = sitk.GetImageFromArray(values), sitk.GetImageFromArray(blob)
+    featureextractor.RadiomicsFeatureExtractor(params).execute(image, mask)
+    extract_features(image, mask, load_settings(Path(params), label=1, tolerance=1e-3))
     time.sleep(3.0)
     return _peak_mb()
 

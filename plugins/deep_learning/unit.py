@@ -6,17 +6,12 @@ import hashlib
 from pathlib import Path
 
 import numpy as np
-import torch
 
 from remarkit import DerivedColumn, InputError, Needs, Unit, UnitContext
 from remarkit.io.images import read_manifest
-from remarkit.plugins.deep_learning.artefacts import save_model
 from remarkit.plugins.deep_learning.cases import case_tasks, collect, prepare_case
 from remarkit.plugins.deep_learning.figures import gradcam_overlays, training_curves
-from remarkit.plugins.deep_learning.fitting import Selection, fit_candidates
-from remarkit.plugins.deep_learning.gradcam import grad_cam
 from remarkit.plugins.deep_learning.methods import methods_text
-from remarkit.plugins.deep_learning.models import cam_layer
 from remarkit.plugins.deep_learning.params import (
     ARCHITECTURE_LABELS,
     Artefact,
@@ -26,26 +21,6 @@ from remarkit.plugins.deep_learning.params import (
     SliceSummary,
 )
 from remarkit.plugins.deep_learning.slices import PreparedSlice, SliceSettings
-from remarkit.plugins.deep_learning.training import deterministic_torch, predict_logits, sigmoid
-
-
-def pick_gradcam(
-    patients: list[str], split: np.ndarray, scores: np.ndarray, named: list[str], per_split: int
-) -> list[int]:
-    """Positions of the patients to explain: the named ones, else per split (train, then test)
-    alternately the highest and the lowest score (ties by patient id)."""
-    if named:
-        return [patients.index(p) for p in named]
-    chosen: list[int] = []
-    for label in ("train", "test"):
-        members = [i for i in range(len(patients)) if split[i] == label]
-        ordered = sorted(members, key=lambda i: (-scores[i], patients[i]))
-        picks: list[int] = []
-        while len(picks) < min(per_split, len(ordered)):
-            source = ordered if len(picks) % 2 == 0 else ordered[::-1]
-            picks.append(next(i for i in source if i not in picks))
-        chosen.extend(picks)
-    return chosen
 
 
 def _sha256(path: Path) -> str:
@@ -100,15 +75,11 @@ class DeepScore(Unit[DeepScoreParams, DeepScoreResult]):
         x = np.stack([prepared[p].pixels for p in patients])
         y = ctx.cohort.outcome.loc[patients].to_numpy(dtype=np.int64)
         split = ctx.cohort.split.loc[patients].astype(str).to_numpy()
-        train_mask = split == "train"
         root_seed = int(ctx.rng.integers(0, 2**31 - 1))
-        with deterministic_torch(params.threads):
-            selection = fit_candidates(x[train_mask], y[train_mask], params, root_seed, pretrained)
-            scores = sigmoid(predict_logits(selection.model, x))
-            shown = pick_gradcam(patients, split, scores, params.gradcam_patients, params.gradcam_n)
-            layer_name, layer = cam_layer(selection.model)
-            sign = np.where(scores[shown] >= 0.5, 1.0, -1.0)
-            maps = grad_cam(selection.model, layer, x[shown], sign) if shown else np.empty(0)
+        from remarkit.plugins.deep_learning import pipeline  # torch, imported on first use
+
+        fitted = pipeline.fit_score_explain(x, y, split, patients, params, root_seed, pretrained)
+        selection, scores, shown = fitted.selection, fitted.scores, fitted.shown
         positive = study.cohort.outcome.positive
         cases = [
             GradCamCase(
@@ -120,7 +91,11 @@ class DeepScore(Unit[DeepScoreParams, DeepScoreResult]):
             )
             for i in shown
         ]
-        artefacts = self._save(ctx, params, selection, settings)
+        outcome = {"column": study.cohort.outcome.column, "positive": positive}
+        paths = pipeline.save_selected(
+            ctx.artifact_path("model"), params, selection, settings, outcome
+        )
+        artefacts = [Artefact(name=p.name, path=ctx.relpath(p), sha256=_sha256(p)) for p in paths]
         figures = [
             ctx.save_figure(
                 "training_curves",
@@ -134,17 +109,17 @@ class DeepScore(Unit[DeepScoreParams, DeepScoreResult]):
             figures.append(
                 ctx.save_figure(
                     "gradcam",
-                    gradcam_overlays(x[shown], maps, cases),
+                    gradcam_overlays(x[shown], fitted.maps, cases),
                     f"Grad-CAM of the kept {params.phase}-phase model "
-                    f"({ARCHITECTURE_LABELS[selection.architecture]}, layer {layer_name}): warm "
-                    f"colours contributed most to the predicted class ({positive} for scores "
+                    f"({ARCHITECTURE_LABELS[selection.architecture]}, "
+                    f"layer {fitted.layer_name}): warm colours contributed most to the predicted class ({positive} for scores "
                     "of at least 0.5, otherwise the other class); a map where no region "
                     "contributes positively is blank and marked so.",
                 )
             )
         return DeepScoreResult(
             phase=params.phase,
-            n_train=int(train_mask.sum()),
+            n_train=int((split == "train").sum()),
             n_fit=selection.n_fit,
             n_internal=selection.n_internal,
             n_test=int((split == "test").sum()),
@@ -153,9 +128,9 @@ class DeepScore(Unit[DeepScoreParams, DeepScoreResult]):
             candidates=selection.fits,
             slices=_slice_summary([prepared[p] for p in patients]),
             gradcam=cases,
-            gradcam_layer=layer_name,
+            gradcam_layer=fitted.layer_name,
             artefacts=artefacts,
-            torch_version=torch.__version__,
+            torch_version=pipeline.TORCH_VERSION,
             figures=figures,
             warnings=selection.warnings,
             columns=[
@@ -168,27 +143,6 @@ class DeepScore(Unit[DeepScoreParams, DeepScoreResult]):
                 )
             ],
         )
-
-    def _save(
-        self,
-        ctx: UnitContext,
-        params: DeepScoreParams,
-        selection: Selection,
-        settings: SliceSettings,
-    ) -> list[Artefact]:
-        outcome = ctx.study.cohort.outcome
-        paths = save_model(
-            ctx.artifact_path("model"),
-            selection.model,
-            architecture=selection.architecture,
-            cnn_channels=params.cnn_channels,
-            phase=params.phase,
-            settings=settings,
-            tolerance=params.tolerance,
-            threads=params.threads,
-            outcome={"column": outcome.column, "positive": outcome.positive},
-        )
-        return [Artefact(name=p.name, path=ctx.relpath(p), sha256=_sha256(p)) for p in paths]
 
     def methods(self, result: DeepScoreResult, params: DeepScoreParams) -> str:
         """The Methods paragraph: preprocessing, architectures, training, selection, versions."""

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import math
+import subprocess
+import sys
 
 import numpy as np
 import pytest
 from torch import nn
 
 from remarkit.plugins.deep_learning.fitting import Candidate, _auc_se, choose
+from remarkit.plugins.deep_learning.pipeline import pick_gradcam
 from remarkit.plugins.deep_learning.training import Trained
 from remarkit.stats import auc_ci
 
@@ -56,3 +59,20 @@ def test_delong_se_of_the_internal_auc() -> None:
     assert _auc_se(y, score) == auc_ci(y, score).se
     assert _auc_se(y, score) == pytest.approx(0.248452, abs=1e-6)
     assert math.isnan(_auc_se(np.array([0, 1, 1]), np.array([0.2, 0.5, 0.7])))
+
+
+def test_gradcam_picks_alternate_highest_and_lowest_per_split() -> None:
+    patients = ["A", "B", "C", "D", "E", "F"]
+    split = np.array(["train", "train", "train", "test", "test", "train"])
+    scores = np.array([0.9, 0.2, 0.9, 0.5, 0.1, 0.4])
+    # train by score then id: A (0.9), C (0.9), F, B; test: D, E
+    assert pick_gradcam(patients, split, scores, [], 3) == [0, 1, 2, 3, 4]
+    assert pick_gradcam(patients, split, scores, [], 1) == [0, 3]
+    assert pick_gradcam(patients, split, scores, ["E", "B"], 2) == [4, 1]
+    assert pick_gradcam(patients, split, scores, [], 0) == []
+
+
+def test_loading_the_plugin_does_not_import_torch() -> None:
+    code = "import sys, remarkit.plugins.deep_learning; print('torch' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

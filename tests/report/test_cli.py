@@ -47,7 +47,9 @@ def test_run_writes_html_and_pdf(report_dir: Path) -> None:
         "results.json",
         "units",
     ]
-    assert json.loads((report_dir / "results.json").read_text(encoding="utf-8"))["study_dir"] == ".."
+    assert (
+        json.loads((report_dir / "results.json").read_text(encoding="utf-8"))["study_dir"] == ".."
+    )
 
 
 def test_templates_option_overrides_a_fragment(tmp_path: Path) -> None:
