@@ -13,10 +13,11 @@ For each set, in the same run: pyradiomics (``RadiomicsFeatureExtractor(params).
 the case list, its defaults, as its batch command does) in one worker; remarkit's
 ``extract_case`` (hash, cache lookup, load, check, crop, extract, cache write) in one and in two
 workers; and remarkit again on the warm per-case cache. Workers are fresh ``spawn`` processes,
-warmed up on a small case before timing; each figure is the median over ``--repeats`` runs. Peak resident memory
-is read in each worker (ru_maxrss). A cProfile of remarkit on the two clinical cases shows where
-the remaining time goes. The machine's core count and load are printed: other jobs running at
-the same time slow both sides alike but blur the 2-worker speed-up.
+warmed up on a small case before timing; each figure is the median over ``--repeats`` runs.
+Peak resident memory is read in each worker (VmHWM). A cProfile of remarkit on the two clinical
+cases shows where the remaining time goes. The machine's core count and load are printed, and
+the 2-worker speed-up of a pure-CPU task measured at the same time: other jobs sharing the
+cores slow both sides alike but blur the 2-worker figure.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """The demo's evaluator [[unit]] tables: the reference paper's Table 3, Table S5, Figures 4-5.
 
-They evaluate the clinical models (``logistic_model`` units ``clinical_no_afp`` and
-``clinical_afp``); phase scores and integrated models join by adding their columns to ``scores``.
+Discrimination, comparison, calibration and decision curves cover the clinical models
+(``logistic_model`` units ``clinical_no_afp`` and ``clinical_afp``) and the four phase scores;
+survival and group comparisons the clinical models. Integrated models join by adding their columns.
 """
 
 _CLINICAL = """[
@@ -9,22 +10,31 @@ _CLINICAL = """[
   {column = "clinical_afp.probability", label = "Clinical model with AFP response"},
 ]"""
 
+_ALL = """[
+  {column = "clinical_no_afp.probability", label = "Clinical model without AFP response"},
+  {column = "clinical_afp.probability", label = "Clinical model with AFP response"},
+  {column = "a_radiomics.score", label = "A-radiomics"},
+  {column = "p_radiomics.score", label = "P-radiomics"},
+  {column = "a_cnn.score", label = "A-CNN"},
+  {column = "p_cnn.score", label = "P-CNN"},
+]"""
+
 EVALUATOR_UNITS = f"""
 [[unit]]
 id = "performance"
 use = "discrimination"
 subgroup = "regimen"
-scores = {_CLINICAL}
+scores = {_ALL}
 
 [[unit]]
 id = "auc_comparison"
 use = "model_comparison"
-scores = {_CLINICAL}
+scores = {_ALL}
 
 [[unit]]
 id = "calibration"
 use = "calibration"
-scores = {_CLINICAL}
+scores = {_ALL}
 
 [[unit]]
 id = "survival_by_model"
@@ -56,7 +66,7 @@ scores = {_CLINICAL}
 id = "decision_curves"
 use = "decision_curve"
 population = "test"
-scores = {_CLINICAL}
+scores = {_ALL}
 
 [[unit]]
 id = "internal_validation"
