@@ -141,7 +141,8 @@ def test_every_evaluator_runs_on_the_demo_cohort(tmp_path: Path) -> None:
     assert resection["n"] == 128  # the demo's DCB patients
     assert resection["scores"][0]["test"] == "mann_whitney"
     pcr = records["scores_by_pcr"]["result"]
-    assert pcr["n"] == 53 and pcr["subset"] == "patients with Sequential resection = Yes"
+    resected = int((make_cohort(DEFAULT_SEED)["resection"] == "Yes").sum())
+    assert pcr["n"] == resected and pcr["subset"] == "patients with Sequential resection = Yes"
     mrecist = records["scores_by_mrecist"]["result"]
     assert mrecist["scores"][0]["test"] == "kruskal_wallis"
     assert [g["level"] for g in mrecist["scores"][0]["groups"]] == ["CR", "PR", "SD", "PD"]
