@@ -84,8 +84,8 @@ def cox_regression(
         {
             "term": design.names,
             "variable": [tm.variable for tm in design.terms],
-            "level": [tm.level for tm in design.terms],
-            "reference": [tm.reference for tm in design.terms],
+            "level": pd.Series([tm.level for tm in design.terms], dtype=object),
+            "reference": pd.Series([tm.reference for tm in design.terms], dtype=object),
             "coef": fit.coef,
             "hr": hr,
             "se": se,

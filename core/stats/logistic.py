@@ -157,8 +157,8 @@ def logistic_regression(
         {
             "term": names,
             "variable": [INTERCEPT, *[t.variable for t in terms]],
-            "level": [None, *[t.level for t in terms]],
-            "reference": [None, *[t.reference for t in terms]],
+            "level": pd.Series([None, *[t.level for t in terms]], dtype=object),
+            "reference": pd.Series([None, *[t.reference for t in terms]], dtype=object),
             "coef": fit.coef,
             "se": se,
             "odds_ratio": odds,
