@@ -1,7 +1,7 @@
 """remarkit: reproducible, REMARK-compliant reports for tumour-marker prognostic studies.
 
 The public API for plugin authors: ``hookimpl``, ``Unit``, ``UnitParams``, ``UnitResult``,
-``Needs``, ``DerivedColumn``, ``FigureRef``, ``UnitContext`` and the error types.
+``Needs``, ``DerivedColumn``, ``AppliedResult``, ``FigureRef``, ``UnitContext`` and the error types.
 """
 
 from remarkit._version import __version__
@@ -9,6 +9,7 @@ from remarkit.engine.context import UnitContext
 from remarkit.engine.hookspecs import hookimpl
 from remarkit.engine.registry import Checklist, ChecklistItem
 from remarkit.engine.unit import (
+    AppliedResult,
     DerivedColumn,
     FigureRef,
     Needs,
@@ -25,6 +26,7 @@ from remarkit.errors import (
 )
 
 __all__ = [
+    "AppliedResult",
     "Checklist",
     "ChecklistItem",
     "DerivedColumn",

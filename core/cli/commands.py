@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from remarkit.cli.progress import unit_progress
-from remarkit.engine.api import PreparedStudy, prepare, run_prepared
+from remarkit.engine.api import PreparedStudy, prepare, prepare_apply, run_prepared
 from remarkit.engine.executor import make_executor
 from remarkit.engine.plugin_manager import make_plugin_manager
 from remarkit.engine.results import RunResults
@@ -90,14 +90,27 @@ def run(args: argparse.Namespace) -> int:
     return _execute(prepared, out, args)
 
 
+def apply(args: argparse.Namespace) -> int:
+    """``remarkit apply MODEL_DIR STUDY.toml``: score and evaluate a new cohort, nothing refitted."""
+    spec = Path(args.spec)
+    prepared = prepare_apply(Path(args.model_dir), spec, models=args.model)
+    if args.dry_run:
+        print_plan(prepared)
+        return 0
+    out = Path(args.out) if args.out else spec.resolve().parent / "report"
+    return _execute(prepared, out, args)
+
+
 def print_plan(prepared: PreparedStudy) -> None:
     """Print the units in run order with what each needs."""
-    cohort = prepared.cohort
-    print(
-        f"study: {prepared.study.study.title}\n"
-        f"cohort: {len(cohort.data)} patients ({int(cohort.train.sum())} train, "
-        f"{int(cohort.test.sum())} test)\nplan ({len(prepared.plan)} units):"
-    )
+    print(f"study: {prepared.study.study.title}\ncohort: {_cohort_line(prepared)}")
+    if prepared.applied is not None:
+        a = prepared.applied
+        print(
+            f"applied model: {', '.join(a.models)} from {a.model_dir} "
+            f"(results sha256 {a.results_sha256[:12]}; {len(a.thresholds)} training thresholds)"
+        )
+    print(f"plan ({len(prepared.plan)} units):")
     for i, unit in enumerate(prepared.plan, start=1):
         deps = ", ".join(unit.depends_on) or "-"
         cols = ", ".join(unit.needs.columns) or "-"
@@ -109,12 +122,18 @@ def print_plan(prepared: PreparedStudy) -> None:
 def validate(args: argparse.Namespace) -> int:
     """``remarkit validate STUDY.toml``: check the spec and its inputs, run nothing."""
     prepared = prepare(Path(args.spec))
-    cohort = prepared.cohort
-    print(
-        f"ok: {args.spec}: {len(cohort.data)} patients ({int(cohort.train.sum())} train, "
-        f"{int(cohort.test.sum())} test), {len(prepared.plan)} units planned"
-    )
+    print(f"ok: {args.spec}: {_cohort_line(prepared)}, {len(prepared.plan)} units planned")
     return 0
+
+
+def _cohort_line(prepared: PreparedStudy) -> str:
+    cohort = prepared.cohort
+    if cohort.external:
+        return f"{len(cohort.data)} patients (external validation set)"
+    return (
+        f"{len(cohort.data)} patients ({int(cohort.train.sum())} train, "
+        f"{int(cohort.test.sum())} test)"
+    )
 
 
 def demo(args: argparse.Namespace) -> int:

@@ -63,6 +63,23 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--dry-run", action="store_true", help="validate and print the plan only")
     run.set_defaults(handler=commands.run)
 
+    apply = sub.add_parser(
+        "apply",
+        parents=[run_opts],
+        help="score a new cohort with a frozen model and evaluate it (external validation)",
+    )
+    apply.add_argument("model_dir", metavar="MODEL_DIR", help="output folder of the training run")
+    apply.add_argument("spec", metavar="STUDY.toml", help="the new cohort's study.toml")
+    apply.add_argument(
+        "--model",
+        action="append",
+        default=[],
+        metavar="UNIT_ID",
+        help="model unit of the training run to apply (repeatable; default: every integrator)",
+    )
+    apply.add_argument("--dry-run", action="store_true", help="verify and print the plan only")
+    apply.set_defaults(handler=commands.apply)
+
     validate = sub.add_parser("validate", help="check a study spec and its input files")
     validate.add_argument("spec", help="study.toml")
     validate.set_defaults(handler=commands.validate)

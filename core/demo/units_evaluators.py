@@ -2,12 +2,14 @@
 
 Discrimination, comparison, calibration and decision curves cover the clinical models
 (``logistic_model`` units ``clinical_no_afp`` and ``clinical_afp``) and the four phase scores;
-survival and group comparisons the clinical models. Integrated models join by adding their columns.
+survival and group comparisons the clinical and integrated clinical-radiomics models.
 """
 
 _CLINICAL = """[
   {column = "clinical_no_afp.probability", label = "Clinical model without AFP response"},
   {column = "clinical_afp.probability", label = "Clinical model with AFP response"},
+  {column = "integrated_no_afp.probability", label = "Integrated model without AFP response"},
+  {column = "integrated_afp.probability", label = "Integrated model with AFP response"},
 ]"""
 
 _ALL = """[
@@ -17,6 +19,9 @@ _ALL = """[
   {column = "p_radiomics.score", label = "P-radiomics"},
   {column = "a_cnn.score", label = "A-CNN"},
   {column = "p_cnn.score", label = "P-CNN"},
+  {column = "integrated_radiomics.probability", label = "Integrated radiomics model"},
+  {column = "integrated_no_afp.probability", label = "Integrated model without AFP response"},
+  {column = "integrated_afp.probability", label = "Integrated model with AFP response"},
 ]"""
 
 EVALUATOR_UNITS = f"""

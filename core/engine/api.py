@@ -6,19 +6,21 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from remarkit._version import __version__
 from remarkit.engine.cache import NullCache, ResultCache
 from remarkit.engine.cohort import Cohort
 from remarkit.engine.executor import Executor, SerialExecutor
+from remarkit.engine.frozen import FittedModel, applied_plan, load_fitted_model
 from remarkit.engine.load import load_study
 from remarkit.engine.plan import PlannedUnit, plan_study
 from remarkit.engine.plugin_manager import Plugins, make_plugin_manager
 from remarkit.engine.provenance import library_versions, platform_info, sha256_file
 from remarkit.engine.results import (
+    AppliedModel,
     CohortSummary,
     FlowRecord,
     InputFile,
@@ -37,24 +39,60 @@ RESULTS_FILE = "results.json"
 
 @dataclass(frozen=True)
 class PreparedStudy:
-    """A study whose spec, data and plan have all been validated."""
+    """A study whose spec, data and plan have all been validated.
+
+    ``applied``/``thresholds``: set by :func:`prepare_apply` (an external cohort scored with a
+    frozen model; the plan starts with the model's applied units).
+    """
 
     spec_path: Path
     study: Study
     cohort: Cohort
     plan: list[PlannedUnit]
     plugins: Plugins
+    applied: AppliedModel | None = None
+    thresholds: dict[str, float] = field(default_factory=dict)
 
 
 def prepare(spec_path: Path, plugins: Plugins | None = None) -> PreparedStudy:
     """Validate the spec, the cohort and the units; raise InputErrors listing every problem."""
-    spec_path = Path(spec_path)
-    study = load_study(spec_path)
+    return _prepare(Path(spec_path), plugins or make_plugin_manager(), None)
+
+
+def prepare_apply(
+    model_dir: Path,
+    spec_path: Path,
+    *,
+    models: Sequence[str] = (),
+    plugins: Plugins | None = None,
+) -> PreparedStudy:
+    """Prepare ``remarkit apply``: verify the frozen model, validate the new (external) study.
+
+    The new cohort is one external validation set; the plan is the model's applied units
+    followed by the study's own units (evaluators), which receive the training thresholds.
+    """
     plugins = plugins or make_plugin_manager()
+    model = load_fitted_model(Path(model_dir), plugins.units(), models)
+    prepared = _prepare(Path(spec_path), plugins, model)
+    record = AppliedModel(
+        model_dir=Path(model_dir).as_posix(),
+        results_sha256=model.results_sha256,
+        spec_sha256=model.results.spec_sha256,
+        remarkit_version=model.results.remarkit_version,
+        models=model.models,
+        units=[f.record.id for f in model.pipeline],
+        thresholds=model.thresholds,
+        threshold_sources=model.threshold_sources,
+    )
+    return replace(prepared, applied=record, thresholds=model.thresholds)
+
+
+def _prepare(spec_path: Path, plugins: Plugins, model: FittedModel | None) -> PreparedStudy:
+    study = load_study(spec_path)
     errors: list[InputError] = []
     cohort: Cohort | None = None
     try:
-        cohort = load_cohort(study)
+        cohort = load_cohort(study, external=model is not None)
     except InputErrors as exc:
         errors.extend(exc.errors)
     for label, path in _declared_files(study):
@@ -70,6 +108,7 @@ def prepare(spec_path: Path, plugins: Plugins | None = None) -> PreparedStudy:
             columns,
             spec_file=str(spec_path),
             plugin_problems=[str(p) for p in plugins.problems],
+            upstream=applied_plan(model) if model is not None else (),
         )
     except InputErrors as exc:
         errors.extend(exc.errors)
@@ -181,6 +220,7 @@ def run_prepared(
                 inputs=inputs,
                 progress=progress,
                 debug=debug,
+                thresholds=prepared.thresholds,
             ),
         )
         results = RunResults(
@@ -195,6 +235,7 @@ def run_prepared(
             libraries=libraries,
             inputs=inputs,
             plugin_problems=[str(p) for p in prepared.plugins.problems],
+            applied_model=prepared.applied,
             units=records,
         )
         write_results(results, staging / RESULTS_FILE)

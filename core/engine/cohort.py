@@ -27,6 +27,7 @@ class Cohort:
     event: pd.Series | None = None
     missing_counts: dict[str, int] = field(default_factory=dict)
     derived_kinds: dict[str, str] = field(default_factory=dict)
+    external: bool = False
 
     @property
     def train(self) -> pd.Series:
@@ -37,6 +38,19 @@ class Cohort:
     def test(self) -> pd.Series:
         """Boolean mask of test patients."""
         return self.split == "test"
+
+    @property
+    def has_training_set(self) -> bool:
+        """False for an external validation cohort (``remarkit apply``): every patient is 'test'."""
+        return bool(self.train.any())
+
+    def split_name(self, split: str) -> str:
+        """Display name of a split: 'Training set', 'Test set' or 'External validation set'."""
+        if split == "train":
+            return "Training set"
+        if split == "test":
+            return "External validation set" if self.external else "Test set"
+        return "Whole cohort"
 
     def variable(self, name: str) -> VariableSpec | None:
         """The spec of a declared variable, or None for derived/undeclared columns."""
@@ -70,6 +84,7 @@ class Cohort:
             event=self.event,
             missing_counts=self.missing_counts,
             derived_kinds=kinds,
+            external=self.external,
         )
 
     def fingerprint(self) -> str:

@@ -20,7 +20,11 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class UnitContext:
-    """What a unit may read: cohort (with upstream derived columns), results, RNG, sinks."""
+    """What a unit may read: cohort (with upstream derived columns), results, RNG, sinks.
+
+    ``thresholds``: under ``remarkit apply``, the decision thresholds the applied model's
+    training run fixed, by cohort column (an external cohort has no training set to fix them on).
+    """
 
     unit_id: str
     study: Study
@@ -30,6 +34,7 @@ class UnitContext:
     executor: Executor
     out_root: Path
     case_cache_dir: Path | None = None
+    thresholds: Mapping[str, float] = field(default_factory=dict)
     rng: np.random.Generator = field(init=False)
 
     def __post_init__(self) -> None:

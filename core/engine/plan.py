@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,12 +33,28 @@ def plan_study(
     *,
     spec_file: str,
     plugin_problems: list[str] | None = None,
+    upstream: Sequence[PlannedUnit] = (),
 ) -> list[PlannedUnit]:
-    """Return the units in a valid run order; raise :class:`InputErrors` with every problem."""
+    """Return the units in a valid run order; raise :class:`InputErrors` with every problem.
+
+    ``upstream``: units planned already (``remarkit apply``'s frozen pipeline); the study's units
+    may use their columns, and they come first in the returned order.
+    """
     errors: list[InputError] = []
-    draft: dict[str, tuple[type[Unit[Any, Any]], UnitParams, Needs]] = {}
+    draft: dict[str, tuple[type[Unit[Any, Any]], UnitParams, Needs]] = {
+        u.id: (u.unit_cls, u.params, u.needs) for u in upstream
+    }
     for i, spec in enumerate(study.unit):
         field = f"unit[{i}]"
+        if any(u.id == spec.id for u in upstream):
+            errors.append(
+                InputError(
+                    f"unit id '{spec.id}' is a unit of the applied model; choose another id",
+                    file=spec_file,
+                    field=f"{field}.id",
+                )
+            )
+            continue
         if spec.id in draft:
             errors.append(
                 InputError(f"duplicate unit id '{spec.id}'", file=spec_file, field=f"{field}.id")
@@ -76,12 +93,15 @@ def plan_study(
             continue
         draft[spec.id] = (unit_cls, params, needs)
     planned: dict[str, PlannedUnit] = {}
+    fixed = {u.id for u in upstream}
     for uid, (unit_cls, params, needs) in draft.items():
+        if uid in fixed:
+            continue
         deps = _dependencies(uid, needs, study, draft, cohort_columns, spec_file, errors)
         planned[uid] = PlannedUnit(uid, unit_cls, params, needs, tuple(deps))
     if errors:
         raise InputErrors(errors)
-    return _order(planned, spec_file)
+    return [*upstream, *_order(planned, spec_file, done=fixed)]
 
 
 def _dependencies(
@@ -140,10 +160,12 @@ def _dependencies(
     return deps
 
 
-def _order(planned: dict[str, PlannedUnit], spec_file: str) -> list[PlannedUnit]:
+def _order(
+    planned: dict[str, PlannedUnit], spec_file: str, done: set[str] | None = None
+) -> list[PlannedUnit]:
     """Kahn's algorithm, keeping the spec's order among ready units (deterministic)."""
     remaining = dict(planned)
-    done: set[str] = set()
+    done = set(done or ())
     order: list[PlannedUnit] = []
     while remaining:
         ready = [u for u in remaining.values() if set(u.depends_on) <= done]

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 class _Model(BaseModel):
@@ -18,6 +18,13 @@ class InputFile(_Model):
 
     role: str = Field(description="What the file is (cohort table, image, MAF, ...)")
     path: str = Field(description="Path relative to the study file's folder when inside it")
+    sha256: str = Field(description="sha256 of the file's bytes")
+
+
+class UnitFile(_Model):
+    """A file a unit wrote into its folder (figures, saved models), with its hash."""
+
+    path: str = Field(description="Path relative to the output folder")
     sha256: str = Field(description="sha256 of the file's bytes")
 
 
@@ -50,6 +57,10 @@ class UnitRecord(_Model):
     )
     cache_key: str = Field(description="Content address of the result in the cache")
     inputs: list[InputFile] = Field(description="Files this unit read (fingerprints)")
+    files: list[UnitFile] = Field(
+        default_factory=list,
+        description="Files the unit wrote (remarkit apply verifies saved models against them)",
+    )
     execution: Execution = Field(description="Timing and cache facts (run-dependent)")
 
 
@@ -101,6 +112,21 @@ class StudySummary(_Model):
     narrative: dict[str, str]
 
 
+class AppliedModel(_Model):
+    """The frozen model a ``remarkit apply`` run scored this cohort with."""
+
+    model_dir: str = Field(description="The training run's output folder, as given")
+    results_sha256: str = Field(description="sha256 of the training run's results.json")
+    spec_sha256: str = Field(description="sha256 of the training run's study file")
+    remarkit_version: str = Field(description="remarkit version of the training run")
+    models: list[str] = Field(description="Applied model unit ids (integrators)")
+    units: list[str] = Field(description="Every applied unit id, in run order")
+    thresholds: dict[str, float] = Field(
+        description="Thresholds fixed on the training set, by column, handed to the evaluators"
+    )
+    threshold_sources: dict[str, str] = Field(description="Column -> training unit id")
+
+
 class RunResults(_Model):
     """Everything a run produced, with the provenance a reviewer needs."""
 
@@ -119,6 +145,9 @@ class RunResults(_Model):
     libraries: dict[str, str]
     inputs: list[InputFile]
     plugin_problems: list[str] = Field(default_factory=list)
+    applied_model: AppliedModel | None = Field(
+        default=None, description="Set by `remarkit apply`: the frozen model that scored the cohort"
+    )
     units: list[UnitRecord]
 
     @property

@@ -6,8 +6,8 @@ import hashlib
 import shutil
 import time
 import traceback
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -17,7 +17,7 @@ from remarkit.engine.context import UnitContext
 from remarkit.engine.executor import Executor
 from remarkit.engine.plan import PlannedUnit
 from remarkit.engine.plugin_manager import Plugins
-from remarkit.engine.results import Execution, InputFile, UnitRecord
+from remarkit.engine.results import Execution, InputFile, UnitFile, UnitRecord
 from remarkit.engine.spec import Study
 from remarkit.engine.unit import UnitResult
 
@@ -36,6 +36,7 @@ class RunOptions:
     inputs: list[InputFile]
     progress: ProgressCallback | None = None
     debug: bool = False
+    thresholds: Mapping[str, float] = field(default_factory=dict)
 
 
 def run_units(
@@ -71,6 +72,7 @@ def run_units(
                 "upstream": {d: result_hashes.get(d) for d in planned.depends_on},
                 "libraries": options.libraries,
                 "seed": study.study.seed,
+                **({"thresholds": dict(options.thresholds)} if options.thresholds else {}),
             }
         )
         status: Status = "skipped"
@@ -110,6 +112,7 @@ def run_units(
                 citations=list(planned.unit_cls.citations),
                 cache_key=key,
                 inputs=options.inputs,
+                files=unit_files(options.out_root, planned.id) if result is not None else [],
                 execution=Execution(seconds=round(seconds, 6), cache_hit=hit),
             )
         )
@@ -148,6 +151,7 @@ def _run_one(
         executor=options.executor,
         out_root=options.out_root,
         case_cache_dir=options.cache.case_dir(),
+        thresholds=options.thresholds,
     )
     try:
         produced: Any = planned.unit_cls().run(ctx, planned.params)
@@ -166,6 +170,23 @@ def _run_one(
         return "failed", f"returned {type(produced).__name__}, expected {expected}", None, False
     options.cache.put(key, produced.model_dump_json(), unit_dir if unit_dir.exists() else None)
     return "ok", None, produced, False
+
+
+def unit_files(out_root: Path, unit_id: str) -> list[UnitFile]:
+    """Every file in a unit's folder with its sha256, sorted by path."""
+    folder = out_root / "units" / unit_id
+    if not folder.is_dir():
+        return []
+    files: list[UnitFile] = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        files.append(
+            UnitFile(path=path.relative_to(out_root).as_posix(), sha256=digest.hexdigest())
+        )
+    return files
 
 
 def _methods(planned: PlannedUnit, result: UnitResult | None) -> str:

@@ -112,7 +112,11 @@ class CohortSpec(_Strict):
     table: Path
     id: str
     missing: list[str] = Field(default_factory=lambda: list(DEFAULT_MISSING))
-    split: SplitSpec
+    split: SplitSpec | None = Field(
+        default=None,
+        description="Train/test split; required by `remarkit run`. `remarkit apply` ignores it: "
+        "every patient of an external cohort is in its one validation set",
+    )
     outcome: OutcomeSpec
     survival: SurvivalSpec | None = None
     variables: dict[str, VariableSpec] = Field(default_factory=dict)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -109,6 +110,31 @@ class Needs(BaseModel):
     genomics: bool = Field(default=False, description="Needs the [genomics] section")
 
 
+class AppliedResult(UnitResult):
+    """What a fitted unit produced on a new cohort under ``remarkit apply``: frozen, not refitted.
+
+    ``columns`` carry the new cohort's patient-level outputs under the fitted unit's own column
+    names, so downstream units (integrators, evaluators) read them exactly as in the training run.
+    """
+
+    kind: Literal["applied"] = "applied"
+    unit: str = Field(description="Registered name of the fitted unit")
+    fitted_result_sha256: str = Field(
+        default="",
+        description="sha256 of the fitted unit's result in the training run (set by the engine)",
+    )
+    n: int = Field(description="Patients in the new cohort")
+    scored: int = Field(description="Patients who received every output")
+    unscored: list[str] = Field(
+        default_factory=list, description="Ids left without an output (missing input)"
+    )
+    frozen: dict[str, int | float | str] = Field(
+        default_factory=dict,
+        description="Frozen quantities applied (thresholds, settings digests), by name",
+    )
+    summary: str = Field(default="", description="One sentence on what was applied")
+
+
 P = TypeVar("P", bound=UnitParams)
 R = TypeVar("R", bound=UnitResult)
 
@@ -136,6 +162,28 @@ class Unit(ABC, Generic[P, R]):
     @abstractmethod
     def methods(self, result: R, params: P) -> str:
         """Return this unit's paragraph of the generated Methods section."""
+
+    def apply(self, ctx: UnitContext, params: P, fitted: R, fitted_dir: Path) -> AppliedResult:
+        """Score ``ctx``'s (new) cohort with the state this unit fitted in a training run.
+
+        ``fitted`` is the unit's result from that run and ``fitted_dir`` its verified unit folder
+        (saved artefacts). Nothing may be refitted. Units whose outputs depend on nothing fitted,
+        or which have no patient-level outputs, do not implement it (see :meth:`can_apply`).
+        """
+        raise NotImplementedError(f"unit '{self.name}' cannot be applied to a new cohort")
+
+    @classmethod
+    def can_apply(cls) -> bool:
+        """Whether this unit implements :meth:`apply` (``remarkit apply`` can re-use it)."""
+        return cls.apply is not Unit.apply
+
+    def fixed_thresholds(self, unit_id: str, result: R) -> dict[str, float]:
+        """Decision thresholds this result fixed on the training set, by cohort column.
+
+        ``remarkit apply`` hands them to the evaluators of an external cohort, which has no
+        training set of its own to fix them on. Default: none.
+        """
+        return {}
 
     @classmethod
     def section(cls) -> str:

@@ -24,16 +24,30 @@ def _rows(positions: list[int]) -> str:
     )
 
 
-def load_cohort(study: Study) -> Cohort:
-    """Read and validate the cohort table; raise :class:`InputErrors` with every problem."""
+def load_cohort(study: Study, *, external: bool = False) -> Cohort:
+    """Read and validate the cohort table; raise :class:`InputErrors` with every problem.
+
+    ``external``: an external validation cohort (``remarkit apply``): every patient is put in
+    the 'test' split and a ``[cohort.split]`` table, if any, is ignored.
+    """
     spec = study.cohort
+    if spec.split is None and not external:
+        raise InputErrors(
+            [
+                InputError(
+                    "the study has no [cohort.split] table (train/test column and labels); "
+                    "`remarkit run` fits on the training set and needs it",
+                    field="cohort.split",
+                )
+            ]
+        )
     path = study.resolve(spec.table)
     try:
         table = read_table(path, missing=spec.missing)
     except InputError as exc:
         raise InputErrors([exc]) from exc
     errors: list[InputError] = []
-    checker = _CohortChecker(table, spec, str(path), errors)
+    checker = _CohortChecker(table, spec, str(path), errors, external=external)
     cohort = checker.build()
     errors.extend(check_flow(study, len(table)))
     if errors or cohort is None:
@@ -43,8 +57,15 @@ def load_cohort(study: Study) -> Cohort:
 
 class _CohortChecker:
     def __init__(
-        self, table: pd.DataFrame, spec: CohortSpec, file: str, errors: list[InputError]
+        self,
+        table: pd.DataFrame,
+        spec: CohortSpec,
+        file: str,
+        errors: list[InputError],
+        *,
+        external: bool = False,
     ) -> None:
+        self.external = external
         self.table = table
         self.spec = spec
         self.file = file
@@ -55,11 +76,9 @@ class _CohortChecker:
 
     def build(self) -> Cohort | None:
         spec = self.spec
-        required = {
-            "cohort.id": spec.id,
-            "cohort.split.column": spec.split.column,
-            "cohort.outcome.column": spec.outcome.column,
-        }
+        required = {"cohort.id": spec.id, "cohort.outcome.column": spec.outcome.column}
+        if spec.split is not None and not self.external:
+            required["cohort.split.column"] = spec.split.column
         if spec.survival is not None:
             required["cohort.survival.time"] = spec.survival.time
             required["cohort.survival.event"] = spec.survival.event
@@ -93,6 +112,7 @@ class _CohortChecker:
             time=None if time is None else pd.Series(time.to_numpy(), index=index, name="time"),
             event=None if event is None else pd.Series(event.to_numpy(), index=index, name="event"),
             missing_counts=missing_counts,
+            external=self.external,
         )
 
     def check_ids(self) -> list[str] | None:
@@ -112,6 +132,8 @@ class _CohortChecker:
 
     def check_split(self) -> pd.Series | None:
         split = self.spec.split
+        if split is None or self.external:
+            return pd.Series("test", index=self.table.index)
         values = self.table[split.column]
         labels = {split.train: "train", split.test: "test"}
         bad = [int(i) for i in (~values.isin(list(labels))).to_numpy().nonzero()[0]]
@@ -204,16 +226,17 @@ class _CohortChecker:
         return time, event
 
     def check_events_per_split(self, split: pd.Series, outcome: pd.Series) -> None:
-        for label in ("train", "test"):
+        for label in ("test",) if self.external else ("train", "test"):
             part = outcome[split == label]
+            name = "external cohort" if self.external else f"{label} split"
             if part.sum() == 0:
                 self.error(
-                    f"the {label} split has no events ('{self.spec.outcome.positive}')",
+                    f"the {name} has no events ('{self.spec.outcome.positive}')",
                     column=self.spec.outcome.column,
                 )
             elif part.sum() == len(part):
                 self.error(
-                    f"the {label} split has no non-events (every patient is "
+                    f"the {name} has no non-events (every patient is "
                     f"'{self.spec.outcome.positive}')",
                     column=self.spec.outcome.column,
                 )

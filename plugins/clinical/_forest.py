@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from remarkit.plugins.clinical.logistic_models import TermRow, VariableFit
+from remarkit.modeling.rows import TermRow, VariableFit
 from remarkit.report.formatting import p_value, sig
 from remarkit.report.plots.forest import ForestRow
 

@@ -7,13 +7,13 @@ from importlib.metadata import version
 import pandas as pd
 
 from remarkit import Needs, Unit, UnitContext
-from remarkit.plugins.clinical import baseline_rows
-from remarkit.plugins.clinical._common import (
+from remarkit.modeling.columns import (
     check_columns,
     collect_warnings,
     column_label,
     is_categorical,
 )
+from remarkit.plugins.clinical import baseline_rows
 from remarkit.plugins.clinical.baseline_models import (
     BaselineRow,
     BaselineTableParams,

@@ -2,35 +2,29 @@
 
 from __future__ import annotations
 
-import math
 from importlib.metadata import version
+from pathlib import Path
 from typing import Literal
 
-import numpy as np
-import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
-from remarkit import DerivedColumn, Needs, Unit, UnitContext, UnitResult
-from remarkit.plugins.clinical._common import check_columns, is_categorical, name_patients
-from remarkit.plugins.clinical._model_fit import fit_model
-from remarkit.plugins.clinical.logistic_models import CiMethod, LogisticParams, VariableFit
+from remarkit import AppliedResult, Needs, Unit, UnitContext, UnitResult
+from remarkit.modeling.columns import check_columns, name_patients
+from remarkit.modeling.fit import fit_model
+from remarkit.modeling.frozen import (
+    Coefficient,
+    check_new_cohort,
+    freeze,
+    linear_predictor,
+    prediction_columns,
+)
+from remarkit.modeling.rows import CiMethod, LogisticParams, VariableFit
 
 
 class LogisticModelParams(LogisticParams):
     """The ``[[unit]]`` table of a logistic_model unit."""
 
     title: str = Field(default="", description="Model name in the report (default: the unit id)")
-
-
-class Coefficient(BaseModel):
-    """One coefficient of the frozen model (log-odds scale), for export and re-application."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    term: str = Field(description="'(Intercept)', 'variable' or 'variable[level]'")
-    variable: str | None = Field(description="Column name (None for the intercept)")
-    level: str | None = Field(description="Level of a categorical variable")
-    coef: float = Field(description="Coefficient (log odds)")
 
 
 class SplitPredictions(BaseModel):
@@ -84,19 +78,7 @@ class LogisticModel(Unit[LogisticModelParams, LogisticModelResult]):
         check_columns(ctx, params.variables, "variables")
         notes: list[str] = []
         model = fit_model(ctx, list(params.variables), params, notes, field="variables")
-        coefficients = [
-            Coefficient(term="(Intercept)", variable=None, level=None, coef=model.intercept)
-        ]
-        coefficients += [
-            Coefficient(term=t.term, variable=t.variable, level=t.level, coef=t.coef)
-            for v in model.variables
-            for t in v.terms
-        ]
-        levels = {
-            c: [str(x) for x in model.frame.data[c].cat.categories]
-            for c in params.variables
-            if is_categorical(model.frame.data[c])
-        }
+        coefficients, levels = freeze(model)
         lp = linear_predictor(ctx.cohort.data, coefficients, levels)
         unpredicted = [str(i) for i in lp.index[lp.isna()]]
         if unpredicted:
@@ -104,25 +86,8 @@ class LogisticModel(Unit[LogisticModelParams, LogisticModelResult]):
                 f"no prediction for {len(unpredicted)} patient(s) with a missing predictor or a "
                 f"level the training set lacks: {name_patients(unpredicted)}"
             )
-        probability = 1.0 / (1.0 + np.exp(-lp))
-        ids = [str(i) for i in lp.index]
         title = params.title or ctx.unit_id
-        columns = [
-            DerivedColumn(
-                name="probability",
-                kind="continuous",
-                ids=ids,
-                values=[None if math.isnan(v) else float(v) for v in probability],
-                label=f"{title}: predicted probability",
-            ),
-            DerivedColumn(
-                name="linear_predictor",
-                kind="continuous",
-                ids=ids,
-                values=[None if math.isnan(v) else float(v) for v in lp],
-                label=f"{title}: linear predictor (log odds)",
-            ),
-        ]
+        columns = prediction_columns(lp, title)
         split = ctx.cohort.split
         return LogisticModelResult(
             title=title,
@@ -149,6 +114,35 @@ class LogisticModel(Unit[LogisticModelParams, LogisticModelResult]):
             warnings=notes,
         )
 
+    def apply(
+        self,
+        ctx: UnitContext,
+        params: LogisticModelParams,
+        fitted: LogisticModelResult,
+        fitted_dir: Path,
+    ) -> AppliedResult:
+        """Predict a new cohort with the frozen coefficients (nothing refitted)."""
+        data = ctx.cohort.data
+        check_new_cohort(data, fitted.predictors, fitted.levels, fitted.title)
+        lp = linear_predictor(data, fitted.coefficients, fitted.levels)
+        unscored = [str(i) for i in lp.index[lp.isna()]]
+        notes = []
+        if unscored:
+            notes.append(
+                f"no prediction for {len(unscored)} patient(s) with a missing predictor: "
+                f"{name_patients(unscored)}"
+            )
+        return AppliedResult(
+            unit=self.name,
+            n=len(data),
+            scored=len(data) - len(unscored),
+            unscored=unscored,
+            frozen={"terms": len(fitted.coefficients), "training patients": fitted.n},
+            summary=f"{fitted.title}: frozen logistic coefficients applied",
+            columns=prediction_columns(lp, fitted.title),
+            warnings=notes,
+        )
+
     def methods(self, result: LogisticModelResult, params: LogisticModelParams) -> str:
         """The Methods paragraph."""
         names = ", ".join(v.label for v in result.variables)
@@ -160,24 +154,3 @@ class LogisticModel(Unit[LogisticModelParams, LogisticModelResult]):
             "missing predictor received none. Software: remarkit.stats (statsmodels "
             f"{version('statsmodels')})."
         )
-
-
-def linear_predictor(
-    data: pd.DataFrame, coefficients: list[Coefficient], levels: dict[str, list[str]]
-) -> pd.Series:
-    """Intercept + sum of coefficient x value; NaN for a missing value or an unknown level."""
-    lp = pd.Series(0.0, index=data.index)
-    for c in coefficients:
-        if c.variable is None:
-            lp += c.coef
-        elif c.level is None:
-            lp += c.coef * data[c.variable].astype(float)
-        else:
-            lp += c.coef * (data[c.variable].astype(object) == c.level).astype(float)
-    for column, known in levels.items():
-        values = data[column].astype(object)
-        lp[values.isna() | ~values.isin(known)] = np.nan
-    for c in coefficients:
-        if c.variable is not None and c.level is None:
-            lp[data[c.variable].isna()] = np.nan
-    return lp

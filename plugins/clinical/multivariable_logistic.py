@@ -9,17 +9,17 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from remarkit import InputError, Needs, Unit, UnitContext, UnitResult
-from remarkit.plugins.clinical import _fit
-from remarkit.plugins.clinical._common import check_columns
-from remarkit.plugins.clinical._forest import forest_rows
-from remarkit.plugins.clinical._model_fit import fit_model
-from remarkit.plugins.clinical.logistic_models import (
+from remarkit.modeling import training as _fit
+from remarkit.modeling.columns import check_columns
+from remarkit.modeling.fit import fit_model
+from remarkit.modeling.rows import (
     CiMethod,
     LogisticParams,
     VariableFit,
     VifRow,
     ci_phrase,
 )
+from remarkit.plugins.clinical._forest import forest_rows
 from remarkit.plugins.clinical.univariable_logistic import UnivariableResult
 from remarkit.report.plots.forest import forest_plot
 

@@ -8,15 +8,15 @@ from typing import Literal
 from pydantic import Field
 
 from remarkit import Needs, StatisticsError, Unit, UnitContext, UnitResult
-from remarkit.plugins.clinical import _fit
-from remarkit.plugins.clinical._common import check_columns, column_label, is_categorical
-from remarkit.plugins.clinical._forest import forest_rows
-from remarkit.plugins.clinical.logistic_models import (
+from remarkit.modeling import training as _fit
+from remarkit.modeling.columns import check_columns, column_label, is_categorical
+from remarkit.modeling.rows import (
     CiMethod,
     LogisticParams,
     VariableFit,
     ci_phrase,
 )
+from remarkit.plugins.clinical._forest import forest_rows
 from remarkit.report.plots.forest import forest_plot
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import math
 from importlib.metadata import version
+from pathlib import Path
 from typing import Literal
 
 import pandas as pd
 
 from remarkit import (
+    AppliedResult,
     DerivedColumn,
     FigureRef,
     Needs,
@@ -116,24 +118,7 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
                     else "all have a normal baseline, so their category is known"
                 )
             )
-        ids = [str(i) for i in cohort.data.index]
-        columns = [
-            DerivedColumn(
-                name="response",
-                kind="categorical",
-                ids=ids,
-                values=[None if v is None else str(v) for v in category],
-                levels=list(labels),
-                label=f"{marker} response",
-            ),
-            DerivedColumn(
-                name="decline",
-                kind="continuous",
-                ids=ids,
-                values=[None if pd.isna(v) else float(v) for v in decline],
-                label=f"{marker} decline (%)",
-            ),
-        ]
+        columns = _columns(cohort.data.index, category, decline, labels, marker)
         clinical_point = (sensitivity, specificity) if source == "clinical" else None
         figures = self._roc(ctx, params, marker, outcome_label, best, curve, auc, clinical_point)
         figures.append(self._waterfall(ctx, params, marker, baseline, decline, applied))
@@ -168,6 +153,53 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
             missing_follow_up=missing,
             columns=columns,
             figures=figures,
+            warnings=notes,
+        )
+
+    def apply(
+        self,
+        ctx: UnitContext,
+        params: MarkerResponseParams,
+        fitted: MarkerResponseResult,
+        fitted_dir: Path,
+    ) -> AppliedResult:
+        """Categorise a new cohort with the training run's frozen decline threshold."""
+        data = ctx.cohort.data
+        baseline = numeric_marker(data, params.baseline)
+        check_baseline(baseline)
+        follow_up = numeric_marker(data, params.follow_up)
+        check_follow_up(follow_up)
+        decline = percent_decline(baseline, follow_up)
+        labels = params.labels()
+        category = classify(
+            baseline,
+            decline,
+            normal_limit=fitted.normal_limit,
+            threshold=fitted.threshold,
+            labels=labels,
+        )
+        unscored = [str(i) for i in data.index if category[i] is None]
+        notes = []
+        if unscored:
+            notes.append(
+                f"follow-up {fitted.marker} missing for {len(unscored)} patient(s) with an "
+                f"elevated baseline ({name_patients(unscored)}): left unclassified (not imputed)"
+            )
+        return AppliedResult(
+            unit=self.name,
+            n=len(data),
+            scored=len(data) - len(unscored),
+            unscored=unscored,
+            frozen={
+                "threshold (% decline)": fitted.threshold,
+                "threshold source": fitted.threshold_source,
+                "normal limit": fitted.normal_limit,
+            },
+            summary=(
+                f"{fitted.marker} response assigned with the decline threshold "
+                f"{fitted.threshold:.4g}% fixed on the training set"
+            ),
+            columns=_columns(data.index, category, decline, labels, fitted.marker),
             warnings=notes,
         )
 
@@ -297,3 +329,31 @@ def _counts(
                 )
             )
     return rows
+
+
+def _columns(
+    index: pd.Index,
+    category: pd.Series,
+    decline: pd.Series,
+    labels: tuple[str, str, str],
+    marker: str,
+) -> list[DerivedColumn]:
+    """The response category and the decline, per patient."""
+    ids = [str(i) for i in index]
+    return [
+        DerivedColumn(
+            name="response",
+            kind="categorical",
+            ids=ids,
+            values=[None if v is None else str(v) for v in category],
+            levels=list(labels),
+            label=f"{marker} response",
+        ),
+        DerivedColumn(
+            name="decline",
+            kind="continuous",
+            ids=ids,
+            values=[None if pd.isna(v) else float(v) for v in decline],
+            label=f"{marker} decline (%)",
+        ),
+    ]

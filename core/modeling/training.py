@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from remarkit import InputError, UnitContext
-from remarkit.plugins.clinical._common import collect_warnings, is_categorical, with_references
-from remarkit.plugins.clinical.logistic_models import CiMethod, TermRow
+from remarkit.modeling.columns import collect_warnings, is_categorical, with_references
+from remarkit.modeling.rows import CiMethod, TermRow
 from remarkit.stats.logistic import INTERCEPT, logistic_regression, vif
 
 OUTCOME = "__outcome__"

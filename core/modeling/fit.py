@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from remarkit import UnitContext
-from remarkit.plugins.clinical import _fit
-from remarkit.plugins.clinical._common import column_label, is_categorical, name_patients
-from remarkit.plugins.clinical.logistic_models import LogisticParams, VariableFit
+from remarkit.modeling import training as _fit
+from remarkit.modeling.columns import column_label, is_categorical, name_patients
+from remarkit.modeling.rows import LogisticParams, VariableFit
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,96 @@
+"""The typed result of a logistic integrator: the frozen model, its threshold and nomogram."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from remarkit import UnitResult
+from remarkit.modeling.frozen import Coefficient
+from remarkit.modeling.rows import CiMethod, LogisticParams, VariableFit, VifRow
+
+
+class IntegratorParams(LogisticParams):
+    """The ``[[unit]]`` table of a logistic_integrator unit."""
+
+    title: str = Field(default="", description="Model name in the report (default: the unit id)")
+    nomogram: bool = Field(default=True, description="Draw the model's nomogram")
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class TrainThreshold(_Row):
+    """The Youden threshold of the predicted probability, fixed on the training set."""
+
+    value: float = Field(description="Probability threshold; high risk if probability >= value")
+    youden: float = Field(description="Youden's J on the training set")
+    sensitivity: float = Field(description="Sensitivity on the training set")
+    specificity: float = Field(description="Specificity on the training set")
+    tied: list[float] = Field(description="Every tied optimum (pROC order); the first is used")
+
+
+class Range(_Row):
+    """Training range of a continuous predictor (the nomogram's axis; apply warns outside it)."""
+
+    minimum: float
+    maximum: float
+
+
+class NomogramTick(_Row):
+    """One tick of a predictor's nomogram axis."""
+
+    variable: str = Field(description="Predictor column")
+    value: str = Field(description="Axis value (number as text, or level)")
+    points: float = Field(description="Points at this value")
+
+
+class NomogramAxes(_Row):
+    """The nomogram's scales, as rms::nomogram computes them."""
+
+    ticks: list[NomogramTick] = Field(description="Predictor axes")
+    scale: float = Field(description="Points per unit of linear predictor")
+    intercept: float = Field(description="Linear predictor at 0 total points")
+    total_points: list[float] = Field(description="Total-points axis ticks")
+    probability: list[float] = Field(description="Probability axis ticks")
+    probability_points: list[float] = Field(description="Total points of each probability tick")
+
+
+class SplitCount(_Row):
+    """How many patients of a split got a predicted probability."""
+
+    split: Literal["train", "test"]
+    n: int = Field(description="Patients in the split")
+    predicted: int = Field(description="Patients with a prediction")
+
+
+class IntegratorResult(UnitResult):
+    """A frozen multivariable logistic model over scores and clinical predictors."""
+
+    kind: Literal["logistic_integrator"] = "logistic_integrator"
+    title: str = Field(description="Model name")
+    outcome: str = Field(description="Label of the modelled (positive) outcome")
+    ci: CiMethod = Field(description="Confidence interval method")
+    level: float = Field(description="Confidence level")
+    predictors: list[str] = Field(description="Model variables")
+    n: int = Field(description="Training patients in the fit (complete cases)")
+    events: int = Field(description="Of those, with the positive outcome")
+    epv: float = Field(description="Events per variable: min(events, non-events) / model terms")
+    variables: list[VariableFit] = Field(description="Model variables with their odds ratios")
+    vif: list[VifRow] = Field(description="GVIF per variable (car::vif); empty for one variable")
+    coefficients: list[Coefficient] = Field(description="The frozen model, intercept first")
+    levels: dict[str, list[str]] = Field(
+        description="Categorical predictors' levels, reference first"
+    )
+    ranges: dict[str, Range] = Field(description="Training range of each continuous predictor")
+    threshold: TrainThreshold = Field(description="Youden threshold fixed on the training set")
+    nomogram: NomogramAxes | None = Field(description="Nomogram scales (None if not drawn)")
+    predictions: list[SplitCount] = Field(description="Predictions per split")
+    unpredicted: list[str] = Field(description="Ids without a prediction (missing predictor)")
+    model_file: str = Field(description="The frozen model file, relative to the output folder")
+    model_sha256: str = Field(description="sha256 of the frozen model file")
+    upstream: dict[str, str] = Field(
+        description="Upstream unit id -> result kind, for the derived columns the model uses"
+    )

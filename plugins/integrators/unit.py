@@ -1,0 +1,254 @@
+"""logistic_integrator: a multivariable logistic model over scores and clinical predictors.
+
+Fitted on the training set (complete cases), it gives every patient a predicted probability,
+reports ORs with CIs and GVIFs (car::vif), fixes a Youden threshold on the training set, draws
+the nomogram (rms::nomogram scales) and writes the frozen model file that ``remarkit apply``
+uses to score a new cohort without refitting.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from remarkit import AppliedResult, Needs, StatisticsError, Unit, UnitContext
+from remarkit.modeling import training
+from remarkit.modeling.columns import check_columns, name_patients
+from remarkit.modeling.fit import ModelFit, fit_model
+from remarkit.modeling.frozen import (
+    check_new_cohort,
+    freeze,
+    linear_predictor,
+    prediction_columns,
+)
+from remarkit.modeling.rows import VifRow, ci_phrase
+from remarkit.plugins.integrators.export import MODEL_FILE, read_model, write_model
+from remarkit.plugins.integrators.nomogram import compute_nomogram, draw_nomogram, to_axes
+from remarkit.plugins.integrators.result import (
+    IntegratorParams,
+    IntegratorResult,
+    Range,
+    SplitCount,
+    TrainThreshold,
+)
+from remarkit.stats import youden_threshold
+
+
+class LogisticIntegrator(Unit[IntegratorParams, IntegratorResult]):
+    """Combine phase scores, the marker response and clinical predictors in one frozen model."""
+
+    name = "logistic_integrator"
+    family = "integrator"
+    version = "1.0"
+    Params = IntegratorParams
+    Result = IntegratorResult
+    remark_items = (10, 16)
+    citations = (
+        "Harrell FE Jr. rms: Regression Modeling Strategies. R package; nomogram().",
+        "Fox J, Monette G. Generalized collinearity diagnostics. J Am Stat Assoc 1992;87:178-183.",
+    )
+
+    def needs(self, params: IntegratorParams) -> Needs:
+        """The predictor columns (derived ones bring their upstream units) and the outcome."""
+        return Needs(columns=list(params.variables), outcome=True)
+
+    def run(self, ctx: UnitContext, params: IntegratorParams) -> IntegratorResult:
+        """Fit on train, freeze, predict everyone, fix the threshold, export the model."""
+        check_columns(ctx, params.variables, "variables")
+        notes: list[str] = []
+        variables = list(params.variables)
+        model = fit_model(ctx, variables, params, notes, field="variables")
+        coefficients, levels = freeze(model)
+        title = params.title or ctx.unit_id
+        cohort = ctx.cohort
+        lp = linear_predictor(cohort.data, coefficients, levels)
+        probability = 1.0 / (1.0 + np.exp(-lp))
+        unpredicted = [str(i) for i in lp.index[lp.isna()]]
+        if unpredicted:
+            notes.append(
+                f"no prediction for {len(unpredicted)} patient(s) with a missing predictor or a "
+                f"level the training set lacks: {name_patients(unpredicted)}"
+            )
+        threshold = _train_threshold(cohort.outcome, probability, cohort.train, title)
+        ranges = {
+            v.variable: Range(
+                minimum=float(model.frame.data[v.variable].min()),
+                maximum=float(model.frame.data[v.variable].max()),
+            )
+            for v in model.variables
+            if v.type == "continuous"
+        }
+        figures = []
+        axes = None
+        if params.nomogram:
+            scales = compute_nomogram(model, coefficients, lp[model.frame.data.index])
+            axes = to_axes(scales)
+            figures.append(draw_nomogram(ctx, scales, model, title))
+        upstream = {
+            prefix: ctx.upstream[prefix].kind
+            for prefix in dict.fromkeys(c.split(".", 1)[0] for c in variables if "." in c)
+            if prefix in ctx.upstream
+        }
+        model_path = ctx.artifact_path(MODEL_FILE)
+        outcome = cohort.spec.outcome.label or cohort.spec.outcome.positive
+        sha = write_model(
+            model_path,
+            title=title,
+            outcome=outcome,
+            predictors=variables,
+            coefficients=coefficients,
+            levels=levels,
+            ranges=ranges,
+            threshold=threshold,
+            upstream=upstream,
+        )
+        split = cohort.split
+        return IntegratorResult(
+            title=title,
+            outcome=outcome,
+            ci=params.ci,
+            level=params.level,
+            predictors=variables,
+            n=model.n,
+            events=model.events,
+            epv=model.epv,
+            variables=model.variables,
+            vif=_vif_rows(model, variables),
+            coefficients=coefficients,
+            levels=levels,
+            ranges=ranges,
+            threshold=threshold,
+            nomogram=axes,
+            predictions=[
+                SplitCount(
+                    split=s,
+                    n=int((split == s).sum()),
+                    predicted=int((lp.notna() & (split == s)).sum()),
+                )
+                for s in ("train", "test")
+            ],
+            unpredicted=unpredicted,
+            model_file=ctx.relpath(model_path),
+            model_sha256=sha,
+            upstream=upstream,
+            columns=prediction_columns(lp, title),
+            figures=figures,
+            warnings=notes,
+        )
+
+    def apply(
+        self,
+        ctx: UnitContext,
+        params: IntegratorParams,
+        fitted: IntegratorResult,
+        fitted_dir: Path,
+    ) -> AppliedResult:
+        """Score a new cohort with the frozen model file (its hash checked), nothing refitted."""
+        document = read_model(fitted_dir / MODEL_FILE, fitted.model_sha256)
+        data = ctx.cohort.data
+        check_new_cohort(data, document.predictors, document.levels, document.title)
+        lp = linear_predictor(data, document.coefficients, document.levels)
+        unscored = [str(i) for i in lp.index[lp.isna()]]
+        notes: list[str] = []
+        if unscored:
+            notes.append(
+                f"no prediction for {len(unscored)} patient(s) with a missing predictor: "
+                f"{name_patients(unscored)}"
+            )
+        for column, span in document.ranges.items():
+            values = data[column].astype(float)
+            outside = values.index[(values < span.minimum) | (values > span.maximum)]
+            if len(outside):
+                notes.append(
+                    f"{column}: {len(outside)} patient(s) outside the training range "
+                    f"{span.minimum:.4g} to {span.maximum:.4g} (extrapolated): "
+                    f"{name_patients([str(i) for i in outside])}"
+                )
+        return AppliedResult(
+            unit=self.name,
+            n=len(data),
+            scored=len(data) - len(unscored),
+            unscored=unscored,
+            frozen={
+                "model file sha256": fitted.model_sha256,
+                "threshold (probability)": document.threshold.value,
+                "terms": len(document.coefficients),
+            },
+            summary=(
+                f"{document.title}: frozen coefficients from {MODEL_FILE} applied; high risk at "
+                f"a predicted probability >= {document.threshold.value:.4g} (fixed on the "
+                "training set)"
+            ),
+            columns=prediction_columns(lp, document.title),
+            warnings=notes,
+        )
+
+    def fixed_thresholds(self, unit_id: str, result: IntegratorResult) -> dict[str, float]:
+        """The Youden threshold of the predicted probability, fixed on the training set."""
+        return {f"{unit_id}.probability": result.threshold.value}
+
+    def methods(self, result: IntegratorResult, params: IntegratorParams) -> str:
+        """The Methods paragraph."""
+        names = ", ".join(v.label for v in result.variables)
+        text = (
+            f"{result.title} is a multivariable logistic regression of {result.outcome} on "
+            f"{names}, fitted on the training set (complete cases, n = {result.n}, "
+            f"{result.events} events, {result.epv:.1f} events per variable); odds ratios with "
+            f"{ci_phrase(result.ci, result.level)}s"
+        )
+        text += (
+            " and generalised variance inflation factors (car::vif) are reported. "
+            if result.vif
+            else " are reported. "
+        )
+        text += (
+            "Its coefficients were frozen and applied unchanged to every patient. The Youden "
+            f"threshold of the predicted probability was fixed on the training set "
+            f"({result.threshold.value:.3g}; of tied optima the one with the highest "
+            "sensitivity). "
+        )
+        if result.nomogram is not None:
+            text += (
+                "The nomogram scales points as rms::nomogram: the predictor with the widest "
+                "range of linear-predictor contributions spans 0-100 points. "
+            )
+        text += (
+            f"The frozen model was exported as {MODEL_FILE} (sha256 {result.model_sha256[:12]}) "
+            "for scoring new cohorts (remarkit apply). Software: remarkit.stats (statsmodels "
+            f"{version('statsmodels')})."
+        )
+        return text
+
+
+def _vif_rows(model: ModelFit, variables: list[str]) -> list[VifRow]:
+    if len(variables) < 2:
+        return []
+    return [
+        VifRow(variable=v, label=model.label(v), gvif=g, df=d, gvif_adjusted=a)
+        for v, g, d, a in training.fit_vif(model.frame, variables)
+    ]
+
+
+def _train_threshold(
+    outcome: pd.Series, probability: pd.Series, train: pd.Series, title: str
+) -> TrainThreshold:
+    """Youden threshold of the probability among training patients with a prediction."""
+    use = train & probability.notna()
+    y = outcome[use].to_numpy(dtype=int)
+    p = probability[use].to_numpy(dtype=float)
+    best = youden_threshold(y, p, direction="<")
+    if not np.isfinite(best.threshold):
+        raise StatisticsError(
+            f"{title}: the Youden optimum on the training set is an infinite threshold "
+            f"(J = {best.youden:.3g}); the model does not separate the outcomes"
+        )
+    return TrainThreshold(
+        value=float(best.threshold),
+        youden=float(best.youden),
+        sensitivity=float(best.sensitivity),
+        specificity=float(best.specificity),
+        tied=[float(t) for t in best.tied_thresholds if np.isfinite(t)],
+    )
