@@ -221,6 +221,7 @@ def run_prepared(
                 progress=progress,
                 debug=debug,
                 thresholds=prepared.thresholds,
+                strict=frozenset(prepared.applied.units if prepared.applied else ()),
             ),
         )
         results = RunResults(

@@ -216,20 +216,24 @@ def applied_plan(model: FittedModel) -> list[PlannedUnit]:
     planned: list[PlannedUnit] = []
     for fitted in model.pipeline:
         deps = tuple(d for d in fitted.record.depends_on if d in ids)
+        base = fitted.unit_cls().needs(fitted.params)
+        needs = Needs(
+            columns=list(base.columns),
+            units=list(deps),
+            split=False,
+            images=base.images,
+            genomics=base.genomics,
+        )
         params = AppliedParams(
             model_dir=model.model_dir.as_posix(),
             fitted_unit=fitted.record.id,
             fitted_result_sha256=fitted.record.result_sha256 or "",
         )
-        planned.append(
-            PlannedUnit(
-                fitted.record.id, _adapter(fitted, deps), params, Needs(units=list(deps)), deps
-            )
-        )
+        planned.append(PlannedUnit(fitted.record.id, _adapter(fitted, needs), params, needs, deps))
     return planned
 
 
-def _adapter(fitted: FittedUnit, deps: tuple[str, ...]) -> type[Unit[Any, Any]]:
+def _adapter(fitted: FittedUnit, needs: Needs) -> type[Unit[Any, Any]]:
     """A unit class that applies ``fitted`` to the context's cohort."""
     base = fitted.unit_cls
 
@@ -243,7 +247,7 @@ def _adapter(fitted: FittedUnit, deps: tuple[str, ...]) -> type[Unit[Any, Any]]:
         report_section = base.section()
 
         def needs(self, params: AppliedParams) -> Needs:
-            return Needs(units=list(deps), split=False)
+            return needs
 
         def run(self, ctx: Any, params: AppliedParams) -> AppliedResult:
             produced = base().apply(ctx, fitted.params, fitted.result, fitted.folder)

@@ -96,6 +96,7 @@ def plan_study(
     fixed = {u.id for u in upstream}
     for uid, (unit_cls, params, needs) in draft.items():
         if uid in fixed:
+            _dependencies(uid, needs, study, draft, cohort_columns, spec_file, errors)
             continue
         deps = _dependencies(uid, needs, study, draft, cohort_columns, spec_file, errors)
         planned[uid] = PlannedUnit(uid, unit_cls, params, needs, tuple(deps))

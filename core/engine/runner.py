@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import sys
 import time
 import traceback
 from collections.abc import Callable, Mapping
@@ -20,6 +21,7 @@ from remarkit.engine.plugin_manager import Plugins
 from remarkit.engine.results import Execution, InputFile, UnitFile, UnitRecord
 from remarkit.engine.spec import Study
 from remarkit.engine.unit import UnitResult
+from remarkit.errors import InputError
 
 ProgressCallback = Callable[[str, str, int, int], None]
 Status = Literal["ok", "failed", "skipped"]
@@ -37,6 +39,8 @@ class RunOptions:
     progress: ProgressCallback | None = None
     debug: bool = False
     thresholds: Mapping[str, float] = field(default_factory=dict)
+    #: Units whose InputError aborts the run (remarkit apply's frozen units: bad new-cohort data).
+    strict: frozenset[str] = frozenset()
 
 
 def run_units(
@@ -155,21 +159,35 @@ def _run_one(
     )
     try:
         produced: Any = planned.unit_cls().run(ctx, planned.params)
-    except Exception as exc:
-        shutil.rmtree(unit_dir, ignore_errors=True)
-        detail = traceback.format_exc() if options.debug else ""
-        return (
-            "failed",
-            f"{type(exc).__name__}: {exc}" + (f"\n{detail}" if detail else ""),
-            None,
-            False,
-        )
+    except InputError as exc:
+        if planned.id in options.strict:
+            raise InputError(
+                f"applying '{planned.id}' ({planned.unit_cls.name}): {exc.message}",
+                file=exc.file,
+                row=exc.row,
+                column=exc.column,
+                field=exc.field,
+            ) from exc
+        return _failed(planned, unit_dir, options)
+    except Exception:
+        return _failed(planned, unit_dir, options)
     if not isinstance(produced, planned.unit_cls.Result):
         shutil.rmtree(unit_dir, ignore_errors=True)
         expected = planned.unit_cls.Result.__name__
         return "failed", f"returned {type(produced).__name__}, expected {expected}", None, False
     options.cache.put(key, produced.model_dump_json(), unit_dir if unit_dir.exists() else None)
     return "ok", None, produced, False
+
+
+def _failed(
+    planned: PlannedUnit, unit_dir: Path, options: RunOptions
+) -> tuple[Status, str | None, UnitResult | None, bool]:
+    """The record of a unit whose run raised (called inside the ``except`` block)."""
+    shutil.rmtree(unit_dir, ignore_errors=True)
+    exc = sys.exc_info()[1]
+    detail = traceback.format_exc() if options.debug else ""
+    message = f"{type(exc).__name__}: {exc}" + (f"\n{detail}" if detail else "")
+    return "failed", message, None, False
 
 
 def unit_files(out_root: Path, unit_id: str) -> list[UnitFile]:
