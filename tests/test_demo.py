@@ -55,3 +55,18 @@ def test_demo_runs_end_to_end(tmp_path: Path) -> None:
     assert results["cohort"]["flow"][0]["n"] == 255
     assert all(u["status"] == "ok" for u in results["units"])
     pd.read_csv(out / "study" / "cohort.csv")
+    integrators = ["integrated_radiomics", "integrated_no_afp", "integrated_afp"]
+    assert [u["id"] for u in results["units"] if u["family"] == "integrator"] == integrators
+    external = json.loads((out / "external" / "results.json").read_text(encoding="utf-8"))
+    assert external["cohort"]["n"] == 100 and external["cohort"]["n_train"] == 0
+    assert external["applied_model"]["models"] == integrators
+    assert all(u["status"] == "ok" for u in external["units"])
+    applied = [u["id"] for u in external["units"] if (u["result"] or {}).get("kind") == "applied"]
+    assert set(integrators) <= set(applied) and "afp" in applied
+    assert (out / "external" / "report.html").is_file()
+    genomic = json.loads((out / "radiogenomics" / "results.json").read_text(encoding="utf-8"))
+    assert genomic["cohort"]["n"] == 36
+    assert genomic["applied_model"]["models"] == ["integrated_radiomics"]
+    assert all(u["status"] == "ok" for u in genomic["units"])
+    assert {"gene_sets", "tmb", "neoantigens"} <= {u["id"] for u in genomic["units"]}
+    assert (out / "radiogenomics" / "report.html").is_file()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from remarkit.cli.progress import unit_progress
@@ -137,14 +138,35 @@ def _cohort_line(prepared: PreparedStudy) -> str:
 
 
 def demo(args: argparse.Namespace) -> int:
-    """``remarkit demo``: write the synthetic study into OUT/study and run it into OUT."""
-    from remarkit.demo import write_demo_study
+    """``remarkit demo``: run the synthetic training study into OUT, then apply its frozen
+    models to an external cohort (OUT/external) and a radiogenomics cohort (OUT/radiogenomics)."""
+    from remarkit.demo import (
+        DEFAULT_SEED,
+        write_demo_study,
+        write_external_study,
+        write_radiogenomics_study,
+    )
 
     out = Path(args.out or "demo-report")
     _templates_dir(args)
-    spec = write_demo_study(out / "study", seed=args.seed)
+    seed = DEFAULT_SEED if args.seed is None else args.seed
+    spec = write_demo_study(out / "study", seed=seed)
     print(f"demo study written to {spec}")
-    return _execute(prepare(spec), out, args)
+    code = _execute(prepare(spec), out, args)
+    if code != 0:
+        return code
+    further: tuple[tuple[str, Callable[..., Path], list[str]], ...] = (
+        ("external", write_external_study, []),
+        ("radiogenomics", write_radiogenomics_study, ["integrated_radiomics"]),
+    )
+    for name, write, models in further:
+        cohort_spec = write(out / name / "study", seed=seed)
+        shown = " ".join(f"--model {m}" for m in models)
+        print(f"\n{name} cohort written to {cohort_spec}")
+        print(f"remarkit apply {out} {cohort_spec} {shown}".rstrip())
+        prepared = prepare_apply(out, cohort_spec, models=models)
+        code = max(code, _execute(prepared, out / name, args))
+    return code
 
 
 def plugins(args: argparse.Namespace) -> int:

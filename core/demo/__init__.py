@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from remarkit.demo.cohort import make_cohort
-from remarkit.demo.genomics import GENOMICS_TOML, write_genomics
+from remarkit.demo.cohorts import write_external_study, write_radiogenomics_study
 from remarkit.demo.phantoms import write_phantoms
 from remarkit.demo.spec import study_toml
 from remarkit.demo.units import DEMO_UNITS
@@ -15,7 +15,7 @@ DEFAULT_SEED = 2025
 
 
 def write_demo_study(folder: Path, *, seed: int | None = None) -> Path:
-    """Write cohort.csv, CT phantoms (images/), genomics files, radiomics settings and study.toml.
+    """Write the training study: cohort.csv, CT phantoms (images/), radiomics settings, study.toml.
 
     Return the study.toml path.
     """
@@ -24,11 +24,16 @@ def write_demo_study(folder: Path, *, seed: int | None = None) -> Path:
     cohort = make_cohort(seed)
     cohort.to_csv(folder / "cohort.csv", index=False, lineterminator="\n")
     write_phantoms(cohort, folder / "images", seed=seed)
-    write_genomics(folder, cohort, seed)
     (folder / RADIOMICS_PARAMS_FILE).write_text(RADIOMICS_PARAMS_YAML, encoding="utf-8")
     spec = folder / "study.toml"
-    spec.write_text(study_toml(seed, GENOMICS_TOML + DEMO_UNITS), encoding="utf-8")
+    spec.write_text(study_toml(seed, DEMO_UNITS), encoding="utf-8")
     return spec
 
 
-__all__ = ["DEFAULT_SEED", "make_cohort", "write_demo_study"]
+__all__ = [
+    "DEFAULT_SEED",
+    "make_cohort",
+    "write_demo_study",
+    "write_external_study",
+    "write_radiogenomics_study",
+]

@@ -109,9 +109,40 @@ def _toml_str(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def study_toml(seed: int, units: str) -> str:
-    """Return the demo's study.toml text."""
-    parts = [HEADER.replace("{seed}", str(seed))]
+#: Title and design of the demo's further cohorts (scored with the frozen models, no split).
+FURTHER_COHORTS = {
+    "external": (
+        "Synthetic demo: external validation of the DCB models in a second cohort",
+        "Synthetic external validation cohort (another seed): the training study's frozen "
+        "models are applied unchanged (remarkit apply); nothing is refitted",
+        "External validation cohort (synthetic)",
+    ),
+    "radiogenomics": (
+        "Synthetic demo: radiogenomics of the integrated radiomics model",
+        "Synthetic radiogenomics cohort with CT, RNA and DNA: the frozen integrated radiomics "
+        "model is applied unchanged and the cohort split at its median score",
+        "Radiogenomics cohort with CT, RNA and DNA (synthetic)",
+    ),
+}
+
+
+def study_toml(seed: int, units: str, *, kind: str = "training", n: int | None = None) -> str:
+    """Return the demo's study.toml text.
+
+    ``kind``: 'training' (the main study), or 'external' / 'radiogenomics' (a further cohort of
+    ``n`` patients for ``remarkit apply``: no split, its own title, design and flow).
+    """
+    header = HEADER.replace("{seed}", str(seed))
+    flow = FLOW
+    if kind != "training":
+        title, design, step = FURTHER_COHORTS[kind]
+        header = _replace_line(header, "title = ", f"title = {_toml_str(title)}")
+        header = _replace_line(header, "design = ", f"design = {_toml_str(design)}")
+        header = header.replace(
+            '[cohort.split]\ncolumn = "set"\ntrain = "train"\ntest = "test"\n\n', ""
+        )
+        flow = [(step, n, None)]
+    parts = [header]
     for name, (kind, label, unit, levels) in VARIABLES.items():
         parts.append(f'\n[cohort.variables.{name}]\ntype = "{kind}"\nlabel = {_toml_str(label)}\n')
         if unit:
@@ -119,11 +150,19 @@ def study_toml(seed: int, units: str) -> str:
         if levels:
             parts.append(f"levels = [{', '.join(_toml_str(v) for v in levels)}]\n")
             parts.append(f"reference = {_toml_str(levels[0])}\n")
-    for label, n, excluded in FLOW:
+    for label, count, excluded in flow:
         parts.append(f"\n[[cohort.flow]]\nlabel = {_toml_str(label)}\n")
-        if n is not None:
-            parts.append(f"n = {n}\n")
+        if count is not None:
+            parts.append(f"n = {count}\n")
         if excluded is not None:
             parts.append(f"excluded = {excluded}\n")
     parts.append(units)
     return "".join(parts)
+
+
+def _replace_line(text: str, start: str, line: str) -> str:
+    """``text`` with its first line starting with ``start`` replaced by ``line``."""
+    lines = text.split("\n")
+    index = next(i for i, old in enumerate(lines) if old.startswith(start))
+    lines[index] = line
+    return "\n".join(lines)

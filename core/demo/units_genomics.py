@@ -1,12 +1,12 @@
 """The demo's radiogenomics [[unit]] tables (the reference paper's Figure 6 and Figure S8).
 
-The paper scores its radiogenomics cohort with the frozen integrated radiomics model; until the
-integrator exists the demo relates the genomics of its 36 genomic patients to the clinical model's
-probability (``clinical_afp.probability``), split at its median into "DCB" and "Non-DCB".
+As in the paper, the radiogenomics cohort (36 patients with CT, RNA and DNA) is scored with the
+frozen integrated radiomics model (``remarkit apply``); its probability is split at the median
+into "DCB" and "Non-DCB" groups.
 """
 
-_SCORE = """score = "clinical_afp.probability"
-score_label = "Clinical model probability"
+_SCORE = """score = "integrated_radiomics.probability"
+score_label = "Integrated radiomics model"
 """
 
 _GROUPS = """high_label = "DCB"

@@ -14,7 +14,7 @@ from remarkit.report.render import ReportState, render_unit
 from remarkit.report.templates import make_environment
 from tests.radiogenomics.conftest import Runner, ok
 
-UNITS = GENOMICS_UNITS.replace("clinical_afp.probability", "score")
+UNITS = GENOMICS_UNITS.replace("integrated_radiomics.probability", "score")
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +36,7 @@ def test_demo_units_run_and_render(run_study: Runner, environment) -> None:  # t
     assert "Top 10 mutated genes per group" in html["tmb"]
     assert "TP53" in html["tmb"] and "data:image/svg+xml;base64," in html["tmb"]
     assert (
-        "Tumour mutation burden (mutations/Mb) by Clinical model probability group" in html["tmb"]
+        "Tumour mutation burden (mutations/Mb) by Integrated radiomics model group" in html["tmb"]
     )
     assert "IC50 Score &lt; 500.0 nM" in html["neoantigens"]
     for text in html.values():
