@@ -16,7 +16,7 @@ from __future__ import annotations
 import importlib.metadata as metadata
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -81,10 +81,11 @@ class ScoreParams(UnitParams):
 class GroupParams(ScoreParams):
     """A score split into a high and a low group."""
 
-    threshold: float | None = Field(
+    threshold: float | Literal["training"] | None = Field(
         default=None,
-        description="Split the score here (high = score >= threshold); default: the median "
-        "score of the patients with genomic data",
+        description="Split the score here (high = score >= threshold); 'training': at the "
+        "threshold the applied model fixed on its training set (remarkit apply); default: the "
+        "median score of the patients with genomic data",
     )
     high_label: str = Field(default="High score", min_length=1, description="High-score group")
     low_label: str = Field(default="Low score", min_length=1, description="Low-score group")
@@ -93,7 +94,7 @@ class GroupParams(ScoreParams):
     def _labels_differ(self) -> GroupParams:
         if self.high_label == self.low_label:
             raise ValueError("high_label and low_label must differ")
-        if self.threshold is not None and not math.isfinite(self.threshold):
+        if isinstance(self.threshold, float) and not math.isfinite(self.threshold):
             raise ValueError("threshold must be a finite number")
         return self
 
@@ -118,7 +119,9 @@ class GroupDefinition(Row):
     score: str = Field(description="Score column")
     score_label: str = Field(description="Score label")
     threshold: float = Field(description="high = score >= threshold")
-    rule: Literal["median", "given"] = Field(description="Median of analysed patients, or given")
+    rule: Literal["median", "given", "training"] = Field(
+        description="Median of analysed patients, given, or fixed on the applied model's training set"
+    )
     high_label: str = Field(description="High-score group label")
     low_label: str = Field(description="Low-score group label")
     n_high: int = Field(description="Patients in the high group")
@@ -239,12 +242,27 @@ def match_warnings(match: SampleMatch) -> list[str]:
 
 
 def assign_groups(
-    params: GroupParams, scores: pd.Series, label: str
+    params: GroupParams, scores: pd.Series, label: str, training: Mapping[str, float]
 ) -> tuple[pd.Series, GroupDefinition]:
-    """Split patients by the score (see the module docstring); both groups must be non-empty."""
+    """Split patients by the score (see the module docstring); both groups must be non-empty.
+
+    ``training``: the thresholds an applied model fixed on its training set, by column.
+    """
     values = scores.to_numpy(dtype=np.float64)
-    rule: Literal["median", "given"] = "median" if params.threshold is None else "given"
-    threshold = float(np.median(values)) if params.threshold is None else params.threshold
+    rule: Literal["median", "given", "training"]
+    if params.threshold is None:
+        rule, threshold = "median", float(np.median(values))
+    elif params.threshold == "training":
+        if params.score not in training:
+            known = ", ".join(sorted(training)) or "none"
+            raise InputError(
+                f"threshold = 'training': no threshold was fixed on a training set for "
+                f"'{params.score}' (thresholds of the applied model: {known})",
+                field="threshold",
+            )
+        rule, threshold = "training", float(training[params.score])
+    else:
+        rule, threshold = "given", float(params.threshold)
     high = values >= threshold
     groups = pd.Series(np.where(high, params.high_label, params.low_label), index=scores.index)
     n_high, n_low = int(high.sum()), int((~high).sum())
@@ -265,6 +283,15 @@ def assign_groups(
         n_low=n_low,
     )
     return groups, definition
+
+
+def split_phrase(groups: GroupDefinition, data: str) -> str:
+    """How the groups were split, for a Methods paragraph."""
+    if groups.rule == "median":
+        return f"the median score of the patients with {data}"
+    if groups.rule == "training":
+        return "the threshold fixed on the training set of the applied model"
+    return "a pre-specified threshold"
 
 
 def summarise(values: pd.Series, groups: pd.Series, labels: Sequence[str]) -> list[GroupSummary]:

@@ -27,6 +27,7 @@ from remarkit.plugins.radiogenomics._common import (
     match_samples,
     match_warnings,
     score_label,
+    split_phrase,
     summarise,
     versions,
 )
@@ -116,7 +117,7 @@ class MutationBurden(Unit[MutationBurdenParams, MutationBurdenResult]):
             ctx, spec, maf["Tumor_Sample_Barcode"].unique(), "Somatic mutations", params.score
         )
         samples = matched.samples
-        groups, definition = assign_groups(params, matched.scores, label)
+        groups, definition = assign_groups(params, matched.scores, label, ctx.thresholds)
         sink = match_warnings(matched.match) + variants.notes
         labels = (params.high_label, params.low_label)
         classes = classes_or_default(params.nonsynonymous_classes)
@@ -213,11 +214,7 @@ class MutationBurden(Unit[MutationBurdenParams, MutationBurdenResult]):
 
     def methods(self, result: MutationBurdenResult, params: MutationBurdenParams) -> str:
         g = result.groups
-        split = (
-            "the median score of the patients with mutation data"
-            if g.rule == "median"
-            else "a pre-specified threshold"
-        )
+        split = split_phrase(g, "mutation data")
         source = (
             "a MAF"
             if result.source == "MAF"

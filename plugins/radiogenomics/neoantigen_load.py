@@ -27,6 +27,7 @@ from remarkit.plugins.radiogenomics._common import (
     match_samples,
     match_warnings,
     score_label,
+    split_phrase,
     summarise,
     versions,
 )
@@ -93,7 +94,7 @@ class NeoantigenLoad(Unit[NeoantigenParams, NeoantigenLoadResult]):
         table = neoantigens(ctx, spec, cutoff, NAME)
         matched = match_samples(ctx, spec, table.counts.index, "Neoantigens", params.score)
         samples = matched.samples
-        groups, definition = assign_groups(params, matched.scores, label)
+        groups, definition = assign_groups(params, matched.scores, label, ctx.thresholds)
         sink = match_warnings(matched.match)
         labels = (params.high_label, params.low_label)
         counts = pd.Series(
@@ -163,11 +164,7 @@ class NeoantigenLoad(Unit[NeoantigenParams, NeoantigenLoadResult]):
 
     def methods(self, result: NeoantigenLoadResult, params: NeoantigenParams) -> str:
         g = result.groups
-        split = (
-            "the median score of the patients with neoantigen data"
-            if g.rule == "median"
-            else "a pre-specified threshold"
-        )
+        split = split_phrase(g, "neoantigen data")
         if result.layout == "predictions":
             counted = (
                 f"counted per tumour as the distinct mutant peptides "

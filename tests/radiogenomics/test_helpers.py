@@ -41,11 +41,11 @@ def test_sample_to_patient_rules(sample: str, spec: SimpleNamespace, patient: st
 def test_median_split_and_ties_at_the_threshold() -> None:
     params = GroupParams(score="s", high_label="DCB", low_label="Non-DCB")
     scores = pd.Series([0.1, 0.5, 0.5, 0.9, 0.3], index=list("abcde"))
-    groups, definition = assign_groups(params, scores, "Score")
+    groups, definition = assign_groups(params, scores, "Score", {})
     assert definition.threshold == 0.5 and definition.rule == "median"
     assert groups.to_dict() == {"a": "Non-DCB", "b": "DCB", "c": "DCB", "d": "DCB", "e": "Non-DCB"}
     with pytest.raises(InputError, match="leaves the 'Non-DCB' group empty"):
-        assign_groups(params, pd.Series([1.0, 1.0, 1.0], index=list("abc")), "Score")
+        assign_groups(params, pd.Series([1.0, 1.0, 1.0], index=list("abc")), "Score", {})
 
 
 def test_group_labels_must_differ() -> None:
@@ -87,3 +87,15 @@ def test_genomics_spec_errors(tmp_path: Path, old: str, new: str, message: str) 
     (tmp_path / "study.toml").write_text(text, encoding="utf-8")
     with pytest.raises(InputErrors, match=message):
         prepare(tmp_path / "study.toml", make_plugin_manager(entry_points=[]))
+
+
+def test_training_threshold_comes_from_the_applied_model() -> None:
+    scores = pd.Series([0.1, 0.4, 0.6, 0.9], index=list("abcd"))
+    params = GroupParams(score="m.probability", threshold="training")
+    groups, definition = assign_groups(params, scores, "Score", {"m.probability": 0.5})
+    assert definition.rule == "training" and definition.threshold == 0.5
+    assert list(groups) == ["Low score", "Low score", "High score", "High score"]
+    with pytest.raises(
+        InputError, match="no threshold was fixed on a training set for 'm.probability'"
+    ):
+        assign_groups(params, scores, "Score", {"other.probability": 0.5})
