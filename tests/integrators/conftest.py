@@ -37,6 +37,8 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> UnitRun:
     return run_unit(spec, "integ", out_dir=root / "train_out")
 
 
-def external_study(folder: Path, units: list[dict[str, object]], *, seed: int = 99) -> Path:
+def external_study(
+    folder: Path, units: list[dict[str, object]], *, seed: int = 99, patients: int = 60
+) -> Path:
     """A second synthetic cohort (another seed) with the given units."""
-    return write_synthetic_study(folder, units=units, patients=60, seed=seed)
+    return write_synthetic_study(folder, units=units, patients=patients, seed=seed)

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from remarkit.cli.main import main
+from remarkit.demo import DEFAULT_SEED
 from remarkit.engine.api import prepare_apply, run_prepared
 from remarkit.errors import InputError, InputErrors
 from remarkit.plugins.integrators.export import read_model
@@ -33,7 +34,7 @@ def _column(results_unit: dict, name: str) -> pd.Series:
 def test_applying_to_the_training_cohort_reproduces_every_column(
     trained: UnitRun, tmp_path: Path
 ) -> None:
-    spec = trained.out_dir.parent / "train" / "study.toml"
+    spec = external_study(tmp_path / "same", [], seed=DEFAULT_SEED, patients=80)
     prepared = prepare_apply(trained.out_dir, spec)
     assert prepared.cohort.external and not prepared.cohort.has_training_set
     assert [p.id for p in prepared.plan] == ["afp", "clin", "integ"]
@@ -79,7 +80,7 @@ def test_missing_predictor_is_reported_before_anything_runs(
     spec.write_text(text)
     with pytest.raises(InputErrors) as exc:
         prepare_apply(trained.out_dir, spec)
-    assert "unit(clin): needs column 'platelets'" in _errors(exc)
+    assert "field 'unit(clin)': needs column 'platelets'" in _errors(exc)
 
 
 def test_unseen_level_stops_the_apply(trained: UnitRun, tmp_path: Path) -> None:
@@ -94,7 +95,9 @@ def test_unseen_level_stops_the_apply(trained: UnitRun, tmp_path: Path) -> None:
     widened = levels.group(1)[:-1] + ', "Unsure"]'
     spec.write_text(text.replace(block, block.replace(levels.group(1), widened)))
     out = tmp_path / "out"
-    with pytest.raises(InputError, match=r"applying 'clin' \(logistic_model\): level\(s\) \['Unsure'\]"):
+    with pytest.raises(
+        InputError, match=r"applying 'clin' \(logistic_model\): level\(s\) \['Unsure'\]"
+    ):
         run_prepared(prepare_apply(trained.out_dir, spec), out, use_cache=False)
     assert not out.exists()
 
@@ -142,9 +145,7 @@ def test_incompatible_versions_are_refused(
         prepare_apply(model, external_study(tmp_path / "ext", []))
 
 
-def test_model_file_of_another_format_version_is_refused(
-    trained: UnitRun, tmp_path: Path
-) -> None:
+def test_model_file_of_another_format_version_is_refused(trained: UnitRun, tmp_path: Path) -> None:
     path = tmp_path / "model.json"
     doc = json.loads((trained.out_dir / trained.result.model_file).read_text())
     doc["format_version"] = 2
@@ -152,7 +153,7 @@ def test_model_file_of_another_format_version_is_refused(
     import hashlib
 
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
-    with pytest.raises(InputError, match="model format version 2 .* reads version 1"):
+    with pytest.raises(InputError, match=r"model format version 2 .* reads version 1"):
         read_model(path, sha)
 
 

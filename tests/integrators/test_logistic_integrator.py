@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from remarkit import RemarkitWarning
 from remarkit.plugins.integrators.export import FORMAT, FORMAT_VERSION
 from remarkit.stats import logistic_regression, vif, youden_threshold
 from remarkit.stats.nomogram import NomogramPredictor, nomogram
@@ -39,12 +41,16 @@ def _train_frame(trained: UnitRun) -> pd.DataFrame:
 def test_coefficients_and_vif_equal_remarkit_stats(trained: UnitRun) -> None:
     result = trained.result
     frame = _train_frame(trained)
-    ref = logistic_regression(frame, "y", PREDICTORS)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RemarkitWarning)
+        ref = logistic_regression(frame, "y", PREDICTORS)
     table = ref.table.set_index("term")
     assert result.n == len(frame) and result.events == int(frame["y"].sum())
     for coef in result.coefficients:
         assert coef.coef == pytest.approx(float(table.loc[coef.term, "coef"]), rel=1e-10)
-    gvif = vif(frame, "y", PREDICTORS).table.set_index("variable")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RemarkitWarning)
+        gvif = vif(frame, "y", PREDICTORS).table.set_index("variable")
     for row in result.vif:
         assert row.gvif == pytest.approx(float(gvif.loc[row.variable, "gvif"]), rel=1e-10)
     assert [r.variable for r in result.vif] == PREDICTORS
@@ -125,4 +131,6 @@ def test_model_file_is_versioned_hashed_and_complete(trained: UnitRun) -> None:
     assert doc["upstream"] == {"clin": "logistic_model", "afp": "marker_response"}
     assert {"numpy", "statsmodels"} <= set(doc["libraries"])
     record = trained.record
-    assert any(f.path == result.model_file and f.sha256 == result.model_sha256 for f in record.files)
+    assert any(
+        f.path == result.model_file and f.sha256 == result.model_sha256 for f in record.files
+    )

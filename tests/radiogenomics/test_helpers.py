@@ -96,6 +96,6 @@ def test_training_threshold_comes_from_the_applied_model() -> None:
     assert definition.rule == "training" and definition.threshold == 0.5
     assert list(groups) == ["Low score", "Low score", "High score", "High score"]
     with pytest.raises(
-        InputError, match="no threshold was fixed on a training set for 'm.probability'"
+        InputError, match=r"no threshold was fixed on a training set for 'm\.probability'"
     ):
         assign_groups(params, scores, "Score", {"other.probability": 0.5})
