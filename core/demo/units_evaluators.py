@@ -5,14 +5,14 @@ Discrimination, comparison, calibration and decision curves cover the clinical m
 survival and group comparisons the clinical and integrated clinical-radiomics models.
 """
 
-_CLINICAL = """[
+CLINICAL_SCORES = """[
   {column = "clinical_no_afp.probability", label = "Clinical model without AFP response"},
   {column = "clinical_afp.probability", label = "Clinical model with AFP response"},
   {column = "integrated_no_afp.probability", label = "Integrated model without AFP response"},
   {column = "integrated_afp.probability", label = "Integrated model with AFP response"},
 ]"""
 
-_ALL = """[
+ALL_SCORES = """[
   {column = "clinical_no_afp.probability", label = "Clinical model without AFP response"},
   {column = "clinical_afp.probability", label = "Clinical model with AFP response"},
   {column = "a_radiomics.score", label = "A-radiomics"},
@@ -29,22 +29,22 @@ EVALUATOR_UNITS = f"""
 id = "performance"
 use = "discrimination"
 subgroup = "regimen"
-scores = {_ALL}
+scores = {ALL_SCORES}
 
 [[unit]]
 id = "auc_comparison"
 use = "model_comparison"
-scores = {_ALL}
+scores = {ALL_SCORES}
 
 [[unit]]
 id = "calibration"
 use = "calibration"
-scores = {_ALL}
+scores = {ALL_SCORES}
 
 [[unit]]
 id = "survival_by_model"
 use = "survival_stratification"
-scores = {_CLINICAL}
+scores = {CLINICAL_SCORES}
 risk_times = [0, 12, 24, 36, 48, 60]
 
 [[unit]]
@@ -52,26 +52,26 @@ id = "scores_by_resection"
 use = "group_comparison"
 group = "resection"
 subset = [{{outcome = "positive"}}]
-scores = {_CLINICAL}
+scores = {CLINICAL_SCORES}
 
 [[unit]]
 id = "scores_by_pcr"
 use = "group_comparison"
 group = "pcr"
 subset = [{{column = "resection", levels = ["Yes"]}}]
-scores = {_CLINICAL}
+scores = {CLINICAL_SCORES}
 
 [[unit]]
 id = "scores_by_mrecist"
 use = "group_comparison"
 group = "mrecist"
-scores = {_CLINICAL}
+scores = {CLINICAL_SCORES}
 
 [[unit]]
 id = "decision_curves"
 use = "decision_curve"
 population = "test"
-scores = {_ALL}
+scores = {ALL_SCORES}
 
 [[unit]]
 id = "internal_validation"

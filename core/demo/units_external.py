@@ -4,17 +4,7 @@ The scores are the applied units' columns (same ids as in the training study); t
 from the training run (remarkit apply hands them to the evaluators).
 """
 
-_MODELS = """[
-  {column = "clinical_no_afp.probability", label = "Clinical model without AFP response"},
-  {column = "clinical_afp.probability", label = "Clinical model with AFP response"},
-  {column = "a_radiomics.score", label = "A-radiomics"},
-  {column = "p_radiomics.score", label = "P-radiomics"},
-  {column = "a_cnn.score", label = "A-CNN"},
-  {column = "p_cnn.score", label = "P-CNN"},
-  {column = "integrated_radiomics.probability", label = "Integrated radiomics model"},
-  {column = "integrated_no_afp.probability", label = "Integrated model without AFP response"},
-  {column = "integrated_afp.probability", label = "Integrated model with AFP response"},
-]"""
+from remarkit.demo.units_evaluators import ALL_SCORES
 
 _INTEGRATED = """[
   {column = "integrated_no_afp.probability", label = "Integrated model without AFP response"},
@@ -25,17 +15,17 @@ EXTERNAL_UNITS = f"""
 [[unit]]
 id = "external_performance"
 use = "discrimination"
-scores = {_MODELS}
+scores = {ALL_SCORES}
 
 [[unit]]
 id = "external_auc_comparison"
 use = "model_comparison"
-scores = {_MODELS}
+scores = {ALL_SCORES}
 
 [[unit]]
 id = "external_calibration"
 use = "calibration"
-scores = {_MODELS}
+scores = {ALL_SCORES}
 
 [[unit]]
 id = "external_survival"
@@ -47,5 +37,5 @@ risk_times = [0, 12, 24, 36, 48, 60]
 id = "external_decision_curves"
 use = "decision_curve"
 population = "test"
-scores = {_MODELS}
+scores = {ALL_SCORES}
 """

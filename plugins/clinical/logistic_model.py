@@ -6,19 +6,19 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from remarkit import AppliedResult, Needs, Unit, UnitContext, UnitResult
-from remarkit.modeling.columns import check_columns, name_patients
+from remarkit import AppliedResult, Needs, Unit, UnitContext
+from remarkit.modeling.columns import check_columns
 from remarkit.modeling.fit import fit_model
 from remarkit.modeling.frozen import (
-    Coefficient,
     check_new_cohort,
     freeze,
     linear_predictor,
     prediction_columns,
 )
-from remarkit.modeling.rows import CiMethod, LogisticParams, VariableFit
+from remarkit.modeling.results import FrozenModelResult, split_predictions, unpredicted_note
+from remarkit.modeling.rows import LogisticParams
 
 
 class LogisticModelParams(LogisticParams):
@@ -27,35 +27,10 @@ class LogisticModelParams(LogisticParams):
     title: str = Field(default="", description="Model name in the report (default: the unit id)")
 
 
-class SplitPredictions(BaseModel):
-    """How many patients of a split got a predicted probability."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    split: Literal["train", "test"]
-    n: int = Field(description="Patients in the split")
-    predicted: int = Field(description="Patients with a prediction")
-
-
-class LogisticModelResult(UnitResult):
-    """A frozen logistic model: coefficients, ORs, and predicted probabilities for everyone."""
+class LogisticModelResult(FrozenModelResult):
+    """A frozen clinical logistic model: coefficients, ORs, predicted probabilities."""
 
     kind: Literal["logistic_model"] = "logistic_model"
-    title: str = Field(description="Model name")
-    outcome: str = Field(description="Label of the modelled (positive) outcome")
-    ci: CiMethod = Field(description="Confidence interval method")
-    level: float = Field(description="Confidence level")
-    predictors: list[str] = Field(description="Model variables")
-    n: int = Field(description="Training patients in the fit (complete cases)")
-    events: int = Field(description="Of those, with the positive outcome")
-    epv: float = Field(description="Events per variable: min(events, non-events) / model terms")
-    variables: list[VariableFit] = Field(description="Model variables with their odds ratios")
-    coefficients: list[Coefficient] = Field(description="The frozen model, intercept first")
-    levels: dict[str, list[str]] = Field(
-        description="Levels of each categorical predictor, reference first"
-    )
-    predictions: list[SplitPredictions] = Field(description="Predictions per split")
-    unpredicted: list[str] = Field(description="Ids without a prediction (missing predictor)")
 
 
 class LogisticModel(Unit[LogisticModelParams, LogisticModelResult]):
@@ -82,13 +57,9 @@ class LogisticModel(Unit[LogisticModelParams, LogisticModelResult]):
         lp = linear_predictor(ctx.cohort.data, coefficients, levels)
         unpredicted = [str(i) for i in lp.index[lp.isna()]]
         if unpredicted:
-            notes.append(
-                f"no prediction for {len(unpredicted)} patient(s) with a missing predictor or a "
-                f"level the training set lacks: {name_patients(unpredicted)}"
-            )
+            notes.append(unpredicted_note(unpredicted, training=True))
         title = params.title or ctx.unit_id
         columns = prediction_columns(lp, title)
-        split = ctx.cohort.split
         return LogisticModelResult(
             title=title,
             outcome=ctx.cohort.spec.outcome.label or ctx.cohort.spec.outcome.positive,
@@ -101,14 +72,7 @@ class LogisticModel(Unit[LogisticModelParams, LogisticModelResult]):
             variables=model.variables,
             coefficients=coefficients,
             levels=levels,
-            predictions=[
-                SplitPredictions(
-                    split=s,
-                    n=int((split == s).sum()),
-                    predicted=int((lp.notna() & (split == s)).sum()),
-                )
-                for s in ("train", "test")
-            ],
+            predictions=split_predictions(ctx.cohort.split, lp),
             unpredicted=unpredicted,
             columns=columns,
             warnings=notes,
@@ -128,10 +92,7 @@ class LogisticModel(Unit[LogisticModelParams, LogisticModelResult]):
         unscored = [str(i) for i in lp.index[lp.isna()]]
         notes = []
         if unscored:
-            notes.append(
-                f"no prediction for {len(unscored)} patient(s) with a missing predictor: "
-                f"{name_patients(unscored)}"
-            )
+            notes.append(unpredicted_note(unscored, training=False))
         return AppliedResult(
             unit=self.name,
             n=len(data),

@@ -6,9 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from remarkit import UnitResult
-from remarkit.modeling.frozen import Coefficient
-from remarkit.modeling.rows import CiMethod, LogisticParams, VariableFit, VifRow
+from remarkit.modeling.results import FrozenModelResult
+from remarkit.modeling.rows import LogisticParams, VifRow
 
 
 class IntegratorParams(LogisticParams):
@@ -58,37 +57,14 @@ class NomogramAxes(_Row):
     probability_points: list[float] = Field(description="Total points of each probability tick")
 
 
-class SplitCount(_Row):
-    """How many patients of a split got a predicted probability."""
-
-    split: Literal["train", "test"]
-    n: int = Field(description="Patients in the split")
-    predicted: int = Field(description="Patients with a prediction")
-
-
-class IntegratorResult(UnitResult):
+class IntegratorResult(FrozenModelResult):
     """A frozen multivariable logistic model over scores and clinical predictors."""
 
     kind: Literal["logistic_integrator"] = "logistic_integrator"
-    title: str = Field(description="Model name")
-    outcome: str = Field(description="Label of the modelled (positive) outcome")
-    ci: CiMethod = Field(description="Confidence interval method")
-    level: float = Field(description="Confidence level")
-    predictors: list[str] = Field(description="Model variables")
-    n: int = Field(description="Training patients in the fit (complete cases)")
-    events: int = Field(description="Of those, with the positive outcome")
-    epv: float = Field(description="Events per variable: min(events, non-events) / model terms")
-    variables: list[VariableFit] = Field(description="Model variables with their odds ratios")
     vif: list[VifRow] = Field(description="GVIF per variable (car::vif); empty for one variable")
-    coefficients: list[Coefficient] = Field(description="The frozen model, intercept first")
-    levels: dict[str, list[str]] = Field(
-        description="Categorical predictors' levels, reference first"
-    )
     ranges: dict[str, Range] = Field(description="Training range of each continuous predictor")
     threshold: TrainThreshold = Field(description="Youden threshold fixed on the training set")
     nomogram: NomogramAxes | None = Field(description="Nomogram scales (None if not drawn)")
-    predictions: list[SplitCount] = Field(description="Predictions per split")
-    unpredicted: list[str] = Field(description="Ids without a prediction (missing predictor)")
     model_file: str = Field(description="The frozen model file, relative to the output folder")
     model_sha256: str = Field(description="sha256 of the frozen model file")
     upstream: dict[str, str] = Field(

@@ -24,6 +24,7 @@ from remarkit.modeling.frozen import (
     linear_predictor,
     prediction_columns,
 )
+from remarkit.modeling.results import split_predictions, unpredicted_note
 from remarkit.modeling.rows import VifRow, ci_phrase
 from remarkit.plugins.integrators.export import MODEL_FILE, read_model, write_model
 from remarkit.plugins.integrators.nomogram import compute_nomogram, draw_nomogram, to_axes
@@ -31,7 +32,6 @@ from remarkit.plugins.integrators.result import (
     IntegratorParams,
     IntegratorResult,
     Range,
-    SplitCount,
     TrainThreshold,
 )
 from remarkit.stats import youden_threshold
@@ -68,10 +68,7 @@ class LogisticIntegrator(Unit[IntegratorParams, IntegratorResult]):
         probability = 1.0 / (1.0 + np.exp(-lp))
         unpredicted = [str(i) for i in lp.index[lp.isna()]]
         if unpredicted:
-            notes.append(
-                f"no prediction for {len(unpredicted)} patient(s) with a missing predictor or a "
-                f"level the training set lacks: {name_patients(unpredicted)}"
-            )
+            notes.append(unpredicted_note(unpredicted, training=True))
         threshold = _train_threshold(cohort.outcome, probability, cohort.train, title)
         ranges = {
             v.variable: Range(
@@ -105,7 +102,6 @@ class LogisticIntegrator(Unit[IntegratorParams, IntegratorResult]):
             threshold=threshold,
             upstream=upstream,
         )
-        split = cohort.split
         return IntegratorResult(
             title=title,
             outcome=outcome,
@@ -122,14 +118,7 @@ class LogisticIntegrator(Unit[IntegratorParams, IntegratorResult]):
             ranges=ranges,
             threshold=threshold,
             nomogram=axes,
-            predictions=[
-                SplitCount(
-                    split=s,
-                    n=int((split == s).sum()),
-                    predicted=int((lp.notna() & (split == s)).sum()),
-                )
-                for s in ("train", "test")
-            ],
+            predictions=split_predictions(cohort.split, lp),
             unpredicted=unpredicted,
             model_file=ctx.relpath(model_path),
             model_sha256=sha,
@@ -154,10 +143,7 @@ class LogisticIntegrator(Unit[IntegratorParams, IntegratorResult]):
         unscored = [str(i) for i in lp.index[lp.isna()]]
         notes: list[str] = []
         if unscored:
-            notes.append(
-                f"no prediction for {len(unscored)} patient(s) with a missing predictor: "
-                f"{name_patients(unscored)}"
-            )
+            notes.append(unpredicted_note(unscored, training=False))
         for column, span in document.ranges.items():
             values = data[column].astype(float)
             outside = values.index[(values < span.minimum) | (values > span.maximum)]
