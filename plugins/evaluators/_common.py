@@ -24,7 +24,6 @@ from remarkit.report.formatting import p_value
 
 Split = Literal["train", "test"]
 Population = Literal["all", "train", "test"]
-SPLIT_NAMES: dict[str, str] = {"train": "Training set", "test": "Test set", "all": "Whole cohort"}
 MAX_IDS_SHOWN = 10
 #: Internal column names of the frames units build (cannot clash with cohort columns).
 Y, SPLIT = "__outcome__", "__split__"

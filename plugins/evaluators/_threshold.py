@@ -1,7 +1,12 @@
-"""A score's decision threshold: fixed on the training set (Youden, or given) and applied frozen."""
+"""A score's decision threshold: fixed on the training set (Youden, or given) and applied frozen.
+
+A cohort without a training set (external validation, ``remarkit apply``) takes the score's
+given ``threshold``, else the one the applied model's training run fixed (``ctx.thresholds``).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Literal
 
 import numpy as np
@@ -12,6 +17,9 @@ from remarkit import InputError, StatisticsError
 from remarkit.plugins.evaluators._common import Row, ScoreSpec, finite, stat
 from remarkit.stats import youden_threshold
 
+#: Where a frozen threshold came from, as captions and Methods paragraphs say it.
+FROZEN_ORIGIN = "fixed on the training set of the applied model"
+
 
 class ThresholdedScore(ScoreSpec):
     """A score that is also dichotomised at a threshold fixed on the training set."""
@@ -19,7 +27,7 @@ class ThresholdedScore(ScoreSpec):
     threshold: float | None = Field(
         default=None,
         description="Fixed threshold on the score's scale; default: the Youden optimum on the "
-        "training set",
+        "training set (for a cohort without one: the threshold the applied model fixed)",
     )
 
 
@@ -27,12 +35,22 @@ class FixedThreshold(Row):
     """The threshold a score is dichotomised at, fixed on the training set."""
 
     value: float = Field(description="Threshold; positive if score >= value ('higher')")
-    source: Literal["youden", "given"] = Field(description="Youden optimum on train, or given")
-    youden: float | None = Field(description="Youden's J on the training set at the threshold")
+    source: Literal["youden", "given", "frozen"] = Field(
+        description="Youden optimum on train, given, or 'frozen': fixed on the training set of "
+        "the applied model (a cohort without a training set)"
+    )
+    youden: float | None = Field(
+        description="Youden's J on the training set at the threshold (None without a training set)"
+    )
     tied: list[float] = Field(
         description="Every Youden-optimal threshold (pROC order); the first, with the highest "
         "sensitivity, is used"
     )
+
+    @property
+    def on_training_set(self) -> bool:
+        """Whether the threshold was fixed (or checked) on this cohort's training set."""
+        return self.source != "frozen" and self.youden is not None
 
 
 def predict(score: npt.NDArray[np.float64], threshold: float, direction: str) -> np.ndarray:
@@ -80,6 +98,35 @@ def fix_threshold(
         youden=finite(best.youden),
         tied=[float(t) for t in best.tied_thresholds],
     )
+
+
+def frozen_threshold(
+    spec: ThresholdedScore, label: str, thresholds: Mapping[str, float]
+) -> FixedThreshold:
+    """The threshold of a cohort without a training set: given, else the applied model's.
+
+    A given threshold is not range-checked (there are no training scores); neither has a
+    Youden's J. Neither given nor fixed by the applied model is an InputError.
+    """
+    if spec.threshold is not None:
+        t = float(spec.threshold)
+        return FixedThreshold(value=t, source="given", youden=None, tied=[t])
+    if spec.column in thresholds:
+        t = float(thresholds[spec.column])
+        return FixedThreshold(value=t, source="frozen", youden=None, tied=[t])
+    raise InputError(
+        f"{label}: no threshold for column '{spec.column}': the cohort has no training set to "
+        "fix one on (an external validation cohort) and the applied model fixed none; give the "
+        "score a 'threshold'"
+    )
+
+
+def origin_phrase(sources: Iterable[str]) -> str:
+    """Where a cohort without training set's thresholds came from, for captions and notes."""
+    kinds = set(sources)
+    if kinds == {"given"}:
+        return "pre-specified"
+    return FROZEN_ORIGIN + ("" if kinds == {"frozen"} else " unless pre-specified")
 
 
 def one_class_warning(

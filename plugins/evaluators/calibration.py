@@ -2,7 +2,8 @@
 
 Per model and set: ``rms::val.prob``'s intercept, slope, Brier score, Emax/Eavg and lowess
 curve, Hosmer-Lemeshow (g groups by quantiles of p), Spiegelhalter's Z; a figure per model with
-the training and test curves (the reference paper's Figure 4D-G).
+the training and test curves (the reference paper's Figure 4D-G). Sets without patients are left
+out (an external validation cohort has one set).
 """
 
 from __future__ import annotations
@@ -13,10 +14,9 @@ import numpy as np
 import pandas as pd
 from pydantic import Field
 
-from remarkit import InputError, Needs, StatisticsError, Unit, UnitContext, UnitResult
+from remarkit import InputError, Needs, StatisticsError, Unit, UnitContext
 from remarkit.plugins.evaluators._common import (
     SPLIT,
-    SPLIT_NAMES,
     Row,
     ScoresParams,
     Split,
@@ -31,11 +31,16 @@ from remarkit.plugins.evaluators._common import (
     stat,
     versions,
 )
+from remarkit.plugins.evaluators._sets import (
+    EvaluatorResult,
+    present_splits,
+    result_set_name,
+    set_name,
+    set_names,
+)
 from remarkit.report.plots.calibration import CalibrationPanel, calibration_figure
 from remarkit.stats import CalibrationResult as StatCalibration
 from remarkit.stats import calibration, hosmer_lemeshow, spiegelhalter_z
-
-SPLITS: tuple[Split, Split] = ("train", "test")
 
 
 class CalibrationParams(ScoresParams):
@@ -85,7 +90,7 @@ class ModelCalibration(Row):
     excluded: list[str] = Field(description="Patients left out for a missing probability")
 
 
-class CalibrationUnitResult(UnitResult):
+class CalibrationUnitResult(EvaluatorResult):
     """Calibration statistics and curves of every model."""
 
     kind: Literal["calibration"] = "calibration"
@@ -199,29 +204,32 @@ class Calibration(Unit[CalibrationParams, CalibrationUnitResult]):
         frame = score_table(ctx, params.scores)
         models: list[ModelCalibration] = []
         figures = []
+        splits = present_splits(ctx)
         for k, spec in enumerate(params.scores):
             label = spec.display(ctx)
             check_probabilities(frame[spec.column], spec.column)
             data = drop_missing(frame[[Y, SPLIT, spec.column]], {spec.column: label}, sink)
             sets: list[SetCalibration] = []
             panels: list[CalibrationPanel] = []
-            for split in SPLITS:
+            for split in splits:
                 part = data[data[SPLIT] == split]
                 y = part[Y].to_numpy(dtype=np.int64)
                 p = part[spec.column].to_numpy(dtype=np.float64)
-                prefix = f"{label}, {SPLIT_NAMES[split].lower()}"
+                prefix = f"{label}, {set_name(ctx, split).lower()}"
                 require_classes(y, prefix)
                 row, cal = _set_calibration(split, y, p, params, sink, prefix)
                 sets.append(row)
-                panels.append(_panel(SPLIT_NAMES[split], row, cal, p))
+                panels.append(_panel(set_name(ctx, split), row, cal, p))
+            where = "in the training set (left) and the test set (right)"
+            if not ctx.cohort.has_training_set:
+                where = "in the " + join_labels([set_name(ctx, s).lower() for s in splits])
             figures.append(
                 ctx.save_figure(
                     f"calibration_{k + 1}",
                     calibration_figure(panels),
-                    f"Calibration of {label} in the training set (left) and the test set "
-                    "(right): lowess curve, observed proportions in quantile groups of "
-                    f"predicted risk with {100 * params.level:g}% CIs, and the distribution of "
-                    "predictions.",
+                    f"Calibration of {label} {where}: lowess curve, observed proportions in "
+                    f"quantile groups of predicted risk with {100 * params.level:g}% CIs, and "
+                    "the distribution of predictions.",
                 )
             )
             models.append(
@@ -238,13 +246,18 @@ class Calibration(Unit[CalibrationParams, CalibrationUnitResult]):
             models=models,
             figures=figures,
             warnings=sink,
+            set_names=set_names(ctx),
         )
 
     def methods(self, result: CalibrationUnitResult, params: CalibrationParams) -> str:
         labels = join_labels([m.label for m in result.models])
+        where = "training and test sets"
+        if result.set_names is not None:
+            splits = [s.split for s in result.models[0].sets]
+            where = join_labels([result_set_name(result.set_names, s).lower() for s in splits])
         return (
             f"Calibration of the predicted probabilities of {labels} was assessed in the "
-            "training and test sets as rms's val.prob does: calibration intercept and slope "
+            f"{where} as rms's val.prob does: calibration intercept and slope "
             "(logistic regression of the outcome on logit(p)), calibration-in-the-large, Brier "
             "score, Spiegelhalter's Z test, and a lowess calibration curve (f = 2/3, no "
             f"robustness iterations). The Hosmer-Lemeshow test used g = {result.groups} groups "

@@ -12,9 +12,8 @@ from typing import Literal
 import numpy as np
 from pydantic import Field, model_validator
 
-from remarkit import InputError, Needs, Unit, UnitContext, UnitResult
+from remarkit import InputError, Needs, Unit, UnitContext
 from remarkit.plugins.evaluators._common import (
-    SPLIT_NAMES,
     Population,
     Row,
     ScoresParams,
@@ -27,6 +26,13 @@ from remarkit.plugins.evaluators._common import (
     score_table,
     stat,
     versions,
+)
+from remarkit.plugins.evaluators._sets import (
+    EvaluatorResult,
+    require_population,
+    result_set_name,
+    set_name,
+    set_names,
 )
 from remarkit.report.plots.decision import DecisionSeries, decision_figure
 from remarkit.stats import decision_curve
@@ -78,7 +84,7 @@ class ModelCurve(Row):
     )
 
 
-class DecisionCurveResult(UnitResult):
+class DecisionCurveResult(EvaluatorResult):
     """Decision curves of every model on one population."""
 
     kind: Literal["decision_curve"] = "decision_curve"
@@ -127,13 +133,15 @@ class DecisionCurve(Unit[DecisionCurveParams, DecisionCurveResult]):
 
     def run(self, ctx: UnitContext, params: DecisionCurveParams) -> DecisionCurveResult:
         sink: list[str] = []
+        require_population(ctx, params.population, "decision_curve")
         frame = score_table(ctx, params.scores)
         frame = frame[population_mask(ctx, params.population)]
         labels = {s.column: s.display(ctx) for s in params.scores}
-        where = f"in the {SPLIT_NAMES[params.population].lower()}"
+        name = set_name(ctx, params.population)
+        where = f"in the {name.lower()}"
         data = drop_missing(frame, labels, sink, where=where)
         y = data[Y].to_numpy(dtype=np.int64)
-        require_classes(y, f"decision curve, {SPLIT_NAMES[params.population].lower()}")
+        require_classes(y, f"decision curve, {name.lower()}")
         grid = params.grid()
         table_pt = np.asarray(params.table_thresholds, dtype=np.float64)
         models: list[ModelCurve] = []
@@ -171,7 +179,7 @@ class DecisionCurve(Unit[DecisionCurveParams, DecisionCurveResult]):
             ],
             [np.nan if v is None else v for v in treat_all],
             prevalence=prevalence,
-            title=SPLIT_NAMES[params.population],
+            title=name,
         )
         saved = ctx.save_figure(
             "decision_curve",
@@ -191,13 +199,14 @@ class DecisionCurve(Unit[DecisionCurveParams, DecisionCurveResult]):
             models=models,
             figures=[saved],
             warnings=sink,
+            set_names=set_names(ctx),
         )
 
     def methods(self, result: DecisionCurveResult, params: DecisionCurveParams) -> str:
         labels = join_labels([m.label for m in result.models])
         return (
             f"Clinical usefulness of {labels} was assessed by decision curve analysis in the "
-            f"{SPLIT_NAMES[result.population].lower()} (n = {result.n}, {result.events} with the "
+            f"{result_set_name(result.set_names, result.population).lower()} (n = {result.n}, {result.events} with the "
             "outcome): the net benefit TP/n - FP/n x pt/(1 - pt), treating a patient when the "
             "predicted probability reaches the threshold probability pt, was computed for pt "
             f"from {params.threshold_min:g} to {params.threshold_max:g} in steps of "

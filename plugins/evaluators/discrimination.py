@@ -3,6 +3,8 @@
 Reproduces the reference paper's Table 3 (one block per model: training and test rows) and
 Figure 4B-C (ROC curves in the training and test sets); optionally the same evaluation within
 each level of a subgroup column (e.g. treatment regimen), with the whole-training-set threshold.
+An external validation cohort has one set and no training set: thresholds are given or come from
+the applied model's training run (``ctx.thresholds``), and the training rows are None.
 """
 
 from __future__ import annotations
@@ -13,10 +15,9 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, field_validator
 
-from remarkit import FigureRef, Needs, StatisticsError, Unit, UnitContext, UnitParams, UnitResult
+from remarkit import FigureRef, Needs, StatisticsError, Unit, UnitContext, UnitParams
 from remarkit.plugins.evaluators._common import (
     SPLIT,
-    SPLIT_NAMES,
     Row,
     Split,
     Y,
@@ -37,10 +38,20 @@ from remarkit.plugins.evaluators._performance import (
     operating_point,
     roc_coordinates,
 )
-from remarkit.plugins.evaluators._threshold import FixedThreshold, ThresholdedScore, fix_threshold
+from remarkit.plugins.evaluators._sets import (
+    EvaluatorResult,
+    present_splits,
+    set_name,
+    set_names,
+)
+from remarkit.plugins.evaluators._threshold import (
+    FixedThreshold,
+    ThresholdedScore,
+    fix_threshold,
+    frozen_threshold,
+    origin_phrase,
+)
 from remarkit.report.plots.roc import RocPanel, RocSeries, roc_figure
-
-SPLITS: tuple[Split, Split] = ("train", "test")
 
 
 class DiscriminationParams(UnitParams):
@@ -66,8 +77,10 @@ class ScorePerformance(Row):
     label: str = Field(description="Display label")
     direction: Literal["higher", "lower"] = Field(description="Which end predicts the outcome")
     threshold: FixedThreshold = Field(description="Threshold fixed on the training set")
-    train: SetPerformance = Field(description="Training set")
-    test: SetPerformance = Field(description="Test set (threshold applied unchanged)")
+    train: SetPerformance | None = Field(description="Training set (None without one)")
+    test: SetPerformance = Field(
+        description="Test set, or the external validation set (threshold applied unchanged)"
+    )
     excluded: list[str] = Field(description="Patients left out for a missing score")
 
 
@@ -83,7 +96,7 @@ class SubgroupPerformance(Row):
     performance: SetPerformance | None = Field(description="None when a class is empty")
 
 
-class DiscriminationResult(UnitResult):
+class DiscriminationResult(EvaluatorResult):
     """Table 3 of the reference paper, plus subgroup rows."""
 
     kind: Literal["discrimination"] = "discrimination"
@@ -125,18 +138,23 @@ class Discrimination(Unit[DiscriminationParams, DiscriminationResult]):
     def run(self, ctx: UnitContext, params: DiscriminationParams) -> DiscriminationResult:
         sink: list[str] = []
         frame = score_table(ctx, params.scores)
+        splits = present_splits(ctx)
         blocks: list[ScorePerformance] = []
-        panels: dict[str, list[RocSeries | None]] = {s: [] for s in SPLITS}
+        panels: dict[str, list[RocSeries | None]] = {s: [] for s in splits}
         for spec in params.scores:
             label = spec.display(ctx)
             data = drop_missing(frame[[Y, SPLIT, spec.column]], {spec.column: label}, sink)
-            sets = {s: _arrays(data[data[SPLIT] == s], spec.column) for s in SPLITS}
+            sets = {s: _arrays(data[data[SPLIT] == s], spec.column) for s in splits}
             for split, (y, _) in sets.items():
-                require_classes(y, f"{label}, {SPLIT_NAMES[split].lower()}")
-            threshold = fix_threshold(*sets["train"], spec, label, sink)
+                require_classes(y, f"{label}, {set_name(ctx, split).lower()}")
+            threshold = (
+                fix_threshold(*sets["train"], spec, label, sink)
+                if ctx.cohort.has_training_set
+                else frozen_threshold(spec, label, ctx.thresholds)
+            )
             perf: dict[str, SetPerformance] = {}
             for split, (y, s) in sets.items():
-                where = f"{label}, {SPLIT_NAMES[split].lower()}"
+                where = f"{label}, {set_name(ctx, split).lower()}"
                 perf[split] = evaluate_set(
                     y,
                     s,
@@ -161,20 +179,22 @@ class Discrimination(Unit[DiscriminationParams, DiscriminationResult]):
                     label=label,
                     direction=spec.direction,
                     threshold=threshold,
-                    train=perf["train"],
+                    train=perf.get("train"),
                     test=perf["test"],
                     excluded=[str(i) for i in frame.index.difference(data.index)],
                 )
             )
-        figure = roc_figure([RocPanel(SPLIT_NAMES[s], panels[s]) for s in SPLITS])
-        figures = [
-            ctx.save_figure(
-                "roc",
-                figure,
-                "ROC curves of the scores in the training set (left) and the test set (right); "
-                "dots mark each score's threshold fixed on the training set.",
+        figure = roc_figure([RocPanel(set_name(ctx, s), panels[s]) for s in splits])
+        caption = (
+            "ROC curves of the scores in the training set (left) and the test set (right); "
+            "dots mark each score's threshold fixed on the training set."
+        )
+        if not ctx.cohort.has_training_set:
+            caption = (
+                f"ROC curves of the scores in the {_sets_text(ctx, splits)}; dots mark each "
+                f"score's threshold, {origin_phrase(b.threshold.source for b in blocks)}."
             )
-        ]
+        figures = [ctx.save_figure("roc", figure, caption)]
         cells: list[SubgroupPerformance] = []
         if params.subgroup:
             cells, sub_fig = self._subgroups(ctx, params, frame, blocks, sink)
@@ -188,6 +208,7 @@ class Discrimination(Unit[DiscriminationParams, DiscriminationResult]):
             subgroups=cells,
             figures=figures,
             warnings=sink,
+            set_names=set_names(ctx),
         )
 
     def _subgroups(
@@ -209,11 +230,12 @@ class Discrimination(Unit[DiscriminationParams, DiscriminationResult]):
             )
         cells: list[SubgroupPerformance] = []
         panels: list[RocPanel] = []
+        splits = present_splits(ctx)
         for level in [str(c) for c in groups.cat.categories]:
             in_level = groups.astype(object) == level
-            for split in SPLITS:
+            for split in splits:
                 series: list[RocSeries | None] = []
-                where = f"{ctx.cohort.label(column)} = {level}, {SPLIT_NAMES[split].lower()}"
+                where = f"{ctx.cohort.label(column)} = {level}, {set_name(ctx, split).lower()}"
                 for spec, block in zip(params.scores, blocks, strict=True):
                     part = frame.loc[in_level & (frame[SPLIT] == split), [Y, spec.column]]
                     part = part.dropna()
@@ -254,19 +276,31 @@ class Discrimination(Unit[DiscriminationParams, DiscriminationResult]):
                             performance=perf,
                         )
                     )
-                panels.append(RocPanel(f"{level}\n{SPLIT_NAMES[split].lower()}", series))
-        figure = ctx.save_figure(
-            "roc_subgroups",
-            roc_figure(panels, ncols=2, size=3.4),
+                panels.append(RocPanel(f"{level}\n{set_name(ctx, split).lower()}", series))
+        caption = (
             f"ROC curves within each level of {ctx.cohort.label(column)}, training set (left) "
-            "and test set (right).",
+            "and test set (right)."
+        )
+        if not ctx.cohort.has_training_set:
+            caption = (
+                f"ROC curves within each level of {ctx.cohort.label(column)}, "
+                f"{_sets_text(ctx, splits)}."
+            )
+        figure = ctx.save_figure(
+            "roc_subgroups", roc_figure(panels, ncols=len(splits), size=3.4), caption
         )
         return cells, figure
+
+    def fixed_thresholds(self, unit_id: str, result: DiscriminationResult) -> dict[str, float]:
+        """Each score's threshold, when it was fixed on this cohort's training set."""
+        return {b.column: b.threshold.value for b in result.scores if b.threshold.on_training_set}
 
     def methods(self, result: DiscriminationResult, params: DiscriminationParams) -> str:
         pct = f"{100 * result.level:g}%"
         labels = join_labels([b.label for b in result.scores])
         given = [b.label for b in result.scores if b.threshold.source == "given"]
+        if result.set_names is not None:
+            return _external_methods(result, pct, labels, given)
         text = (
             f"Discrimination of {labels} for {result.outcome} was measured by the area under the "
             f"ROC curve (AUC) with {pct} confidence intervals by DeLong's method (fast midrank "
@@ -292,3 +326,39 @@ class Discrimination(Unit[DiscriminationParams, DiscriminationResult]):
 def _outcome_label(ctx: UnitContext) -> str:
     out = ctx.study.cohort.outcome
     return out.label or out.positive
+
+
+def _sets_text(ctx: UnitContext, splits: tuple[Split, ...]) -> str:
+    """'external validation set' (the sets' names, lower case, joined)."""
+    return join_labels([set_name(ctx, s).lower() for s in splits])
+
+
+def _external_methods(result: DiscriminationResult, pct: str, labels: str, given: list[str]) -> str:
+    """The Methods paragraph of a cohort without a training set (external validation)."""
+    names = result.set_names or {}
+    sets = join_labels([name.lower() for s, name in names.items() if s != "all"])
+    frozen = [b.label for b in result.scores if b.threshold.source == "frozen"]
+    text = (
+        f"Discrimination of {labels} for {result.outcome} was measured by the area under the "
+        f"ROC curve (AUC) with {pct} confidence intervals by DeLong's method (fast midrank "
+        f"algorithm; equivalent to pROC's auc and ci.auc) in the {sets}. "
+    )
+    if frozen:
+        text += "Each score's threshold was fixed on the training set of the applied model"
+        if given:
+            text += f" (pre-specified for {join_labels(given)})"
+        text += f" and applied unchanged to the {sets}"
+    else:
+        text += "Each score was dichotomised at a pre-specified threshold"
+    text += (
+        "; a patient was predicted positive when the score reached the threshold. Sensitivity, "
+        "specificity, positive and negative predictive values and accuracy are given with "
+        f"{pct} Clopper-Pearson exact intervals (as R's binom.test). Patients with a missing "
+        "score were left out of that score's analyses (complete-case analysis)."
+    )
+    if result.subgroup:
+        text += (
+            f" The same evaluation was repeated within each level of {result.subgroup_label}, "
+            "with the same thresholds."
+        )
+    return text + f" Software: {versions('numpy', 'scipy')}."

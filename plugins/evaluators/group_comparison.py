@@ -13,9 +13,8 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, field_validator, model_validator
 
-from remarkit import InputError, Needs, StatisticsError, Unit, UnitContext, UnitParams, UnitResult
+from remarkit import InputError, Needs, StatisticsError, Unit, UnitContext, UnitParams
 from remarkit.plugins.evaluators._common import (
-    SPLIT_NAMES,
     Population,
     Row,
     ScoreSpec,
@@ -31,6 +30,12 @@ from remarkit.plugins.evaluators._common import (
     versions,
 )
 from remarkit.plugins.evaluators._group_tests import TEST_NAMES, TestName, compare
+from remarkit.plugins.evaluators._sets import (
+    EvaluatorResult,
+    require_population,
+    set_name,
+    set_names,
+)
 from remarkit.report.plots.violin import ViolinGroup, ViolinPanel, violin_panels
 
 
@@ -101,7 +106,7 @@ class ScoreComparison(Row):
     excluded: list[str] = Field(description="Patients of the subset left out for a missing score")
 
 
-class GroupComparisonResult(UnitResult):
+class GroupComparisonResult(EvaluatorResult):
     """Scores compared between the levels of a column within a subset of patients."""
 
     kind: Literal["group_comparison"] = "group_comparison"
@@ -115,6 +120,7 @@ class GroupComparisonResult(UnitResult):
 
 def _subset(ctx: UnitContext, params: GroupComparisonParams) -> tuple[pd.Series, str]:
     """The patients to compare and a description of them."""
+    require_population(ctx, params.population, "group_comparison")
     mask = population_mask(ctx, params.population)
     parts: list[str] = []
     out = ctx.study.cohort.outcome
@@ -137,7 +143,7 @@ def _subset(ctx: UnitContext, params: GroupComparisonParams) -> tuple[pd.Series,
             parts.append(f"with {ctx.cohort.label(f.column or '')} = {shown}")
     text = "patients " + " and ".join(parts) if parts else "all patients"
     if params.population != "all":
-        text += f" in the {SPLIT_NAMES[params.population].lower()}"
+        text += f" in the {set_name(ctx, params.population).lower()}"
     return mask, text
 
 
@@ -245,6 +251,7 @@ class GroupComparison(Unit[GroupComparisonParams, GroupComparisonResult]):
             scores=results,
             figures=[figure],
             warnings=sink,
+            set_names=set_names(ctx),
         )
 
     def methods(self, result: GroupComparisonResult, params: GroupComparisonParams) -> str:

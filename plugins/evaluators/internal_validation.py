@@ -4,6 +4,8 @@ Each model (outcome ~ predictors, the same specification a ``logistic_model`` un
 refitted in B bootstrap samples of its population (default: the training set), as
 ``rms::validate(lrm(...), B)``: apparent, optimism and corrected AUC, calibration intercept and
 slope, and Brier score. Samples are drawn from a seed taken from the unit's seeded generator.
+An external validation cohort has no training set (and the applied model is frozen): the unit
+refuses to run there.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from pydantic import Field, field_validator
 
 from remarkit import InputError, Needs, Unit, UnitContext, UnitParams, UnitResult
 from remarkit.plugins.evaluators._common import (
-    SPLIT_NAMES,
     Row,
     drop_missing,
     finite,
@@ -26,6 +27,7 @@ from remarkit.plugins.evaluators._common import (
     stat,
     versions,
 )
+from remarkit.plugins.evaluators._sets import result_set_name, set_name
 from remarkit.stats import bootstrap_optimism
 
 
@@ -118,6 +120,11 @@ class InternalValidation(Unit[InternalValidationParams, InternalValidationResult
     def run(self, ctx: UnitContext, params: InternalValidationParams) -> InternalValidationResult:
         sink: list[str] = []
         cohort = ctx.cohort
+        if not cohort.has_training_set:
+            raise InputError(
+                "internal_validation needs a training set (the bootstrap refits each model on "
+                "it), which an external validation cohort does not have"
+            )
         mask = population_mask(ctx, params.population)
         models: list[ModelValidation] = []
         for spec in params.models:
@@ -132,7 +139,7 @@ class InternalValidation(Unit[InternalValidationParams, InternalValidationResult
             data = drop_missing(frame, {c: spec.label for c in spec.predictors}, sink)
             require_classes(
                 data["__outcome"].to_numpy(),
-                f"{spec.label}, {SPLIT_NAMES[params.population].lower()}",
+                f"{spec.label}, {set_name(ctx, params.population).lower()}",
             )
             seed = int(ctx.rng.integers(0, 2**31 - 1))
             fit = stat(
@@ -174,7 +181,7 @@ class InternalValidation(Unit[InternalValidationParams, InternalValidationResult
         return (
             f"{labels} {'were' if len(result.models) > 1 else 'was'} internally validated by "
             f"Harrell's bootstrap: each logistic model was refitted in {result.n_boot} bootstrap "
-            f"samples of the {SPLIT_NAMES[result.population].lower()}, and its AUC, calibration "
+            f"samples of the {result_set_name(None, result.population).lower()}, and its AUC, calibration "
             "intercept and slope and Brier score were computed on the bootstrap sample and on "
             "the original data; the mean difference (optimism) was subtracted from the "
             'apparent performance (as rms::validate, method "boot"; refits that failed were '

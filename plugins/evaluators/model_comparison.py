@@ -1,7 +1,8 @@
 """``model_comparison``: paired DeLong tests of every pair of scores, in the training and test sets.
 
-Reproduces the reference paper's Supplementary Table S5 as one matrix per set. Each pair is
-compared on the patients with both scores (complete cases for the pair).
+Reproduces the reference paper's Supplementary Table S5 as one matrix per set (the sets with
+patients: an external validation cohort has one). Each pair is compared on the patients with
+both scores (complete cases for the pair).
 """
 
 from __future__ import annotations
@@ -12,10 +13,9 @@ from typing import Literal
 import numpy as np
 from pydantic import Field, field_validator
 
-from remarkit import Needs, Unit, UnitContext, UnitResult
+from remarkit import Needs, Unit, UnitContext
 from remarkit.plugins.evaluators._common import (
     SPLIT,
-    SPLIT_NAMES,
     Row,
     ScoresParams,
     ScoreSpec,
@@ -23,10 +23,18 @@ from remarkit.plugins.evaluators._common import (
     Y,
     drop_missing,
     finite,
+    join_labels,
     require_classes,
     score_table,
     stat,
     versions,
+)
+from remarkit.plugins.evaluators._sets import (
+    EvaluatorResult,
+    present_splits,
+    result_set_name,
+    set_name,
+    set_names,
 )
 from remarkit.stats import delong_test
 
@@ -72,7 +80,7 @@ class PairComparison(Row):
     p_value: float = Field(description="Two-sided p-value")
 
 
-class ModelComparisonResult(UnitResult):
+class ModelComparisonResult(EvaluatorResult):
     """Every pair of models compared by the paired DeLong test, per set."""
 
     kind: Literal["model_comparison"] = "model_comparison"
@@ -110,8 +118,8 @@ class ModelComparison(Unit[ModelComparisonParams, ModelComparisonResult]):
         labels = [s.display(ctx) for s in params.scores]
         proc = params.scores[0].proc_direction
         rows: list[PairComparison] = []
-        split: Split
-        for split in ("train", "test"):
+        for split in present_splits(ctx):
+            name = set_name(ctx, split).lower()
             part = frame[frame[SPLIT] == split]
             for i, j in combinations(range(len(params.scores)), 2):
                 a, b = params.scores[i], params.scores[j]
@@ -119,10 +127,10 @@ class ModelComparison(Unit[ModelComparisonParams, ModelComparisonResult]):
                     part,
                     {a.column: labels[i], b.column: labels[j]},
                     sink,
-                    where=f"in the {SPLIT_NAMES[split].lower()}",
+                    where=f"in the {name}",
                 )
                 y = data[Y].to_numpy(dtype=np.int64)
-                prefix = f"{labels[i]} vs {labels[j]}, {SPLIT_NAMES[split].lower()}"
+                prefix = f"{labels[i]} vs {labels[j]}, {name}"
                 require_classes(y, prefix)
                 test = stat(
                     sink,
@@ -158,15 +166,21 @@ class ModelComparison(Unit[ModelComparisonParams, ModelComparisonResult]):
             ],
             comparisons=rows,
             warnings=sink,
+            set_names=set_names(ctx),
         )
 
     def methods(self, result: ModelComparisonResult, params: ModelComparisonParams) -> str:
         k = len(result.models)
+        where = "separately in the training and test sets"
+        if result.set_names is not None:
+            splits = list(dict.fromkeys(c.split for c in result.comparisons))
+            names = [result_set_name(result.set_names, s).lower() for s in splits]
+            where = f"in the {join_labels(names)}"
         return (
             f"The AUCs of the {k} models were compared pairwise ({_pairs(k)}) with "
             "DeLong's test for two correlated ROC curves (paired, on the patients with both "
             'scores; equivalent to pROC\'s roc.test(method = "delong", paired = TRUE)), '
-            f"separately in the training and test sets, giving Z, a two-sided p-value and the "
+            f"{where}, giving Z, a two-sided p-value and the "
             f"{100 * result.level:g}% CI of the AUC difference. p-values are not adjusted for "
             f"multiple comparisons. Software: {versions('numpy', 'scipy')}."
         )

@@ -4,7 +4,8 @@ Patients are split by each score's threshold, fixed on the training set for the 
 (Youden, or given) and applied unchanged everywhere. In the whole cohort and in each split:
 Kaplan-Meier curves with numbers at risk, log-rank test, medians with CIs by R's rules, the Cox
 hazard ratio, and median follow-up by reverse Kaplan-Meier (REMARK item 6). The reference paper's
-Figure 5A-B.
+Figure 5A-B. An external validation cohort has no training set: thresholds are given or come from
+the applied model's training run, and populations without patients are left out.
 """
 
 from __future__ import annotations
@@ -14,10 +15,9 @@ from typing import Literal
 import numpy as np
 from pydantic import Field, field_validator
 
-from remarkit import InputError, Needs, Unit, UnitContext, UnitParams, UnitResult
+from remarkit import InputError, Needs, Unit, UnitContext, UnitParams
 from remarkit.plugins.evaluators._common import (
     SPLIT,
-    SPLIT_NAMES,
     Population,
     Row,
     Y,
@@ -38,10 +38,19 @@ from remarkit.plugins.evaluators._km import (
     analyse_population,
     panel,
 )
+from remarkit.plugins.evaluators._sets import (
+    NO_TRAINING_SET,
+    EvaluatorResult,
+    present_splits,
+    set_name,
+    set_names,
+)
 from remarkit.plugins.evaluators._threshold import (
     FixedThreshold,
     ThresholdedScore,
     fix_threshold,
+    frozen_threshold,
+    origin_phrase,
     predict,
 )
 from remarkit.report.plots.km import km_figure, risk_times
@@ -100,7 +109,7 @@ class ScoreSurvival(Row):
     excluded: list[str] = Field(description="Patients left out for a missing score")
 
 
-class SurvivalStratificationResult(UnitResult):
+class SurvivalStratificationResult(EvaluatorResult):
     """Kaplan-Meier comparison of predicted groups for each score."""
 
     kind: Literal["survival_stratification"] = "survival_stratification"
@@ -149,6 +158,7 @@ class SurvivalStratification(Unit[SurvivalParams, SurvivalStratificationResult])
         frame = drop_missing(frame, {surv.time: "Survival", surv.event: "Survival"}, sink)
         frame = frame.rename(columns={surv.time: TIME, surv.event: EVENT})
         times = params.risk_times or risk_times(float(frame[TIME].max()))
+        populations = _populations(ctx, params.populations)
         unit = surv.unit
         reference = pos_label if params.hr_reference == "positive" else neg_label
         scores: list[ScoreSurvival] = []
@@ -156,21 +166,24 @@ class SurvivalStratification(Unit[SurvivalParams, SurvivalStratificationResult])
         for k, spec in enumerate(params.scores):
             label = spec.display(ctx)
             data = drop_missing(frame, {spec.column: label}, sink)
-            train = data[data[SPLIT] == "train"]
-            y_train = train[Y].to_numpy(dtype=np.int64)
-            require_classes(y_train, f"{label}, training set")
-            threshold = fix_threshold(
-                y_train, train[spec.column].to_numpy(dtype=np.float64), spec, label, sink
-            )
+            if cohort.has_training_set:
+                train = data[data[SPLIT] == "train"]
+                y_train = train[Y].to_numpy(dtype=np.int64)
+                require_classes(y_train, f"{label}, training set")
+                threshold = fix_threshold(
+                    y_train, train[spec.column].to_numpy(dtype=np.float64), spec, label, sink
+                )
+            else:
+                threshold = frozen_threshold(spec, label, ctx.thresholds)
             pred = predict(
                 data[spec.column].to_numpy(dtype=np.float64), threshold.value, spec.direction
             )
             data = data.assign(**{GROUP: np.where(pred == 1, pos_label, neg_label)})
             rows: list[PopulationSurvival] = []
             panels = []
-            for population in params.populations:
+            for population in populations:
                 part = data[population_mask(ctx, population).reindex(data.index)]
-                title = SPLIT_NAMES[population]
+                title = set_name(ctx, population)
                 row, series = analyse_population(
                     population,
                     part,
@@ -184,12 +197,17 @@ class SurvivalStratification(Unit[SurvivalParams, SurvivalStratificationResult])
                 )
                 rows.append(row)
                 panels.append(panel(title, row, series, times, f"Time ({unit})"))
+            origin = (
+                "fixed on the training set"
+                if cohort.has_training_set
+                else origin_phrase([threshold.source])
+            )
             figures.append(
                 ctx.save_figure(
                     f"km_{k + 1}",
                     km_figure(panels),
                     f"Kaplan-Meier survival curves of the groups {label} predicts "
-                    f"(threshold {threshold.value:.4g}, fixed on the training set), with "
+                    f"(threshold {threshold.value:.4g}, {origin}), with "
                     f"{100 * params.level:g}% CIs and numbers at risk.",
                 )
             )
@@ -214,11 +232,20 @@ class SurvivalStratification(Unit[SurvivalParams, SurvivalStratificationResult])
             scores=scores,
             figures=figures,
             warnings=sink,
+            set_names=set_names(ctx),
         )
+
+    def fixed_thresholds(
+        self, unit_id: str, result: SurvivalStratificationResult
+    ) -> dict[str, float]:
+        """Each score's threshold, when it was fixed on this cohort's training set."""
+        return {s.column: s.threshold.value for s in result.scores if s.threshold.on_training_set}
 
     def methods(self, result: SurvivalStratificationResult, params: SurvivalParams) -> str:
         labels = join_labels([s.label for s in result.scores])
         pct = f"{100 * result.level:g}%"
+        if result.set_names is not None:
+            return _external_methods(result, labels, pct)
         return (
             f"Patients were classified as '{result.positive_label}' or "
             f"'{result.negative_label}' by {labels}, at thresholds fixed on the training set "
@@ -234,3 +261,41 @@ class SurvivalStratification(Unit[SurvivalParams, SurvivalStratificationResult])
             "which reproduces R survival's survfit, survdiff and coxph. "
             f"Software: {versions('numpy', 'scipy')}."
         )
+
+
+def _populations(ctx: UnitContext, requested: list[Population]) -> list[Population]:
+    """The requested populations that have patients, else an InputError.
+
+    Without a training set 'all' is the external set itself: left out when 'test' is requested.
+    """
+    splits = present_splits(ctx)
+    kept = [p for p in requested if p == "all" or p in splits]
+    if not ctx.cohort.has_training_set and "test" in kept and "all" in kept:
+        kept.remove("all")
+    if not kept:
+        raise InputError(
+            f"survival_stratification: populations {requested} have no patients: "
+            f"{NO_TRAINING_SET}; use 'all' or 'test'"
+        )
+    return kept
+
+
+def _external_methods(result: SurvivalStratificationResult, labels: str, pct: str) -> str:
+    """The Methods paragraph of a cohort without a training set (external validation)."""
+    names = result.set_names or {}
+    sets = join_labels([names[p.population].lower() for p in result.scores[0].populations])
+    origin = origin_phrase(s.threshold.source for s in result.scores)
+    return (
+        f"Patients were classified as '{result.positive_label}' or "
+        f"'{result.negative_label}' by {labels}, at thresholds {origin} and applied "
+        "unchanged to every patient. Survival of the two groups was estimated by "
+        f"the Kaplan-Meier method with {pct} pointwise CIs (conf.type = "
+        f'"{result.conf_type}") and compared by the log-rank test in the {sets}; '
+        "medians and their CIs follow R survival's quantile.survfit "
+        "rules (not reached when the curve stays above 0.5). Hazard ratios with Wald "
+        f"{pct} CIs come from Cox models with Efron's tie handling, with "
+        f"'{result.hr_reference}' as reference. Median follow-up was estimated by the "
+        "reverse Kaplan-Meier method. All estimates were computed with remarkit.stats, "
+        "which reproduces R survival's survfit, survdiff and coxph. "
+        f"Software: {versions('numpy', 'scipy')}."
+    )
