@@ -306,6 +306,7 @@ def _cohort_summary(cohort: Cohort, study: Study) -> CohortSummary:
         n_test=int(test.sum()),
         events_train=int(cohort.outcome[train].sum()),
         events_test=int(cohort.outcome[test].sum()),
+        external=cohort.external,
         outcome=study.cohort.outcome.column,
         positive=study.cohort.outcome.positive,
         missing=cohort.missing_counts,

@@ -90,6 +90,9 @@ class CohortSummary(_Model):
     n_test: int
     events_train: int
     events_test: int
+    external: bool = Field(
+        default=False, description="An external validation cohort (remarkit apply): no split"
+    )
     outcome: str
     positive: str
     missing: dict[str, int] = Field(description="Missing values per variable")

@@ -72,6 +72,9 @@ def _arrow(x1: float, y1: float, x2: float, y2: float) -> str:
 
 def _split_boxes(cohort: dict[str, Any], y: float) -> list[_Box]:
     positive = str(cohort.get("positive", "events"))
+    if cohort.get("external"):
+        detail = f"n = {cohort['n_test']}; {positive} = {cohort['events_test']}"
+        return [_box(MAIN_X, y, MAIN_W, "External validation set", detail)]
     half = (MAIN_W + SIDE_W + SIDE_X - MAIN_X - MAIN_W - 20) / 2
     return [
         _box(
@@ -125,7 +128,7 @@ def flow_svg(flow: list[dict[str, Any]], cohort: dict[str, Any]) -> str:
     bar = previous.bottom + GAP
     parts.append(
         f'<line x1="{previous.cx:.1f}" y1="{previous.bottom:.1f}" x2="{previous.cx:.1f}" y2="{bar:.1f}"/>'
-        f'<line x1="{splits[0].cx:.1f}" y1="{bar:.1f}" x2="{splits[1].cx:.1f}" y2="{bar:.1f}"/>'
+        f'<line x1="{splits[0].cx:.1f}" y1="{bar:.1f}" x2="{splits[-1].cx:.1f}" y2="{bar:.1f}"/>'
     )
     for box in splits:
         parts.append(_arrow(box.cx, bar, box.cx, box.y))

@@ -97,12 +97,23 @@ def patient_rows(cohort: dict[str, Any]) -> tuple[FlowRow, ...]:
     ]
     positive = cohort.get("positive", "")
     events = int(cohort["events_train"]) + int(cohort["events_test"])
-    rows += [
-        FlowRow("Included in the analysis", int(cohort["n"]), "analysed cohort"),
-        FlowRow("Training set", int(cohort["n_train"]), f"{cohort['events_train']} {positive}"),
-        FlowRow("Test set", int(cohort["n_test"]), f"{cohort['events_test']} {positive}"),
-        FlowRow(f"With the outcome ({cohort.get('outcome', '')} = {positive})", events, "events"),
-    ]
+    rows.append(FlowRow("Included in the analysis", int(cohort["n"]), "analysed cohort"))
+    if cohort.get("external"):
+        rows.append(
+            FlowRow(
+                "External validation set",
+                int(cohort["n_test"]),
+                f"{cohort['events_test']} {positive}",
+            )
+        )
+    else:
+        rows += [
+            FlowRow("Training set", int(cohort["n_train"]), f"{cohort['events_train']} {positive}"),
+            FlowRow("Test set", int(cohort["n_test"]), f"{cohort['events_test']} {positive}"),
+        ]
+    rows.append(
+        FlowRow(f"With the outcome ({cohort.get('outcome', '')} = {positive})", events, "events")
+    )
     return tuple(rows)
 
 

@@ -176,3 +176,23 @@ def test_cli_apply_error_is_one_line_exit_2(
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "sha256 differs" in err[0] and "Traceback" not in err[0]
     assert not out.exists()
+
+
+def test_report_of_an_external_cohort_names_its_one_set(trained: UnitRun, tmp_path: Path) -> None:
+    from remarkit.report.compile import compile_report
+
+    spec = external_study(tmp_path / "ext", [])
+    prepared = prepare_apply(trained.out_dir, spec)
+    compiled = []
+
+    def finalize(staging: Path, results: object) -> None:
+        data = results.model_dump(mode="json")  # type: ignore[attr-defined]
+        compiled.append(compile_report(staging, data, plugins=prepared.plugins, pdf=False))
+
+    results = run_prepared(prepared, tmp_path / "out", use_cache=False, finalize=finalize)
+    assert results.cohort.external and results.cohort.n_train == 0
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "60 patients (external validation set)" in html
+    assert "form an external validation cohort" in html
+    assert "divided into a training set" not in html
+    assert "Applied model" in html and "integ" in html
