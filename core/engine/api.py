@@ -14,7 +14,13 @@ from remarkit._version import __version__
 from remarkit.engine.cache import NullCache, ResultCache
 from remarkit.engine.cohort import Cohort
 from remarkit.engine.executor import Executor, SerialExecutor
-from remarkit.engine.frozen import FittedModel, applied_plan, load_fitted_model
+from remarkit.engine.frozen import (
+    SCORES_FILE,
+    FittedModel,
+    applied_plan,
+    load_fitted_model,
+    write_scores,
+)
 from remarkit.engine.load import load_study
 from remarkit.engine.plan import PlannedUnit, plan_study
 from remarkit.engine.plugin_manager import Plugins, make_plugin_manager
@@ -240,6 +246,9 @@ def run_prepared(
             units=records,
         )
         write_results(results, staging / RESULTS_FILE)
+        if prepared.applied is not None:
+            ids = [str(i) for i in prepared.cohort.data.index]
+            write_scores(staging / SCORES_FILE, ids, records)
         if finalize is not None:
             finalize(staging, results)
         _move_into_place(staging, out_dir)
@@ -307,8 +316,8 @@ def _cohort_summary(cohort: Cohort, study: Study) -> CohortSummary:
         events_train=int(cohort.outcome[train].sum()),
         events_test=int(cohort.outcome[test].sum()),
         external=cohort.external,
-        outcome=study.cohort.outcome.column,
-        positive=study.cohort.outcome.positive,
+        outcome=study.cohort.outcome.column if study.cohort.outcome else "",
+        positive=study.cohort.outcome.positive if study.cohort.outcome else "",
         missing=cohort.missing_counts,
         flow=[FlowRecord(**step.model_dump()) for step in study.cohort.flow],
         variables=[

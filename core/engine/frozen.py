@@ -263,3 +263,21 @@ def _adapter(fitted: FittedUnit, needs: Needs) -> type[Unit[Any, Any]]:
 
     Applied.__name__ = Applied.__qualname__ = f"Applied_{base.__name__}"
     return Applied
+
+
+SCORES_FILE = "scores.csv"
+
+
+def write_scores(path: Path, cohort_ids: Sequence[str], records: Sequence[UnitRecord]) -> None:
+    """Every applied unit's patient-level columns, one row per patient, as ``scores.csv``."""
+    import pandas as pd
+
+    frame = pd.DataFrame(index=pd.Index(list(cohort_ids), name="patient_id"))
+    for record in records:
+        result = record.result or {}
+        if record.status != "ok" or result.get("kind") != "applied":
+            continue
+        for column in result.get("columns", []):
+            series = pd.Series(column["values"], index=column["ids"], dtype=object)
+            frame[f"{record.id}.{column['name']}"] = series.reindex(frame.index)
+    frame.to_csv(path, lineterminator="\n")

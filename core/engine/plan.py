@@ -152,6 +152,14 @@ def _dependencies(
                     field=field,
                 )
             )
+    if needs.outcome and study.cohort.outcome is None:
+        errors.append(
+            InputError(
+                "needs the outcome ([cohort.outcome]), which the study lacks",
+                file=spec_file,
+                field=field,
+            )
+        )
     if needs.survival and study.cohort.survival is None:
         errors.append(
             InputError(

@@ -117,7 +117,11 @@ class CohortSpec(_Strict):
         description="Train/test split; required by `remarkit run`. `remarkit apply` ignores it: "
         "every patient of an external cohort is in its one validation set",
     )
-    outcome: OutcomeSpec
+    outcome: OutcomeSpec | None = Field(
+        default=None,
+        description="Binary outcome; required by `remarkit run`. A cohort scored by `remarkit "
+        "apply` may lack it (a prospective cohort): it is scored, and evaluators cannot run",
+    )
     survival: SurvivalSpec | None = None
     variables: dict[str, VariableSpec] = Field(default_factory=dict)
     flow: list[FlowStep] = Field(default_factory=list)

@@ -6,6 +6,7 @@ Rows are numbered as a spreadsheet shows them: the header is row 1, the first pa
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from remarkit.engine.cohort import Cohort, categorical
@@ -31,16 +32,29 @@ def load_cohort(study: Study, *, external: bool = False) -> Cohort:
     the 'test' split and a ``[cohort.split]`` table, if any, is ignored.
     """
     spec = study.cohort
-    if spec.split is None and not external:
-        raise InputErrors(
-            [
-                InputError(
-                    "the study has no [cohort.split] table (train/test column and labels); "
-                    "`remarkit run` fits on the training set and needs it",
-                    field="cohort.split",
-                )
-            ]
+    missing_tables = [
+        InputError(
+            f"the study has no [cohort.{name}] table ({what}); `remarkit run` {why}",
+            field=f"cohort.{name}",
         )
+        for name, what, why, absent in (
+            (
+                "split",
+                "train/test column and labels",
+                "fits on the training set and needs it",
+                spec.split is None,
+            ),
+            (
+                "outcome",
+                "column and positive label",
+                "fits models of the outcome and needs it",
+                spec.outcome is None,
+            ),
+        )
+        if absent and not external
+    ]
+    if missing_tables:
+        raise InputErrors(missing_tables)
     path = study.resolve(spec.table)
     try:
         table = read_table(path, missing=spec.missing)
@@ -76,7 +90,9 @@ class _CohortChecker:
 
     def build(self) -> Cohort | None:
         spec = self.spec
-        required = {"cohort.id": spec.id, "cohort.outcome.column": spec.outcome.column}
+        required = {"cohort.id": spec.id}
+        if spec.outcome is not None:
+            required["cohort.outcome.column"] = spec.outcome.column
         if spec.split is not None and not self.external:
             required["cohort.split.column"] = spec.split.column
         if spec.survival is not None:
@@ -98,7 +114,8 @@ class _CohortChecker:
         time, event = self.check_survival()
         if self.errors or ids is None or split is None or outcome is None or data is None:
             return None
-        self.check_events_per_split(split, outcome)
+        if self.spec.outcome is not None:
+            self.check_events_per_split(split, outcome)
         if self.errors:
             return None
         index = pd.Index(ids, name=spec.id, dtype=str)
@@ -156,6 +173,8 @@ class _CohortChecker:
 
     def check_outcome(self) -> pd.Series | None:
         out = self.spec.outcome
+        if out is None:  # an external cohort without outcomes: scored only
+            return pd.Series(np.nan, index=self.table.index)
         values = self.table[out.column]
         missing = [int(i) for i in values.isna().to_numpy().nonzero()[0]]
         if missing:
@@ -226,6 +245,7 @@ class _CohortChecker:
         return time, event
 
     def check_events_per_split(self, split: pd.Series, outcome: pd.Series) -> None:
+        assert self.spec.outcome is not None
         for label in ("test",) if self.external else ("train", "test"):
             part = outcome[split == label]
             name = "external cohort" if self.external else f"{label} split"

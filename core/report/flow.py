@@ -73,7 +73,9 @@ def _arrow(x1: float, y1: float, x2: float, y2: float) -> str:
 def _split_boxes(cohort: dict[str, Any], y: float) -> list[_Box]:
     positive = str(cohort.get("positive", "events"))
     if cohort.get("external"):
-        detail = f"n = {cohort['n_test']}; {positive} = {cohort['events_test']}"
+        detail = f"n = {cohort['n_test']}"
+        if cohort.get("positive"):
+            detail += f"; {positive} = {cohort['events_test']}"
         return [_box(MAIN_X, y, MAIN_W, "External validation set", detail)]
     half = (MAIN_W + SIDE_W + SIDE_X - MAIN_X - MAIN_W - 20) / 2
     return [

@@ -196,3 +196,60 @@ def test_report_of_an_external_cohort_names_its_one_set(trained: UnitRun, tmp_pa
     assert "form an external validation cohort" in html
     assert "divided into a training set" not in html
     assert "Applied model" in html and "integ" in html
+
+
+def _without_outcome(spec: Path) -> None:
+    text = spec.read_text()
+    text = re.sub(r"\n\[cohort\.outcome\]\n(?:[^\[\n][^\n]*\n)*", "\n", text)
+    spec.write_text(text)
+
+
+def test_cohort_without_outcome_is_scored_and_written_to_scores_csv(
+    trained: UnitRun, tmp_path: Path
+) -> None:
+    spec = external_study(tmp_path / "ext", [])
+    _without_outcome(spec)
+    from remarkit.report.compile import compile_report
+
+    prepared = prepare_apply(trained.out_dir, spec)
+
+    def finalize(staging: Path, results: object) -> None:
+        data = results.model_dump(mode="json")  # type: ignore[attr-defined]
+        compile_report(staging, data, plugins=prepared.plugins, pdf=False)
+
+    out = tmp_path / "out"
+    results = run_prepared(prepared, out, use_cache=False, finalize=finalize)
+    assert all(u.status == "ok" for u in results.units)
+    scores = pd.read_csv(out / "scores.csv", index_col="patient_id")
+    assert len(scores) == 60
+    assert {"afp.response", "clin.probability", "integ.probability"} <= set(scores.columns)
+    integ = next(u for u in results.units if u.id == "integ").model_dump(mode="json")
+    assert np.allclose(scores["integ.probability"], _column(integ, "probability")[scores.index])
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "The cohort records no outcome" in html
+
+
+def test_evaluator_on_a_cohort_without_outcome_is_a_planning_error(
+    trained: UnitRun, tmp_path: Path
+) -> None:
+    units: list[dict[str, object]] = [
+        {"id": "perf", "use": "discrimination", "scores": [{"column": "integ.probability"}]}
+    ]
+    spec = external_study(tmp_path / "ext", units)
+    _without_outcome(spec)
+    with pytest.raises(InputErrors, match=r"unit\(perf\)'?: needs the outcome"):
+        prepare_apply(trained.out_dir, spec)
+
+
+def test_training_run_needs_split_and_outcome(tmp_path: Path) -> None:
+    from remarkit.engine.api import prepare
+
+    spec = external_study(tmp_path / "ext", [])
+    _without_outcome(spec)
+    text = re.sub(r"\n\[cohort\.split\]\n(?:[^\[\n][^\n]*\n)*", "\n", spec.read_text())
+    spec.write_text(text)
+    with pytest.raises(InputErrors) as exc:
+        prepare(spec)
+    assert len(exc.value.errors) == 2
+    assert "no [cohort.split] table" in str(exc.value)
+    assert "no [cohort.outcome] table" in str(exc.value)
