@@ -59,7 +59,7 @@ def test_demo_runs_end_to_end(tmp_path: Path) -> None:
     assert [u["id"] for u in results["units"] if u["family"] == "integrator"] == integrators
     external = json.loads((out / "external" / "results.json").read_text(encoding="utf-8"))
     assert external["cohort"]["n"] == 100 and external["cohort"]["n_train"] == 0
-    assert external["applied_model"]["models"] == integrators
+    assert set(integrators) <= set(external["applied_model"]["models"])
     assert all(u["status"] == "ok" for u in external["units"])
     applied = [u["id"] for u in external["units"] if (u["result"] or {}).get("kind") == "applied"]
     assert set(integrators) <= set(applied) and "afp" in applied

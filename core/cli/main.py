@@ -75,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="UNIT_ID",
-        help="model unit of the training run to apply (repeatable; default: every integrator)",
+        help="model unit of the training run to apply (repeatable; default: every fitted unit that can score a new cohort)",
     )
     apply.add_argument("--dry-run", action="store_true", help="verify and print the plan only")
     apply.set_defaults(handler=commands.apply)

@@ -94,14 +94,19 @@ def read_results(model_dir: Path) -> tuple[RunResults, str]:
 def load_fitted_model(
     model_dir: Path, registry: UnitRegistry, models: Sequence[str] = ()
 ) -> FittedModel:
-    """Load and verify the frozen pipeline of ``models`` (default: every integrator that ran)."""
+    """Load and verify the frozen pipeline of ``models`` (default: every fitted unit that ran
+    and can score a new cohort: marker response, clinical models, scorers, integrators)."""
     model_dir = Path(model_dir)
     results, results_sha = read_results(model_dir)
     records = {u.id: u for u in results.units}
-    chosen = list(models) or [u.id for u in results.units if u.family == "integrator"]
+    chosen = list(models) or [
+        u.id
+        for u in results.units
+        if u.status == "ok" and u.name in registry.units and registry.units[u.name].can_apply()
+    ]
     if not chosen:
         raise InputError(
-            "the training run has no integrator unit to apply; name the model unit(s) with --model",
+            "the training run has no fitted unit that can score a new cohort",
             file=str(model_dir / RESULTS_FILE),
         )
     for uid in chosen:

@@ -21,7 +21,7 @@ from remarkit.engine.plugin_manager import Plugins
 from remarkit.engine.results import Execution, InputFile, UnitFile, UnitRecord
 from remarkit.engine.spec import Study
 from remarkit.engine.unit import UnitResult
-from remarkit.errors import InputError
+from remarkit.errors import InputError, InputErrors
 
 ProgressCallback = Callable[[str, str, int, int], None]
 Status = Literal["ok", "failed", "skipped"]
@@ -159,15 +159,10 @@ def _run_one(
     )
     try:
         produced: Any = planned.unit_cls().run(ctx, planned.params)
-    except InputError as exc:
+    except (InputError, InputErrors) as exc:
         if planned.id in options.strict:
-            raise InputError(
-                f"applying '{planned.id}' ({planned.unit_cls.name}): {exc.message}",
-                file=exc.file,
-                row=exc.row,
-                column=exc.column,
-                field=exc.field,
-            ) from exc
+            errors = exc.errors if isinstance(exc, InputErrors) else [exc]
+            raise InputErrors([_applying(planned, e) for e in errors]) from exc
         return _failed(planned, unit_dir, options)
     except Exception:
         return _failed(planned, unit_dir, options)
@@ -177,6 +172,17 @@ def _run_one(
         return "failed", f"returned {type(produced).__name__}, expected {expected}", None, False
     options.cache.put(key, produced.model_dump_json(), unit_dir if unit_dir.exists() else None)
     return "ok", None, produced, False
+
+
+def _applying(planned: PlannedUnit, error: InputError) -> InputError:
+    """``error`` prefixed with the applied unit it stopped."""
+    return InputError(
+        f"applying '{planned.id}' ({planned.unit_cls.name}): {error.message}",
+        file=error.file,
+        row=error.row,
+        column=error.column,
+        field=error.field,
+    )
 
 
 def _failed(

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import numpy as np
 
-from remarkit import DerivedColumn, InputError, Needs, Unit, UnitContext
-from remarkit.io.images import read_manifest
+from remarkit import AppliedResult, InputError, Needs, Unit, UnitContext
 from remarkit.plugins.deep_learning.cases import case_tasks, collect, prepare_case
 from remarkit.plugins.deep_learning.figures import gradcam_overlays, training_curves
+from remarkit.plugins.deep_learning.frozen import apply_fitted, score_column, study_manifest
 from remarkit.plugins.deep_learning.methods import methods_text
 from remarkit.plugins.deep_learning.params import (
     ARCHITECTURE_LABELS,
@@ -61,7 +61,7 @@ class DeepScore(Unit[DeepScoreParams, DeepScoreResult]):
                 field=f"unit.{ctx.unit_id}.gradcam_patients",
             )
         pretrained = study.resolve(params.pretrained) if params.pretrained else None
-        manifest = read_manifest(study.resolve(study.images.manifest))
+        manifest = study_manifest(ctx)
         settings = SliceSettings(
             window_level=params.window_level,
             window_width=params.window_width,
@@ -133,16 +133,18 @@ class DeepScore(Unit[DeepScoreParams, DeepScoreResult]):
             torch_version=pipeline.TORCH_VERSION,
             figures=figures,
             warnings=selection.warnings,
-            columns=[
-                DerivedColumn(
-                    name="score",
-                    kind="continuous",
-                    ids=patients,
-                    values=[float(s) for s in scores],
-                    label=f"{params.phase.capitalize()}-phase deep-learning score",
-                )
-            ],
+            columns=[score_column(params.phase, patients, [float(s) for s in scores])],
         )
+
+    def apply(
+        self,
+        ctx: UnitContext,
+        params: DeepScoreParams,
+        fitted: DeepScoreResult,
+        fitted_dir: Path,
+    ) -> AppliedResult:
+        """Score a new cohort with the saved model folder; nothing is refitted."""
+        return apply_fitted(ctx, params, fitted, fitted_dir, unit=self.name)
 
     def methods(self, result: DeepScoreResult, params: DeepScoreParams) -> str:
         """The Methods paragraph: preprocessing, architectures, training, selection, versions."""

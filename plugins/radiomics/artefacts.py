@@ -1,8 +1,10 @@
-"""Feature tables (Parquet) and the fitted model saved with a radiomics result."""
+"""Feature tables (Parquet), the extraction settings and the fitted model saved with a result."""
 
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -10,6 +12,16 @@ import pandas as pd
 from remarkit import UnitContext
 from remarkit.plugins.radiomics.cases import CaseOutcome
 from remarkit.plugins.radiomics.model import FittedModel
+from remarkit.plugins.radiomics.settings import (
+    EXTRACTION_VERSION,
+    ExtractionSettings,
+    pyradiomics_version,
+)
+
+#: What ``remarkit apply`` re-extracts a new cohort with: the parameter file copied byte for byte
+#: and the record of how it was read (label, tolerance, pyradiomics version, settings digest).
+EXTRACTION_FILE = "extraction.json"
+PARAMETER_FILE = "pyradiomics_parameters"
 
 
 def feature_frame(outcomes: list[CaseOutcome]) -> pd.DataFrame:
@@ -54,3 +66,25 @@ def save_artefacts(
         "model": ctx.relpath(spec_path),
         "booster": ctx.relpath(booster_path),
     }
+
+
+def save_extraction(ctx: UnitContext, path: Path, settings: ExtractionSettings) -> dict[str, str]:
+    """Copy the parameter file ``path`` and record the settings it gave; name -> relative path.
+
+    The copy keeps the file's suffix: pyradiomics reads a parameter file as YAML or JSON by it.
+    """
+    copy = ctx.artifact_path(PARAMETER_FILE + path.suffix)
+    shutil.copyfile(path, copy)
+    record = {
+        "parameter_file": copy.name,
+        "parameter_file_sha256": settings.file_sha256,
+        "label": settings.label,
+        "tolerance": settings.tolerance,
+        "pyradiomics_version": pyradiomics_version(),
+        "extraction_version": EXTRACTION_VERSION,
+        "settings_digest": settings.digest(),
+        "settings": json.loads(settings.canonical()),
+    }
+    target = ctx.artifact_path(EXTRACTION_FILE)
+    target.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return {"parameter_file": ctx.relpath(copy), "extraction": ctx.relpath(target)}

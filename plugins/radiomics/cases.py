@@ -20,8 +20,8 @@ from pathlib import Path
 
 import SimpleITK as sitk  # noqa: N813 - the conventional alias
 
-from remarkit import InputError
-from remarkit.io import check_pair, image_sha256, load_image
+from remarkit import InputError, InputErrors, UnitContext
+from remarkit.io import ManifestColumns, check_pair, image_sha256, load_image, read_manifest
 from remarkit.plugins.radiomics.extraction import CaseError, extract_features
 from remarkit.plugins.radiomics.settings import ExtractionSettings
 
@@ -172,3 +172,58 @@ def extract_case(task: CaseTask) -> CaseOutcome:
         mask_sha256=mask_sha,
         timing=timing,
     )
+
+
+def case_tasks(
+    ctx: UnitContext, phase: str, settings: ExtractionSettings, patients: list[str]
+) -> list[CaseTask]:
+    """One task per patient from the study's image manifest.
+
+    Raises InputError when ``phase`` is not in the manifest and InputErrors naming every patient
+    without a row for it.
+    """
+    images = ctx.study.images
+    if images is None:
+        raise InputError("radiomics_score needs the [images] section", field="images")
+    manifest_path = ctx.study.resolve(images.manifest)
+    manifest = read_manifest(
+        manifest_path,
+        columns=ManifestColumns(
+            patient=images.patient_column,
+            phase=images.phase_column,
+            image=images.image_column,
+            mask=images.mask_column,
+            liver_mask=images.liver_column,
+        ),
+    )
+    records = manifest.for_phase(phase)
+    if not records:
+        raise InputError(
+            f"phase '{phase}' is not in the image manifest "
+            f"(phases: {', '.join(manifest.phases())})",
+            file=str(manifest_path),
+        )
+    missing = [p for p in patients if p not in records]
+    if missing:
+        raise InputErrors(
+            [
+                InputError(
+                    f"patient '{p}' has no '{phase}' row in the image manifest",
+                    file=str(manifest_path),
+                )
+                for p in missing
+            ]
+        )
+    digest = settings.digest()
+    return [
+        CaseTask(
+            patient=p,
+            phase=phase,
+            image=records[p].image,
+            mask=records[p].mask,
+            settings=settings,
+            settings_digest=digest,
+            cache_dir=ctx.case_cache_dir,
+        )
+        for p in patients
+    ]

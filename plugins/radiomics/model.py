@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -46,6 +46,26 @@ class FittedModel:
         return list(self.selection.features)
 
 
+class Scorer(Protocol):
+    """What scoring needs: the model's features in column order, their training medians (the
+    imputation of non-finite values) and the fitted ``XGBClassifier``."""
+
+    @property
+    def features(self) -> list[str]:
+        """The selected features, in model column order."""
+        ...
+
+    @property
+    def medians(self) -> dict[str, float]:
+        """Training median of every selected feature."""
+        ...
+
+    @property
+    def booster(self) -> Any:
+        """The fitted ``xgboost.XGBClassifier``."""
+        ...
+
+
 def fit(x: pd.DataFrame, y: np.ndarray, params: RadiomicsParams, seed: int) -> FittedModel:
     """Select features and fit XGBoost on training rows ``x`` / ``y`` only."""
     from xgboost import XGBClassifier
@@ -58,7 +78,7 @@ def fit(x: pd.DataFrame, y: np.ndarray, params: RadiomicsParams, seed: int) -> F
     return FittedModel(selection, medians, booster)
 
 
-def design(model: FittedModel, x: pd.DataFrame) -> tuple[np.ndarray, int]:
+def design(model: Scorer, x: pd.DataFrame) -> tuple[np.ndarray, int]:
     """The model's columns of ``x``, non-finite values replaced by training medians (and how many)."""
     values = x[model.features].to_numpy(dtype=float).copy()
     bad = ~np.isfinite(values)
@@ -68,7 +88,7 @@ def design(model: FittedModel, x: pd.DataFrame) -> tuple[np.ndarray, int]:
     return values, int(bad.sum())
 
 
-def predict(model: FittedModel, x: pd.DataFrame) -> tuple[np.ndarray, int]:
+def predict(model: Scorer, x: pd.DataFrame) -> tuple[np.ndarray, int]:
     """Probability of the positive outcome for every row of ``x``, and imputed-value count."""
     values, imputed = design(model, x)
     return np.asarray(model.booster.predict_proba(values)[:, 1], dtype=float), imputed

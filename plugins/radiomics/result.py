@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from remarkit import UnitResult
+from remarkit import DerivedColumn, UnitResult
 
 
 class _Frozen(BaseModel):
@@ -72,3 +72,14 @@ class RadiomicsResult(UnitResult):
     n_features: int = Field(description="Features extracted per case")
     cropping: str = Field(description="How images were cropped before filtering")
     artefacts: dict[str, str] = Field(description="Saved files (feature tables, model)")
+
+
+def score_column(phase: str, patients: list[str], values: list[float | None]) -> DerivedColumn:
+    """The unit's patient-level output ``score`` (the same under ``run`` and ``apply``)."""
+    return DerivedColumn(
+        name="score",
+        kind="continuous",
+        ids=patients,
+        values=list(values),
+        label=f"{phase.capitalize()}-phase radiomics score",
+    )

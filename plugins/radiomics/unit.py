@@ -8,12 +8,12 @@ from pathlib import Path
 import numpy as np
 from scipy.stats import spearmanr
 
-from remarkit import DerivedColumn, InputError, InputErrors, Needs, Unit, UnitContext
-from remarkit.io import ManifestColumns, read_manifest
-from remarkit.plugins.radiomics.artefacts import feature_frame, save_artefacts
-from remarkit.plugins.radiomics.cases import CaseOutcome, CaseTask, extract_case
+from remarkit import AppliedResult, InputError, InputErrors, Needs, Unit, UnitContext
+from remarkit.plugins.radiomics.artefacts import feature_frame, save_artefacts, save_extraction
+from remarkit.plugins.radiomics.cases import CaseOutcome, case_tasks, extract_case
 from remarkit.plugins.radiomics.extraction import margin_summary
 from remarkit.plugins.radiomics.figures import shap_beeswarm
+from remarkit.plugins.radiomics.frozen import apply_fitted
 from remarkit.plugins.radiomics.methods import methods_text
 from remarkit.plugins.radiomics.model import (
     FittedModel,
@@ -31,13 +31,9 @@ from remarkit.plugins.radiomics.result import (
     FilterStep,
     RadiomicsResult,
     SelectedFeature,
+    score_column,
 )
-from remarkit.plugins.radiomics.settings import (
-    DEFAULT_PARAMS,
-    ExtractionSettings,
-    load_settings,
-    pyradiomics_version,
-)
+from remarkit.plugins.radiomics.settings import DEFAULT_PARAMS, load_settings, pyradiomics_version
 
 
 class RadiomicsScore(Unit[RadiomicsParams, RadiomicsResult]):
@@ -45,7 +41,7 @@ class RadiomicsScore(Unit[RadiomicsParams, RadiomicsResult]):
 
     name = "radiomics_score"
     family = "phase_scorer"
-    version = "1.0"
+    version = "1.1"  # 1.1: saves the extraction settings; can be applied to a new cohort
     Params = RadiomicsParams
     Result = RadiomicsResult
     remark_items = (5, 10)
@@ -72,7 +68,7 @@ class RadiomicsScore(Unit[RadiomicsParams, RadiomicsResult]):
         path = study.resolve(params.parameter_file) if params.parameter_file else DEFAULT_PARAMS
         settings = load_settings(path, label=images.label, tolerance=images.tolerance)
         patients = [str(p) for p in cohort.data.index]
-        tasks = self._tasks(ctx, params, settings, patients)
+        tasks = case_tasks(ctx, params.phase, settings, patients)
         outcomes = ctx.executor.map(extract_case, tasks)
         problems = [InputError(m, file=f) for o in outcomes for m, f in o.problems]
         if problems:
@@ -105,6 +101,7 @@ class RadiomicsScore(Unit[RadiomicsParams, RadiomicsResult]):
             "predicted probability of the positive outcome.",
         )
         artefacts = save_artefacts(ctx, features, split, model, xgboost_config(params, seed))
+        artefacts.update(save_extraction(ctx, path, settings))
         return RadiomicsResult(
             phase=params.phase,
             n_patients=len(patients),
@@ -131,69 +128,23 @@ class RadiomicsScore(Unit[RadiomicsParams, RadiomicsResult]):
             cropping=margin_summary(settings),
             artefacts=artefacts,
             figures=[figure],
-            columns=[
-                DerivedColumn(
-                    name="score",
-                    kind="continuous",
-                    ids=patients,
-                    values=[score_of.get(p) for p in patients],
-                    label=f"{params.phase.capitalize()}-phase radiomics score",
-                )
-            ],
+            columns=[score_column(params.phase, patients, [score_of.get(p) for p in patients])],
             warnings=_warnings(failed, model.selection.widened, outcomes, imputed),
         )
 
-    def _tasks(
+    def apply(
         self,
         ctx: UnitContext,
         params: RadiomicsParams,
-        settings: ExtractionSettings,
-        patients: list[str],
-    ) -> list[CaseTask]:
-        images = ctx.study.images
-        assert images is not None
-        manifest_path = ctx.study.resolve(images.manifest)
-        manifest = read_manifest(
-            manifest_path,
-            columns=ManifestColumns(
-                patient=images.patient_column,
-                phase=images.phase_column,
-                image=images.image_column,
-                mask=images.mask_column,
-                liver_mask=images.liver_column,
-            ),
-        )
-        records = manifest.for_phase(params.phase)
-        if not records:
-            raise InputError(
-                f"phase '{params.phase}' is not in the image manifest "
-                f"(phases: {', '.join(manifest.phases())})",
-                file=str(manifest_path),
-            )
-        missing = [p for p in patients if p not in records]
-        if missing:
-            raise InputErrors(
-                [
-                    InputError(
-                        f"patient '{p}' has no '{params.phase}' row in the image manifest",
-                        file=str(manifest_path),
-                    )
-                    for p in missing
-                ]
-            )
-        digest = settings.digest()
-        return [
-            CaseTask(
-                patient=p,
-                phase=params.phase,
-                image=records[p].image,
-                mask=records[p].mask,
-                settings=settings,
-                settings_digest=digest,
-                cache_dir=ctx.case_cache_dir,
-            )
-            for p in patients
-        ]
+        fitted: RadiomicsResult,
+        fitted_dir: Path,
+    ) -> AppliedResult:
+        """Score a new cohort with the saved extraction settings, features and booster.
+
+        Nothing is refitted; an installed pyradiomics other than the training run's, or settings
+        that no longer give the training digest, are an InputError.
+        """
+        return apply_fitted(ctx, params, fitted, fitted_dir, unit=self.name)
 
     def methods(self, result: RadiomicsResult, params: RadiomicsParams) -> str:
         """The Methods paragraph: extraction, selection, model, validation, library versions."""

@@ -48,7 +48,7 @@ def test_applying_to_the_training_cohort_reproduces_every_column(
     assert applied["integ"]["result"]["kind"] == "applied"
     assert applied["integ"]["result"]["fitted_result_sha256"] == fitted["integ"]["result_sha256"]
     record = results.applied_model
-    assert record is not None and record.models == ["integ"]
+    assert record is not None and record.models == ["afp", "clin", "integ"]
     assert record.thresholds == {"integ.probability": trained.result.threshold.value}
 
 
@@ -96,7 +96,7 @@ def test_unseen_level_stops_the_apply(trained: UnitRun, tmp_path: Path) -> None:
     spec.write_text(text.replace(block, block.replace(levels.group(1), widened)))
     out = tmp_path / "out"
     with pytest.raises(
-        InputError, match=r"applying 'clin' \(logistic_model\): level\(s\) \['Unsure'\]"
+        InputErrors, match=r"applying 'clin' \(logistic_model\): level\(s\) \['Unsure'\]"
     ):
         run_prepared(prepare_apply(trained.out_dir, spec), out, use_cache=False)
     assert not out.exists()

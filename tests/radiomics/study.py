@@ -106,3 +106,30 @@ def find_case(name: str) -> tuple[Path, Path] | None:
         if image.is_file() and label.is_file():
             return image, label
     return None
+
+
+EXTERNAL_SPEC = """\
+[study]
+title = "radiomics_score external cohort"
+seed = 9
+
+[cohort]
+table = "cohort.csv"
+id = "patient_id"
+
+[images]
+manifest = "images/manifest.csv"
+"""
+
+
+def write_external(root: Path, *, n: int = 12, seed: int = 7) -> Path:
+    """A new cohort for ``remarkit apply``: other patients (ids ``EXT-...``) and phantoms, no
+    split, outcome or unit."""
+    root.mkdir(parents=True, exist_ok=True)
+    cohort = make_cohort(seed).head(n)[COLUMNS].copy()
+    cohort["patient_id"] = [f"EXT-{i + 1:03d}" for i in range(n)]
+    cohort[["patient_id", "tumor_size_mm"]].to_csv(root / "cohort.csv", index=False)
+    write_phantoms(cohort, root / "images", seed=seed)
+    path = root / "study.toml"
+    path.write_text(EXTERNAL_SPEC, encoding="utf-8")
+    return path

@@ -12,19 +12,18 @@ import pandas as pd
 import pytest
 import SimpleITK as sitk  # noqa: N813 - the conventional alias
 
-from remarkit.engine.api import prepare, run_prepared
-from remarkit.engine.executor import LocalExecutor, SerialExecutor
 from remarkit.report.render import ReportState, render_unit
 from remarkit.report.templates import make_environment
-from tests.radiomics.study import split_of, write_study
+from tests.radiomics.conftest import TrainingRun, run_study
+from tests.radiomics.study import split_of
 
 pytest.importorskip("radiomics")
 
 
 @pytest.fixture(scope="module")
-def study(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def study(radiomics_study: Path) -> Path:
     """The written study (shared, never modified: tests copy it before changing files)."""
-    return write_study(tmp_path_factory.mktemp("radiomics") / "study")
+    return radiomics_study
 
 
 def _copy(study: Path, target: Path) -> Path:
@@ -33,17 +32,7 @@ def _copy(study: Path, target: Path) -> Path:
 
 
 def _run(spec: Path, out: Path, *, jobs: int = 1, cache: bool = False) -> dict[str, Any]:
-    executor = SerialExecutor() if jobs == 1 else LocalExecutor(jobs)
-    prepared = prepare(spec)
-    run_prepared(
-        prepared,
-        out,
-        use_cache=cache,
-        cache_dir=out.parent / f"{out.name}-cache",
-        executor=executor,
-    )
-    data: dict[str, Any] = json.loads((out / "results.json").read_text(encoding="utf-8"))
-    return data
+    return run_study(spec, out, jobs=jobs, cache=cache)
 
 
 def _unit(data: dict[str, Any]) -> dict[str, Any]:
@@ -60,9 +49,8 @@ def _fitted(result: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def first(study: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
-    out = tmp_path_factory.mktemp("first") / "out"
-    return out, _run(study, out)
+def first(radiomics_run: TrainingRun) -> tuple[Path, dict[str, Any]]:
+    return radiomics_run.out, radiomics_run.data
 
 
 def test_result_score_and_artefacts(first: tuple[Path, dict[str, Any]], study: Path) -> None:

@@ -1,0 +1,149 @@
+"""A fitted deep_score applied to a new cohort (``remarkit apply``): nothing is refitted.
+
+The training run's unit folder holds the kept network's saved model folder (weights and
+preprocessing settings, see :mod:`~remarkit.plugins.deep_learning.artefacts`); every new patient's
+slice is prepared with the saved settings and scored with the saved weights. torch is imported
+on first use only, so loading the plugin stays light.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path, PurePosixPath
+
+from remarkit import AppliedResult, DerivedColumn, InputError, InputErrors, UnitContext
+from remarkit.io.images import ImageManifest, ManifestColumns, read_manifest
+from remarkit.plugins.deep_learning.params import (
+    ARCHITECTURE_LABELS,
+    DeepScoreParams,
+    DeepScoreResult,
+)
+
+SETTINGS_NAME = "preprocessing.json"  # artefacts.SETTINGS_FILE (that module imports torch)
+WEIGHTS_NAME = "model.safetensors"  # artefacts.WEIGHTS_FILE
+
+
+def score_column(phase: str, patients: list[str], values: list[float | None]) -> DerivedColumn:
+    """The unit's patient-level output ``score`` (the same under ``run`` and ``apply``)."""
+    return DerivedColumn(
+        name="score",
+        kind="continuous",
+        ids=patients,
+        values=list(values),
+        label=f"{phase.capitalize()}-phase deep-learning score",
+    )
+
+
+def study_manifest(ctx: UnitContext) -> ImageManifest:
+    """The study's image manifest, read with the column names of its ``[images]`` section."""
+    study = ctx.study
+    images = study.images
+    if images is None:
+        raise InputError("deep_score needs the [images] section", field="images")
+    return read_manifest(
+        study.resolve(images.manifest),
+        columns=ManifestColumns(
+            patient=images.patient_column,
+            phase=images.phase_column,
+            image=images.image_column,
+            mask=images.mask_column,
+            liver_mask=images.liver_column,
+        ),
+    )
+
+
+def one_error(errors: InputErrors) -> InputError:
+    """Several input problems as one InputError (``remarkit apply`` stops on a unit's first)."""
+    first = errors.errors[0]
+    if len(errors.errors) == 1:
+        return first
+    files = {e.file for e in errors.errors}
+    shown = "; ".join(e.message for e in errors.errors[:3])
+    more = f" (and {len(errors.errors) - 3} more)" if len(errors.errors) > 3 else ""
+    return InputError(
+        f"{len(errors.errors)} problems: {shown}{more}",
+        file=first.file if len(files) == 1 else None,
+    )
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def model_folder(fitted: DeepScoreResult, fitted_dir: Path) -> tuple[Path, str]:
+    """The saved model folder inside ``fitted_dir`` and the weights' sha256.
+
+    Every artefact of the training result must be there with its recorded sha256.
+    """
+    found: dict[str, Path] = {}
+    weights_sha = ""
+    for artefact in fitted.artefacts:
+        parts = PurePosixPath(artefact.path).parts
+        path = (
+            fitted_dir.joinpath(*parts[2:])
+            if parts[:1] == ("units",)
+            else fitted_dir / artefact.path
+        )
+        if not path.is_file():
+            raise InputError(f"saved model file '{artefact.name}' missing", file=str(path))
+        if _sha256(path) != artefact.sha256:
+            raise InputError(
+                "the saved model file differs from the training run's (sha256)", file=str(path)
+            )
+        found[artefact.name] = path
+        if artefact.name == WEIGHTS_NAME:
+            weights_sha = artefact.sha256
+    if SETTINGS_NAME not in found or not weights_sha:
+        raise InputError(
+            f"the training result lists no saved model ({SETTINGS_NAME} and {WEIGHTS_NAME})",
+            file=str(fitted_dir),
+        )
+    return found[SETTINGS_NAME].parent, weights_sha
+
+
+def apply_fitted(
+    ctx: UnitContext,
+    params: DeepScoreParams,
+    fitted: DeepScoreResult,
+    fitted_dir: Path,
+    *,
+    unit: str,
+) -> AppliedResult:
+    """Prepare the new cohort's slices with the saved settings and score them with the saved
+    weights (``artefacts.score_cohort``); every patient is scored or an InputError raised."""
+    folder, weights_sha = model_folder(fitted, fitted_dir)
+    from remarkit.plugins.deep_learning.artefacts import score_cohort  # imports torch
+    from remarkit.plugins.deep_learning.pipeline import TORCH_VERSION
+
+    patients = [str(p) for p in ctx.cohort.data.index]
+    try:
+        manifest = study_manifest(ctx)
+        scores = score_cohort(folder, manifest, patients, phase=params.phase, executor=ctx.executor)
+    except InputErrors as exc:
+        raise one_error(exc) from exc
+    notes: list[str] = []
+    if fitted.torch_version != TORCH_VERSION:
+        notes.append(
+            f"the model was trained with PyTorch {fitted.torch_version} and applied with "
+            f"{TORCH_VERSION}; scores may differ in the last digits"
+        )
+    architecture = ARCHITECTURE_LABELS[fitted.selected]
+    return AppliedResult(
+        unit=unit,
+        n=len(patients),
+        scored=len(scores),
+        unscored=[p for p in patients if p not in scores],
+        frozen={
+            "architecture": fitted.selected,
+            "weights sha256": weights_sha,
+            "input size (pixels)": params.size,
+            "training patients": fitted.n_train,
+        },
+        summary=(
+            f"{params.phase.capitalize()}-phase deep-learning score: the saved {architecture} "
+            f"weights ({WEIGHTS_NAME}, sha256 {weights_sha[:12]}) applied to slices prepared "
+            f"with the saved preprocessing settings"
+        ),
+        columns=[score_column(params.phase, patients, [scores.get(p) for p in patients])],
+        warnings=notes,
+    )
