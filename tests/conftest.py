@@ -30,3 +30,18 @@ def test_plugin_installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> st
     )
     monkeypatch.syspath_prepend(str(site))
     return "remarkit-engine-testunits"
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int, str]:
+    """One `remarkit demo` for the whole session: (output folder, exit code, stdout)."""
+    import contextlib
+    import io
+
+    from remarkit.cli.main import main
+
+    out = tmp_path_factory.mktemp("demo") / "demo"
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        code = main(["demo", "--out", str(out)])
+    return out, code, printed.getvalue()

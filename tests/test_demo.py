@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
-from remarkit.cli.main import main
 from remarkit.demo import make_cohort, write_demo_study
 
 
@@ -46,9 +46,11 @@ def test_outcome_carries_the_papers_signal() -> None:
     assert frame.loc[dcb, "platelets"].mean() < frame.loc[~dcb, "platelets"].mean()
 
 
-def test_demo_runs_end_to_end(tmp_path: Path) -> None:
-    out = tmp_path / "demo"
-    assert main(["demo", "--out", str(out)]) == 0
+@pytest.mark.slow
+def test_demo_runs_end_to_end(demo_run: tuple[Path, int, str]) -> None:
+    out, code, printed = demo_run
+    assert code == 0, printed
+    assert "remarkit apply" in printed
     results = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert results["cohort"]["n"] == 203
     assert (results["cohort"]["events_train"], results["cohort"]["events_test"]) == (93, 35)

@@ -13,9 +13,11 @@ from remarkit.report.checklist import field_value, is_filled
 
 
 @pytest.mark.slow
-def test_demo_report_and_audit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    out = tmp_path / "demo"
-    assert main(["demo", "--out", str(out)]) == 0
+def test_demo_report_and_audit(
+    demo_run: tuple[Path, int, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    out, code, printed = demo_run
+    assert code == 0, printed
     assert (out / "report.html").stat().st_size > 0 and (out / "report.pdf").stat().st_size > 0
     capsys.readouterr()
     assert main(["audit", str(out), "--json"]) == 0
@@ -35,3 +37,19 @@ def test_demo_report_and_audit(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert reported >= {1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 19, 20}
     assert {i["status"] for i in audit["inputs"]} == {"match"}
     assert audit["study_dir"] == str((out / "study").resolve())
+
+
+@pytest.mark.slow
+def test_demo_further_cohorts_have_their_reports(demo_run: tuple[Path, int, str]) -> None:
+    out, code, printed = demo_run
+    assert code == 0, printed
+    external = (out / "external" / "report.html").read_text(encoding="utf-8")
+    assert "100 patients (external validation set)" in external
+    assert "form an external validation cohort" in external
+    assert "fixed on the training set of the applied model" in external
+    genomic = (out / "radiogenomics" / "report.html").read_text(encoding="utf-8")
+    assert "Radiogenomics" in genomic and "Top 10 mutated genes per group" in genomic
+    assert "Integrated radiomics model" in genomic
+    for name in ("external", "radiogenomics"):
+        assert (out / name / "report.pdf").stat().st_size > 0
+        assert (out / name / "scores.csv").stat().st_size > 0
