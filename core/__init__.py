@@ -10,6 +10,7 @@ from remarkit.engine.hookspecs import hookimpl
 from remarkit.engine.registry import Checklist, ChecklistItem
 from remarkit.engine.unit import (
     AppliedResult,
+    AppliesFitted,
     DerivedColumn,
     FigureRef,
     Needs,
@@ -27,6 +28,7 @@ from remarkit.errors import (
 
 __all__ = [
     "AppliedResult",
+    "AppliesFitted",
     "Checklist",
     "ChecklistItem",
     "DerivedColumn",

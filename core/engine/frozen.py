@@ -5,7 +5,7 @@ hash and the hashes of the files it wrote) and the units' folders (saved models)
 that results.json is readable and of this schema, picks the models to apply (integrators by
 default), takes their upstream units (the frozen pipeline), and verifies every result hash and
 every saved file. Each pipeline unit is then wrapped in an adapter unit whose ``run`` calls the
-fitted unit's :meth:`Unit.apply` on the new cohort.
+fitted unit's ``apply`` (:class:`AppliesFitted`) on the new cohort.
 """
 
 from __future__ import annotations
@@ -15,14 +15,21 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pydantic import Field, ValidationError
 
 from remarkit.engine.plan import PlannedUnit
 from remarkit.engine.registry import UnitRegistry
 from remarkit.engine.results import SCHEMA_VERSION, RunResults, UnitRecord
-from remarkit.engine.unit import AppliedResult, Needs, Unit, UnitParams, UnitResult
+from remarkit.engine.unit import (
+    AppliedResult,
+    AppliesFitted,
+    Needs,
+    Unit,
+    UnitParams,
+    UnitResult,
+)
 from remarkit.errors import InputError
 
 RESULTS_FILE = "results.json"
@@ -255,7 +262,8 @@ def _adapter(fitted: FittedUnit, needs: Needs) -> type[Unit[Any, Any]]:
             return needs
 
         def run(self, ctx: Any, params: AppliedParams) -> AppliedResult:
-            produced = base().apply(ctx, fitted.params, fitted.result, fitted.folder)
+            unit = cast(AppliesFitted, base())
+            produced = unit.apply(ctx, fitted.params, fitted.result, fitted.folder)
             return produced.model_copy(update={"fitted_result_sha256": params.fitted_result_sha256})
 
         def methods(self, result: AppliedResult, params: AppliedParams) -> str:

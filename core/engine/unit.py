@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -135,6 +135,14 @@ class AppliedResult(UnitResult):
     summary: str = Field(default="", description="One sentence on what was applied")
 
 
+class AppliesFitted(Protocol):
+    """A unit that scores a new cohort with the state it fitted in a training run."""
+
+    def apply(self, ctx: UnitContext, params: Any, fitted: Any, fitted_dir: Path) -> AppliedResult:
+        """Score ``ctx``'s cohort with ``fitted`` (the training result) and its saved files."""
+        ...
+
+
 P = TypeVar("P", bound=UnitParams)
 R = TypeVar("R", bound=UnitResult)
 
@@ -163,19 +171,16 @@ class Unit(ABC, Generic[P, R]):
     def methods(self, result: R, params: P) -> str:
         """Return this unit's paragraph of the generated Methods section."""
 
-    def apply(self, ctx: UnitContext, params: P, fitted: R, fitted_dir: Path) -> AppliedResult:
-        """Score ``ctx``'s (new) cohort with the state this unit fitted in a training run.
-
-        ``fitted`` is the unit's result from that run and ``fitted_dir`` its verified unit folder
-        (saved artefacts). Nothing may be refitted. Units whose outputs depend on nothing fitted,
-        or which have no patient-level outputs, do not implement it (see :meth:`can_apply`).
-        """
-        raise NotImplementedError(f"unit '{self.name}' cannot be applied to a new cohort")
-
     @classmethod
     def can_apply(cls) -> bool:
-        """Whether this unit implements :meth:`apply` (``remarkit apply`` can re-use it)."""
-        return cls.apply is not Unit.apply
+        """Whether this unit can score a new cohort with its fitted state (``remarkit apply``).
+
+        A unit that can defines ``apply(self, ctx, params, fitted, fitted_dir) ->
+        AppliedResult`` (see :class:`AppliesFitted`): ``fitted`` is its result from the training
+        run and ``fitted_dir`` its verified unit folder; nothing may be refitted. Units whose
+        outputs depend on nothing fitted, or that have no patient-level outputs, define none.
+        """
+        return callable(getattr(cls, "apply", None))
 
     def fixed_thresholds(self, unit_id: str, result: R) -> dict[str, float]:
         """Decision thresholds this result fixed on the training set, by cohort column.
