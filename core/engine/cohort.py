@@ -7,8 +7,33 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from remarkit.engine.spec import CohortSpec, VariableSpec
+from remarkit.engine.spec import CohortSpec, SurvivalSpec, VariableSpec
 from remarkit.engine.unit import DerivedColumn
+from remarkit.errors import InputError
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One time-to-event endpoint of the cohort: times and 0/1 events indexed by patient id.
+
+    Patients without a time or an event indicator for this endpoint hold NaN; analyses of the
+    endpoint leave them out (``complete``).
+    """
+
+    name: str
+    spec: SurvivalSpec
+    time: pd.Series
+    event: pd.Series
+
+    @property
+    def label(self) -> str:
+        """Display name: the spec's label, else the name."""
+        return self.spec.label or self.name.replace("_", " ").capitalize()
+
+    @property
+    def complete(self) -> pd.Series:
+        """Boolean mask of patients with both a time and an event indicator."""
+        return self.time.notna() & self.event.notna()
 
 
 @dataclass(frozen=True)
@@ -28,6 +53,21 @@ class Cohort:
     missing_counts: dict[str, int] = field(default_factory=dict)
     derived_kinds: dict[str, str] = field(default_factory=dict)
     external: bool = False
+    endpoints: dict[str, Endpoint] = field(default_factory=dict)
+
+    def endpoint(self, name: str | None = None) -> Endpoint:
+        """The named time-to-event endpoint, or the study's default one when ``name`` is None.
+
+        Raises :class:`InputError` naming the endpoints the study declares when there is none.
+        """
+        key = name if name is not None else self.spec.default_endpoint()
+        if key is None or key not in self.endpoints:
+            known = ", ".join(sorted(self.endpoints)) or "none"
+            what = f"endpoint '{key}'" if key is not None else "a default endpoint"
+            raise InputError(
+                f"the study has no {what} (declared endpoints: {known})", field="cohort.endpoints"
+            )
+        return self.endpoints[key]
 
     @property
     def train(self) -> pd.Series:
@@ -85,6 +125,7 @@ class Cohort:
             missing_counts=self.missing_counts,
             derived_kinds=kinds,
             external=self.external,
+            endpoints=self.endpoints,
         )
 
     def fingerprint(self) -> str:
@@ -98,6 +139,10 @@ class Cohort:
         if self.time is not None and self.event is not None:
             frame["__time"] = self.time
             frame["__event"] = self.event
+        for name, endpoint in sorted(self.endpoints.items()):
+            if name != self.spec.default_endpoint():
+                frame[f"__time.{name}"] = endpoint.time
+                frame[f"__event.{name}"] = endpoint.event
         digest.update(
             pd.util.hash_pandas_object(frame.astype(str), index=True).to_numpy().tobytes()
         )

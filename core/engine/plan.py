@@ -160,12 +160,24 @@ def _dependencies(
                 field=field,
             )
         )
-    if needs.survival and study.cohort.survival is None:
+    endpoints = study.cohort.all_endpoints()
+    if needs.endpoint is not None and needs.endpoint not in endpoints:
+        known = ", ".join(endpoints) or "none"
         errors.append(
             InputError(
-                "needs [cohort.survival], which the study lacks", file=spec_file, field=field
+                f"needs endpoint '{needs.endpoint}', which the study does not declare "
+                f"(endpoints: {known})",
+                file=spec_file,
+                field=field,
             )
         )
+    elif needs.survival and needs.endpoint is None and study.cohort.default_endpoint() is None:
+        what = (
+            "[cohort.survival] or [cohort.endpoints.NAME], which the study lacks"
+            if not endpoints
+            else f"an endpoint named in its parameters (the study declares {', '.join(endpoints)})"
+        )
+        errors.append(InputError(f"needs {what}", file=spec_file, field=field))
     return deps
 
 

@@ -67,12 +67,18 @@ class OutcomeSpec(_Strict):
 
 
 class SurvivalSpec(_Strict):
-    """Survival time and event columns."""
+    """A time-to-event endpoint: time and event columns, time unit, label and time origin."""
 
-    time: str
-    event: str
-    unit: str = "months"
-    event_value: str = "1"
+    time: str = Field(description="Column of follow-up times (numeric, >= 0)")
+    event: str = Field(description="Column of event indicators")
+    unit: str = Field(default="months", description="Unit of the times, e.g. 'days', 'months'")
+    event_value: str = Field(default="1", description="Value of the event column that is an event")
+    label: str = Field(default="", description="Display name, e.g. 'Recurrence-free survival'")
+    origin: str = Field(default="", description="Time origin (REMARK 7), e.g. 'date of surgery'")
+
+
+#: Name of the endpoint given by ``[cohort.survival]``.
+DEFAULT_ENDPOINT = "survival"
 
 
 class VariableSpec(_Strict):
@@ -122,9 +128,43 @@ class CohortSpec(_Strict):
         description="Binary outcome; required by `remarkit run`. A cohort scored by `remarkit "
         "apply` may lack it (a prospective cohort): it is scored, and evaluators cannot run",
     )
-    survival: SurvivalSpec | None = None
+    survival: SurvivalSpec | None = Field(
+        default=None, description="The main time-to-event endpoint (named 'survival')"
+    )
+    endpoints: dict[str, SurvivalSpec] = Field(
+        default_factory=dict,
+        description="Further time-to-event endpoints by name ([cohort.endpoints.NAME])",
+    )
     variables: dict[str, VariableSpec] = Field(default_factory=dict)
     flow: list[FlowStep] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _endpoint_names(self) -> CohortSpec:
+        for name in self.endpoints:
+            if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", name):
+                raise ValueError(
+                    f"endpoint name '{name}' must start with a letter and hold only letters, "
+                    "digits and '_'"
+                )
+        if self.survival is not None and DEFAULT_ENDPOINT in self.endpoints:
+            raise ValueError(
+                f"endpoint '{DEFAULT_ENDPOINT}' is given twice: as [cohort.survival] and as "
+                f"[cohort.endpoints.{DEFAULT_ENDPOINT}]"
+            )
+        return self
+
+    def all_endpoints(self) -> dict[str, SurvivalSpec]:
+        """Every time-to-event endpoint by name, ``[cohort.survival]`` first as 'survival'."""
+        found = {} if self.survival is None else {DEFAULT_ENDPOINT: self.survival}
+        found.update(self.endpoints)
+        return found
+
+    def default_endpoint(self) -> str | None:
+        """The endpoint a unit analyses when it names none: 'survival', else the only one."""
+        names = list(self.all_endpoints())
+        if self.survival is not None:
+            return DEFAULT_ENDPOINT
+        return names[0] if len(names) == 1 else None
 
 
 class ImagesSpec(_Strict):

@@ -105,6 +105,11 @@ class Needs(BaseModel):
     units: list[str] = Field(default_factory=list, description="Upstream unit ids")
     outcome: bool = Field(default=False, description="Needs the binary outcome")
     survival: bool = Field(default=False, description="Needs survival time and event")
+    endpoint: str | None = Field(
+        default=None,
+        description="The time-to-event endpoint it analyses (default: the study's default "
+        "endpoint); implies survival",
+    )
     split: bool = Field(default=True, description="Needs the train/test split")
     images: bool = Field(default=False, description="Needs the [images] manifest")
     genomics: bool = Field(default=False, description="Needs the [genomics] section")

@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from remarkit.engine.cohort import Cohort, categorical
-from remarkit.engine.spec import CohortSpec, Study
+from remarkit.engine.cohort import Cohort, Endpoint, categorical
+from remarkit.engine.spec import CohortSpec, Study, SurvivalSpec
 from remarkit.errors import InputError, InputErrors
 from remarkit.io import read_table, to_numeric
 
@@ -95,9 +95,10 @@ class _CohortChecker:
             required["cohort.outcome.column"] = spec.outcome.column
         if spec.split is not None and not self.external:
             required["cohort.split.column"] = spec.split.column
-        if spec.survival is not None:
-            required["cohort.survival.time"] = spec.survival.time
-            required["cohort.survival.event"] = spec.survival.event
+        for endpoint, surv in spec.all_endpoints().items():
+            where = "cohort.survival" if spec.survival is surv else f"cohort.endpoints.{endpoint}"
+            required[f"{where}.time"] = surv.time
+            required[f"{where}.event"] = surv.event
         for name in spec.variables:
             required[f"cohort.variables.{name}"] = name
         absent = False
@@ -111,7 +112,7 @@ class _CohortChecker:
         split = self.check_split()
         outcome = self.check_outcome()
         data = self.typed_variables()
-        time, event = self.check_survival()
+        endpoints = self.check_endpoints()
         if self.errors or ids is None or split is None or outcome is None or data is None:
             return None
         if self.spec.outcome is not None:
@@ -121,15 +122,26 @@ class _CohortChecker:
         index = pd.Index(ids, name=spec.id, dtype=str)
         data.index = index
         missing_counts = {name: int(data[name].isna().sum()) for name in data.columns}
+        typed_endpoints = {
+            name: Endpoint(
+                name=name,
+                spec=surv,
+                time=pd.Series(time.to_numpy(dtype=float), index=index, name="time"),
+                event=pd.Series(event.to_numpy(dtype=float), index=index, name="event"),
+            )
+            for name, (time, event, surv) in endpoints.items()
+        }
+        default = typed_endpoints.get(spec.default_endpoint() or "")
         return Cohort(
             data=data,
             split=pd.Series(split.to_numpy(), index=index, name="split"),
             outcome=pd.Series(outcome.to_numpy(), index=index, name="outcome"),
             spec=spec,
-            time=None if time is None else pd.Series(time.to_numpy(), index=index, name="time"),
-            event=None if event is None else pd.Series(event.to_numpy(), index=index, name="event"),
+            time=None if default is None else default.time,
+            event=None if default is None else default.event,
             missing_counts=missing_counts,
             external=self.external,
+            endpoints=typed_endpoints,
         )
 
     def check_ids(self) -> list[str] | None:
@@ -222,27 +234,34 @@ class _CohortChecker:
                 columns[name] = categorical(raw, var)
         return pd.DataFrame(columns, index=self.table.index)
 
-    def check_survival(self) -> tuple[pd.Series | None, pd.Series | None]:
-        surv = self.spec.survival
-        if surv is None:
-            return None, None
-        time, bad = to_numeric(self.table[surv.time])
-        if bad:
-            self.error(f"non-numeric survival time in {_rows(bad)}", column=surv.time)
-        nonpos = [int(i) for i in (time <= 0).to_numpy().nonzero()[0]]
-        if nonpos:
-            self.error(f"survival time <= 0 in {_rows(nonpos)}", column=surv.time)
-        raw_event = self.table[surv.event]
-        event = (raw_event == surv.event_value).astype(float).where(raw_event.notna())
-        others = sorted({str(v) for v in raw_event.dropna()} - {surv.event_value, "0"})
-        if others:
-            positions = [int(i) for i in raw_event.isin(others).to_numpy().nonzero()[0]]
-            self.error(
-                f"event values {others} in {_rows(positions)} are neither "
-                f"'{surv.event_value}' (event) nor '0' (censored)",
-                column=surv.event,
-            )
-        return time, event
+    def check_endpoints(self) -> dict[str, tuple[pd.Series, pd.Series, SurvivalSpec]]:
+        """Every endpoint's times (numeric, >= 0; 0 allowed as in R's survival) and 0/1 events."""
+        found: dict[str, tuple[pd.Series, pd.Series, SurvivalSpec]] = {}
+        for name, surv in self.spec.all_endpoints().items():
+            time, bad = to_numeric(self.table[surv.time])
+            if bad:
+                self.error(
+                    f"non-numeric survival time of endpoint '{name}' in {_rows(bad)}",
+                    column=surv.time,
+                )
+            negative = [int(i) for i in (time < 0).to_numpy().nonzero()[0]]
+            if negative:
+                self.error(
+                    f"negative survival time of endpoint '{name}' in {_rows(negative)}",
+                    column=surv.time,
+                )
+            raw_event = self.table[surv.event]
+            event = (raw_event == surv.event_value).astype(float).where(raw_event.notna())
+            others = sorted({str(v) for v in raw_event.dropna()} - {surv.event_value, "0"})
+            if others:
+                positions = [int(i) for i in raw_event.isin(others).to_numpy().nonzero()[0]]
+                self.error(
+                    f"event values {others} in {_rows(positions)} are neither "
+                    f"'{surv.event_value}' (event) nor '0' (censored)",
+                    column=surv.event,
+                )
+            found[name] = (time, event, surv)
+        return found
 
     def check_events_per_split(self, split: pd.Series, outcome: pd.Series) -> None:
         assert self.spec.outcome is not None

@@ -152,8 +152,31 @@ def test_survival_errors(make_study: StudyFactory, capsys: pytest.CaptureFixture
     frame.loc[1, "months"] = -2.0
     frame.loc[2, "dead"] = 5
     lines = _run_bad(make_study(frame=frame), capsys)
-    assert any("column 'months': survival time <= 0 in row 3" in x for x in lines)
+    assert any(
+        "column 'months': negative survival time of endpoint 'survival' in row 3" in x
+        for x in lines
+    )
     assert any("column 'dead': event values ['5'] in row 4" in x for x in lines)
+
+
+def test_survival_time_zero_is_allowed(make_study: StudyFactory) -> None:
+    from remarkit.engine.load import load_study
+    from remarkit.engine.validate import load_cohort
+
+    frame = cohort_frame()
+    frame.loc[1, "months"] = 0.0
+    cohort = load_cohort(load_study(make_study(frame=frame)))
+    assert cohort.endpoint().time.iloc[1] == 0.0
+
+
+def test_several_endpoints(make_study: StudyFactory) -> None:
+    spec = make_study(spec=SPEC + '\n[cohort.endpoints.rfs]\ntime = "months"\nevent = "dead"\n')
+    from remarkit.engine.load import load_study
+    from remarkit.engine.validate import load_cohort
+
+    cohort = load_cohort(load_study(spec))
+    assert sorted(cohort.endpoints) == ["rfs", "survival"]
+    assert cohort.endpoint("rfs").label == "Rfs"
 
 
 def test_flow_that_does_not_reconcile(

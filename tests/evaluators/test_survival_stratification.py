@@ -143,7 +143,7 @@ def test_fragment_and_figure(run_study: Runner) -> None:
 @pytest.mark.parametrize(
     ("column", "value", "message"),
     [
-        ("months", 0.0, "survival time <= 0 in row 5"),
+        ("months", -1.0, "negative survival time of endpoint 'survival' in row 5"),
         ("dead", 2, "event values ['2'] in row 5"),
     ],
 )
