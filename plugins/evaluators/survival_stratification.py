@@ -146,7 +146,7 @@ class SurvivalStratification(Unit[SurvivalParams, SurvivalStratificationResult])
         if cohort.time is None or cohort.event is None or ctx.study.cohort.survival is None:
             raise InputError("survival_stratification needs [cohort.survival] (time and event)")
         sink: list[str] = []
-        positive = ctx.study.cohort.outcome.positive
+        positive = ctx.study.cohort.binary_outcome().positive
         pos_label = params.positive_label or f"Predicted {positive}"
         neg_label = params.negative_label or f"Predicted non-{positive}"
         if pos_label == neg_label:
