@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from remarkit import FigureRef, UnitContext
+from remarkit.cells import cell_float
 from remarkit.modeling.fit import ModelFit
 from remarkit.modeling.frozen import Coefficient
 from remarkit.plugins.integrators.result import NomogramAxes, NomogramTick
@@ -40,7 +41,7 @@ def to_axes(result: NomogramResult) -> NomogramAxes:
     """The nomogram's scales as plain result rows."""
     return NomogramAxes(
         ticks=[
-            NomogramTick(variable=str(r.variable), value=str(r.value), points=float(r.points))
+            NomogramTick(variable=str(r.variable), value=str(r.value), points=cell_float(r.points))
             for r in result.points.itertuples(index=False)
         ],
         scale=result.scale,
