@@ -27,11 +27,11 @@ set -e
 sed -E -e 's#^remarkit/plugins/#plugins/#' \
   -e 's#^remarkit/report_templates/#report_templates/#' \
   -e 's#^remarkit/#core/#' "$cache/out.txt"
-errors=$(grep -c ': error:' "$cache/out.txt" || true)
-files=$(grep ': error:' "$cache/out.txt" | cut -d: -f1 | sort -u | wc -l)
 if [ "$status" -eq 0 ]; then
   echo "typecheck: no issues (remarkit package: core, plugins, report_templates)"
 else
+  errors=$(grep -c ': error:' "$cache/out.txt" || true)
+  files=$( (grep ': error:' "$cache/out.txt" || true) | cut -d: -f1 | sort -u | wc -l)
   echo "typecheck: $errors errors in $files files"
 fi
 exit "$status"

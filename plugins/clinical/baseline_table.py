@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from importlib.metadata import version
+from typing import Literal
 
 import pandas as pd
 
@@ -126,7 +127,9 @@ class BaselineTable(Unit[BaselineTableParams, BaselineTableResult]):
             )
 
     @staticmethod
-    def _summary(ctx: UnitContext, params: BaselineTableParams, column: str) -> tuple[Summary, str]:
+    def _summary(
+        ctx: UnitContext, params: BaselineTableParams, column: str
+    ) -> tuple[Summary, Literal["spec", "params", "auto"]]:
         if column in params.summary:
             return params.summary[column], "params"
         spec = ctx.cohort.variable(column)

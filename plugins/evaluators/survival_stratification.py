@@ -56,12 +56,16 @@ from remarkit.plugins.evaluators._threshold import (
 from remarkit.report.plots.km import km_figure, risk_times
 
 
+def _every_population() -> list[Population]:
+    return ["all", "train", "test"]
+
+
 class SurvivalParams(UnitParams):
     """The ``[[unit]]`` table of ``survival_stratification``."""
 
     scores: list[ThresholdedScore] = Field(description="Scores that define the predicted groups")
     populations: list[Population] = Field(
-        default_factory=lambda: ["all", "train", "test"],
+        default_factory=_every_population,
         description="Where to compare the groups: 'all' (whole cohort), 'train', 'test'",
     )
     positive_label: str = Field(default="", description="Default 'Predicted <positive>'")

@@ -34,7 +34,7 @@ def compute_nomogram(
             levels = {str(c): 0.0 for c in data[v.variable].cat.categories}
             levels.update({str(t.level): t.coef for t in terms})
             predictors.append(NomogramPredictor(name=v.variable, kind="categorical", levels=levels))
-    return nomogram(predictors, model.intercept, fitted_lp.to_numpy(dtype=float))
+    return nomogram(predictors, model.intercept, fitted_lp.to_numpy(dtype=float).tolist())
 
 
 def to_axes(result: NomogramResult) -> NomogramAxes:
