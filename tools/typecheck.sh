@@ -9,6 +9,7 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 root=$(cd "${TYPECHECK_ROOT:-$repo}" && pwd)
 python=${TYPECHECK_PYTHON:-$repo/.venv/bin/python}
+[ -x "$python" ] || python=python3
 cache="$root/.mypy_cache/typecheck"
 tree="$cache/tree"
 rm -rf "$tree"
