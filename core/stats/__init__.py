@@ -12,7 +12,7 @@ from remarkit.stats.calibration import (
     hosmer_lemeshow,
     spiegelhalter_z,
 )
-from remarkit.stats.cox import CoxResult, cox_regression
+from remarkit.stats.cox import CoxLrTestResult, CoxResult, cox_lr_test, cox_regression
 from remarkit.stats.decision_curve import (
     DecisionCurveResult,
     NetBenefitResult,
@@ -73,6 +73,7 @@ __all__ = [
     "BootstrapOptimismResult",
     "CalibrationResult",
     "ChiSquareResult",
+    "CoxLrTestResult",
     "CoxResult",
     "DecisionCurveResult",
     "DelongTestResult",
@@ -103,6 +104,7 @@ __all__ = [
     "bootstrap_optimism",
     "calibration",
     "chi_square",
+    "cox_lr_test",
     "cox_regression",
     "decision_curve",
     "delong_test",
