@@ -44,6 +44,7 @@ from remarkit.stats.mutations import (
 )
 from remarkit.stats.nomogram import NomogramPredictor, NomogramResult, nomogram
 from remarkit.stats.pretty import pretty
+from remarkit.stats.proportional_hazards import CoxZphResult, cox_zph
 from remarkit.stats.roc import (
     AucResult,
     DelongTestResult,
@@ -75,6 +76,7 @@ __all__ = [
     "ChiSquareResult",
     "CoxLrTestResult",
     "CoxResult",
+    "CoxZphResult",
     "DecisionCurveResult",
     "DelongTestResult",
     "DiagnosticMetrics",
@@ -106,6 +108,7 @@ __all__ = [
     "chi_square",
     "cox_lr_test",
     "cox_regression",
+    "cox_zph",
     "decision_curve",
     "delong_test",
     "diagnostic_metrics",

@@ -15,9 +15,8 @@ from remarkit.stats._base import StatResult
 from remarkit.stats._concordance import harrell_c, pair_counts
 from remarkit.stats._cox_baseline import baseline_hazard
 from remarkit.stats._cox_fit import Ties, fit_cox
-from remarkit.stats._design import build_design, check_full_rank
-from remarkit.stats._strata import strata_codes
-from remarkit.stats._surv_input import as_name_list, as_time_event, check_columns, check_level
+from remarkit.stats._cox_inputs import cox_inputs
+from remarkit.stats._surv_input import check_level
 
 __all__ = ["CoxLrTestResult", "CoxResult", "cox_lr_test", "cox_regression"]
 
@@ -115,23 +114,10 @@ def cox_regression(
     level: the first category of a Categorical, else the first sorted level, or
     ``reference[variable]``. Missing values are an error (coxph would drop those rows).
     """
-    names = as_name_list(predictors)
-    if time in names or event in names:
-        raise StatisticsError("time and event cannot also be predictors")
-    if ties not in ("efron", "breslow"):
-        raise StatisticsError(f"ties must be 'efron' or 'breslow', got {ties!r}")
-    tie_rule: Ties = "efron" if ties == "efron" else "breslow"
-    check_columns(data, [time, event, *names])
-    strata_names, codes, labels = strata_codes(data, strata)
-    clash = sorted(set(strata_names) & {time, event, *names})
-    if clash:
-        raise StatisticsError(f"strata column(s) {', '.join(map(repr, clash))} also in the model")
-    t, e = as_time_event(data[time].to_numpy(), data[event].to_numpy())
+    inp = cox_inputs(data, time, event, predictors, reference=reference, ties=ties, strata=strata)
     lev = check_level(level)
-    if e.sum() == 0:
-        raise StatisticsError("there are no events; a Cox model needs at least one")
-    design = build_design(data, names, reference)
-    check_full_rank(design, "Cox model")
+    t, e, design, codes, labels = inp.time, inp.event, inp.design, inp.codes, inp.labels
+    tie_rule = inp.ties
     fit = fit_cox(t, e, design.x, ties=tie_rule, strata=codes)
     se = np.sqrt(np.diag(fit.var))
     z = fit.coef / se
@@ -170,8 +156,8 @@ def cox_regression(
         table=table,
         covariance=pd.DataFrame(fit.var, index=design.names, columns=design.names),
         baseline=base,
-        predictors=names,
-        strata=strata_names,
+        predictors=inp.predictors,
+        strata=inp.strata,
         stratum_levels=labels,
         ties=tie_rule,
         n=int(t.size),

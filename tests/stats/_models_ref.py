@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 REF = Path(__file__).resolve().parent.parent / "reference"
-GBSG = Path("/work/shared/data/breast/gbsg.csv")
+SHARED = Path(os.environ.get("REMARKIT_SHARED_DATA", "/work/shared/data"))
+GBSG = SHARED / "breast" / "gbsg.csv"
 FITTED = 1e-6
 
 
@@ -22,7 +24,7 @@ def dataset(name: str) -> pd.DataFrame:
     if name == "synthetic":
         return ref("data")
     if not GBSG.exists():
-        pytest.skip(f"GBSG data not found at {GBSG}")
+        pytest.skip(f"GBSG data not found at {GBSG} (set REMARKIT_SHARED_DATA)")
     data = pd.read_csv(GBSG)
     return data.assign(grade=data["grade"].astype(str))
 
