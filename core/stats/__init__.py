@@ -20,6 +20,7 @@ from remarkit.stats.decision_curve import (
     net_benefit,
 )
 from remarkit.stats.diagnostic import DiagnosticMetrics, Proportion, diagnostic_metrics
+from remarkit.stats.discrimination import ConcordanceResult, concordance
 from remarkit.stats.group_tests import (
     ChiSquareResult,
     FisherResult,
@@ -74,6 +75,7 @@ __all__ = [
     "BootstrapOptimismResult",
     "CalibrationResult",
     "ChiSquareResult",
+    "ConcordanceResult",
     "CoxLrTestResult",
     "CoxResult",
     "CoxZphResult",
@@ -106,6 +108,7 @@ __all__ = [
     "bootstrap_optimism",
     "calibration",
     "chi_square",
+    "concordance",
     "cox_lr_test",
     "cox_regression",
     "cox_zph",

@@ -4,7 +4,7 @@ For every subject the numbers of concordant, discordant and score-tied comparabl
 belongs to are needed (survival's influence matrix). They are two-dimensional dominance counts
 ("among the subjects ordered before me, how many have a smaller/equal score"), computed with a
 merge-sort tree: the prefix of a query is split into at most log2(n) power-of-two blocks, and
-each level's blocks are sorted by score once, so every count is two binary searches per level.
+each level's blocks are sorted by score, so every count is three binary searches per level.
 """
 
 from __future__ import annotations
@@ -22,23 +22,32 @@ def prefix_counts(
     """Among the first ``prefix[q]`` points, how many have rank ``< qx[q]`` and ``== qx[q]``.
 
     ``xr`` holds the points' integer score ranks (0..nx-1) in their (already sorted) order.
+    Points and queries are kept sorted by (block, rank) from level to level: each level merges
+    pairs of sorted runs (a stable sort, near linear), and sorted queries make the binary
+    searches cache-friendly.
     """
     n = xr.size
     less = np.zeros(prefix.size, dtype=np.int64)
     equal = np.zeros(prefix.size, dtype=np.int64)
-    pos = np.arange(n, dtype=np.int64)
     m = np.int64(nx + 1)
+    pos = np.arange(n, dtype=np.int64)
+    pts = xr.astype(np.int64)
+    qord = np.lexsort((qx, prefix))
     k = 0
     while (1 << k) <= n:
-        keys = np.sort((pos >> k) * m + xr)
-        has = ((prefix >> k) & 1) == 1
-        base = ((prefix[has] >> k) - 1) * m
+        keys = (pos >> k) * m + pts
+        qa = prefix[qord]
+        sel = qord[((qa >> k) & 1) == 1]
+        base = ((prefix[sel] >> k) - 1) * m
         lo = np.searchsorted(keys, base, side="left")
-        lt = np.searchsorted(keys, base + qx[has], side="left")
-        le = np.searchsorted(keys, base + qx[has], side="right")
-        less[has] += lt - lo
-        equal[has] += le - lt
+        lt = np.searchsorted(keys, base + qx[sel], side="left")
+        le = np.searchsorted(keys, base + qx[sel], side="right")
+        less[sel] += lt - lo
+        equal[sel] += le - lt
         k += 1
+        step = np.argsort((pos >> k) * m + pts, kind="stable")
+        pos, pts = pos[step], pts[step]
+        qord = qord[np.argsort((qa >> k) * m + qx[qord], kind="stable")]
     return less, equal
 
 
@@ -56,11 +65,11 @@ class PairCounts:
     tied_xy: int
 
 
-def _pairs_within(keys: list[IntArray]) -> int:
-    """Number of unordered pairs sharing every key."""
-    if keys[0].size == 0:
+def _pairs_within(key: IntArray) -> int:
+    """Number of unordered pairs sharing the same integer key."""
+    if key.size == 0:
         return 0
-    _, counts = np.unique(np.column_stack(keys), axis=0, return_counts=True)
+    counts = np.bincount(np.unique(key, return_inverse=True)[1].ravel())
     return int(np.sum(counts * (counts - 1) // 2))
 
 
@@ -99,8 +108,8 @@ def pair_counts(time: FloatArray, event: IntArray, score: FloatArray) -> PairCou
     conc[dead] += short_c
     disc[dead] += short_d
     tie[dead] += short_t
-    tied_y_all = _pairs_within([tr[dead]])
-    tied_xy = _pairs_within([tr[dead], xr[dead]])
+    tied_y_all = _pairs_within(tr[dead].astype(np.int64))
+    tied_xy = _pairs_within(tr[dead].astype(np.int64) * nx + xr[dead])
     return PairCounts(
         conc,
         disc,
