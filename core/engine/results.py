@@ -84,6 +84,9 @@ class UnitRecord(_Model):
 
     id: str = Field(description="Unit id in study.toml")
     name: str = Field(description="Registered unit name")
+    title: str = Field(
+        default="", description="The unit's human title (Methods and results headings)"
+    )
     version: str = Field(description="Unit version")
     family: str = Field(description="Unit family")
     section: str = Field(description="Report section the result appears in")

@@ -102,6 +102,7 @@ def run_units(
             UnitRecord(
                 id=planned.id,
                 name=planned.unit_cls.name,
+                title=planned.unit_cls.display_title(),
                 version=planned.unit_cls.version,
                 family=planned.unit_cls.family,
                 section=planned.unit_cls.section(),

@@ -57,6 +57,13 @@ DEFAULT_SECTIONS: dict[str, str] = {
 _NON_FINITE: dict[str, float] = {"Infinity": math.inf, "-Infinity": -math.inf, "NaN": math.nan}
 
 
+def pretty_name(name: str) -> str:
+    """A unit name as a title: ``'univariable_logistic'`` -> ``'Univariable logistic'``."""
+    words = name.replace("_", " ").replace("-", " ").split()
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
 class UnitParams(BaseModel):
     """Base of every unit's ``Params`` model: the unit's ``[[unit]]`` table in study.toml."""
 
@@ -180,6 +187,8 @@ class Unit(ABC, Generic[P, R]):
     remark_items: ClassVar[tuple[int, ...]] = ()
     citations: ClassVar[tuple[str, ...]] = ()
     report_section: ClassVar[str | None] = None
+    #: Human title of the unit's Methods paragraph and results block (default: its name, pretty).
+    title: ClassVar[str] = ""
 
     def needs(self, params: P) -> Needs:
         """Return what this unit needs for ``params`` (default: the split only)."""
@@ -211,6 +220,11 @@ class Unit(ABC, Generic[P, R]):
         training set of its own to fix them on. Default: none.
         """
         return {}
+
+    @classmethod
+    def display_title(cls) -> str:
+        """The unit's human title: ``title``, else its name made readable."""
+        return cls.title or pretty_name(cls.name)
 
     @classmethod
     def section(cls) -> str:

@@ -27,6 +27,7 @@ from remarkit.report.software import (
     methods_entries,
     references,
     software,
+    unit_title,
 )
 
 REPORT_HTML = "report.html"
@@ -71,6 +72,7 @@ def render_html(
         section_anchor=section_anchor,
         field_anchor=field_anchor,
         section_title=section_title,
+        unit_title=unit_title,
     )
     env.filters.update(recording_filters(state))
     statuses = [evaluate(c, results) for c in checklists]

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from remarkit.engine.unit import pretty_name
+
 #: library -> (names a Methods paragraph may use for it, reference)
 LIBRARY_CITATIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "numpy": (
@@ -95,12 +97,24 @@ class MethodsEntry:
     name: str
     version: str
     text: str
+    title: str = ""
+
+
+def unit_title(unit: dict[str, Any]) -> str:
+    """A unit record's human title (its unit class's title; older records: the name, pretty)."""
+    return str(unit.get("title") or pretty_name(str(unit.get("name", ""))))
 
 
 def methods_entries(results: dict[str, Any]) -> list[MethodsEntry]:
     """The Methods paragraphs of the units that ran, in run order."""
     return [
-        MethodsEntry(str(u["id"]), str(u["name"]), str(u["version"]), str(u["methods"]).strip())
+        MethodsEntry(
+            str(u["id"]),
+            str(u["name"]),
+            str(u["version"]),
+            str(u["methods"]).strip(),
+            unit_title(u),
+        )
         for u in results.get("units", [])
         if u.get("status") == "ok" and str(u.get("methods", "")).strip()
     ]

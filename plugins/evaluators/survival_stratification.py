@@ -127,6 +127,7 @@ class SurvivalStratification(Unit[SurvivalParams, SurvivalStratificationResult])
     """KM curves, log-rank, medians, Cox HR and follow-up of score-predicted groups."""
 
     name = "survival_stratification"
+    title = "Survival by score group"
     family = "evaluator"
     version = "1.0"
     Params = SurvivalParams

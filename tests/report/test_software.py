@@ -83,3 +83,17 @@ def test_report_software_paragraph(report_run: ReportRun) -> None:
     for unused in ("torch", "pyradiomics", "SimpleITK", "xgboost", "pysam"):
         assert f"{unused} " not in paragraph
     assert "torch" in html[html.index('id="sec-provenance"') :] or "torch" not in libraries
+
+
+def test_unit_titles() -> None:
+    from remarkit.engine.unit import pretty_name
+    from remarkit.plugins.clinical.univariable_logistic import UnivariableLogistic
+    from remarkit.plugins.evaluators.calibration import Calibration
+    from remarkit.report.software import methods_entries, unit_title
+
+    assert pretty_name("univariable_logistic") == "Univariable logistic"
+    assert UnivariableLogistic.display_title() == "Univariable logistic regression"
+    assert Calibration.display_title() == "Calibration"
+    assert unit_title({"name": "group_comparison"}) == "Group comparison"
+    entry = methods_entries(_results(_unit("uni", "Text.") | {"title": "My title"}))[0]
+    assert entry.title == "My title" and entry.unit_id == "uni"
