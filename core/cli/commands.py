@@ -12,7 +12,12 @@ from remarkit.cli.progress import unit_progress
 from remarkit.engine.api import PreparedStudy, prepare, prepare_apply, run_prepared
 from remarkit.engine.executor import make_executor
 from remarkit.engine.plugin_manager import make_plugin_manager
-from remarkit.engine.results import RunResults
+from remarkit.engine.results import (
+    NON_FINITE_NOTE,
+    ResultsJsonSchema,
+    RunResults,
+    results_document,
+)
 from remarkit.errors import InputError
 from remarkit.report.compile import CompiledReport, compile_report
 
@@ -39,7 +44,7 @@ def _execute(prepared: PreparedStudy, out: Path, args: argparse.Namespace) -> in
         compiled.append(
             compile_report(
                 staging,
-                results.model_dump(mode="json"),
+                results_document(results),
                 plugins=prepared.plugins,
                 templates_dir=templates,
             )
@@ -213,10 +218,11 @@ def plugins(args: argparse.Namespace) -> int:
 
 def schema(args: argparse.Namespace) -> int:
     """``remarkit schema``: the JSON Schema of results.json, with every registered result kind."""
-    document = RunResults.model_json_schema()
+    document = RunResults.model_json_schema(schema_generator=ResultsJsonSchema)
     kinds = {}
     for name, unit in sorted(make_plugin_manager().units().units.items()):
-        kinds[name] = unit.Result.model_json_schema()
+        kinds[name] = unit.Result.model_json_schema(schema_generator=ResultsJsonSchema)
     document["x-result-kinds"] = kinds
+    document["x-non-finite"] = NON_FINITE_NOTE
     print(json.dumps(document, indent=2, sort_keys=True))
     return 0

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import tempfile
@@ -33,6 +32,7 @@ from remarkit.engine.results import (
     RunResults,
     StudySummary,
     VariableRecord,
+    dump_results,
 )
 from remarkit.engine.runner import ProgressCallback, RunOptions, run_units
 from remarkit.engine.spec import Study
@@ -260,8 +260,7 @@ def run_prepared(
 
 def write_results(results: RunResults, path: Path) -> None:
     """Write results.json with stable formatting."""
-    data = results.model_dump(mode="json")
-    path.write_text(json.dumps(data, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    path.write_text(dump_results(results), encoding="utf-8")
 
 
 def _move_into_place(staging: Path, out_dir: Path) -> None:

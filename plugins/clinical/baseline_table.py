@@ -36,6 +36,7 @@ class BaselineTable(Unit[BaselineTableParams, BaselineTableResult]):
     """Table 1 with the test per row and missing counts (REMARK 13)."""
 
     name = "baseline_table"
+    title = "Patient characteristics"
     family = "clinical"
     version = "1.0"
     Params = BaselineTableParams

@@ -73,6 +73,7 @@ class MultivariableLogistic(Unit[MultivariableParams, MultivariableResult]):
     """Multivariable logistic regression with a stated selection rule (REMARK 16, 17)."""
 
     name = "multivariable_logistic"
+    title = "Multivariable logistic regression"
     family = "clinical"
     version = "1.0"
     Params = MultivariableParams

@@ -79,6 +79,7 @@ class UnivariableLogistic(Unit[UnivariableParams, UnivariableResult]):
     """Univariable logistic regression of the outcome on each candidate (REMARK 15)."""
 
     name = "univariable_logistic"
+    title = "Univariable logistic regression"
     family = "clinical"
     version = "1.0"
     Params = UnivariableParams

@@ -31,6 +31,7 @@ class DeepScore(Unit[DeepScoreParams, DeepScoreResult]):
     """Small CNN vs ResNet18 on the largest tumour slice; the internally better one is kept."""
 
     name = "deep_score"
+    title = "Deep-learning score"
     family = "phase_scorer"
     version = "1.0"
     Params = DeepScoreParams

@@ -131,6 +131,7 @@ class SurvivalStratification(Unit[SurvivalParams, SurvivalStratificationResult])
     """KM curves, log-rank, medians, Cox HR and follow-up of score-predicted groups."""
 
     name = "survival_stratification"
+    title = "Survival by score group"
     family = "evaluator"
     version = "1.0"
     Params = SurvivalParams
@@ -201,11 +202,7 @@ class SurvivalStratification(Unit[SurvivalParams, SurvivalStratificationResult])
                 )
                 rows.append(row)
                 panels.append(panel(title, row, series, times, f"Time ({unit})"))
-            origin = (
-                "fixed on the training set"
-                if cohort.has_training_set
-                else origin_phrase([threshold.source])
-            )
+            origin = origin_phrase([threshold.source])
             figures.append(
                 ctx.save_figure(
                     f"km_{k + 1}",
@@ -250,10 +247,12 @@ class SurvivalStratification(Unit[SurvivalParams, SurvivalStratificationResult])
         pct = f"{100 * result.level:g}%"
         if result.set_names is not None:
             return _external_methods(result, labels, pct)
+        origin = origin_phrase(s.threshold.source for s in result.scores).replace(
+            "Youden index", "Youden index for the binary outcome"
+        )
         return (
             f"Patients were classified as '{result.positive_label}' or "
-            f"'{result.negative_label}' by {labels}, at thresholds fixed on the training set "
-            "(maximum Youden index for the binary outcome unless pre-specified) and applied "
+            f"'{result.negative_label}' by {labels}, at thresholds {origin} and applied "
             "unchanged to every patient. Survival of the two groups was estimated by "
             f"the Kaplan-Meier method with {pct} pointwise CIs (conf.type = "
             f'"{result.conf_type}") and compared by the log-rank test, in the whole cohort '

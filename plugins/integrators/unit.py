@@ -41,6 +41,7 @@ class LogisticIntegrator(Unit[IntegratorParams, IntegratorResult]):
     """Combine phase scores, the marker response and clinical predictors in one frozen model."""
 
     name = "logistic_integrator"
+    title = "Integrated logistic model"
     family = "integrator"
     version = "1.0"
     Params = IntegratorParams

@@ -198,7 +198,12 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
             },
             summary=(
                 f"{fitted.marker} response assigned with the decline threshold "
-                f"{fitted.threshold:.4g}% fixed on the training set"
+                f"{fitted.threshold:.4g}% "
+                + (
+                    "(pre-specified)"
+                    if fitted.threshold_source == "clinical"
+                    else "fixed on the training set"
+                )
             ),
             columns=_columns(data.index, category, decline, labels, fitted.marker),
             warnings=notes,
@@ -304,8 +309,13 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
         text += (
             f" Patients whose decline reached the threshold were classified as "
             f"'{params.responder_label}', the others as '{params.non_responder_label}'; the "
-            "threshold was fixed on the training set and applied unchanged to the test set. "
-            "Missing follow-up values were not imputed; those patients were left unclassified. "
+            + (
+                "pre-specified threshold was applied unchanged to the training and test sets. "
+                if result.threshold_source == "clinical"
+                else "threshold was fixed on the training set and applied unchanged to the test "
+                "set. "
+            )
+            + "Missing follow-up values were not imputed; those patients were left unclassified. "
             f"Software: remarkit.stats (numpy {version('numpy')}, pandas {version('pandas')})."
         )
         return text
