@@ -244,9 +244,17 @@ def display_default(param: dict[str, Any]) -> str:
     return "unset" if param["default"] is None else toml_value(param["default"])
 
 
-def placeholder(annotation: Any, name: str, bounds: dict[str, Any] | None = None) -> Any:
+def placeholder(
+    annotation: Any,
+    name: str,
+    bounds: dict[str, Any] | None = None,
+    *,
+    items: int = 1,
+    index: int | None = None,
+) -> Any:
     """A value of the right type for a parameter the user must fill in: the first allowed
-    value, a number within the bounds, ``"<name>"`` for text."""
+    value, a number within the bounds, ``"<name>"`` for text; lists get ``items`` items (at
+    least their minimum length), numbered ``"<name 1>"``, ``"<name 2>"`` when more than one."""
     bounds = bounds or {}
     annotation = _strip(annotation)
     origin = get_origin(annotation)
@@ -256,16 +264,17 @@ def placeholder(annotation: Any, name: str, bounds: dict[str, Any] | None = None
         return _plain(next(iter(annotation)).value)
     if _is_union(annotation):
         members = [a for a in get_args(annotation) if a is not type(None)]
-        return placeholder(members[0], name, bounds)
+        return placeholder(members[0], name, bounds, items=items, index=index)
     if origin in (list, tuple, set, frozenset):
-        items = [a for a in get_args(annotation) if a is not Ellipsis]
-        item = placeholder(items[0], name) if items else f"<{name}>"
-        return [item] * max(1, int(bounds.get("min_length", 1)))
+        inner = [a for a in get_args(annotation) if a is not Ellipsis]
+        n = max(items, int(bounds.get("min_length", 1)), 1)
+        numbers = [None] if n == 1 else list(range(1, n + 1))
+        return [placeholder(inner[0] if inner else str, name, index=i) for i in numbers]
     if origin is dict:
         return {}
     if _is_model(annotation):
         return {
-            key: placeholder(info.annotation, key, constraints(info))
+            key: placeholder(info.annotation, key, constraints(info), index=index)
             for key, info in annotation.model_fields.items()
             if info.is_required()
         }
@@ -273,7 +282,27 @@ def placeholder(annotation: Any, name: str, bounds: dict[str, Any] | None = None
         return False
     if annotation in (int, float):
         return _number(annotation, bounds)
-    return f"<{name}>"
+    return f"<{name}>" if index is None else f"<{name} {index}>"
+
+
+def required_placeholders(model: type[BaseModel]) -> dict[str, Any]:
+    """Placeholders of the required parameters: with one item per list, or two when the model
+    rejects one (a unit comparing scores needs at least two)."""
+    candidates = [
+        {
+            info.alias or key: placeholder(info.annotation, key, constraints(info), items=items)
+            for key, info in model.model_fields.items()
+            if info.is_required() and not info.exclude
+        }
+        for items in (1, 2)
+    ]
+    for values in candidates:
+        try:
+            model.model_validate(values)
+        except Exception:  # a plugin's validator may raise anything; try the next candidate
+            continue
+        return values
+    return candidates[0]
 
 
 def _number(kind: type, bounds: dict[str, Any]) -> int | float:
@@ -300,13 +329,14 @@ def toml_example(name: str, model: type[BaseModel]) -> str:
     """A ``[[unit]]`` table: required parameters filled in with placeholders, optional ones
     commented out with their default (or a placeholder, noted 'unset by default')."""
     lines = ["[[unit]]", f'id = "{unit_id(name)}"', f'use = "{name}"']
+    required = required_placeholders(model)
     for key, info in model.model_fields.items():
         if info.exclude:
             continue
         key = info.alias or key
         bounds = constraints(info)
-        if info.is_required():
-            lines.append(f"{key} = {toml_value(placeholder(info.annotation, key, bounds))}")
+        if key in required:
+            lines.append(f"{key} = {toml_value(required[key])}")
             continue
         default = info.get_default(call_default_factory=True)
         if default is None:
