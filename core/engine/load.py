@@ -9,7 +9,12 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from remarkit.engine.spec import Study
-from remarkit.engine.suggest import did_you_mean, expected_literals, fields_at
+from remarkit.engine.suggest import (
+    did_you_mean,
+    expected_literals,
+    fields_at,
+    misspelt_required,
+)
 from remarkit.errors import InputError, InputErrors
 
 
@@ -36,6 +41,8 @@ def pydantic_errors(
                 message += did_you_mean(str(err["loc"][-1]), valid)
         elif err["type"] == "missing":
             message = "required field is missing"
+            if model is not None:
+                message += misspelt_required(model, err["loc"], err.get("input"))
         elif err["type"] == "literal_error" and isinstance(err.get("input"), str):
             choices = expected_literals(str((err.get("ctx") or {}).get("expected", "")))
             message += did_you_mean(err["input"], choices)

@@ -59,9 +59,9 @@ def expected_literals(expected: str) -> list[str]:
     return re.findall(r"'((?:[^'\\]|\\.)*)'", expected)
 
 
-def fields_at(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]:
-    """The field names of the model found by following ``loc`` from ``model`` (list indexes and
-    dict keys are stepped over); empty when the path leads to no model."""
+def models_at(model: type[BaseModel], loc: Sequence[str | int]) -> list[type[BaseModel]]:
+    """The models found by following ``loc`` from ``model`` (list indexes and dict keys are
+    stepped over); empty when the path leads to no model."""
     annotations: list[Any] = [model]
     for step in loc:
         following: list[Any] = []
@@ -74,10 +74,31 @@ def fields_at(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]:
                     following.append(found)
             following.extend(_containers_in(annotation))
         annotations = following
-    names: list[str] = []
+    models: list[type[BaseModel]] = []
     for annotation in annotations:
-        for found in _models_in(annotation):
-            names.extend(
-                n for n, info in found.model_fields.items() if not info.exclude and n not in names
-            )
+        models.extend(m for m in _models_in(annotation) if m not in models)
+    return models
+
+
+def fields_at(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]:
+    """The field names of the model(s) at ``loc`` (see :func:`models_at`)."""
+    names: list[str] = []
+    for found in models_at(model, loc):
+        names.extend(
+            n for n, info in found.model_fields.items() if not info.exclude and n not in names
+        )
     return names
+
+
+def misspelt_required(model: type[BaseModel], loc: Sequence[str | int], given: object) -> str:
+    """For a missing required field at ``loc`` of a table that accepts other keys (a
+    ``[[unit]]`` table: its parameters), ``"; is `x` a misspelling?"`` naming a given key close
+    to the field's name; ``""`` otherwise."""
+    if not loc or not isinstance(given, dict):
+        return ""
+    open_tables = [m for m in models_at(model, loc[:-1]) if m.model_config.get("extra") == "allow"]
+    if not open_tables:
+        return ""
+    known = set(fields_at(model, loc[:-1]))
+    match = closest(str(loc[-1]), [str(k) for k in given if k not in known])
+    return f"; is `{match}` a misspelling?" if match is not None else ""

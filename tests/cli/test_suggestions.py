@@ -145,3 +145,24 @@ def test_fields_at_follows_lists_dicts_and_optionals() -> None:
     assert fields_at(Study, ("cohort", "flow", 3)) == ["label", "n", "excluded"]
     assert "column" in fields_at(Study, ("cohort", "split"))
     assert fields_at(Study, ("study", "title")) == []
+
+
+def test_misspelt_id_or_use_of_a_unit_table(tmp_path: Path) -> None:
+    """A [[unit]] table takes any key (the unit's parameters), so a misspelt `use` or `id` shows
+    as the missing field, which names the given key that looks like it."""
+    units = '\n[[unit]]\nid = "a"\nuses = "discrimination"\n\n[[unit]]\nidd = "b"\nuse = "x"\n'
+    lines = _spec_errors(tmp_path, SPEC + units)
+    assert any(
+        x.endswith("field 'unit.0.use': required field is missing; is `uses` a misspelling?")
+        for x in lines
+    ), lines
+    assert any(
+        x.endswith("field 'unit.1.id': required field is missing; is `idd` a misspelling?")
+        for x in lines
+    ), lines
+
+
+def test_missing_field_of_a_closed_table_adds_no_second_hint(tmp_path: Path) -> None:
+    lines = _spec_errors(tmp_path, SPEC.replace('id = "pid"', 'idd = "pid"'))
+    assert any(x.endswith("field 'cohort.id': required field is missing") for x in lines), lines
+    assert any(x.endswith("field 'cohort.idd': unknown field; did you mean `id`?") for x in lines)
