@@ -8,7 +8,7 @@ import sys
 import textwrap
 from typing import Any
 
-from remarkit.cli.unit_docs import render_markdown, unit_entry
+from remarkit.cli.unit_docs import render_markdown, render_unit, unit_entry
 from remarkit.cli.unit_params import display_default
 from remarkit.engine.plugin_manager import make_plugin_manager
 from remarkit.engine.registry import UnitRegistry
@@ -61,7 +61,10 @@ def plugins(args: argparse.Namespace) -> int:
                 f"unknown unit '{args.unit}'{guess} (`remarkit plugins` lists every unit)"
             )
         entry = unit_entry(registry, args.unit)
-        print(json.dumps(entry, indent=2) if args.json else format_unit(entry))
+        if args.json:
+            print(json.dumps(entry, indent=2))
+        else:
+            print("\n".join(render_unit(entry)) if args.markdown else format_unit(entry))
         return 0
     rows = _entries(registry, problems)
     if args.json:

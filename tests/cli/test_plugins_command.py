@@ -135,3 +135,12 @@ def test_a_unit_that_cannot_be_described_is_a_warning(
     code, out, err = _out(["plugins"], capsys)
     assert code == 0 and "discrimination" in out and "calibration " not in out
     assert "warning: unit 'calibration' (remarkit" in err and "RuntimeError: odd Params" in err
+
+
+def test_one_unit_as_markdown_is_its_docs_section(capsys: pytest.CaptureFixture[str]) -> None:
+    from remarkit.cli.unit_docs import generate
+
+    code, out, _ = _out(["plugins", "group_comparison", "--markdown"], capsys)
+    assert code == 0 and out.startswith("## `group_comparison`\n")
+    assert "**`subset` items** (`SubsetFilter`)" in out
+    assert out.rstrip("\n") in generate()
