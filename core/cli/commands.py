@@ -174,48 +174,6 @@ def demo(args: argparse.Namespace) -> int:
     return code
 
 
-def plugins(args: argparse.Namespace) -> int:
-    """``remarkit plugins``: every unit with family, version, source and REMARK items."""
-    loaded = make_plugin_manager()
-    registry = loaded.units()
-    rows = []
-    for name in sorted(registry.units):
-        unit = registry.units[name]
-        origin = registry.origins[name]
-        rows.append(
-            {
-                "name": name,
-                "family": unit.family,
-                "version": unit.version,
-                "source": origin.distribution,
-                "source_version": origin.version,
-                "plugin": origin.plugin,
-                "remark_items": list(unit.remark_items),
-            }
-        )
-    problems = [str(p) for p in loaded.problems]
-    if args.json:
-        print(json.dumps({"units": rows, "problems": problems}, indent=2))
-        return 0
-    header = ("unit", "family", "version", "source", "REMARK items")
-    table = [header] + [
-        (
-            r["name"],
-            r["family"],
-            r["version"],
-            f"{r['source']} {r['source_version']}".strip(),
-            ", ".join(map(str, r["remark_items"])) or "-",
-        )
-        for r in rows
-    ]
-    widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]
-    for row in table:
-        print("  ".join(str(cell).ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
-    for problem in problems:
-        print(f"warning: {problem}", file=sys.stderr)
-    return 0
-
-
 def schema(args: argparse.Namespace) -> int:
     """``remarkit schema``: the JSON Schema of results.json, with every registered result kind."""
     document = RunResults.model_json_schema(schema_generator=ResultsJsonSchema)
