@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from remarkit.engine.derive.records import DerivedRecord, RangeWarning
+
 SCHEMA_VERSION = "1.1"
 
 
@@ -99,6 +101,18 @@ class CohortSummary(_Model):
     flow: list[FlowRecord] = Field(default_factory=list)
     variables: list[VariableRecord] = Field(
         default_factory=list, description="Declared variables, in the spec's order"
+    )
+    derived: list[DerivedRecord] = Field(
+        default_factory=list,
+        description="Derived variables ([cohort.derived.NAME]) in evaluation order: rule, "
+        "counts and fitted values (remarkit apply re-applies them)",
+    )
+    range_warnings: list[RangeWarning] = Field(
+        default_factory=list,
+        description="Values outside a plausible range accepted with on_out_of_range = 'warning'",
+    )
+    derived_methods: str = Field(
+        default="", description="Methods paragraph describing the derived variables"
     )
 
 
