@@ -40,8 +40,7 @@ def _sentence(
     cohort: Cohort,
     derivation: Derivation,
 ) -> str:
-    name = record.label or record.name
-    head = f"{name} ({record.name})"
+    head = f"{record.label} ({record.name})" if record.label else record.name
     if isinstance(record, ExpressionRecord):
         text = f"{head} was computed as {record.expression}"
     else:

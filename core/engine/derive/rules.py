@@ -222,13 +222,13 @@ def regroup(
                     f"'{text}' is not a valid regular expression: {exc}", f"patterns.{level}"
                 ) from exc
     targets = list(dict.fromkeys([*spec.map.values(), *spec.patterns]))
-    levels = spec.levels if spec.levels is not None else targets
-    if spec.levels is not None:
+    levels = spec.order if spec.order is not None else targets
+    if spec.order is not None:
         missing = [t for t in targets if t not in levels]
         extra = [lv for lv in levels if lv not in targets]
         if missing or extra or len(set(levels)) < len(levels):
             raise DeriveError(
-                f"levels {levels} must list each new level once (new levels: {targets})", "levels"
+                f"order {levels} must list each new level once (new levels: {targets})", "order"
             )
     candidates = [str(c) for c in series.cat.categories]
     mapping: dict[str, str] = {}

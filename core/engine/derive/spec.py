@@ -75,7 +75,7 @@ class RegroupSpec(_CategoricalRule):
         default_factory=dict,
         description="New level -> regular expression(s) a whole old level must match",
     )
-    levels: list[str] | None = Field(
+    order: list[str] | None = Field(
         default=None,
         description="Order of the new levels (default: order of first appearance in map, "
         "then patterns)",
