@@ -191,8 +191,11 @@ def cut(
 
 
 def _r_labels(breaks: list[float], right: bool, include_lowest: bool) -> list[str]:
-    """R's default cut() labels: '(a,b]' or '[a,b)' with 3 significant digits."""
-    text = [number(float(f"{b:.3g}")) if np.isfinite(b) else number(b) for b in breaks]
+    """R's default cut() labels: '(a,b]' or '[a,b)', 3 significant digits (more if needed)."""
+    for digits in range(3, 13):  # R: formatC(breaks, digits = dig, width = 1), dig 3..12
+        text = [f"{b:.{digits}g}" if np.isfinite(b) else number(b) for b in breaks]
+        if all(a != b for a, b in itertools.pairwise(text)):
+            break
     k = len(breaks) - 1
     labels = []
     for i in range(k):
