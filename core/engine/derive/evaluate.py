@@ -18,7 +18,13 @@ from remarkit.engine.derive import rules
 from remarkit.engine.derive.expression import ExpressionError, names, parse
 from remarkit.engine.derive.methods import methods_paragraph
 from remarkit.engine.derive.ranges import check_range_spec, declared_range_errors, out_of_range
-from remarkit.engine.derive.records import CutRecord, Derivation, RangeWarning, StandardizeRecord
+from remarkit.engine.derive.records import (
+    AnyRecord,
+    CutRecord,
+    Derivation,
+    RangeWarning,
+    StandardizeRecord,
+)
 from remarkit.engine.derive.spec import (
     RULES,
     CutSpec,
@@ -34,12 +40,12 @@ from remarkit.engine.spec import Study
 from remarkit.errors import InputError
 
 
-def derived_names(study: Study, frozen: Sequence[rules.Record] = ()) -> set[str]:
+def derived_names(study: Study, frozen: Sequence[AnyRecord] = ()) -> set[str]:
     """Names of the derived variables a study will have (its own and a training run's)."""
     return set(study.cohort.derived) | {r.name for r in frozen}
 
 
-def spec_of(record: rules.Record) -> RuleSpec:
+def spec_of(record: AnyRecord) -> RuleSpec:
     """The rule a record was derived by (its spec fields; breaks back to numbers)."""
     model = RULES[record.rule]
     data = {k: v for k, v in record.model_dump().items() if k in model.model_fields}
@@ -61,7 +67,7 @@ def derive_cohort(
     study: Study,
     cohort: Cohort | None,
     *,
-    frozen: Sequence[rules.Record] = (),
+    frozen: Sequence[AnyRecord] = (),
     spec_file: str | None = None,
 ) -> tuple[Cohort | None, list[InputError]]:
     """The cohort with its derived variables added and ranges checked, and every problem.
@@ -76,7 +82,7 @@ def derive_cohort(
             problem = check_range_spec(field_of(name, "range"), "continuous", spec.range)
             if problem is not None:
                 errors.append(replace_file(problem, spec_file))
-    plan: list[tuple[str, RuleSpec, rules.Record | None]] = []
+    plan: list[tuple[str, RuleSpec, AnyRecord | None]] = []
     for record in frozen:
         spec = spec_of(record)
         mine = declared.pop(record.name, None)
@@ -118,7 +124,7 @@ def derive_cohort(
                 file=file,
             )
     frame = cohort.data.copy()
-    records: list[rules.Record] = []
+    records: list[AnyRecord] = []
     failed: set[str] = set()
     for i, (name, spec, record) in enumerate(plan):
         if failed & set(_uses(spec)):
@@ -168,8 +174,8 @@ def _evaluate(
     frame: pd.DataFrame,
     later: list[str],
     train: pd.Series,
-    record: rules.Record | None,
-) -> tuple[pd.Series, rules.Record]:
+    record: AnyRecord | None,
+) -> tuple[pd.Series, AnyRecord]:
     if isinstance(spec, CutSpec):
         return rules.cut(name, spec, frame, later)
     if isinstance(spec, RegroupSpec):

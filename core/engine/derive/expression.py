@@ -124,6 +124,7 @@ def evaluate(tree: ast.expr, columns: Mapping[str, np.ndarray], n: int) -> Evalu
 
 def _eval(node: ast.expr, columns: Mapping[str, np.ndarray], n: int, st: Evaluation) -> np.ndarray:
     if isinstance(node, ast.Constant):
+        assert isinstance(node.value, int | float)  # checked by parse()
         return np.full(n, float(node.value))
     if isinstance(node, ast.Name):
         return np.asarray(columns[node.id], dtype=float)

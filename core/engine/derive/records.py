@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -37,7 +37,7 @@ class _Counts(BaseModel):
 class CutRecord(CutSpec, _Counts):
     """A cut: its rule (breaks as text, 'Inf'/'-Inf' for infinities) and counts."""
 
-    breaks: list[str] | None = Field(  # type: ignore[assignment]
+    breaks: list[str] | None = Field(
         default=None, description="Cut-points as given, as text ('-Inf', '10', 'Inf')"
     )
     effective_breaks: list[str] = Field(description="Cut-points used (threshold expanded)")
@@ -82,10 +82,10 @@ class ExpressionRecord(ExpressionSpec, _Counts):
     n_invalid: int = Field(description="Values missing because of a domain error or overflow")
 
 
-DerivedRecord = Annotated[
-    CutRecord | RegroupRecord | TransformRecord | StandardizeRecord | ExpressionRecord,
-    Field(discriminator="rule"),
-]
+AnyRecord: TypeAlias = (
+    CutRecord | RegroupRecord | TransformRecord | StandardizeRecord | ExpressionRecord
+)
+DerivedRecord = Annotated[AnyRecord, Field(discriminator="rule")]
 
 
 class RangeWarning(BaseModel):
@@ -104,9 +104,7 @@ class RangeWarning(BaseModel):
 class Derivation:
     """The derived variables of a cohort: their records, types and the range warnings."""
 
-    records: list[
-        CutRecord | RegroupRecord | TransformRecord | StandardizeRecord | ExpressionRecord
-    ] = field(default_factory=list)
+    records: list[AnyRecord] = field(default_factory=list)
     range_warnings: list[RangeWarning] = field(default_factory=list)
     methods: str = ""
 

@@ -12,6 +12,7 @@ import pandas as pd
 
 from remarkit.engine.derive import expression as expr
 from remarkit.engine.derive.records import (
+    AnyRecord,
     CutRecord,
     ExpressionRecord,
     RegroupRecord,
@@ -27,7 +28,6 @@ from remarkit.engine.derive.spec import (
     TransformSpec,
 )
 
-Record = CutRecord | RegroupRecord | TransformRecord | StandardizeRecord | ExpressionRecord
 MAX_SHOWN = 5
 
 
@@ -120,7 +120,7 @@ def _spec_fields(spec: RuleSpec) -> dict[str, Any]:
 
 def cut(
     name: str, spec: CutSpec, frame: pd.DataFrame, later: Sequence[str]
-) -> tuple[pd.Series, Record]:
+) -> tuple[pd.Series, AnyRecord]:
     """R's cut(x, breaks, labels, right, include.lowest); values outside the breaks are missing."""
     x = source(frame, name, spec.variable, later, "continuous", "variable").to_numpy(dtype=float)
     if (spec.breaks is None) == (spec.threshold is None):
@@ -210,7 +210,7 @@ def _r_labels(breaks: list[float], right: bool, include_lowest: bool) -> list[st
 
 def regroup(
     name: str, spec: RegroupSpec, frame: pd.DataFrame, later: Sequence[str]
-) -> tuple[pd.Series, Record]:
+) -> tuple[pd.Series, AnyRecord]:
     """Map each old level to a new one (map entries and whole-level regular expressions)."""
     series = source(frame, name, spec.variable, later, "categorical", "variable")
     if not spec.map and not spec.patterns:
@@ -299,7 +299,7 @@ _DOMAIN = {
 
 def transform(
     name: str, spec: TransformSpec, frame: pd.DataFrame, later: Sequence[str]
-) -> tuple[pd.Series, Record]:
+) -> tuple[pd.Series, AnyRecord]:
     """log/log2/log10/log1p/sqrt; values outside the domain are missing (counted) or an error."""
     x = source(frame, name, spec.variable, later, "continuous", "variable").to_numpy(dtype=float)
     ok, fn, bad_text = _DOMAIN[spec.function]
@@ -335,7 +335,7 @@ def standardize(
     later: Sequence[str],
     train: pd.Series,
     frozen: StandardizeRecord | None,
-) -> tuple[pd.Series, Record]:
+) -> tuple[pd.Series, AnyRecord]:
     """(x - mean) / sd, mean and sd (n - 1) of the training set, or frozen from a training run."""
     x = source(frame, name, spec.variable, later, "continuous", "variable").astype(float)
     if frozen is not None:
@@ -376,7 +376,7 @@ def standardize(
 
 def expression(
     name: str, spec: ExpressionSpec, frame: pd.DataFrame, later: Sequence[str]
-) -> tuple[pd.Series, Record]:
+) -> tuple[pd.Series, AnyRecord]:
     """Evaluate the safe arithmetic expression over the patients."""
     try:
         tree = expr.parse(spec.expression)
