@@ -61,9 +61,18 @@ def parse(text: str) -> ast.expr:
 def names(tree: ast.expr) -> list[str]:
     """The column names an expression uses, in order of first appearance."""
     found: list[str] = []
-    for node in ast.walk(tree):
+
+    def visit(node: ast.AST) -> None:
         if isinstance(node, ast.Name) and node.id not in found:
             found.append(node.id)
+        elif isinstance(node, ast.Call):  # the function's name is not a column
+            for arg in node.args:
+                visit(arg)
+        else:
+            for child in ast.iter_child_nodes(node):
+                visit(child)
+
+    visit(tree)
     return found
 
 

@@ -194,6 +194,8 @@ def _r_labels(breaks: list[float], right: bool, include_lowest: bool) -> list[st
     """R's default cut() labels: '(a,b]' or '[a,b)', 3 significant digits (more if needed)."""
     for digits in range(3, 13):  # R: formatC(breaks, digits = dig, width = 1), dig 3..12
         text = [f"{b:.{digits}g}" if np.isfinite(b) else number(b) for b in breaks]
+        if "-Inf" in text:  # R's formatC pads the non-finite values to one width: ' Inf'
+            text = [" Inf" if t == "Inf" else t for t in text]
         if all(a != b for a, b in itertools.pairwise(text)):
             break
     k = len(breaks) - 1
