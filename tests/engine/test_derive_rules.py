@@ -9,6 +9,7 @@ import pytest
 from remarkit.engine.derive import expression as expr
 from remarkit.engine.derive import rules
 from remarkit.engine.derive.records import CutRecord, ExpressionRecord, RegroupRecord
+from remarkit.engine.derive.regroup import regroup
 from remarkit.engine.derive.spec import CutSpec, ExpressionSpec, RegroupSpec, TransformSpec
 
 X = pd.DataFrame({"x": [0.0, 10.0, 20.0, 30.0, np.nan, 5.0]})
@@ -79,7 +80,7 @@ def test_regroup_by_patterns_with_unmapped_missing() -> None:
             "unmapped": "missing",
         }
     )
-    series, record = rules.regroup("g", spec, STAGE, [])
+    series, record = regroup("g", spec, STAGE, [])
     assert isinstance(record, RegroupRecord)
     assert [None if pd.isna(v) else v for v in series] == [
         "I-II", "III-IV", "III-IV", "III-IV", None, None, "I-II"
@@ -100,7 +101,7 @@ def test_regroup_map_order_and_reference() -> None:
             "reference": "late",
         }
     )
-    series, record = rules.regroup("g", spec, STAGE, [])
+    series, record = regroup("g", spec, STAGE, [])
     assert record.levels == ["late", "early", "other"]
     assert list(series.cat.categories) == ["late", "early", "other"]
     assert record.counts == {"late": 3, "early": 2, "other": 1}

@@ -25,6 +25,7 @@ from remarkit.engine.derive.records import (
     RangeWarning,
     StandardizeRecord,
 )
+from remarkit.engine.derive.regroup import regroup
 from remarkit.engine.derive.spec import (
     RULES,
     CutSpec,
@@ -179,7 +180,7 @@ def _evaluate(
     if isinstance(spec, CutSpec):
         return rules.cut(name, spec, frame, later)
     if isinstance(spec, RegroupSpec):
-        return rules.regroup(name, spec, frame, later)
+        return regroup(name, spec, frame, later)
     if isinstance(spec, TransformSpec):
         return rules.transform(name, spec, frame, later)
     if isinstance(spec, StandardizeSpec):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,14 +14,12 @@ from remarkit.engine.derive.records import (
     AnyRecord,
     CutRecord,
     ExpressionRecord,
-    RegroupRecord,
     StandardizeRecord,
     TransformRecord,
 )
 from remarkit.engine.derive.spec import (
     CutSpec,
     ExpressionSpec,
-    RegroupSpec,
     RuleSpec,
     StandardizeSpec,
     TransformSpec,
@@ -82,7 +79,9 @@ def source(
     return series
 
 
-def _categorical(codes: np.ndarray, labels: list[str], reference: str | None) -> pd.Categorical:
+def categorical_values(
+    codes: np.ndarray, labels: list[str], reference: str | None
+) -> pd.Categorical:
     levels = list(labels)
     if reference is not None:
         if reference not in levels:
@@ -95,7 +94,7 @@ def _categorical(codes: np.ndarray, labels: list[str], reference: str | None) ->
     return pd.Categorical(values, categories=levels, ordered=False)
 
 
-def _common(name: str, values: pd.Series | pd.Categorical, warnings: list[str]) -> dict[str, Any]:
+def counts_of(name: str, values: pd.Series | pd.Categorical, warnings: list[str]) -> dict[str, Any]:
     series = pd.Series(values)
     base: dict[str, Any] = {
         "name": name,
@@ -114,7 +113,7 @@ def _common(name: str, values: pd.Series | pd.Categorical, warnings: list[str]) 
     return base
 
 
-def _spec_fields(spec: RuleSpec) -> dict[str, Any]:
+def spec_fields(spec: RuleSpec) -> dict[str, Any]:
     return spec.model_dump()
 
 
@@ -168,7 +167,7 @@ def cut(
             codes[safe == b[-1]] = k - 1
     outside = known & ((codes < 0) | (codes >= k))
     codes = np.where(known & ~outside, codes, -1)
-    values = _categorical(codes, labels, spec.reference)
+    values = categorical_values(codes, labels, spec.reference)
     warnings = (
         [
             f"{int(outside.sum())} value(s) of {spec.variable} outside the breaks set missing "
@@ -177,12 +176,12 @@ def cut(
         if outside.any()
         else []
     )
-    fields = _spec_fields(spec) | {
+    fields = spec_fields(spec) | {
         "breaks": None if spec.breaks is None else [number(v) for v in spec.breaks]
     }
     record = CutRecord(
         **fields,
-        **_common(name, values, warnings),
+        **counts_of(name, values, warnings),
         effective_breaks=[number(v) for v in breaks],
         effective_labels=list(labels),
         n_outside=int(outside.sum()),
@@ -208,86 +207,6 @@ def _r_labels(breaks: list[float], right: bool, include_lowest: bool) -> list[st
             closing = "]" if include_lowest and i == k - 1 else ")"
             labels.append(f"[{text[i]},{text[i + 1]}{closing}")
     return labels
-
-
-def regroup(
-    name: str, spec: RegroupSpec, frame: pd.DataFrame, later: Sequence[str]
-) -> tuple[pd.Series, AnyRecord]:
-    """Map each old level to a new one (map entries and whole-level regular expressions)."""
-    series = source(frame, name, spec.variable, later, "categorical", "variable")
-    if not spec.map and not spec.patterns:
-        raise DeriveError("give a map or patterns (or both)", "map")
-    compiled: list[tuple[str, re.Pattern[str], str]] = []
-    for level, given in spec.patterns.items():
-        for text in [given] if isinstance(given, str) else given:
-            try:
-                compiled.append((level, re.compile(text), text))
-            except re.error as exc:
-                raise DeriveError(
-                    f"'{text}' is not a valid regular expression: {exc}", f"patterns.{level}"
-                ) from exc
-    targets = list(dict.fromkeys([*spec.map.values(), *spec.patterns]))
-    levels = spec.order if spec.order is not None else targets
-    if spec.order is not None:
-        missing = [t for t in targets if t not in levels]
-        extra = [lv for lv in levels if lv not in targets]
-        if missing or extra or len(set(levels)) < len(levels):
-            raise DeriveError(
-                f"order {levels} must list each new level once (new levels: {targets})", "order"
-            )
-    candidates = [str(c) for c in series.cat.categories]
-    mapping: dict[str, str] = {}
-    unmapped: list[str] = []
-    for value in candidates:
-        hits = ([f"map['{value}']"] if value in spec.map else []) + [
-            f"patterns.{lv} '{text}'" for lv, rx, text in compiled if rx.fullmatch(value)
-        ]
-        if len(hits) > 1:
-            raise DeriveError(
-                f"level '{value}' is covered more than once: {', '.join(hits)}",
-                "patterns" if spec.patterns else "map",
-            )
-        if hits:
-            mapping[value] = spec.map.get(value) or next(
-                lv for lv, rx, _ in compiled if rx.fullmatch(value)
-            )
-        else:
-            unmapped.append(value)
-    observed = series.astype(object).where(series.notna(), None)
-    unmapped_seen = [v for v in unmapped if (observed == v).any()]
-    unmapped_mask = observed.isin(unmapped_seen).to_numpy()
-    if unmapped_seen and spec.unmapped == "error":
-        raise DeriveError(
-            f"level(s) {unmapped_seen} of {spec.variable} are not regrouped ({rows_text(unmapped_mask)}); "
-            'map them, or set unmapped = "missing"',
-            "unmapped",
-        )
-    unknown_keys = [k for k in spec.map if k not in candidates]
-    if unknown_keys:
-        raise DeriveError(
-            f"map key(s) {unknown_keys} are not levels of {spec.variable} {candidates}", "map"
-        )
-    index = {lv: i for i, lv in enumerate(levels)}
-    codes = np.array(
-        [index[mapping[v]] if v is not None and v in mapping else -1 for v in observed],
-        dtype=int,
-    )
-    values = _categorical(codes, list(levels), spec.reference)
-    warnings = (
-        [
-            f"{int(unmapped_mask.sum())} patient(s) with level(s) {unmapped_seen} of {spec.variable} not regrouped set missing"
-        ]
-        if unmapped_seen
-        else []
-    )
-    record = RegroupRecord(
-        **_spec_fields(spec),
-        **_common(name, values, warnings),
-        unmapped_values=unmapped_seen,
-        assigned=mapping,
-        n_unmapped=int(unmapped_mask.sum()),
-    )
-    return pd.Series(values, index=frame.index), record
 
 
 _DOMAIN = {
@@ -325,7 +244,7 @@ def transform(
         else []
     )
     record = TransformRecord(
-        **_spec_fields(spec), **_common(name, pd.Series(y), warnings), n_invalid=int(invalid.sum())
+        **spec_fields(spec), **counts_of(name, pd.Series(y), warnings), n_invalid=int(invalid.sum())
     )
     return pd.Series(y, index=frame.index), record
 
@@ -366,8 +285,8 @@ def standardize(
             raise DeriveError(f"{spec.variable} is constant in the training set (SD 0)", "variable")
     y = ((x - mean) / sd).to_numpy(dtype=float)
     record = StandardizeRecord(
-        **_spec_fields(spec),
-        **_common(name, pd.Series(y), []),
+        **spec_fields(spec),
+        **counts_of(name, pd.Series(y), []),
         mean=mean,
         sd=sd,
         n_fit=n_fit,
@@ -402,8 +321,8 @@ def expression(
             f"set missing ({rows_text(result.invalid)})"
         )
     record = ExpressionRecord(
-        **_spec_fields(spec),
-        **_common(name, pd.Series(result.values), warnings),
+        **spec_fields(spec),
+        **counts_of(name, pd.Series(result.values), warnings),
         uses=used,
         n_division_by_zero=int(result.division_by_zero.sum()),
         n_invalid=int(result.invalid.sum()),
