@@ -89,6 +89,7 @@ def run(args: argparse.Namespace) -> int:
     """``remarkit run STUDY.toml``: validate, plan and run a study."""
     spec = Path(args.spec)
     prepared = prepare(spec)
+    _print_derivation_warnings(prepared)
     if args.dry_run:
         print_plan(prepared)
         return 0
@@ -100,6 +101,7 @@ def apply(args: argparse.Namespace) -> int:
     """``remarkit apply MODEL_DIR STUDY.toml``: score and evaluate a new cohort, nothing refitted."""
     spec = Path(args.spec)
     prepared = prepare_apply(Path(args.model_dir), spec, models=args.model)
+    _print_derivation_warnings(prepared)
     if args.dry_run:
         print_plan(prepared)
         return 0
@@ -128,8 +130,21 @@ def print_plan(prepared: PreparedStudy) -> None:
 def validate(args: argparse.Namespace) -> int:
     """``remarkit validate STUDY.toml``: check the spec and its inputs, run nothing."""
     prepared = prepare(Path(args.spec))
+    _print_derivation_warnings(prepared)
     print(f"ok: {args.spec}: {_cohort_line(prepared)}, {len(prepared.plan)} units planned")
     return 0
+
+
+def _print_derivation_warnings(prepared: PreparedStudy) -> None:
+    """Range warnings and counted derivation problems (also recorded in results.json)."""
+    derivation = prepared.cohort.derivation
+    if derivation is None:
+        return
+    for found in derivation.range_warnings:
+        print(f"warning: {found.message}", file=sys.stderr)
+    for record in derivation.records:
+        for text in record.warnings:
+            print(f"warning: field 'cohort.derived.{record.name}': {text}", file=sys.stderr)
 
 
 def _cohort_line(prepared: PreparedStudy) -> str:

@@ -10,6 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema, to_json, to_jsonable_python
 
+from remarkit.engine.derive.records import DerivedRecord, RangeWarning
+
 SCHEMA_VERSION = "1.1"
 
 #: How results.json, the cache and the JSON Schema write +inf, -inf and NaN: as these strings
@@ -146,6 +148,18 @@ class CohortSummary(_Model):
     flow: list[FlowRecord] = Field(default_factory=list)
     variables: list[VariableRecord] = Field(
         default_factory=list, description="Declared variables, in the spec's order"
+    )
+    derived: list[DerivedRecord] = Field(
+        default_factory=list,
+        description="Derived variables ([cohort.derived.NAME]) in evaluation order: rule, "
+        "counts and fitted values (remarkit apply re-applies them)",
+    )
+    range_warnings: list[RangeWarning] = Field(
+        default_factory=list,
+        description="Values outside a plausible range accepted with on_out_of_range = 'warning'",
+    )
+    derived_methods: str = Field(
+        default="", description="Methods paragraph describing the derived variables"
     )
 
 

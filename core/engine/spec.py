@@ -92,6 +92,12 @@ class VariableSpec(_Strict):
     levels: list[str] | None = None
     reference: str | None = None
     summary: Literal["auto", "mean", "median"] = "auto"
+    range: tuple[float, float] | None = Field(
+        default=None, description="Plausible [low, high] of a continuous variable's values"
+    )
+    on_out_of_range: Literal["error", "warning"] = Field(
+        default="error", description="A value outside `range` is an error, or a recorded warning"
+    )
 
     @model_validator(mode="after")
     def _reference_in_levels(self) -> VariableSpec:
@@ -138,6 +144,11 @@ class CohortSpec(_Strict):
         description="Further time-to-event endpoints by name ([cohort.endpoints.NAME])",
     )
     variables: dict[str, VariableSpec] = Field(default_factory=dict)
+    derived: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="Derived variables ([cohort.derived.NAME], a `rule` each), evaluated in "
+        "declaration order; parsed by remarkit.engine.derive",
+    )
     flow: list[FlowStep] = Field(default_factory=list)
 
     @model_validator(mode="after")
