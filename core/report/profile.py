@@ -111,7 +111,9 @@ def patient_rows(cohort: dict[str, Any]) -> tuple[FlowRow, ...]:
         rows.append(FlowRow(name, int(cohort[f"n_{split}"]), remark))
     if positive:
         rows.append(
-            FlowRow(f"With the outcome ({cohort.get('outcome', '')} = {positive})", events, "events")
+            FlowRow(
+                f"With the outcome ({cohort.get('outcome', '')} = {positive})", events, "events"
+            )
         )
         unknown = sum(int(cohort.get(f"missing_outcome_{s}", 0)) for s, _ in SPLITS)
         if unknown:

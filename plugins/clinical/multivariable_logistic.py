@@ -129,6 +129,7 @@ class MultivariableLogistic(Unit[MultivariableParams, MultivariableResult]):
             univariable=univariable,
             figures=[figure],
             warnings=notes,
+            exclusions=model.frame.exclusions(),
         )
 
     @staticmethod

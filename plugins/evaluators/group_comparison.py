@@ -124,11 +124,11 @@ def _subset(ctx: UnitContext, params: GroupComparisonParams) -> tuple[pd.Series,
     mask = population_mask(ctx, params.population)
     parts: list[str] = []
     out = ctx.study.cohort.outcome
-    outcome_label = out.label or out.positive
     for f in params.subset:
-        if f.outcome is not None:
+        if f.outcome is not None and out is not None:
+            outcome_label = out.label or out.positive
             wanted = 1.0 if f.outcome == "positive" else 0.0
-            mask &= ctx.cohort.outcome == wanted
+            mask &= ctx.cohort.outcome == wanted  # a missing outcome is in neither subset
             parts.append(f"{'with' if wanted else 'without'} {outcome_label}")
         else:
             column = categorical_column(ctx, f.column or "")
