@@ -162,8 +162,14 @@ class _CohortChecker:
         if dup_mask.any():
             dups = sorted(set(ids[dup_mask]))
             positions = [int(i) for i in dup_mask.to_numpy().nonzero()[0]]
+            hint = (
+                "; set samples = \"first\" to keep each patient's first sample"
+                if self.spec.sample is not None
+                else ""
+            )
             self.error(
-                f"duplicate patient ids {', '.join(dups[:MAX_ROWS_NAMED])} in {_rows(positions)}",
+                f"duplicate patient ids {', '.join(dups[:MAX_ROWS_NAMED])} in {_rows(positions)}"
+                + hint,
                 column=self.spec.id,
             )
         return None if missing or dup_mask.any() else [str(v) for v in ids]
