@@ -163,7 +163,7 @@ class _CohortChecker:
             dups = sorted(set(ids[dup_mask]))
             positions = [int(i) for i in dup_mask.to_numpy().nonzero()[0]]
             hint = (
-                "; set samples = \"first\" to keep each patient's first sample"
+                "; set samples = 'first' to keep each patient's first sample"
                 if self.spec.sample is not None
                 else ""
             )

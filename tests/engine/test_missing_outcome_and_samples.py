@@ -109,7 +109,7 @@ def test_samples_error_is_the_default_and_lists_duplicates(make_study: StudyFact
     errors = _errors(make_study(spec=spec, frame=_sampled(cohort_frame())))
     assert errors[0].endswith(
         "column 'pid': duplicate patient ids P00, P05 in rows 2, 7, 42, 43; set samples = "
-        "\"first\" to keep each patient's first sample"
+        "'first' to keep each patient's first sample"
     )
 
 
