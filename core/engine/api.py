@@ -312,12 +312,17 @@ def _study_summary(study: Study) -> StudySummary:
 
 def _cohort_summary(cohort: Cohort, study: Study) -> CohortSummary:
     train, test = cohort.train, cohort.test
+    unknown = ~cohort.outcome_known & cohort.has_outcome
+
     return CohortSummary(
         n=len(cohort.data),
         n_train=int(train.sum()),
         n_test=int(test.sum()),
         events_train=int(cohort.outcome[train].sum()),
         events_test=int(cohort.outcome[test].sum()),
+        missing_outcome_train=int((unknown & train).sum()),
+        missing_outcome_test=int((unknown & test).sum()),
+        dropped_samples=list(cohort.dropped_samples),
         external=cohort.external,
         outcome=study.cohort.outcome.column if study.cohort.outcome else "",
         positive=study.cohort.outcome.positive if study.cohort.outcome else "",

@@ -42,7 +42,10 @@ class Cohort:
     """Patients (rows, indexed by id) with typed variables and derived columns.
 
     ``data`` holds continuous variables as float and categorical ones as ordered pandas
-    Categoricals whose first level is the reference. ``split`` is 'train'/'test'; ``outcome`` 0/1.
+    Categoricals whose first level is the reference. ``split`` is 'train'/'test'; ``outcome`` 0/1,
+    NaN where it is missing (or the study has no binary outcome): analyses of the outcome leave
+    those patients out (``outcome_known``), every other analysis keeps them.
+    ``dropped_samples``: sample ids of rows left out by ``samples = "first"``.
     """
 
     data: pd.DataFrame
@@ -57,6 +60,7 @@ class Cohort:
     endpoints: dict[str, Endpoint] = field(default_factory=dict)
     #: Derived variables ([cohort.derived.NAME]) held in ``data``: rules, counts, range warnings.
     derivation: Derivation | None = None
+    dropped_samples: tuple[str, ...] = ()
 
     def endpoint(self, name: str | None = None) -> Endpoint:
         """The named time-to-event endpoint, or the study's default one when ``name`` is None.
@@ -71,6 +75,16 @@ class Cohort:
                 f"the study has no {what} (declared endpoints: {known})", field="cohort.endpoints"
             )
         return self.endpoints[key]
+
+    @property
+    def has_outcome(self) -> bool:
+        """Whether the study declares a binary outcome ([cohort.outcome])."""
+        return self.spec.outcome is not None
+
+    @property
+    def outcome_known(self) -> pd.Series:
+        """Boolean mask of patients whose binary outcome is known."""
+        return self.outcome.notna()
 
     @property
     def train(self) -> pd.Series:
@@ -137,6 +151,7 @@ class Cohort:
             external=self.external,
             endpoints=self.endpoints,
             derivation=self.derivation,
+            dropped_samples=self.dropped_samples,
         )
 
     def fingerprint(self) -> str:

@@ -137,8 +137,23 @@ class CohortSummary(_Model):
     n: int
     n_train: int
     n_test: int
-    events_train: int
-    events_test: int
+    events_train: int = Field(description="Training patients with the positive outcome")
+    events_test: int = Field(description="Test patients with the positive outcome")
+    missing_outcome_train: int = Field(
+        default=0,
+        description="Training patients whose binary outcome is missing (left out of the analyses "
+        "of the outcome, kept in every other analysis); 0 when the study has no outcome",
+    )
+    missing_outcome_test: int = Field(
+        default=0,
+        description="Test (or external) patients whose binary outcome is missing; 0 when the "
+        "study has no outcome",
+    )
+    dropped_samples: list[str] = Field(
+        default_factory=list,
+        description="Sample ids of the cohort rows left out by samples = 'first' (a patient's "
+        "later samples)",
+    )
     external: bool = Field(
         default=False, description="An external validation cohort (remarkit apply): no split"
     )

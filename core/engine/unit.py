@@ -105,6 +105,25 @@ class DerivedColumn(BaseModel):
         return [_NON_FINITE.get(v, v) if isinstance(v, str) else v for v in values]
 
 
+class Exclusion(BaseModel):
+    """Patients an analysis left out for one reason (complete-case analysis, REMARK 12)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    reason: str = Field(description="Why, e.g. 'missing outcome', 'missing predictor'")
+    ids: list[str] = Field(description="The patients left out, in cohort order")
+    scope: str = Field(default="", description="The analysis it applies to, '' for the whole unit")
+
+    @property
+    def n(self) -> int:
+        """Number of patients left out."""
+        return len(self.ids)
+
+
+def _empty(value: Any) -> bool:
+    return not value
+
+
 class UnitResult(BaseModel):
     """Base of every unit's ``Result`` model: raw numbers only, frozen, tagged by ``kind``."""
 
@@ -118,6 +137,12 @@ class UnitResult(BaseModel):
         default_factory=list, description="Patient-level columns merged into the cohort"
     )
     warnings: list[str] = Field(default_factory=list, description="Named warnings for the report")
+    exclusions: list[Exclusion] = Field(
+        default_factory=list,
+        exclude_if=_empty,
+        description="Patients left out of the analysis by reason ('missing outcome', 'missing "
+        "predictor', ...); absent when none were",
+    )
 
 
 class Needs(BaseModel):

@@ -50,6 +50,11 @@ def fit_model(
     """Fit ``outcome ~ selected`` on complete training cases; append named warnings."""
     references = {k: v for k, v in params.reference.items() if k in selected}
     frame = _fit.train_frame(ctx, selected, references)
+    if frame.unknown_outcome:
+        notes.append(
+            f"{len(frame.unknown_outcome)} training patient(s) with a missing outcome left out: "
+            f"{name_patients(frame.unknown_outcome)}"
+        )
     if frame.dropped:
         notes.append(
             f"{len(frame.dropped)} training patient(s) with a missing predictor left out "

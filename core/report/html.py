@@ -13,7 +13,7 @@ from markupsafe import Markup
 from remarkit.engine.registry import Checklist
 from remarkit.report.checklist import evaluate
 from remarkit.report.flow import flow_data_uri
-from remarkit.report.profile import build_profile
+from remarkit.report.profile import build_profile, exclusion_notes
 from remarkit.report.render import ReportState, recording_filters, render_unit
 from remarkit.report.sections import (
     field_anchor,
@@ -73,6 +73,7 @@ def render_html(
         field_anchor=field_anchor,
         section_title=section_title,
         unit_title=unit_title,
+        exclusion_notes=exclusion_notes,
     )
     env.filters.update(recording_filters(state))
     statuses = [evaluate(c, results) for c in checklists]

@@ -8,11 +8,13 @@ from typing import Literal
 import pandas as pd
 
 from remarkit import Needs, Unit, UnitContext
+from remarkit.engine.missing import MISSING_OUTCOME, exclusion, unknown_outcome
 from remarkit.modeling.columns import (
     check_columns,
     collect_warnings,
     column_label,
     is_categorical,
+    name_patients,
 )
 from remarkit.plugins.clinical import baseline_rows
 from remarkit.plugins.clinical.baseline_models import (
@@ -55,6 +57,10 @@ class BaselineTable(Unit[BaselineTableParams, BaselineTableResult]):
         include = pd.Series(True, index=cohort.data.index)
         if params.subset != "all":
             include = cohort.split == params.subset
+        unknown: list[str] = []
+        if params.by == "outcome":  # a patient whose outcome is missing is in neither column
+            unknown = unknown_outcome(cohort.outcome, include)
+            include = include & cohort.outcome_known
         if params.by == "split":
             raw = cohort.split[include].astype(str)
             headers = [("train", "Train set"), ("test", "Test set")]
@@ -65,6 +71,11 @@ class BaselineTable(Unit[BaselineTableParams, BaselineTableResult]):
         keys = [k for k, _ in headers]
         group = pd.Series(pd.Categorical(raw, categories=keys), index=raw.index)
         notes: list[str] = []
+        if unknown:
+            notes.append(
+                f"{len(unknown)} patient(s) with a missing outcome left out of the table "
+                f"({name_patients(unknown)})"
+            )
         rows: list[BaselineRow] = []
         for column in params.variables:
             x = cohort.data.loc[include, column]
@@ -83,7 +94,7 @@ class BaselineTable(Unit[BaselineTableParams, BaselineTableResult]):
             if row.note:
                 notes.append(f"{label}: no test, {row.note}")
             rows.append(row)
-        if params.by == "split" and params.outcome_row:
+        if params.by == "split" and params.outcome_row and cohort.has_outcome:
             rows.append(self._outcome_row(ctx, params, include, group, keys, notes))
         title = params.title or (
             "Baseline characteristics by data set"
@@ -102,6 +113,7 @@ class BaselineTable(Unit[BaselineTableParams, BaselineTableResult]):
             fisher_below=params.fisher_below,
             show_total=params.total,
             warnings=notes,
+            exclusions=exclusion(MISSING_OUTCOME, unknown),
         )
 
     @staticmethod

@@ -78,6 +78,7 @@ class LogisticModel(Unit[LogisticModelParams, LogisticModelResult]):
             unpredicted=unpredicted,
             columns=columns,
             warnings=notes,
+            exclusions=model.frame.exclusions(),
         )
 
     def apply(

@@ -131,6 +131,7 @@ class MultivariableLogistic(Unit[MultivariableParams, MultivariableResult]):
             univariable=univariable,
             figures=[figure],
             warnings=notes,
+            exclusions=model.frame.exclusions(),
         )
 
     @staticmethod

@@ -8,8 +8,9 @@ from typing import Literal
 from pydantic import Field
 
 from remarkit import Needs, StatisticsError, Unit, UnitContext, UnitResult
+from remarkit.engine.missing import MISSING_OUTCOME, MISSING_PREDICTOR, exclusion, unknown_outcome
 from remarkit.modeling import training as _fit
-from remarkit.modeling.columns import check_columns, column_label, is_categorical
+from remarkit.modeling.columns import check_columns, column_label, is_categorical, name_patients
 from remarkit.modeling.rows import (
     CiMethod,
     LogisticParams,
@@ -95,7 +96,19 @@ class UnivariableLogistic(Unit[UnivariableParams, UnivariableResult]):
         """Fit every candidate separately on the training set."""
         check_columns(ctx, params.variables, "variables")
         notes: list[str] = []
+        cohort = ctx.cohort
+        unknown = unknown_outcome(cohort.outcome, cohort.train)
+        if unknown:
+            notes.append(
+                f"{len(unknown)} training patient(s) with a missing outcome left out of every "
+                f"model: {name_patients(unknown)}"
+            )
         fits = [fit_variable(ctx, column, params, notes) for column in params.variables]
+        known = cohort.data[cohort.train & cohort.outcome_known]
+        exclusions = exclusion(MISSING_OUTCOME, unknown)
+        for fit in fits:
+            absent = known.index[known[fit.variable].isna().to_numpy()]
+            exclusions += exclusion(MISSING_PREDICTOR, absent, fit.label)
         out = ctx.cohort.spec.binary_outcome()
         outcome = out.label or out.positive
         fig = forest_plot(forest_rows(fits), title=f"Univariable odds ratios for {outcome}")
@@ -112,6 +125,7 @@ class UnivariableLogistic(Unit[UnivariableParams, UnivariableResult]):
             variables=fits,
             figures=[figure],
             warnings=notes,
+            exclusions=exclusions,
         )
 
     def methods(self, result: UnivariableResult, params: UnivariableParams) -> str:

@@ -106,6 +106,28 @@ def fix_threshold(
     )
 
 
+def given_threshold(
+    score: npt.NDArray[np.float64], spec: ThresholdedScore, label: str
+) -> FixedThreshold:
+    """A given threshold checked against the training scores, in a study without a binary outcome.
+
+    There is no outcome to compute Youden's J on (None), nor to fix a threshold by Youden: a
+    score without a ``threshold`` is an InputError.
+    """
+    if spec.threshold is None:
+        raise InputError(
+            f"{label}: the study has no binary outcome ([cohort.outcome]) to fix a threshold on; "
+            "give the score a 'threshold'"
+        )
+    t = float(spec.threshold)
+    if score.size and not float(score.min()) <= t <= float(score.max()):
+        raise InputError(
+            f"{label}: threshold {t:g} lies outside the training scores' range "
+            f"{float(score.min()):g} to {float(score.max()):g}"
+        )
+    return FixedThreshold(value=t, source="given", youden=None, tied=[t])
+
+
 def frozen_threshold(
     spec: ThresholdedScore, label: str, thresholds: Mapping[str, float]
 ) -> FixedThreshold:

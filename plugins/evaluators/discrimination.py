@@ -27,8 +27,9 @@ from remarkit.plugins.evaluators._common import (
     join_labels,
     name_ids,
     non_empty,
+    outcome_table,
     require_classes,
-    score_table,
+    score_exclusions,
     unique_columns,
     versions,
 )
@@ -137,13 +138,14 @@ class Discrimination(Unit[DiscriminationParams, DiscriminationResult]):
 
     def run(self, ctx: UnitContext, params: DiscriminationParams) -> DiscriminationResult:
         sink: list[str] = []
-        frame = score_table(ctx, params.scores)
+        frame, exclusions = outcome_table(ctx, params.scores, sink)
         splits = present_splits(ctx)
         blocks: list[ScorePerformance] = []
         panels: dict[str, list[RocSeries | None]] = {s: [] for s in splits}
         for spec in params.scores:
             label = spec.display(ctx)
             data = drop_missing(frame[[Y, SPLIT, spec.column]], {spec.column: label}, sink)
+            exclusions += score_exclusions(frame, data, label)
             sets = {s: _arrays(data[data[SPLIT] == s], spec.column) for s in splits}
             for split, (y, _) in sets.items():
                 require_classes(y, f"{label}, {set_name(ctx, split).lower()}")
@@ -208,6 +210,7 @@ class Discrimination(Unit[DiscriminationParams, DiscriminationResult]):
             subgroups=cells,
             figures=figures,
             warnings=sink,
+            exclusions=exclusions,
             set_names=set_names(ctx),
         )
 
@@ -232,7 +235,7 @@ class Discrimination(Unit[DiscriminationParams, DiscriminationResult]):
         panels: list[RocPanel] = []
         splits = present_splits(ctx)
         for level in [str(c) for c in groups.cat.categories]:
-            in_level = groups.astype(object) == level
+            in_level = (groups.astype(object) == level).reindex(frame.index)
             for split in splits:
                 series: list[RocSeries | None] = []
                 where = f"{ctx.cohort.label(column)} = {level}, {set_name(ctx, split).lower()}"

@@ -18,6 +18,7 @@ from remarkit import (
     Unit,
     UnitContext,
 )
+from remarkit.engine.missing import MISSING_OUTCOME, exclusion, unknown_outcome
 from remarkit.plugins.marker_response.compute import (
     check_baseline,
     check_follow_up,
@@ -69,7 +70,9 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
         out = cohort.spec.binary_outcome()
         outcome_label = out.label or out.positive
 
-        fit = cohort.train & (baseline >= params.normal_limit) & decline.notna()
+        eligible = cohort.train & (baseline >= params.normal_limit) & decline.notna()
+        unknown = unknown_outcome(cohort.outcome, eligible)
+        fit = eligible & cohort.outcome_known
         y = cohort.outcome[fit].to_numpy(dtype=float)
         x = decline[fit].to_numpy(dtype=float)
         events = int(y.sum())
@@ -80,6 +83,11 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
                 f"{events} with '{out.positive}'"
             )
         notes: list[str] = []
+        if unknown:
+            notes.append(
+                f"{len(unknown)} training patient(s) with a missing outcome left out of the "
+                f"threshold fitting ({name_patients(unknown)}); they are still classified"
+            )
         fitted = fit_threshold(
             y,
             x,
@@ -155,6 +163,7 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
             columns=columns,
             figures=figures,
             warnings=notes,
+            exclusions=exclusion(MISSING_OUTCOME, unknown, "threshold fitting"),
         )
 
     def apply(
@@ -257,7 +266,7 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
         applied: float,
     ) -> FigureRef:
         cohort = ctx.cohort
-        keep = (baseline >= params.normal_limit) & decline.notna()
+        keep = (baseline >= params.normal_limit) & decline.notna() & cohort.outcome_known
         panels = [
             WaterfallPanel(
                 title=name.capitalize(),
@@ -331,12 +340,14 @@ def _counts(
             mask = in_split & (category.isna() if level is None else category == level)
             if level is None and not mask.any():
                 continue
+            known = mask & outcome.notna()
             rows.append(
                 CategoryCount(
                     split=name,
                     category=level,
-                    n=int(mask.sum()),
-                    events=int(outcome[mask].sum()),
+                    n=int(known.sum()),
+                    events=int(outcome[known].sum()),
+                    missing_outcome=int((mask & outcome.isna()).sum()),
                 )
             )
     return rows
