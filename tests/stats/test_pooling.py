@@ -106,4 +106,4 @@ def test_identical_imputations_have_no_between_variance() -> None:
 )
 def test_bad_input(q: object, u: object, kwargs: dict[str, object], message: str) -> None:
     with pytest.raises(StatisticsError, match=message):
-        pool_rubin(q, u, **kwargs)  # type: ignore[arg-type]
+        pool_rubin(q, u, **kwargs)
