@@ -44,6 +44,7 @@ from remarkit.stats.mutations import (
     tumor_mutation_burden,
 )
 from remarkit.stats.nomogram import NomogramPredictor, NomogramResult, nomogram
+from remarkit.stats.pooling import PooledResult, pool_rubin
 from remarkit.stats.pretty import pretty
 from remarkit.stats.proportional_hazards import CoxZphResult, cox_zph
 from remarkit.stats.roc import (
@@ -95,6 +96,7 @@ __all__ = [
     "NetBenefitResult",
     "NomogramPredictor",
     "NomogramResult",
+    "PooledResult",
     "Proportion",
     "RocCurveResult",
     "SpiegelhalterResult",
@@ -127,6 +129,7 @@ __all__ = [
     "mutated_samples",
     "net_benefit",
     "nomogram",
+    "pool_rubin",
     "pretty",
     "roc_curve",
     "spiegelhalter_z",
