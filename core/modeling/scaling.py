@@ -43,13 +43,13 @@ class ScaleFit(BaseModel):
         return x / self.factor
 
     def phrase(self, unit: str = "") -> str:
-        """'per 1 year', 'per SD (12.3 years)', 'per IQR (4.50)' or 'per doubling'."""
+        """'per 1 unit', 'per SD = 12.3 years', 'per IQR = 4.5' or 'per doubling'."""
         shown = f" {unit}" if unit else ""
         if self.scale == "unit":
-            return f"per 1{shown}" if unit else "per 1 unit"
+            return "per 1 unit"
         if self.scale == "log2":
             return "per doubling"
-        return f"per {self.scale.upper()} ({_fmt(self.factor)}{shown})"
+        return f"per {self.scale.upper()} = {_fmt(self.factor)}{shown}"
 
 
 def _fmt(x: float) -> str:
@@ -89,15 +89,3 @@ def fit_scale(values: pd.Series, scale: Scale, *, variable: str, field: str) -> 
             f"'{variable}' has a {scale.upper()} of {factor:g}; choose another scale", field=field
         )
     return ScaleFit(variable=variable, scale=scale, factor=factor, n=int(x.size))
-
-
-def scale_note(fits: list[ScaleFit], labels: dict[str, str], where: str) -> str:
-    """The table note on scales: '... ratios per 1 unit except Age per SD (12.3 years) ...'."""
-    others = [f for f in fits if f.scale != "unit"]
-    if not others:
-        return "Ratios of continuous variables are per 1 unit of the variable."
-    shown = "; ".join(f"{labels.get(f.variable, f.variable)} {f.phrase()}" for f in others)
-    return (
-        f"Ratios of continuous variables are per 1 unit except: {shown} (SD and IQR of the "
-        f"{where}, type-7 quartiles)."
-    )
