@@ -36,9 +36,10 @@ record <- function(section, model, fit) {
   }
   add(section, model, "n", "", fit$n)
   add(section, model, "events", "", fit$nevent)
-  add(section, model, "lr", "", s$logtest["test"])
-  add(section, model, "wald", "", s$waldtest["test"])
-  add(section, model, "score", "", s$sctest["test"])
+  # summary()'s logtest/waldtest/sctest are rounded; take the unrounded fit components
+  add(section, model, "lr", "", 2 * (fit$loglik[2] - fit$loglik[1]))
+  add(section, model, "wald", "", fit$wald.test)
+  add(section, model, "score", "", fit$score)
   add(section, model, "loglik", "", fit$loglik[2])
   add(section, model, "concordance", "", fit$concordance["concordance"])
 }
