@@ -236,7 +236,7 @@ def fit_rows(
 ) -> tuple[CoxFitRows, CoxResult | None]:
     """Check, fit and tabulate one model of ``variables`` on ``frame``."""
     problems = [
-        f"{column_label(ctx, c, params.labels)[0]}: {p}"
+        p if len(variables) == 1 else f"{column_label(ctx, c, params.labels)[0]}: {p}"
         for c in variables
         if (p := fit_problem(ctx, frame, c, reference_level(ctx, params, c)))
     ]
