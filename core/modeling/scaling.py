@@ -86,6 +86,6 @@ def fit_scale(values: pd.Series, scale: Scale, *, variable: str, field: str) -> 
         factor = float(q3 - q1)
     if not math.isfinite(factor) or factor <= 0:
         raise InputError(
-            f"'{variable}' has a {scale.upper()} of {factor:g}; choose another scale", field=field
+            f"'{variable}' has {scale.upper()} = {factor:g}; choose another scale", field=field
         )
     return ScaleFit(variable=variable, scale=scale, factor=factor, n=int(x.size))
