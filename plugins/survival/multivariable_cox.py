@@ -9,14 +9,18 @@ unadjusted hazard ratio beside the adjusted one).
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from scipy.stats import chi2
 
-from remarkit import InputError, Needs, Unit, UnitContext, UnitResult
-from remarkit.modeling.columns import check_columns
+from remarkit import AppliedResult, InputError, Needs, Unit, UnitContext, UnitResult
+from remarkit.modeling.columns import check_columns, is_categorical, name_patients
+from remarkit.modeling.frozen import Coefficient
+from remarkit.modeling.scaling import ScaleFit
 from remarkit.plugins.survival import _fit
+from remarkit.plugins.survival import export as _export
 from remarkit.plugins.survival._forest import cox_forest
 from remarkit.plugins.survival._rows import (
     CoxFitRows,
@@ -79,6 +83,52 @@ class MultivariableCoxResult(UnitResult):
     unadjusted: CoxVariable = Field(description="The marker alone on the same patients")
     marker_added: MarkerAdded | None = Field(
         description="What the marker adds; None when a model could not be fitted"
+    )
+    model_file: str | None = Field(
+        default=None, description="The frozen model (model.json), relative to the output folder"
+    )
+    model_sha256: str | None = Field(default=None, description="sha256 of the frozen model")
+    unscored: list[str] = Field(
+        default_factory=list, description="Patients without a linear predictor (missing input)"
+    )
+
+
+def _freeze(
+    ctx: UnitContext,
+    params: MultivariableCoxParams,
+    frame: _fit.SurvFrame,
+    model: CoxFitRows,
+    scaled: dict[str, ScaleFit],
+    endpoint: str,
+    time_unit: str,
+) -> _export.CoxModelDocument:
+    """The fitted model as a frozen document: coefficients, centring, levels, scales, ranges."""
+    terms = [
+        Coefficient(term=t.term, variable=t.variable, level=t.level, coef=t.coef)
+        for v in model.variables
+        for t in v.terms
+    ]
+    variables = params.analysed()
+    data = frame.data
+    levels = {
+        c: [str(x) for x in data[c].cat.categories] for c in variables if is_categorical(data[c])
+    }
+    raw = ctx.cohort.data.loc[data.index]
+    ranges = {
+        c: _export.Range(minimum=float(raw[c].min()), maximum=float(raw[c].max()))
+        for c in variables
+        if c not in levels
+    }
+    return _export.document(
+        title=ctx.unit_id,
+        endpoint=endpoint,
+        time_unit=time_unit,
+        predictors=variables,
+        terms=terms,
+        means=_export.design_means(data, terms),
+        levels=levels,
+        scales={c: scaled[c] for c in variables if c in scaled},
+        ranges=ranges,
     )
 
 
@@ -150,6 +200,18 @@ class MultivariableCox(Unit[MultivariableCoxParams, MultivariableCoxResult]):
             f"Adjusted hazard ratios (Wald {100 * params.level:g}% CI) for {endpoint.label}, "
             f"{where}, n = {model.n} ({model.events} events).",
         )
+        model_file: str | None = None
+        model_sha256: str | None = None
+        unscored: list[str] = []
+        columns = []
+        if full is not None:
+            doc = _freeze(ctx, params, frame, model, scaled, endpoint.label, endpoint.spec.unit)
+            path = ctx.artifact_path(_export.MODEL_FILE)
+            model_sha256 = _export.write_model(path, doc)
+            model_file = ctx.relpath(path)
+            lp = _export.score(ctx.cohort.data, doc)
+            unscored = [str(i) for i in lp.index[lp.isna()]]
+            columns.append(_export.lp_column(lp, ctx.unit_id))
         return MultivariableCoxResult(
             endpoint=endpoint.name,
             endpoint_label=endpoint.label,
@@ -163,6 +225,59 @@ class MultivariableCox(Unit[MultivariableCoxParams, MultivariableCoxResult]):
             unadjusted=alone.variables[0],
             marker_added=added,
             figures=[figure],
+            warnings=notes,
+            columns=columns,
+            model_file=model_file,
+            model_sha256=model_sha256,
+            unscored=unscored,
+        )
+
+    def apply(
+        self,
+        ctx: UnitContext,
+        params: MultivariableCoxParams,
+        fitted: MultivariableCoxResult,
+        fitted_dir: Path,
+    ) -> AppliedResult:
+        """Score a new cohort's linear predictor with the frozen model; nothing is refitted."""
+        if fitted.model_sha256 is None:
+            raise InputError(
+                f"unit '{ctx.unit_id}' has no frozen model: its model was not fitted in the "
+                "training run"
+            )
+        doc = _export.read_model(fitted_dir / _export.MODEL_FILE, fitted.model_sha256)
+        data = ctx.cohort.data
+        lp = _export.score(data, doc)
+        unscored = [str(i) for i in lp.index[lp.isna()]]
+        notes: list[str] = []
+        if unscored:
+            notes.append(
+                f"{len(unscored)} patient(s) without a linear predictor (a missing model "
+                f"variable): {name_patients(unscored)}"
+            )
+        for column, span in doc.ranges.items():
+            values = data[column].astype(float)
+            outside = values.index[(values < span.minimum) | (values > span.maximum)]
+            if len(outside):
+                notes.append(
+                    f"{column}: {len(outside)} patient(s) outside the training range "
+                    f"{span.minimum:.4g} to {span.maximum:.4g} (extrapolated): "
+                    f"{name_patients([str(i) for i in outside])}"
+                )
+        return AppliedResult(
+            unit=self.name,
+            n=len(data),
+            scored=len(data) - len(unscored),
+            unscored=unscored,
+            frozen={
+                "model file sha256": fitted.model_sha256,
+                "terms": len(doc.coefficients) - 1,
+            },
+            summary=(
+                f"{doc.title}: the frozen Cox model from {_export.MODEL_FILE} applied (linear "
+                f"predictor centred at the training means, as predict(type = 'lp'))"
+            ),
+            columns=[_export.lp_column(lp, doc.title)],
             warnings=notes,
         )
 

@@ -14,7 +14,8 @@
 #     size, grade, nodes, hormon; pgr (per IQR, type-7) adjusted for age, meno, size, grade,
 #     nodes, hormon, with and without pgr.
 # Every fit is coxph(ties = "efron"); values: coef, se, Wald p per term; the LR, Wald and score
-# tests, loglik and concordance per model; the LR test of the marker by anova(reduced, full).
+# tests, loglik and concordance per model; the LR test of the marker by anova(reduced, full);
+# the full model's linear predictor per patient (predict(type = "lp"), centred at the means).
 suppressPackageStartupMessages(library(survival))
 
 args <- commandArgs(trailingOnly = FALSE)
@@ -80,6 +81,12 @@ alone <- fit_cox(Surv(pfs, progression) ~ marker, d, character())
 record("synthetic", "full", full)
 record("synthetic", "reduced", reduced)
 record("synthetic", "alone", alone)
+# the frozen model's linear predictor for every patient (test set included; NA when missing),
+# centred at the training means as predict(type = "lp")
+everyone <- syn
+everyone$marker <- log2(everyone$marker)
+lp <- predict(full, newdata = everyone, type = "lp", na.action = na.pass)
+for (i in seq_len(nrow(everyone))) if (!is.na(lp[i])) add("synthetic", "full", "lp", everyone$pid[i], lp[i])
 a <- anova(reduced, full)
 add("synthetic", "added", "lr", "", a[["Chisq"]][2])
 add("synthetic", "added", "p", "", a[["Pr(>|Chi|)"]][2])
@@ -106,6 +113,8 @@ if (file.exists(gbsg_path)) {
   record("gbsg", "full", full)
   record("gbsg", "reduced", reduced)
   record("gbsg", "alone", alone)
+  lp <- predict(full, type = "lp")
+  for (i in seq_len(nrow(g))) add("gbsg", "full", "lp", as.character(g$pid[i]), lp[i])
   a <- anova(reduced, full)
   add("gbsg", "added", "lr", "", a[["Chisq"]][2])
   add("gbsg", "added", "p", "", a[["Pr(>|Chi|)"]][2])
