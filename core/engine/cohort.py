@@ -112,7 +112,11 @@ class Cohort:
             if col.kind == "continuous":
                 data[full] = pd.to_numeric(series, errors="coerce").astype(float)
             else:
-                levels = col.levels or sorted({v for v in col.values if v is not None}, key=str)
+                levels: list[float | str] = (
+                    list(col.levels)
+                    if col.levels
+                    else sorted({v for v in col.values if v is not None}, key=str)
+                )
                 data[full] = pd.Categorical(series, categories=levels, ordered=False)
             kinds[full] = col.kind
         return Cohort(

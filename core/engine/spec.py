@@ -8,6 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from remarkit.errors import InputError
+
 DEFAULT_MISSING = (
     "",
     "NA",
@@ -165,6 +167,15 @@ class CohortSpec(_Strict):
         if self.survival is not None:
             return DEFAULT_ENDPOINT
         return names[0] if len(names) == 1 else None
+
+    def binary_outcome(self) -> OutcomeSpec:
+        """The binary outcome, for units that need it; an InputError when the cohort has none."""
+        if self.outcome is None:
+            raise InputError(
+                "the cohort has no binary outcome, which this analysis needs",
+                field="cohort.outcome",
+            )
+        return self.outcome
 
 
 class ImagesSpec(_Strict):

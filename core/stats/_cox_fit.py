@@ -132,7 +132,7 @@ def fit_cox(time: FloatArray, event: IntArray, x: FloatArray) -> CoxFit:
             RemarkitWarning,
             stacklevel=3,
         )
-    var = np.linalg.inv(info)
+    var = np.linalg.inv(info).astype(np.float64, copy=False)
     return CoxFit(beta, var, loglik0, loglik, score_chisq, iterations)
 
 

@@ -60,9 +60,10 @@ class LogisticModel(Unit[LogisticModelParams, LogisticModelResult]):
             notes.append(unpredicted_note(unpredicted, training=True))
         title = params.title or ctx.unit_id
         columns = prediction_columns(lp, title)
+        outcome = ctx.cohort.spec.binary_outcome()
         return LogisticModelResult(
             title=title,
-            outcome=ctx.cohort.spec.outcome.label or ctx.cohort.spec.outcome.positive,
+            outcome=outcome.label or outcome.positive,
             ci=params.ci,
             level=params.level,
             predictors=list(params.variables),

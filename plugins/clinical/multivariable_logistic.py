@@ -103,7 +103,8 @@ class MultivariableLogistic(Unit[MultivariableParams, MultivariableResult]):
                 VifRow(variable=v, label=model.label(v), gvif=g, df=d, gvif_adjusted=a)
                 for v, g, d, a in _fit.fit_vif(model.frame, selected)
             ]
-        outcome = ctx.cohort.spec.outcome.label or ctx.cohort.spec.outcome.positive
+        out = ctx.cohort.spec.binary_outcome()
+        outcome = out.label or out.positive
         fig = forest_plot(forest_rows(model.variables), title=f"Multivariable model: {outcome}")
         figure = ctx.save_figure(
             "forest",

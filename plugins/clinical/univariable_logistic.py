@@ -95,7 +95,8 @@ class UnivariableLogistic(Unit[UnivariableParams, UnivariableResult]):
         check_columns(ctx, params.variables, "variables")
         notes: list[str] = []
         fits = [fit_variable(ctx, column, params, notes) for column in params.variables]
-        outcome = ctx.cohort.spec.outcome.label or ctx.cohort.spec.outcome.positive
+        out = ctx.cohort.spec.binary_outcome()
+        outcome = out.label or out.positive
         fig = forest_plot(forest_rows(fits), title=f"Univariable odds ratios for {outcome}")
         figure = ctx.save_figure(
             "forest",

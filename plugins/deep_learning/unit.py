@@ -80,7 +80,7 @@ class DeepScore(Unit[DeepScoreParams, DeepScoreResult]):
 
         fitted = pipeline.fit_score_explain(x, y, split, patients, params, root_seed, pretrained)
         selection, scores, shown = fitted.selection, fitted.scores, fitted.shown
-        positive = study.cohort.outcome.positive
+        positive = study.cohort.binary_outcome().positive
         cases = [
             GradCamCase(
                 patient=patients[i],
@@ -91,7 +91,7 @@ class DeepScore(Unit[DeepScoreParams, DeepScoreResult]):
             )
             for i in shown
         ]
-        outcome = {"column": study.cohort.outcome.column, "positive": positive}
+        outcome = {"column": study.cohort.binary_outcome().column, "positive": positive}
         paths = pipeline.save_selected(
             ctx.artifact_path("model"), params, selection, settings, outcome
         )

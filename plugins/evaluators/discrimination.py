@@ -324,7 +324,7 @@ class Discrimination(Unit[DiscriminationParams, DiscriminationResult]):
 
 
 def _outcome_label(ctx: UnitContext) -> str:
-    out = ctx.study.cohort.outcome
+    out = ctx.study.cohort.binary_outcome()
     return out.label or out.positive
 
 

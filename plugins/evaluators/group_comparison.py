@@ -123,7 +123,7 @@ def _subset(ctx: UnitContext, params: GroupComparisonParams) -> tuple[pd.Series,
     require_population(ctx, params.population, "group_comparison")
     mask = population_mask(ctx, params.population)
     parts: list[str] = []
-    out = ctx.study.cohort.outcome
+    out = ctx.study.cohort.binary_outcome()
     outcome_label = out.label or out.positive
     for f in params.subset:
         if f.outcome is not None:

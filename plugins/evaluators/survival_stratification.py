@@ -56,12 +56,16 @@ from remarkit.plugins.evaluators._threshold import (
 from remarkit.report.plots.km import km_figure, risk_times
 
 
+def _every_population() -> list[Population]:
+    return ["all", "train", "test"]
+
+
 class SurvivalParams(UnitParams):
     """The ``[[unit]]`` table of ``survival_stratification``."""
 
     scores: list[ThresholdedScore] = Field(description="Scores that define the predicted groups")
     populations: list[Population] = Field(
-        default_factory=lambda: ["all", "train", "test"],
+        default_factory=_every_population,
         description="Where to compare the groups: 'all' (whole cohort), 'train', 'test'",
     )
     positive_label: str = Field(default="", description="Default 'Predicted <positive>'")
@@ -146,7 +150,7 @@ class SurvivalStratification(Unit[SurvivalParams, SurvivalStratificationResult])
         if cohort.time is None or cohort.event is None or ctx.study.cohort.survival is None:
             raise InputError("survival_stratification needs [cohort.survival] (time and event)")
         sink: list[str] = []
-        positive = ctx.study.cohort.outcome.positive
+        positive = ctx.study.cohort.binary_outcome().positive
         pos_label = params.positive_label or f"Predicted {positive}"
         neg_label = params.negative_label or f"Predicted non-{positive}"
         if pos_label == neg_label:

@@ -90,7 +90,8 @@ class LogisticIntegrator(Unit[IntegratorParams, IntegratorResult]):
             if prefix in ctx.upstream
         }
         model_path = ctx.artifact_path(MODEL_FILE)
-        outcome = cohort.spec.outcome.label or cohort.spec.outcome.positive
+        out = cohort.spec.binary_outcome()
+        outcome = out.label or out.positive
         sha = write_model(
             model_path,
             title=title,

@@ -66,7 +66,8 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
         marker = params.marker or cohort.label(params.baseline)
         spec = cohort.variable(params.baseline)
         unit = spec.unit if spec is not None else ""
-        outcome_label = cohort.spec.outcome.label or cohort.spec.outcome.positive
+        out = cohort.spec.binary_outcome()
+        outcome_label = out.label or out.positive
 
         fit = cohort.train & (baseline >= params.normal_limit) & decline.notna()
         y = cohort.outcome[fit].to_numpy(dtype=float)
@@ -76,7 +77,7 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
             raise StatisticsError(
                 f"the Youden threshold needs both outcomes among training patients with "
                 f"baseline >= {params.normal_limit:g} and a follow-up value: {y.size} patients, "
-                f"{events} with '{cohort.spec.outcome.positive}'"
+                f"{events} with '{out.positive}'"
             )
         notes: list[str] = []
         fitted = fit_threshold(
@@ -260,7 +261,7 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
             )
             for name, mask in (("train", cohort.train), ("test", cohort.test))
         ]
-        positive = cohort.spec.outcome.positive
+        positive = cohort.spec.binary_outcome().positive
         fig = decline_waterfall(
             panels,
             threshold=applied,
