@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from remarkit import InputError, StatisticsError, UnitContext
+from remarkit.cells import cell_float
 from remarkit.modeling import training as _fit
 from remarkit.modeling.columns import (
     collect_warnings,
@@ -149,23 +150,23 @@ def pooled_logistic(
                 variable=str(meta.variable),
                 level=None if meta.level is None else str(meta.level),
                 reference=None if meta.reference is None else str(meta.reference),
-                coef=float(p["estimate"]),
-                se=float(p["se"]),
+                coef=cell_float(p["estimate"]),
+                se=cell_float(p["se"]),
                 odds_ratio=float(ratio),
                 lower=float(lower),
                 upper=float(upper),
-                p_value=float(p["p_value"]),
+                p_value=cell_float(p["p_value"]),
                 n=int(mask.sum()),
                 events=int(y[mask].sum()),
                 estimable=term not in flagged,
-                fmi=float(p["fmi"]),
-                df=float(p["df"]),
+                fmi=cell_float(p["fmi"]),
+                df=cell_float(p["df"]),
             )
         )
     return _fit.Fit(
         n=fits[0].n,
         events=fits[0].events,
-        intercept=float(pooled.loc[INTERCEPT, "estimate"]),
+        intercept=cell_float(pooled.loc[INTERCEPT, "estimate"]),
         epv=fits[0].events_per_variable,
         terms=rows,
         warnings=notes,

@@ -84,28 +84,28 @@ def derive_cohort(
             if problem is not None:
                 errors.append(replace_file(problem, spec_file))
     plan: list[tuple[str, RuleSpec, AnyRecord | None]] = []
-    for record in frozen:
-        spec = spec_of(record)
-        mine = declared.pop(record.name, None)
+    for fitted in frozen:
+        spec = spec_of(fitted)
+        mine = declared.pop(fitted.name, None)
         if mine is not None and mine != spec:
             errors.append(
                 InputError(
-                    f"differs from the training run's rule for '{record.name}'; remove it "
+                    f"differs from the training run's rule for '{fitted.name}'; remove it "
                     "(apply re-uses the training derivation) or rename it",
                     file=spec_file,
-                    field=field_of(record.name),
+                    field=field_of(fitted.name),
                 )
             )
-        if record.name in variables:
+        if fitted.name in variables:
             errors.append(
                 InputError(
-                    f"'{record.name}' is a derived variable of the training run; the new "
+                    f"'{fitted.name}' is a derived variable of the training run; the new "
                     "cohort may not declare a column of that name",
                     file=spec_file,
-                    field=f"cohort.variables.{record.name}",
+                    field=f"cohort.variables.{fitted.name}",
                 )
             )
-        plan.append((record.name, spec, record))
+        plan.append((fitted.name, spec, fitted))
     plan += [(name, spec, None) for name, spec in declared.items()]
     if cohort is None or errors:
         return None, errors

@@ -37,7 +37,7 @@ class _Counts(BaseModel):
 class CutRecord(CutSpec, _Counts):
     """A cut: its rule (breaks as text, 'Inf'/'-Inf' for infinities) and counts."""
 
-    breaks: list[str] | None = Field(
+    breaks: list[str] | None = Field(  # type: ignore[assignment]  # numbers as text in the record
         default=None, description="Cut-points as given, as text ('-Inf', '10', 'Inf')"
     )
     effective_breaks: list[str] = Field(description="Cut-points used (threshold expanded)")
