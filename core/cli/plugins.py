@@ -124,7 +124,7 @@ def _format_params(params: list[dict[str, Any]], indent: str) -> list[str]:
             head += " (required)" if p["required"] else " (optional, unset by default)"
         else:
             head += f" = {default}"
-        if p["allowed"]:
+        if p["allowed"] and p["constraints"]:  # bare choices are in the type already
             head += f"  [{p['allowed']}]"
         lines.append(head)
         if p["description"]:
