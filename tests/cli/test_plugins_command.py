@@ -38,7 +38,9 @@ def test_one_unit_prints_its_parameters_and_an_example(
     code, out, _ = _out(["plugins", "discrimination"], capsys)
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].startswith("discrimination: evaluator unit, version 1.0, from remarkit")
+    assert lines[0].startswith(
+        "discrimination (Discrimination): evaluator unit, version 1.0, from remarkit"
+    )
     assert "  scores: list[ThresholdedScore] (required)" in lines
     assert "  level: float = 0.95  [0 < value < 1]" in lines
     assert "  subgroup: str (optional, unset by default)" in lines
