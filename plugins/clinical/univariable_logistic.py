@@ -10,7 +10,12 @@ from pydantic import Field
 from remarkit import Needs, StatisticsError, Unit, UnitContext, UnitResult
 from remarkit.modeling import training as _fit
 from remarkit.modeling.columns import check_columns, column_label, is_categorical
-from remarkit.modeling.missing import ImputableLogisticParams, MissingData, imputation_methods
+from remarkit.modeling.missing import (
+    ImputableLogisticParams,
+    MissingData,
+    imputation_methods,
+    interval_phrase,
+)
 from remarkit.modeling.pooled import (
     ImputedTraining,
     impute_training,
@@ -131,7 +136,8 @@ class UnivariableLogistic(Unit[UnivariableParams, UnivariableResult]):
         figure = ctx.save_figure(
             "forest",
             fig,
-            f"Univariable odds ratios ({ci_phrase(params.ci, params.level)}) for {outcome}, "
+            f"Univariable odds ratios "
+            f"({interval_phrase(params.ci, params.level, params.missing)}) for {outcome}, "
             "training set.",
         )
         return UnivariableResult(

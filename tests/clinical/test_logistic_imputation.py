@@ -131,6 +131,8 @@ def test_multivariable_pools_model_and_reports(harness: HarnessFactory) -> None:
         )
     )
     assert "<th>FMI</th>" in html and "multiple imputation by chained equations" in html
+    assert "t-based confidence interval of the estimate pooled by Rubin" in html
+    assert "Wald" not in html and "pooled t-based 95% CI" in multi.figures[0].caption
     assert "(pmm)" in html and "(polyreg)" in html and "(logreg)" in html
     html_uni = str(
         render_unit(make_environment(), {"result": uni.model_dump(mode="json")}, ReportState(h.out))
@@ -152,6 +154,7 @@ def test_complete_case_stays_the_default(harness: HarnessFactory) -> None:
         )
     )
     assert "FMI" not in html and "Missing data: complete cases." in html
+    assert "Wald confidence interval" in html and "Wald 95% CI" in result.figures[0].caption
     text = UnivariableLogistic().methods(result, UnivariableLogistic.Params(variables=["age"]))
     assert "complete cases per variable" in text and "imputed" not in text
 
