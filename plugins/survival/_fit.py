@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from remarkit import InputError, StatisticsError, UnitContext
+from remarkit.cells import cell_float
 from remarkit.engine.cohort import Endpoint
 from remarkit.modeling.columns import (
     collect_warnings,
@@ -197,13 +198,13 @@ def variable_rows(
                         variable=column,
                         level=None if row.level is None else str(row.level),
                         reference=None if row.reference is None else str(row.reference),
-                        coef=float(row.coef),
-                        se=float(row.se),
-                        hazard_ratio=float(row.hr),
-                        lower=float(row.lower),
-                        upper=float(row.upper),
-                        z=float(row.z),
-                        p_value=float(row.p_value),
+                        coef=cell_float(row.coef),
+                        se=cell_float(row.se),
+                        hazard_ratio=cell_float(row.hr),
+                        lower=cell_float(row.lower),
+                        upper=cell_float(row.upper),
+                        z=cell_float(row.z),
+                        p_value=cell_float(row.p_value),
                         n=int(mask.sum()),
                         events=int(event[mask].sum()),
                     )
