@@ -1,7 +1,7 @@
 """remarkit: reproducible, REMARK-compliant reports for tumour-marker prognostic studies.
 
 The public API for plugin authors: ``hookimpl``, ``Unit``, ``UnitParams``, ``UnitResult``,
-``Needs``, ``DerivedColumn``, ``AppliedResult``, ``FigureRef``, ``UnitContext`` and the error types.
+``Needs``, ``DerivedColumn``, ``Exclusion``, ``AppliedResult``, ``FigureRef``, ``UnitContext`` and the error types.
 """
 
 from remarkit._version import __version__
@@ -12,6 +12,7 @@ from remarkit.engine.unit import (
     AppliedResult,
     AppliesFitted,
     DerivedColumn,
+    Exclusion,
     FigureRef,
     Needs,
     Unit,
@@ -32,6 +33,7 @@ __all__ = [
     "Checklist",
     "ChecklistItem",
     "DerivedColumn",
+    "Exclusion",
     "FigureRef",
     "InputError",
     "InputErrors",

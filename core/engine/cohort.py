@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from remarkit.engine.derive.records import Derivation
 from remarkit.engine.spec import CohortSpec, SurvivalSpec, VariableSpec
 from remarkit.engine.unit import DerivedColumn
 from remarkit.errors import InputError
@@ -41,7 +42,10 @@ class Cohort:
     """Patients (rows, indexed by id) with typed variables and derived columns.
 
     ``data`` holds continuous variables as float and categorical ones as ordered pandas
-    Categoricals whose first level is the reference. ``split`` is 'train'/'test'; ``outcome`` 0/1.
+    Categoricals whose first level is the reference. ``split`` is 'train'/'test'; ``outcome`` 0/1,
+    NaN where it is missing (or the study has no binary outcome): analyses of the outcome leave
+    those patients out (``outcome_known``), every other analysis keeps them.
+    ``dropped_samples``: sample ids of rows left out by ``samples = "first"``.
     """
 
     data: pd.DataFrame
@@ -54,6 +58,9 @@ class Cohort:
     derived_kinds: dict[str, str] = field(default_factory=dict)
     external: bool = False
     endpoints: dict[str, Endpoint] = field(default_factory=dict)
+    #: Derived variables ([cohort.derived.NAME]) held in ``data``: rules, counts, range warnings.
+    derivation: Derivation | None = None
+    dropped_samples: tuple[str, ...] = ()
 
     def endpoint(self, name: str | None = None) -> Endpoint:
         """The named time-to-event endpoint, or the study's default one when ``name`` is None.
@@ -68,6 +75,16 @@ class Cohort:
                 f"the study has no {what} (declared endpoints: {known})", field="cohort.endpoints"
             )
         return self.endpoints[key]
+
+    @property
+    def has_outcome(self) -> bool:
+        """Whether the study declares a binary outcome ([cohort.outcome])."""
+        return self.spec.outcome is not None
+
+    @property
+    def outcome_known(self) -> pd.Series:
+        """Boolean mask of patients whose binary outcome is known."""
+        return self.outcome.notna()
 
     @property
     def train(self) -> pd.Series:
@@ -93,12 +110,15 @@ class Cohort:
         return "Whole cohort"
 
     def variable(self, name: str) -> VariableSpec | None:
-        """The spec of a declared variable, or None for derived/undeclared columns."""
-        return self.spec.variables.get(name)
+        """The spec of a declared or [cohort.derived] variable, or None for unit columns."""
+        found = self.spec.variables.get(name)
+        if found is None and self.derivation is not None:
+            found = self.derivation.variable(name)
+        return found
 
     def label(self, name: str) -> str:
         """Human-readable label of a column."""
-        var = self.spec.variables.get(name)
+        var = self.variable(name)
         return var.label if var and var.label else name
 
     def with_derived(self, unit_id: str, columns: list[DerivedColumn]) -> Cohort:
@@ -130,6 +150,8 @@ class Cohort:
             derived_kinds=kinds,
             external=self.external,
             endpoints=self.endpoints,
+            derivation=self.derivation,
+            dropped_samples=self.dropped_samples,
         )
 
     def fingerprint(self) -> str:
@@ -151,6 +173,8 @@ class Cohort:
             pd.util.hash_pandas_object(frame.astype(str), index=True).to_numpy().tobytes()
         )
         digest.update(",".join(map(str, frame.columns)).encode())
+        if self.derivation is not None:
+            digest.update(self.derivation.fingerprint().encode())
         return digest.hexdigest()
 
 

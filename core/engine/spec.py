@@ -92,6 +92,12 @@ class VariableSpec(_Strict):
     levels: list[str] | None = None
     reference: str | None = None
     summary: Literal["auto", "mean", "median"] = "auto"
+    range: tuple[float, float] | None = Field(
+        default=None, description="Plausible [low, high] of a continuous variable's values"
+    )
+    on_out_of_range: Literal["error", "warning"] = Field(
+        default="error", description="A value outside `range` is an error, or a recorded warning"
+    )
 
     @model_validator(mode="after")
     def _reference_in_levels(self) -> VariableSpec:
@@ -127,8 +133,9 @@ class CohortSpec(_Strict):
     )
     outcome: OutcomeSpec | None = Field(
         default=None,
-        description="Binary outcome; required by `remarkit run`. A cohort scored by `remarkit "
-        "apply` may lack it (a prospective cohort): it is scored, and evaluators cannot run",
+        description="Binary outcome. A study without one (survival endpoints only, or a cohort "
+        "scored by `remarkit apply`) runs every unit that does not need it; a patient whose "
+        "outcome is missing is left out of the analyses of the outcome only",
     )
     survival: SurvivalSpec | None = Field(
         default=None, description="The main time-to-event endpoint (named 'survival')"
@@ -138,7 +145,28 @@ class CohortSpec(_Strict):
         description="Further time-to-event endpoints by name ([cohort.endpoints.NAME])",
     )
     variables: dict[str, VariableSpec] = Field(default_factory=dict)
+    derived: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="Derived variables ([cohort.derived.NAME], a `rule` each), evaluated in "
+        "declaration order; parsed by remarkit.engine.derive",
+    )
     flow: list[FlowStep] = Field(default_factory=list)
+    sample: str | None = Field(
+        default=None,
+        description="Column of sample ids when rows are samples (a patient's id then repeats)",
+    )
+    samples: Literal["error", "first"] = Field(
+        default="error",
+        description="Several rows of one patient: 'error' (stop, listing the duplicate ids) or "
+        "'first' (keep the patient's first row in file order; needs `sample`; split, outcome and "
+        "endpoints must agree across the patient's rows)",
+    )
+
+    @model_validator(mode="after")
+    def _first_needs_sample(self) -> CohortSpec:
+        if self.samples == "first" and self.sample is None:
+            raise ValueError("samples = 'first' needs the sample id column: set `sample`")
+        return self
 
     @model_validator(mode="after")
     def _endpoint_names(self) -> CohortSpec:

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from remarkit.engine.cohort import Cohort, Endpoint, categorical
+from remarkit.engine.samples import first_samples
 from remarkit.engine.spec import CohortSpec, Study, SurvivalSpec
 from remarkit.errors import InputError, InputErrors
 from remarkit.io import read_table, to_numeric
@@ -44,12 +45,6 @@ def load_cohort(study: Study, *, external: bool = False) -> Cohort:
                 "fits on the training set and needs it",
                 spec.split is None,
             ),
-            (
-                "outcome",
-                "column and positive label",
-                "fits models of the outcome and needs it",
-                spec.outcome is None,
-            ),
         )
         if absent and not external
     ]
@@ -63,7 +58,8 @@ def load_cohort(study: Study, *, external: bool = False) -> Cohort:
     errors: list[InputError] = []
     checker = _CohortChecker(table, spec, str(path), errors, external=external)
     cohort = checker.build()
-    errors.extend(check_flow(study, len(table)))
+    patients = len(table) if spec.samples == "error" else int(table[spec.id].nunique())
+    errors.extend(check_flow(study, patients))
     if errors or cohort is None:
         raise InputErrors(errors)
     return cohort
@@ -115,6 +111,16 @@ class _CohortChecker:
         endpoints = self.check_endpoints()
         if self.errors or ids is None or split is None or outcome is None or data is None:
             return None
+        dropped: tuple[str, ...] = ()
+        if spec.samples == "first":  # rows are samples: keep each patient's first row
+            choice, problems = first_samples(self.table, spec, self.file, external=self.external)
+            self.errors.extend(problems)
+            if choice is None:
+                return None
+            keep, dropped = choice.keep, choice.dropped
+            ids = [i for i, k in zip(ids, keep, strict=True) if k]
+            split, outcome, data = split[keep], outcome[keep], data[keep]
+            endpoints = {n: (t[keep], e[keep], s) for n, (t, e, s) in endpoints.items()}
         if self.spec.outcome is not None:
             self.check_events_per_split(split, outcome)
         if self.errors:
@@ -142,6 +148,7 @@ class _CohortChecker:
             missing_counts=missing_counts,
             external=self.external,
             endpoints=typed_endpoints,
+            dropped_samples=dropped,
         )
 
     def check_ids(self) -> list[str] | None:
@@ -150,11 +157,19 @@ class _CohortChecker:
         if missing:
             self.error(f"patient id is missing in {_rows(missing)}", column=self.spec.id)
         dup_mask = ids.duplicated(keep=False) & ids.notna()
+        if self.spec.samples == "first":  # several samples per patient: resolved in build()
+            dup_mask &= False
         if dup_mask.any():
             dups = sorted(set(ids[dup_mask]))
             positions = [int(i) for i in dup_mask.to_numpy().nonzero()[0]]
+            hint = (
+                "; set samples = 'first' to keep each patient's first sample"
+                if self.spec.sample is not None
+                else ""
+            )
             self.error(
-                f"duplicate patient ids {', '.join(dups[:MAX_ROWS_NAMED])} in {_rows(positions)}",
+                f"duplicate patient ids {', '.join(dups[:MAX_ROWS_NAMED])} in {_rows(positions)}"
+                + hint,
                 column=self.spec.id,
             )
         return None if missing or dup_mask.any() else [str(v) for v in ids]
@@ -188,9 +203,6 @@ class _CohortChecker:
         if out is None:  # an external cohort without outcomes: scored only
             return pd.Series(np.nan, index=self.table.index)
         values = self.table[out.column]
-        missing = [int(i) for i in values.isna().to_numpy().nonzero()[0]]
-        if missing:
-            self.error(f"outcome is missing in {_rows(missing)}", column=out.column)
         levels = sorted({str(v) for v in values.dropna()})
         if out.positive not in levels:
             self.error(
@@ -201,7 +213,8 @@ class _CohortChecker:
         if len(levels) != 2:
             self.error(f"outcome is not binary: {len(levels)} values {levels}", column=out.column)
             return None
-        return (values == out.positive).astype(float) if not missing else None
+        # a missing outcome is NaN: that patient is left out of the analyses of the outcome only
+        return (values == out.positive).astype(float).where(values.notna())
 
     def typed_variables(self) -> pd.DataFrame | None:
         columns: dict[str, object] = {}
@@ -264,9 +277,10 @@ class _CohortChecker:
         return found
 
     def check_events_per_split(self, split: pd.Series, outcome: pd.Series) -> None:
+        """Each split needs events and non-events among its patients with a known outcome."""
         assert self.spec.outcome is not None
         for label in ("test",) if self.external else ("train", "test"):
-            part = outcome[split == label]
+            part = outcome[split == label].dropna()
             name = "external cohort" if self.external else f"{label} split"
             if part.sum() == 0:
                 self.error(

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
-from remarkit import InputError, UnitContext
+from remarkit import Exclusion, InputError, UnitContext
 from remarkit.cells import cell_float, cell_int
+from remarkit.engine.missing import MISSING_OUTCOME, MISSING_PREDICTOR, exclusion, unknown_outcome
 from remarkit.modeling.columns import collect_warnings, is_categorical, with_references
 from remarkit.modeling.rows import CiMethod, TermRow
 from remarkit.stats.logistic import INTERCEPT, logistic_regression, vif
@@ -25,11 +26,22 @@ OUTCOME = "__outcome__"
 
 @dataclass(frozen=True)
 class TrainFrame:
-    """Training patients with every predictor present, plus the outcome column ``OUTCOME``."""
+    """Training patients with a known outcome and every predictor present, plus ``OUTCOME``.
+
+    ``unknown_outcome``: training patients left out for a missing outcome; ``dropped``: those
+    (with a known outcome) left out for a missing predictor.
+    """
 
     data: pd.DataFrame
     dropped: list[str]
     references: dict[str, str]
+    unknown_outcome: list[str] = field(default_factory=list)
+
+    def exclusions(self, scope: str = "") -> list[Exclusion]:
+        """Who the fit left out, by reason ('missing outcome', then 'missing predictor')."""
+        return exclusion(MISSING_OUTCOME, self.unknown_outcome, scope) + exclusion(
+            MISSING_PREDICTOR, self.dropped, scope
+        )
 
     @property
     def events(self) -> int:
@@ -40,10 +52,14 @@ class TrainFrame:
 def train_frame(
     ctx: UnitContext, variables: Sequence[str], references: Mapping[str, str]
 ) -> TrainFrame:
-    """Complete cases of ``variables`` among training patients, references applied."""
+    """Complete cases of ``variables`` among training patients, references applied.
+
+    Training patients whose outcome is missing are left out first (``unknown_outcome``).
+    """
     cohort = ctx.cohort
     data = with_references(cohort.data[list(variables)], references)
-    data = data[cohort.train]
+    unknown = unknown_outcome(cohort.outcome, cohort.train)
+    data = data[cohort.train & cohort.outcome_known]
     complete = data.notna().all(axis=1)
     out = data[complete].copy()
     chosen: dict[str, str] = {}
@@ -53,7 +69,7 @@ def train_frame(
                 chosen[column] = str(out[column].cat.categories[0])
             out[column] = out[column].cat.remove_unused_categories()
     out[OUTCOME] = cohort.outcome[out.index].astype(float)
-    return TrainFrame(out, [str(i) for i in data.index[~complete]], chosen)
+    return TrainFrame(out, [str(i) for i in data.index[~complete]], chosen, unknown)
 
 
 def absent_reference(frame: TrainFrame, column: str) -> str | None:

@@ -70,12 +70,20 @@ def _arrow(x1: float, y1: float, x2: float, y2: float) -> str:
     )
 
 
+def _split_detail(cohort: dict[str, Any], split: str) -> str:
+    """``n = 28; DCB = 10`` (and ``; outcome unknown = 2``); ``n = 28`` without an outcome."""
+    detail = f"n = {cohort[f'n_{split}']}"
+    if cohort.get("positive"):
+        detail += f"; {cohort['positive']} = {cohort[f'events_{split}']}"
+        unknown = int(cohort.get(f"missing_outcome_{split}", 0))
+        if unknown:
+            detail += f"; outcome unknown = {unknown}"
+    return detail
+
+
 def _split_boxes(cohort: dict[str, Any], y: float) -> list[_Box]:
-    positive = str(cohort.get("positive", "events"))
     if cohort.get("external"):
-        detail = f"n = {cohort['n_test']}"
-        if cohort.get("positive"):
-            detail += f"; {positive} = {cohort['events_test']}"
+        detail = _split_detail(cohort, "test")
         return [_box(MAIN_X, y, MAIN_W, "External validation set", detail)]
     half = (MAIN_W + SIDE_W + SIDE_X - MAIN_X - MAIN_W - 20) / 2
     return [
@@ -84,11 +92,9 @@ def _split_boxes(cohort: dict[str, Any], y: float) -> list[_Box]:
             y,
             half,
             f"{name} set",
-            f"n = {cohort[n_key]}; {positive} = {cohort[e_key]}",
+            _split_detail(cohort, split),
         )
-        for i, (name, n_key, e_key) in enumerate(
-            (("Training", "n_train", "events_train"), ("Test", "n_test", "events_test"))
-        )
+        for i, (name, split) in enumerate((("Training", "train"), ("Test", "test")))
     ]
 
 

@@ -1,7 +1,8 @@
 """The REMARK profile (Altman et al. 2012): patient flow and every analysis with its n and events.
 
 An analysis's n and number of events come from its result's ``n``/``events`` fields when it has
-them, else from the analysed cohort (both splits).
+them, else from the analysed cohort (both splits); the patients it left out, by reason ("missing
+outcome", "missing predictor"), come from its result's ``exclusions``.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from remarkit.engine.missing import describe
+from remarkit.engine.unit import Exclusion
 from remarkit.report.sections import section_title, unit_anchor, unit_section
 
 
@@ -32,6 +35,7 @@ class AnalysisRow:
     n: int | None
     events: int | None
     counts_from: str
+    excluded: str
     variables: tuple[str, ...]
     section: str
     anchor: str
@@ -54,7 +58,8 @@ def _int(value: Any) -> int | None:
 
 
 def _labels(results: dict[str, Any]) -> dict[str, str]:
-    variables = results.get("cohort", {}).get("variables", [])
+    cohort = results.get("cohort", {})
+    variables = cohort.get("variables", []) + cohort.get("derived", [])
     return {v["name"]: v.get("label") or v["name"] for v in variables}
 
 
@@ -98,30 +103,72 @@ def patient_rows(cohort: dict[str, Any]) -> tuple[FlowRow, ...]:
     positive = cohort.get("positive", "")
     events = int(cohort["events_train"]) + int(cohort["events_test"])
     rows.append(FlowRow("Included in the analysis", int(cohort["n"]), "analysed cohort"))
-    if cohort.get("external"):
+    splits = (("test", "External validation set"),) if cohort.get("external") else SPLITS
+    for split, name in splits:
+        remark = f"{cohort[f'events_{split}']} {positive}" if positive else "no binary outcome"
+        unknown = int(cohort.get(f"missing_outcome_{split}", 0))
+        if positive and unknown:
+            remark += f", {unknown} with a missing outcome"
+        rows.append(FlowRow(name, int(cohort[f"n_{split}"]), remark))
+    if positive:
         rows.append(
             FlowRow(
-                "External validation set",
-                int(cohort["n_test"]),
-                f"{cohort['events_test']} {positive}",
+                f"With the outcome ({cohort.get('outcome', '')} = {positive})", events, "events"
             )
         )
-    else:
-        rows += [
-            FlowRow("Training set", int(cohort["n_train"]), f"{cohort['events_train']} {positive}"),
-            FlowRow("Test set", int(cohort["n_test"]), f"{cohort['events_test']} {positive}"),
-        ]
-    rows.append(
-        FlowRow(f"With the outcome ({cohort.get('outcome', '')} = {positive})", events, "events")
-    )
+        unknown = sum(int(cohort.get(f"missing_outcome_{s}", 0)) for s, _ in SPLITS)
+        if unknown:
+            rows.append(
+                FlowRow(
+                    "Outcome missing",
+                    unknown,
+                    "left out of the analyses of the outcome only",
+                )
+            )
     return tuple(rows)
+
+
+SPLITS = (("train", "Training set"), ("test", "Test set"))
+
+
+def exclusion_notes(result: dict[str, Any] | None) -> list[str]:
+    """A unit's notes on the patients it left out: n and events analysed, then each exclusion."""
+    result = result or {}
+    items = [Exclusion.model_validate(e) for e in result.get("exclusions") or []]
+    if not items:
+        return []
+    n, events = _int(result.get("n")), _int(result.get("events"))
+    notes = []
+    if n is not None:
+        notes.append(
+            f"Analysed: {n} patients" + (f", {events} events" if events is not None else "") + "."
+        )
+    for item in items:
+        scope = f"{item.scope}: " if item.scope else ""
+        notes.append(
+            f"{scope}{item.n} patient(s) left out for a {item.reason} ({name_ids(item.ids)})."
+        )
+    return notes
+
+
+def name_ids(ids: list[str], shown: int = 10) -> str:
+    """The first ``shown`` ids, then how many more."""
+    more = len(ids) - shown
+    return ", ".join(ids[:shown]) + (f" and {more} more" if more > 0 else "")
+
+
+def excluded_phrase(result: dict[str, Any]) -> str:
+    """The patients an analysis left out by reason, e.g. '3 for a missing outcome', or ''."""
+    return describe(Exclusion.model_validate(e) for e in result.get("exclusions") or [])
 
 
 def build_profile(results: dict[str, Any]) -> Profile:
     """The profile of a run (every unit that was planned, failed ones included)."""
     cohort = results["cohort"]
     default_n = int(cohort["n"])
-    default_events = int(cohort["events_train"]) + int(cohort["events_test"])
+    default_events = (
+        int(cohort["events_train"]) + int(cohort["events_test"]) if cohort.get("positive") else None
+    )
     analyses: list[AnalysisRow] = []
     for index, unit in enumerate(results.get("units", []), start=1):
         result = unit.get("result") or {}
@@ -142,6 +189,7 @@ def build_profile(results: dict[str, Any]) -> Profile:
                 n=n,
                 events=events,
                 counts_from=counts_from,
+                excluded=excluded_phrase(result),
                 variables=analysis_variables(unit, results),
                 section=section_title(unit_section(unit)),
                 anchor=unit_anchor(str(unit["id"])),

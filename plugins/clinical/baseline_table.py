@@ -8,11 +8,13 @@ from typing import Literal
 import pandas as pd
 
 from remarkit import InputError, Needs, Unit, UnitContext
+from remarkit.engine.missing import MISSING_OUTCOME, exclusion, unknown_outcome
 from remarkit.modeling.columns import (
     check_columns,
     collect_warnings,
     column_label,
     is_categorical,
+    name_patients,
 )
 from remarkit.plugins.clinical import baseline_rows
 from remarkit.plugins.clinical.baseline_models import (
@@ -60,6 +62,7 @@ class BaselineTable(Unit[BaselineTableParams, BaselineTableResult]):
     """Table 1 with the test per row and missing counts (REMARK 13)."""
 
     name = "baseline_table"
+    title = "Patient characteristics"
     family = "clinical"
     version = "1.0"
     Params = BaselineTableParams
@@ -80,6 +83,10 @@ class BaselineTable(Unit[BaselineTableParams, BaselineTableResult]):
         if params.subset != "all":
             include = cohort.split == params.subset
         left_out = 0
+        unknown: list[str] = []
+        if params.by == "outcome":  # a patient whose outcome is missing is in neither column
+            unknown = unknown_outcome(cohort.outcome, include)
+            include = include & cohort.outcome_known
         if params.by == "split":
             raw = cohort.split[include].astype(str)
             headers = [("train", "Train set"), ("test", "Test set")]
@@ -97,6 +104,11 @@ class BaselineTable(Unit[BaselineTableParams, BaselineTableResult]):
         notes: list[str] = []
         if left_out:
             notes.append(f"{left_out} patient(s) without a value of '{params.by}' left out")
+        if unknown:
+            notes.append(
+                f"{len(unknown)} patient(s) with a missing outcome left out of the table "
+                f"({name_patients(unknown)})"
+            )
         rows: list[BaselineRow] = []
         for column in params.variables:
             x = cohort.data.loc[include, column]
@@ -115,7 +127,7 @@ class BaselineTable(Unit[BaselineTableParams, BaselineTableResult]):
             if row.note:
                 notes.append(f"{label}: no test, {row.note}")
             rows.append(row)
-        if params.by == "split" and params.outcome_row:
+        if params.by == "split" and params.outcome_row and cohort.has_outcome:
             rows.append(self._outcome_row(ctx, params, include, group, keys, notes))
         title = params.title or (
             "Baseline characteristics by data set"
@@ -134,6 +146,7 @@ class BaselineTable(Unit[BaselineTableParams, BaselineTableResult]):
             fisher_below=params.fisher_below,
             show_total=params.total,
             warnings=notes,
+            exclusions=exclusion(MISSING_OUTCOME, unknown),
         )
 
     @staticmethod

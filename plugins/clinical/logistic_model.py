@@ -37,6 +37,7 @@ class LogisticModel(Unit[LogisticModelParams, LogisticModelResult]):
     """Fit a named set of predictors on train; predict every patient with the frozen model."""
 
     name = "logistic_model"
+    title = "Clinical logistic model"
     family = "clinical"
     version = "1.0"
     Params = LogisticModelParams
@@ -77,6 +78,7 @@ class LogisticModel(Unit[LogisticModelParams, LogisticModelResult]):
             unpredicted=unpredicted,
             columns=columns,
             warnings=notes,
+            exclusions=model.frame.exclusions(),
         )
 
     def apply(

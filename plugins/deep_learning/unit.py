@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from remarkit import AppliedResult, InputError, Needs, Unit, UnitContext
+from remarkit.engine.missing import MISSING_OUTCOME, exclusion
 from remarkit.plugins.deep_learning.cases import case_tasks, collect, prepare_case
 from remarkit.plugins.deep_learning.figures import gradcam_overlays, training_curves
 from remarkit.plugins.deep_learning.frozen import apply_fitted, score_column, study_manifest
@@ -31,6 +32,7 @@ class DeepScore(Unit[DeepScoreParams, DeepScoreResult]):
     """Small CNN vs ResNet18 on the largest tumour slice; the internally better one is kept."""
 
     name = "deep_score"
+    title = "Deep-learning score"
     family = "phase_scorer"
     version = "1.0"
     Params = DeepScoreParams
@@ -73,12 +75,20 @@ class DeepScore(Unit[DeepScoreParams, DeepScoreResult]):
         tasks = case_tasks(manifest, patients, params.phase, settings, params.tolerance)
         prepared = collect(ctx.executor.map(prepare_case, tasks), params.phase)
         x = np.stack([prepared[p].pixels for p in patients])
-        y = ctx.cohort.outcome.loc[patients].to_numpy(dtype=np.int64)
+        known = ctx.cohort.outcome_known.loc[patients].to_numpy()
+        # a missing outcome is -1: that patient is scored but neither trained on nor validated
+        y = ctx.cohort.outcome.loc[patients].fillna(-1).to_numpy(dtype=np.int64)
         split = ctx.cohort.split.loc[patients].astype(str).to_numpy()
+        unknown = [
+            p for p, k, s in zip(patients, known, split, strict=True) if not k and s == "train"
+        ]
+        fit_split = np.where(known, split, "outcome unknown")
         root_seed = int(ctx.rng.integers(0, 2**31 - 1))
         from remarkit.plugins.deep_learning import pipeline  # torch, imported on first use
 
-        fitted = pipeline.fit_score_explain(x, y, split, patients, params, root_seed, pretrained)
+        fitted = pipeline.fit_score_explain(
+            x, y, fit_split, patients, params, root_seed, pretrained
+        )
         selection, scores, shown = fitted.selection, fitted.scores, fitted.shown
         positive = study.cohort.binary_outcome().positive
         cases = [
@@ -86,7 +96,9 @@ class DeepScore(Unit[DeepScoreParams, DeepScoreResult]):
                 patient=patients[i],
                 split=str(split[i]),
                 outcome=int(y[i]),
-                outcome_label=positive if y[i] == 1 else f"not {positive}",
+                outcome_label=(
+                    positive if y[i] == 1 else f"not {positive}" if y[i] == 0 else "missing"
+                ),
                 score=float(scores[i]),
             )
             for i in shown
@@ -134,6 +146,7 @@ class DeepScore(Unit[DeepScoreParams, DeepScoreResult]):
             figures=figures,
             warnings=selection.warnings,
             columns=[score_column(params.phase, patients, [float(s) for s in scores])],
+            exclusions=exclusion(MISSING_OUTCOME, unknown, "training"),
         )
 
     def apply(

@@ -3,7 +3,9 @@
 Missing scores: a patient whose score (or any other column a unit analyses) is missing is left
 out of the analyses of that score, and the unit records a named warning listing the patients
 (complete-case analysis, as pROC's default ``na.rm``); nothing is imputed. Infinite values are an
-error.
+error. A patient whose binary outcome is missing is left out of the units that analyse the
+outcome (:func:`outcome_table`), and kept by the others (survival). Results record both as
+``exclusions``.
 """
 
 from __future__ import annotations
@@ -19,7 +21,15 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from remarkit import InputError, RemarkitWarning, StatisticsError, UnitContext, UnitParams
+from remarkit import (
+    Exclusion,
+    InputError,
+    RemarkitWarning,
+    StatisticsError,
+    UnitContext,
+    UnitParams,
+)
+from remarkit.engine.missing import MISSING_OUTCOME, MISSING_SCORE, exclusion
 from remarkit.report.formatting import p_value
 
 Split = Literal["train", "test"]
@@ -198,6 +208,37 @@ def score_table(ctx: UnitContext, specs: Sequence[ScoreSpec]) -> pd.DataFrame:
     for spec in specs:
         frame[spec.column] = numeric_column(ctx, spec.column)
     return frame
+
+
+def outcome_table(
+    ctx: UnitContext,
+    specs: Sequence[ScoreSpec],
+    sink: list[str],
+    within: pd.Series | None = None,
+) -> tuple[pd.DataFrame, list[Exclusion]]:
+    """:func:`score_table` of the patients with a known outcome, and who was left out.
+
+    A patient whose binary outcome is missing cannot enter an analysis of the outcome: they are
+    left out here (a named warning and a 'missing outcome' exclusion), and only here.
+    ``within``: a boolean mask of the population analysed (default: every patient).
+    """
+    frame = score_table(ctx, specs)
+    if within is not None:
+        frame = frame[within.reindex(frame.index, fill_value=False).astype(bool)]
+    unknown = frame[Y].isna()
+    ids = [str(i) for i in frame.index[unknown.to_numpy()]]
+    if ids:
+        add_warning(
+            sink,
+            f"{len(ids)} patient(s) with a missing outcome left out of every analysis of the "
+            f"outcome ({name_ids(ids)})",
+        )
+    return frame.loc[~unknown], exclusion(MISSING_OUTCOME, ids)
+
+
+def score_exclusions(frame: pd.DataFrame, kept: pd.DataFrame, label: str) -> list[Exclusion]:
+    """The patients of ``frame`` missing from ``kept`` (a score's complete cases), as one entry."""
+    return exclusion(MISSING_SCORE, frame.index.difference(kept.index, sort=False), scope=label)
 
 
 def require_classes(y: np.ndarray, what: str) -> None:

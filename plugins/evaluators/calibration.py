@@ -26,9 +26,10 @@ from remarkit.plugins.evaluators._common import (
     drop_missing,
     finite,
     join_labels,
+    outcome_table,
     p_phrase,
     require_classes,
-    score_table,
+    score_exclusions,
     stat,
     versions,
 )
@@ -202,7 +203,7 @@ class Calibration(Unit[CalibrationParams, CalibrationUnitResult]):
 
     def run(self, ctx: UnitContext, params: CalibrationParams) -> CalibrationUnitResult:
         sink: list[str] = []
-        frame = score_table(ctx, params.scores)
+        frame, exclusions = outcome_table(ctx, params.scores, sink)
         models: list[ModelCalibration] = []
         figures = []
         splits = present_splits(ctx)
@@ -210,6 +211,7 @@ class Calibration(Unit[CalibrationParams, CalibrationUnitResult]):
             label = spec.display(ctx)
             check_probabilities(frame[spec.column], spec.column)
             data = drop_missing(frame[[Y, SPLIT, spec.column]], {spec.column: label}, sink)
+            exclusions += score_exclusions(frame, data, label)
             sets: list[SetCalibration] = []
             panels: list[CalibrationPanel] = []
             for split in splits:
@@ -247,6 +249,7 @@ class Calibration(Unit[CalibrationParams, CalibrationUnitResult]):
             models=models,
             figures=figures,
             warnings=sink,
+            exclusions=exclusions,
             set_names=set_names(ctx),
         )
 

@@ -13,6 +13,7 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from remarkit import InputError, Needs, Unit, UnitContext
+from remarkit.engine.missing import MISSING_SCORE, exclusion
 from remarkit.plugins.evaluators._common import (
     Population,
     Row,
@@ -21,9 +22,9 @@ from remarkit.plugins.evaluators._common import (
     drop_missing,
     finite_list,
     join_labels,
+    outcome_table,
     population_mask,
     require_classes,
-    score_table,
     stat,
     versions,
 )
@@ -117,6 +118,7 @@ class DecisionCurve(Unit[DecisionCurveParams, DecisionCurveResult]):
     """Decision curve analysis (net benefit), as dcurves."""
 
     name = "decision_curve"
+    title = "Decision curve analysis"
     family = "evaluator"
     version = "1.0"
     Params = DecisionCurveParams
@@ -134,12 +136,14 @@ class DecisionCurve(Unit[DecisionCurveParams, DecisionCurveResult]):
     def run(self, ctx: UnitContext, params: DecisionCurveParams) -> DecisionCurveResult:
         sink: list[str] = []
         require_population(ctx, params.population, "decision_curve")
-        frame = score_table(ctx, params.scores)
-        frame = frame[population_mask(ctx, params.population)]
+        frame, exclusions = outcome_table(
+            ctx, params.scores, sink, population_mask(ctx, params.population)
+        )
         labels = {s.column: s.display(ctx) for s in params.scores}
         name = set_name(ctx, params.population)
         where = f"in the {name.lower()}"
         data = drop_missing(frame, labels, sink, where=where)
+        exclusions += exclusion(MISSING_SCORE, frame.index.difference(data.index, sort=False))
         y = data[Y].to_numpy(dtype=np.int64)
         require_classes(y, f"decision curve, {name.lower()}")
         grid = params.grid()
@@ -199,6 +203,7 @@ class DecisionCurve(Unit[DecisionCurveParams, DecisionCurveResult]):
             models=models,
             figures=[saved],
             warnings=sink,
+            exclusions=exclusions,
             set_names=set_names(ctx),
         )
 

@@ -27,8 +27,9 @@ from remarkit.plugins.evaluators._common import (
     join_labels,
     name_ids,
     non_empty,
+    outcome_table,
     require_classes,
-    score_table,
+    score_exclusions,
     unique_columns,
     versions,
 )
@@ -137,13 +138,14 @@ class Discrimination(Unit[DiscriminationParams, DiscriminationResult]):
 
     def run(self, ctx: UnitContext, params: DiscriminationParams) -> DiscriminationResult:
         sink: list[str] = []
-        frame = score_table(ctx, params.scores)
+        frame, exclusions = outcome_table(ctx, params.scores, sink)
         splits = present_splits(ctx)
         blocks: list[ScorePerformance] = []
         panels: dict[str, list[RocSeries | None]] = {s: [] for s in splits}
         for spec in params.scores:
             label = spec.display(ctx)
             data = drop_missing(frame[[Y, SPLIT, spec.column]], {spec.column: label}, sink)
+            exclusions += score_exclusions(frame, data, label)
             sets = {s: _arrays(data[data[SPLIT] == s], spec.column) for s in splits}
             for split, (y, _) in sets.items():
                 require_classes(y, f"{label}, {set_name(ctx, split).lower()}")
@@ -187,7 +189,7 @@ class Discrimination(Unit[DiscriminationParams, DiscriminationResult]):
         figure = roc_figure([RocPanel(set_name(ctx, s), panels[s]) for s in splits])
         caption = (
             "ROC curves of the scores in the training set (left) and the test set (right); "
-            "dots mark each score's threshold fixed on the training set."
+            f"dots mark each score's threshold, {origin_phrase(b.threshold.source for b in blocks)}."
         )
         if not ctx.cohort.has_training_set:
             caption = (
@@ -208,6 +210,7 @@ class Discrimination(Unit[DiscriminationParams, DiscriminationResult]):
             subgroups=cells,
             figures=figures,
             warnings=sink,
+            exclusions=exclusions,
             set_names=set_names(ctx),
         )
 
@@ -232,7 +235,7 @@ class Discrimination(Unit[DiscriminationParams, DiscriminationResult]):
         panels: list[RocPanel] = []
         splits = present_splits(ctx)
         for level in [str(c) for c in groups.cat.categories]:
-            in_level = groups.astype(object) == level
+            in_level = (groups.astype(object) == level).reindex(frame.index)
             for split in splits:
                 series: list[RocSeries | None] = []
                 where = f"{ctx.cohort.label(column)} = {level}, {set_name(ctx, split).lower()}"
@@ -305,22 +308,35 @@ class Discrimination(Unit[DiscriminationParams, DiscriminationResult]):
             f"Discrimination of {labels} for {result.outcome} was measured by the area under the "
             f"ROC curve (AUC) with {pct} confidence intervals by DeLong's method (fast midrank "
             "algorithm; equivalent to pROC's auc and ci.auc) in the training and test sets. "
-            "Each score's threshold was fixed on the training set at the maximum of Youden's "
-            "index (of tied optima, the one with the highest sensitivity) and applied unchanged "
-            "to the test set; a patient was predicted positive when the score reached the "
-            "threshold. Sensitivity, specificity, positive and negative predictive values and "
+            f"{_threshold_sentence(result, given)}; a patient was predicted positive when the "
+            "score reached the threshold. Sensitivity, specificity, positive and negative predictive values and "
             f"accuracy are given with {pct} Clopper-Pearson exact intervals (as R's binom.test). "
             "Patients with a missing score were left out of that score's analyses "
             "(complete-case analysis)."
         )
-        if given:
-            text += f" Pre-specified thresholds were used for {', '.join(given)}."
         if result.subgroup:
             text += (
                 f" The same evaluation was repeated within each level of "
                 f"{result.subgroup_label}, with the whole training set's thresholds."
             )
         return text + f" Software: {versions('numpy', 'scipy')}."
+
+
+def _threshold_sentence(result: DiscriminationResult, given: list[str]) -> str:
+    """How the thresholds were set: pre-specified (given in the spec) or the Youden optimum."""
+    fitted = [b.label for b in result.scores if b.threshold.source != "given"]
+    youden = (
+        "fixed on the training set at the maximum of Youden's index (of tied optima, the one "
+        "with the highest sensitivity) and applied unchanged to the test set"
+    )
+    if not fitted:
+        return "Each score was dichotomised at a pre-specified threshold"
+    if not given:
+        return f"Each score's threshold was {youden}"
+    return (
+        f"The thresholds of {join_labels(given)} were pre-specified; those of "
+        f"{join_labels(fitted)} were {youden}"
+    )
 
 
 def _outcome_label(ctx: UnitContext) -> str:

@@ -123,12 +123,12 @@ def _subset(ctx: UnitContext, params: GroupComparisonParams) -> tuple[pd.Series,
     require_population(ctx, params.population, "group_comparison")
     mask = population_mask(ctx, params.population)
     parts: list[str] = []
-    out = ctx.study.cohort.binary_outcome()
-    outcome_label = out.label or out.positive
+    out = ctx.study.cohort.outcome
     for f in params.subset:
-        if f.outcome is not None:
+        if f.outcome is not None and out is not None:
+            outcome_label = out.label or out.positive
             wanted = 1.0 if f.outcome == "positive" else 0.0
-            mask &= ctx.cohort.outcome == wanted
+            mask &= ctx.cohort.outcome == wanted  # a missing outcome is in neither subset
             parts.append(f"{'with' if wanted else 'without'} {outcome_label}")
         else:
             column = categorical_column(ctx, f.column or "")

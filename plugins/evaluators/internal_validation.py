@@ -16,11 +16,13 @@ import pandas as pd
 from pydantic import Field, field_validator
 
 from remarkit import InputError, Needs, Unit, UnitContext, UnitParams, UnitResult
+from remarkit.engine.missing import MISSING_OUTCOME, MISSING_PREDICTOR, exclusion, unknown_outcome
 from remarkit.plugins.evaluators._common import (
     Row,
     drop_missing,
     finite,
     join_labels,
+    name_ids,
     non_empty,
     population_mask,
     require_classes,
@@ -126,6 +128,14 @@ class InternalValidation(Unit[InternalValidationParams, InternalValidationResult
                 "it), which an external validation cohort does not have"
             )
         mask = population_mask(ctx, params.population)
+        unknown = unknown_outcome(cohort.outcome, mask)
+        if unknown:
+            sink.append(
+                f"{len(unknown)} patient(s) with a missing outcome left out of every model "
+                f"({name_ids(unknown)})"
+            )
+        exclusions = exclusion(MISSING_OUTCOME, unknown)
+        mask = mask & cohort.outcome_known
         models: list[ModelValidation] = []
         for spec in params.models:
             absent = [c for c in spec.predictors if c not in cohort.data.columns]
@@ -137,6 +147,9 @@ class InternalValidation(Unit[InternalValidationParams, InternalValidationResult
             frame = cohort.data.loc[mask, spec.predictors].copy()
             frame.insert(0, "__outcome", cohort.outcome[mask].astype(float))
             data = drop_missing(frame, {c: spec.label for c in spec.predictors}, sink)
+            exclusions += exclusion(
+                MISSING_PREDICTOR, frame.index.difference(data.index, sort=False), spec.label
+            )
             require_classes(
                 data["__outcome"].to_numpy(),
                 f"{spec.label}, {set_name(ctx, params.population).lower()}",
@@ -173,7 +186,11 @@ class InternalValidation(Unit[InternalValidationParams, InternalValidationResult
                 )
             )
         return InternalValidationResult(
-            population=params.population, n_boot=params.n_boot, models=models, warnings=sink
+            population=params.population,
+            n_boot=params.n_boot,
+            models=models,
+            warnings=sink,
+            exclusions=exclusions,
         )
 
     def methods(self, result: InternalValidationResult, params: InternalValidationParams) -> str:

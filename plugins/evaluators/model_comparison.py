@@ -24,8 +24,9 @@ from remarkit.plugins.evaluators._common import (
     drop_missing,
     finite,
     join_labels,
+    outcome_table,
     require_classes,
-    score_table,
+    score_exclusions,
     stat,
     versions,
 )
@@ -114,7 +115,7 @@ class ModelComparison(Unit[ModelComparisonParams, ModelComparisonResult]):
 
     def run(self, ctx: UnitContext, params: ModelComparisonParams) -> ModelComparisonResult:
         sink: list[str] = []
-        frame = score_table(ctx, params.scores)
+        frame, exclusions = outcome_table(ctx, params.scores, sink)
         labels = [s.display(ctx) for s in params.scores]
         proc = params.scores[0].proc_direction
         rows: list[PairComparison] = []
@@ -131,6 +132,7 @@ class ModelComparison(Unit[ModelComparisonParams, ModelComparisonResult]):
                 )
                 y = data[Y].to_numpy(dtype=np.int64)
                 prefix = f"{labels[i]} vs {labels[j]}, {name}"
+                exclusions += score_exclusions(part, data, prefix)
                 require_classes(y, prefix)
                 test = stat(
                     sink,
@@ -166,6 +168,7 @@ class ModelComparison(Unit[ModelComparisonParams, ModelComparisonResult]):
             ],
             comparisons=rows,
             warnings=sink,
+            exclusions=exclusions,
             set_names=set_names(ctx),
         )
 

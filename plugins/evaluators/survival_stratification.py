@@ -16,6 +16,7 @@ import numpy as np
 from pydantic import Field, field_validator
 
 from remarkit import InputError, Needs, Unit, UnitContext, UnitParams
+from remarkit.engine.missing import MISSING_OUTCOME, MISSING_SURVIVAL, exclusion
 from remarkit.plugins.evaluators._common import (
     SPLIT,
     Population,
@@ -26,6 +27,7 @@ from remarkit.plugins.evaluators._common import (
     non_empty,
     population_mask,
     require_classes,
+    score_exclusions,
     score_table,
     unique_columns,
     versions,
@@ -50,6 +52,7 @@ from remarkit.plugins.evaluators._threshold import (
     ThresholdedScore,
     fix_threshold,
     frozen_threshold,
+    given_threshold,
     origin_phrase,
     predict,
 )
@@ -131,6 +134,7 @@ class SurvivalStratification(Unit[SurvivalParams, SurvivalStratificationResult])
     """KM curves, log-rank, medians, Cox HR and follow-up of score-predicted groups."""
 
     name = "survival_stratification"
+    title = "Survival by score group"
     family = "evaluator"
     version = "1.0"
     Params = SurvivalParams
@@ -143,23 +147,31 @@ class SurvivalStratification(Unit[SurvivalParams, SurvivalStratificationResult])
     report_section = "survival"
 
     def needs(self, params: SurvivalParams) -> Needs:
-        return Needs(columns=[s.column for s in params.scores], outcome=True, survival=True)
+        # the binary outcome only fixes Youden thresholds: given thresholds need none
+        youden = any(s.threshold is None for s in params.scores)
+        return Needs(columns=[s.column for s in params.scores], outcome=youden, survival=True)
 
     def run(self, ctx: UnitContext, params: SurvivalParams) -> SurvivalStratificationResult:
         cohort = ctx.cohort
         if cohort.time is None or cohort.event is None or ctx.study.cohort.survival is None:
             raise InputError("survival_stratification needs [cohort.survival] (time and event)")
         sink: list[str] = []
-        positive = ctx.study.cohort.binary_outcome().positive
-        pos_label = params.positive_label or f"Predicted {positive}"
-        neg_label = params.negative_label or f"Predicted non-{positive}"
+        outcome = ctx.study.cohort.outcome
+        pos_label = params.positive_label or (
+            f"Predicted {outcome.positive}" if outcome else "Predicted high risk"
+        )
+        neg_label = params.negative_label or (
+            f"Predicted non-{outcome.positive}" if outcome else "Predicted low risk"
+        )
         if pos_label == neg_label:
             raise InputError("positive_label and negative_label must differ")
         surv = ctx.study.cohort.survival
         frame = score_table(ctx, params.scores)
         frame[surv.time] = cohort.time.astype(float)
         frame[surv.event] = cohort.event.astype(float)
-        frame = drop_missing(frame, {surv.time: "Survival", surv.event: "Survival"}, sink)
+        complete = drop_missing(frame, {surv.time: "Survival", surv.event: "Survival"}, sink)
+        exclusions = exclusion(MISSING_SURVIVAL, frame.index.difference(complete.index, sort=False))
+        frame = complete
         frame = frame.rename(columns={surv.time: TIME, surv.event: EVENT})
         times = params.risk_times or risk_times(float(frame[TIME].max()))
         populations = _populations(ctx, params.populations)
@@ -170,8 +182,19 @@ class SurvivalStratification(Unit[SurvivalParams, SurvivalStratificationResult])
         for k, spec in enumerate(params.scores):
             label = spec.display(ctx)
             data = drop_missing(frame, {spec.column: label}, sink)
-            if cohort.has_training_set:
+            exclusions += score_exclusions(frame, data, label)
+            if cohort.has_training_set and not cohort.has_outcome:
                 train = data[data[SPLIT] == "train"]
+                threshold = given_threshold(
+                    train[spec.column].to_numpy(dtype=np.float64), spec, label
+                )
+            elif cohort.has_training_set:
+                # the threshold is fixed on training patients with a known outcome; the
+                # survival analyses below keep every patient with a score and survival data
+                train = data[data[SPLIT] == "train"]
+                unknown = train.index[train[Y].isna().to_numpy()]
+                exclusions += exclusion(MISSING_OUTCOME, unknown, f"{label}, threshold")
+                train = train.drop(index=unknown)
                 y_train = train[Y].to_numpy(dtype=np.int64)
                 require_classes(y_train, f"{label}, training set")
                 threshold = fix_threshold(
@@ -201,11 +224,7 @@ class SurvivalStratification(Unit[SurvivalParams, SurvivalStratificationResult])
                 )
                 rows.append(row)
                 panels.append(panel(title, row, series, times, f"Time ({unit})"))
-            origin = (
-                "fixed on the training set"
-                if cohort.has_training_set
-                else origin_phrase([threshold.source])
-            )
+            origin = origin_phrase([threshold.source])
             figures.append(
                 ctx.save_figure(
                     f"km_{k + 1}",
@@ -236,6 +255,7 @@ class SurvivalStratification(Unit[SurvivalParams, SurvivalStratificationResult])
             scores=scores,
             figures=figures,
             warnings=sink,
+            exclusions=exclusions,
             set_names=set_names(ctx),
         )
 
@@ -250,10 +270,12 @@ class SurvivalStratification(Unit[SurvivalParams, SurvivalStratificationResult])
         pct = f"{100 * result.level:g}%"
         if result.set_names is not None:
             return _external_methods(result, labels, pct)
+        origin = origin_phrase(s.threshold.source for s in result.scores).replace(
+            "Youden index", "Youden index for the binary outcome"
+        )
         return (
             f"Patients were classified as '{result.positive_label}' or "
-            f"'{result.negative_label}' by {labels}, at thresholds fixed on the training set "
-            "(maximum Youden index for the binary outcome unless pre-specified) and applied "
+            f"'{result.negative_label}' by {labels}, at thresholds {origin} and applied "
             "unchanged to every patient. Survival of the two groups was estimated by "
             f"the Kaplan-Meier method with {pct} pointwise CIs (conf.type = "
             f'"{result.conf_type}") and compared by the log-rank test, in the whole cohort '

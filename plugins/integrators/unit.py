@@ -41,6 +41,7 @@ class LogisticIntegrator(Unit[IntegratorParams, IntegratorResult]):
     """Combine phase scores, the marker response and clinical predictors in one frozen model."""
 
     name = "logistic_integrator"
+    title = "Integrated logistic model"
     family = "integrator"
     version = "1.0"
     Params = IntegratorParams
@@ -127,6 +128,7 @@ class LogisticIntegrator(Unit[IntegratorParams, IntegratorResult]):
             columns=prediction_columns(lp, title),
             figures=figures,
             warnings=notes,
+            exclusions=model.frame.exclusions(),
         )
 
     def apply(
@@ -222,8 +224,9 @@ def _vif_rows(model: ModelFit, variables: list[str]) -> list[VifRow]:
 def _train_threshold(
     outcome: pd.Series, probability: pd.Series, train: pd.Series, title: str
 ) -> TrainThreshold:
-    """Youden threshold of the probability among training patients with a prediction."""
-    use = train & probability.notna()
+    """Youden threshold of the probability among training patients with a prediction and a
+    known outcome."""
+    use = train & probability.notna() & outcome.notna()
     y = outcome[use].to_numpy(dtype=int)
     p = probability[use].to_numpy(dtype=float)
     best = youden_threshold(y, p, direction="<")

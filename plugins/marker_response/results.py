@@ -62,8 +62,11 @@ class CategoryCount(BaseModel):
 
     split: Literal["train", "test"] = Field(description="Train or test")
     category: str | None = Field(description="Category label; None = unclassified (missing)")
-    n: int = Field(description="Patients")
+    n: int = Field(description="Patients with a known outcome")
     events: int = Field(description="Patients with the positive outcome")
+    missing_outcome: int = Field(
+        default=0, description="Patients of the category whose outcome is missing (not in n)"
+    )
 
 
 class MarkerResponseResult(UnitResult):

@@ -18,6 +18,7 @@ from remarkit import (
     Unit,
     UnitContext,
 )
+from remarkit.engine.missing import MISSING_OUTCOME, exclusion, unknown_outcome
 from remarkit.plugins.marker_response.compute import (
     check_baseline,
     check_follow_up,
@@ -69,7 +70,9 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
         out = cohort.spec.binary_outcome()
         outcome_label = out.label or out.positive
 
-        fit = cohort.train & (baseline >= params.normal_limit) & decline.notna()
+        eligible = cohort.train & (baseline >= params.normal_limit) & decline.notna()
+        unknown = unknown_outcome(cohort.outcome, eligible)
+        fit = eligible & cohort.outcome_known
         y = cohort.outcome[fit].to_numpy(dtype=float)
         x = decline[fit].to_numpy(dtype=float)
         events = int(y.sum())
@@ -80,6 +83,11 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
                 f"{events} with '{out.positive}'"
             )
         notes: list[str] = []
+        if unknown:
+            notes.append(
+                f"{len(unknown)} training patient(s) with a missing outcome left out of the "
+                f"threshold fitting ({name_patients(unknown)}); they are still classified"
+            )
         fitted = fit_threshold(
             y,
             x,
@@ -155,6 +163,7 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
             columns=columns,
             figures=figures,
             warnings=notes,
+            exclusions=exclusion(MISSING_OUTCOME, unknown, "threshold fitting"),
         )
 
     def apply(
@@ -198,7 +207,12 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
             },
             summary=(
                 f"{fitted.marker} response assigned with the decline threshold "
-                f"{fitted.threshold:.4g}% fixed on the training set"
+                f"{fitted.threshold:.4g}% "
+                + (
+                    "(pre-specified)"
+                    if fitted.threshold_source == "clinical"
+                    else "fixed on the training set"
+                )
             ),
             columns=_columns(data.index, category, decline, labels, fitted.marker),
             warnings=notes,
@@ -252,7 +266,7 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
         applied: float,
     ) -> FigureRef:
         cohort = ctx.cohort
-        keep = (baseline >= params.normal_limit) & decline.notna()
+        keep = (baseline >= params.normal_limit) & decline.notna() & cohort.outcome_known
         panels = [
             WaterfallPanel(
                 title=name.capitalize(),
@@ -304,8 +318,13 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
         text += (
             f" Patients whose decline reached the threshold were classified as "
             f"'{params.responder_label}', the others as '{params.non_responder_label}'; the "
-            "threshold was fixed on the training set and applied unchanged to the test set. "
-            "Missing follow-up values were not imputed; those patients were left unclassified. "
+            + (
+                "pre-specified threshold was applied unchanged to the training and test sets. "
+                if result.threshold_source == "clinical"
+                else "threshold was fixed on the training set and applied unchanged to the test "
+                "set. "
+            )
+            + "Missing follow-up values were not imputed; those patients were left unclassified. "
             f"Software: remarkit.stats (numpy {version('numpy')}, pandas {version('pandas')})."
         )
         return text
@@ -321,12 +340,14 @@ def _counts(
             mask = in_split & (category.isna() if level is None else category == level)
             if level is None and not mask.any():
                 continue
+            known = mask & outcome.notna()
             rows.append(
                 CategoryCount(
                     split=name,
                     category=level,
-                    n=int(mask.sum()),
-                    events=int(outcome[mask].sum()),
+                    n=int(known.sum()),
+                    events=int(outcome[known].sum()),
+                    missing_outcome=int((mask & outcome.isna()).sum()),
                 )
             )
     return rows

@@ -96,6 +96,7 @@ class MutationBurden(Unit[MutationBurdenParams, MutationBurdenResult]):
     """TMB (maftools), Mann-Whitney between score groups, top genes with Fisher tests."""
 
     name = NAME
+    title = "Tumour mutational burden"
     family = "radiogenomics"
     version = "1.0"
     Params = MutationBurdenParams

@@ -104,6 +104,7 @@ class SsgseaAssociation(Unit[SsgseaParams, SsgseaAssociationResult]):
     """ssGSEA scores of gene sets correlated with a model score, with BH q-values."""
 
     name = NAME
+    title = "ssGSEA association"
     family = "radiogenomics"
     version = "1.0"
     Params = SsgseaParams

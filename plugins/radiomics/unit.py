@@ -6,9 +6,11 @@ from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from scipy.stats import spearmanr
 
 from remarkit import AppliedResult, InputError, InputErrors, Needs, Unit, UnitContext
+from remarkit.engine.missing import MISSING_OUTCOME, exclusion
 from remarkit.plugins.radiomics.artefacts import feature_frame, save_artefacts, save_extraction
 from remarkit.plugins.radiomics.cases import CaseOutcome, case_tasks, extract_case
 from remarkit.plugins.radiomics.extraction import margin_summary
@@ -81,7 +83,9 @@ class RadiomicsScore(Unit[RadiomicsParams, RadiomicsResult]):
         ]
         features = feature_frame(outcomes)
         extracted = list(features.index)
-        train = [p for p in extracted if split[p] == "train"]
+        # training patients with a missing outcome are scored but not trained on
+        unknown = [p for p in extracted if split[p] == "train" and pd.isna(cohort.outcome[p])]
+        train = [p for p in extracted if split[p] == "train" and p not in unknown]
         y_train = cohort.outcome.loc[train].to_numpy(dtype=int)
         x_train = features.loc[train]
         seed = int(ctx.rng.integers(0, 2**31 - 1))
@@ -130,6 +134,7 @@ class RadiomicsScore(Unit[RadiomicsParams, RadiomicsResult]):
             figures=[figure],
             columns=[score_column(params.phase, patients, [score_of.get(p) for p in patients])],
             warnings=_warnings(failed, model.selection.widened, outcomes, imputed),
+            exclusions=exclusion(MISSING_OUTCOME, unknown, "training"),
         )
 
     def apply(
