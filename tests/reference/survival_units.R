@@ -18,7 +18,8 @@
 # Every fit is coxph(ties = "efron"); values: coef, se, Wald p per term; the LR, Wald and score
 # tests, loglik and concordance per model; the LR test of the marker by anova(reduced, full);
 # the full model's linear predictor per patient (predict(type = "lp"), centred at the means) and
-# GBSG's predicted survival at 1095 and 1825 days (summary(survfit(fit, newdata), times)).
+# GBSG's predicted survival at 1095 and 1825 days (summary(survfit(fit, newdata), times)) and
+# cox.zph(full) (per variable and GLOBAL).
 suppressPackageStartupMessages(library(survival))
 
 args <- commandArgs(trailingOnly = FALSE)
@@ -132,6 +133,13 @@ if (file.exists(gbsg_path)) {
   sf <- summary(survfit(full, newdata = g), times = c(1095, 1825))
   for (k in 1:2) for (i in seq_len(nrow(g))) {
     add("gbsg", "full", paste0("surv_", c(1095, 1825)[k]), as.character(g$pid[i]), sf$surv[k, i])
+  }
+  # proportional hazards of the adjusted model (cox.zph, transform "km", terms = TRUE)
+  z <- cox.zph(full)
+  for (i in seq_len(nrow(z$table))) {
+    add("gbsg", "zph", "chisq", rownames(z$table)[i], z$table[i, "chisq"])
+    add("gbsg", "zph", "df", rownames(z$table)[i], z$table[i, "df"])
+    add("gbsg", "zph", "p", rownames(z$table)[i], z$table[i, "p"])
   }
   lp <- predict(full, type = "lp")
   for (i in seq_len(nrow(g))) add("gbsg", "full", "lp", as.character(g$pid[i]), lp[i])
