@@ -106,7 +106,7 @@ def _plot(res: CoxZphResult, labels: dict[str, str], unit: str, transform: str) 
         ticks = np.quantile(x, [0.0, 0.5, 1.0])
         ax.set_xticks(ticks)
         shown = np.interp(ticks, np.sort(x), np.sort(time)) if transform != "identity" else ticks
-        ax.set_xticklabels([f"{t:.3g}" for t in shown], fontsize=7)
+        ax.set_xticklabels([f"{t:.4g}" for t in shown], fontsize=7)
         ax.set_xlabel(f"Time ({unit})", fontsize=8)
     for k in range(len(terms), nrows * ncols):
         axes[k // ncols][k % ncols].set_visible(False)

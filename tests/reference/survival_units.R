@@ -19,7 +19,7 @@
 # tests, loglik and concordance per model; the LR test of the marker by anova(reduced, full);
 # the full model's linear predictor per patient (predict(type = "lp"), centred at the means) and
 # GBSG's predicted survival at 1095 and 1825 days (summary(survfit(fit, newdata), times)) and
-# cox.zph(full) (per variable and GLOBAL).
+# cox.zph(full) (per variable and GLOBAL); concordance() of the linear predictor and of pgr.
 suppressPackageStartupMessages(library(survival))
 
 args <- commandArgs(trailingOnly = FALSE)
@@ -143,6 +143,19 @@ if (file.exists(gbsg_path)) {
   }
   lp <- predict(full, type = "lp")
   for (i in seq_len(nrow(g))) add("gbsg", "full", "lp", as.character(g$pid[i]), lp[i])
+  # Harrell's C of the linear predictor (a risk score: reverse = TRUE) and of pgr (higher =
+  # longer survival), in the whole cohort and in the test rows (every third patient)
+  g$lp <- lp
+  test <- seq_len(nrow(g)) %% 3 == 1
+  for (set in c("all", "test")) {
+    d <- if (set == "all") g else g[test, ]
+    for (sc in list(list("lp", TRUE), list("pgr", FALSE))) {
+      cc <- concordance(as.formula(paste("Surv(rfstime, status) ~", sc[[1]])), data = d,
+                        reverse = sc[[2]])
+      add("gbsg", paste0("c_", set), "c", sc[[1]], cc$concordance)
+      add("gbsg", paste0("c_", set), "se", sc[[1]], sqrt(cc$var))
+    }
+  }
   a <- anova(reduced, full)
   add("gbsg", "added", "lr", "", a[["Chisq"]][2])
   add("gbsg", "added", "p", "", a[["Pr(>|Chi|)"]][2])
