@@ -38,13 +38,17 @@ class Score(BaseModel):
     label: str = Field(default="", description="Display label (default: the column's)")
 
 
+def _default_sets() -> list[Set]:
+    return ["train", "test"]
+
+
 class DiscriminationParams(UnitParams):
     """The ``[[unit]]`` table of a survival_discrimination unit."""
 
     scores: list[Score] = Field(min_length=1, description="Scores to evaluate")
     endpoint: str | None = Field(default=None, description="Endpoint (default: the study's)")
     sets: list[Set] = Field(
-        default_factory=lambda: ["train", "test"],
+        default_factory=_default_sets,
         description="Sets: 'all' (whole cohort), 'train', 'test' (the external validation set "
         "of an applied cohort); sets without patients are left out",
     )
