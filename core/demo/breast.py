@@ -41,7 +41,7 @@ def gbsg2_frame(seed: int) -> pd.DataFrame:
     for value in (0, 1):
         rows = np.flatnonzero(frame["recurrence"].to_numpy() == value)
         rows = rng.permutation(rows)
-        n_train = int(round(len(rows) * TRAIN_FRACTION))
+        n_train = round(len(rows) * TRAIN_FRACTION)
         split[rows[:n_train]] = "train"
         split[rows[n_train:]] = "test"
     frame["set"] = split
