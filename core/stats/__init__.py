@@ -67,6 +67,7 @@ from remarkit.stats.survival import (
     median_follow_up,
     survival_at,
 )
+from remarkit.stats.td_auc import TimeDependentAucResult, time_dependent_auc
 from remarkit.stats.validation import BootstrapOptimismResult, bootstrap_optimism
 
 __all__ = [
@@ -101,6 +102,7 @@ __all__ = [
     "SsgseaResult",
     "SurvivalAtResult",
     "TTestResult",
+    "TimeDependentAucResult",
     "TmbResult",
     "VifResult",
     "YoudenResult",
@@ -133,6 +135,7 @@ __all__ = [
     "ssgsea",
     "survival_at",
     "t_test",
+    "time_dependent_auc",
     "tumor_mutation_burden",
     "vif",
     "youden_threshold",

@@ -13,6 +13,9 @@
 #   survival_models_zph.csv        cox.zph table (terms = TRUE) per transform and tie rule
 #   survival_models_zph_resid.csv  cox.zph $x, $time and $y (scaled Schoenfeld residuals)
 #   survival_models_concordance.csv concordance(Surv ~ score): C, var, counts
+#   survival_models_td_auc.csv     cumulative/dynamic AUC(t) from its definition, and the SD
+#                                  and percentile interval over the bootstrap replicates in
+#                                  survival_models_boot_idx_*.csv (survival_models_boot_idx.py)
 #   survival_models_versions.csv   R and survival versions
 suppressPackageStartupMessages(library(survival))
 
@@ -178,6 +181,58 @@ for (rev in c(FALSE, TRUE)) {
   }
 }
 save(do.call(rbind, conc_out), "survival_models_concordance.csv")
+
+# ------------------------------------------- time-dependent AUC, from the definition
+# Cumulative/dynamic AUC(t) (Uno 2007, Blanche 2013 / timeROC weighting = "marginal"):
+# cases T <= t with an event, weight 1 / G(T-); controls T > t, weight 1 / G(t); G = Kaplan-Meier
+# of the censoring times (risk set T >= u, censorings at u as its events); ties in the marker 1/2.
+cens_km <- function(tm, st) {
+  ut <- sort(unique(tm))
+  n_risk <- vapply(ut, function(u) sum(tm >= u), numeric(1))
+  n_cens <- vapply(ut, function(u) sum(tm == u & st == 0), numeric(1))
+  list(time = ut, surv = cumprod(1 - n_cens / n_risk))
+}
+g_at <- function(g, s) c(1, g$surv)[findInterval(s, g$time) + 1]
+g_before <- function(g, s) c(1, g$surv)[findInterval(s, g$time, left.open = TRUE) + 1]
+auc_cd <- function(tm, st, mk, t) {
+  case <- tm <= t & st == 1
+  ctrl <- tm > t
+  if (!any(case) || !any(ctrl)) return(NA_real_)
+  g <- cens_km(tm, st)
+  wi <- 1 / g_before(g, tm[case])
+  wj <- rep(1 / g_at(g, t), sum(ctrl))
+  comp <- outer(mk[case], mk[ctrl], function(a, b) (a > b) + 0.5 * (a == b))
+  sum(outer(wi, wj) * comp) / (sum(wi) * sum(wj))
+}
+auc_sets <- list(
+  synthetic = list(data = syn, time = "time", scores = c("x1", "grp_code"), horizons = c(5, 10, 20))
+)
+auc_sets$synthetic$data$grp_code <- match(syn$grp, c("a", "b", "c"))
+if (!is.null(sets$gbsg)) {
+  auc_sets$gbsg <- list(data = sets$gbsg, time = "rfstime", scores = c("nodes", "pgr"),
+                        horizons = c(365, 730, 1825))
+}
+auc_out <- list()
+for (ds in names(auc_sets)) {
+  a <- auc_sets[[ds]]
+  idx <- as.matrix(read.csv(file.path(out_dir, paste0("survival_models_boot_idx_", ds, ".csv")),
+                            header = FALSE)) + 1
+  tm <- a$data[[a$time]]; st <- a$data$status
+  for (sc in a$scores) {
+    mk <- a$data[[sc]]
+    for (t in a$horizons) {
+      boot <- apply(idx, 1, function(i) auc_cd(tm[i], st[i], mk[i], t))
+      b <- boot[!is.na(boot)]
+      auc_out[[length(auc_out) + 1]] <- data.frame(
+        dataset = ds, score = sc, time = t, auc = auc_cd(tm, st, mk, t),
+        boot_se = sd(b), boot_lower = unname(quantile(b, 0.025)),
+        boot_upper = unname(quantile(b, 0.975)), boot_used = length(b),
+        cases = sum(tm <= t & st == 1), controls = sum(tm > t)
+      )
+    }
+  }
+}
+save(do.call(rbind, auc_out), "survival_models_td_auc.csv")
 
 save(data.frame(item = c("R", "survival"),
                 version = c(R.version.string, as.character(packageVersion("survival")))),
