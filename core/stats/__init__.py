@@ -13,6 +13,12 @@ from remarkit.stats.calibration import (
     spiegelhalter_z,
 )
 from remarkit.stats.cox import CoxLrTestResult, CoxResult, cox_lr_test, cox_regression
+from remarkit.stats.cox_predict import (
+    CoxSurvivalPrediction,
+    SurvivalCalibrationResult,
+    cox_predict_survival,
+    survival_calibration,
+)
 from remarkit.stats.decision_curve import (
     DecisionCurveResult,
     NetBenefitResult,
@@ -79,6 +85,7 @@ __all__ = [
     "ConcordanceResult",
     "CoxLrTestResult",
     "CoxResult",
+    "CoxSurvivalPrediction",
     "CoxZphResult",
     "DecisionCurveResult",
     "DelongTestResult",
@@ -101,6 +108,7 @@ __all__ = [
     "SpiegelhalterResult",
     "SsgseaResult",
     "SurvivalAtResult",
+    "SurvivalCalibrationResult",
     "TTestResult",
     "TimeDependentAucResult",
     "TmbResult",
@@ -112,6 +120,7 @@ __all__ = [
     "chi_square",
     "concordance",
     "cox_lr_test",
+    "cox_predict_survival",
     "cox_regression",
     "cox_zph",
     "decision_curve",
@@ -134,6 +143,7 @@ __all__ = [
     "spiegelhalter_z",
     "ssgsea",
     "survival_at",
+    "survival_calibration",
     "t_test",
     "time_dependent_auc",
     "tumor_mutation_burden",

@@ -13,6 +13,10 @@
 #   survival_models_zph.csv        cox.zph table (terms = TRUE) per transform and tie rule
 #   survival_models_zph_resid.csv  cox.zph $x, $time and $y (scaled Schoenfeld residuals)
 #   survival_models_concordance.csv concordance(Surv ~ score): C, var, counts
+#   survival_models_valid_pred.csv a model fitted on rows 1-250 applied to rows 251-400:
+#                                  predict(type = "lp") and survfit(fit, newdata) S(10)
+#   survival_models_calib_groups.csv KM vs mean predicted S(10) in 5 quantile groups
+#   survival_models_calib_slope.csv coxph(Surv ~ lp) on the validation rows: slope, SE, CI
 #   survival_models_td_auc.csv     cumulative/dynamic AUC(t) from its definition, and the SD
 #                                  and percentile interval over the bootstrap replicates in
 #                                  survival_models_boot_idx_*.csv (survival_models_boot_idx.py)
@@ -181,6 +185,43 @@ for (rev in c(FALSE, TRUE)) {
   }
 }
 save(do.call(rbind, conc_out), "survival_models_concordance.csv")
+
+# ------------------------------------------- calibration of a frozen model on new data
+train <- syn[1:250, ]
+valid <- syn[251:400, ]
+calib_out <- list(); slope_out <- list(); vpred_out <- list()
+for (m in c("full", "strat")) {
+  cf <- coxph(models$synthetic[[m]], data = train, ties = "efron",
+              control = coxph.control(eps = 1e-12, iter.max = 100, toler.chol = 1e-15))
+  pf <- survfit(cf, newdata = valid)
+  pred <- vapply(seq_len(nrow(valid)), function(k) {
+    one <- if (is.null(pf$strata)) pf else pf[k]
+    sm <- summary(one, times = 10, extend = TRUE)
+    if (is.matrix(sm$surv)) sm$surv[1, k] else sm$surv[1]
+  }, numeric(1))
+  vpred_out[[length(vpred_out) + 1]] <- data.frame(model = m, row = seq_len(nrow(valid)) - 1,
+                                                   lp = predict(cf, newdata = valid, type = "lp"),
+                                                   surv = pred)
+  grp <- cut(pred, unique(quantile(pred, seq(0, 1, 1 / 5))), include.lowest = TRUE)
+  for (k in seq_along(levels(grp))) {
+    sub <- valid[as.integer(grp) == k, ]
+    sm <- summary(survfit(Surv(time, status) ~ 1, data = sub), times = 10, extend = TRUE)
+    calib_out[[length(calib_out) + 1]] <- data.frame(
+      model = m, group = k, n = nrow(sub), predicted = mean(pred[as.integer(grp) == k]),
+      observed = sm$surv, observed_lower = sm$lower, observed_upper = sm$upper
+    )
+  }
+  valid$lp <- predict(cf, newdata = valid, type = "lp")
+  sf <- if (m == "strat") coxph(Surv(time, status) ~ lp + strata(centre), data = valid) else
+    coxph(Surv(time, status) ~ lp, data = valid)
+  slope_out[[length(slope_out) + 1]] <- data.frame(
+    model = m, slope = unname(coef(sf)), se = unname(sqrt(vcov(sf)[1, 1])),
+    lower = confint(sf)[1, 1], upper = confint(sf)[1, 2]
+  )
+}
+save(do.call(rbind, vpred_out), "survival_models_valid_pred.csv")
+save(do.call(rbind, calib_out), "survival_models_calib_groups.csv")
+save(do.call(rbind, slope_out), "survival_models_calib_slope.csv")
 
 # ------------------------------------------- time-dependent AUC, from the definition
 # Cumulative/dynamic AUC(t) (Uno 2007, Blanche 2013 / timeROC weighting = "marginal"):
