@@ -13,6 +13,7 @@ from remarkit.stats.calibration import (
     spiegelhalter_z,
 )
 from remarkit.stats.cox import CoxLrTestResult, CoxResult, cox_lr_test, cox_regression
+from remarkit.stats.cox_nomogram import CoxNomogramResult, cox_nomogram
 from remarkit.stats.cox_predict import (
     CoxSurvivalPrediction,
     SurvivalCalibrationResult,
@@ -84,6 +85,7 @@ __all__ = [
     "ChiSquareResult",
     "ConcordanceResult",
     "CoxLrTestResult",
+    "CoxNomogramResult",
     "CoxResult",
     "CoxSurvivalPrediction",
     "CoxZphResult",
@@ -120,6 +122,7 @@ __all__ = [
     "chi_square",
     "concordance",
     "cox_lr_test",
+    "cox_nomogram",
     "cox_predict_survival",
     "cox_regression",
     "cox_zph",

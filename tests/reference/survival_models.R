@@ -2,7 +2,7 @@
 # test, baseline hazard and predicted survival), cox.zph, concordance, time-dependent AUC.
 #
 # Run from the repository root:  Rscript tests/reference/survival_models.R
-# Needs: survival (CRAN). Uses /work/shared/data/breast/gbsg.csv when present (its rows are
+# Needs: survival and rms (CRAN). Uses /work/shared/data/breast/gbsg.csv when present (its rows are
 # written only as results, never copied). Writes survival_models_*.csv next to this script:
 #   survival_models_data.csv       seeded synthetic data (time, status, x1, x2, grp, centre)
 #   survival_models_cox_terms.csv  coxph per-term coef, se, z, p, mean per data set/model/ties
@@ -20,7 +20,9 @@
 #   survival_models_td_auc.csv     cumulative/dynamic AUC(t) from its definition, and the SD
 #                                  and percentile interval over the bootstrap replicates in
 #                                  survival_models_boot_idx_*.csv (survival_models_boot_idx.py)
-#   survival_models_versions.csv   R and survival versions
+#   survival_models_nomogram_*.csv rms::nomogram of a cph fit with survival axes: points per
+#                                  predictor value, total/survival axes, sc/Intercept/center
+#   survival_models_versions.csv   R, survival and rms versions
 suppressPackageStartupMessages(library(survival))
 
 args <- commandArgs(trailingOnly = FALSE)
@@ -275,6 +277,45 @@ for (ds in names(auc_sets)) {
 }
 save(do.call(rbind, auc_out), "survival_models_td_auc.csv")
 
-save(data.frame(item = c("R", "survival"),
-                version = c(R.version.string, as.character(packageVersion("survival")))),
+# ------------------------------------------------ nomogram of a cph fit (rms)
+suppressPackageStartupMessages(library(rms))
+nom_sets <- list(synthetic = list(data = transform(syn, grp = factor(grp)),
+                                  formula = Surv(time, status) ~ x1 + x2 + grp, at = c(5, 10)))
+if (!is.null(sets$gbsg)) {
+  nom_sets$gbsg <- list(data = sets$gbsg, at = c(730, 1825),
+                        formula = Surv(rfstime, status) ~ age + size + grade + nodes + pgr + hormon)
+}
+nom_pts <- list(); nom_axes <- list(); nom_info <- list()
+for (ds in names(nom_sets)) {
+  a <- nom_sets[[ds]]
+  ndd <- datadist(a$data); options(datadist = "ndd")
+  f <- cph(a$formula, data = a$data, surv = TRUE, x = TRUE, y = TRUE, eps = 1e-12,
+           tol = 1e-15, iter.max = 100)
+  sv <- Survival(f)
+  funs <- lapply(a$at, function(h) { force(h); function(x) sv(h, x) })
+  nom <- nomogram(f, fun = funs, funlabel = paste0("S", a$at))
+  info <- attr(nom, "info")
+  for (v in all.vars(a$formula)[-(1:2)]) {
+    nom_pts[[length(nom_pts) + 1]] <- data.frame(
+      dataset = ds, variable = v, value = as.character(nom[[v]][[v]]),
+      xbeta = nom[[v]]$Xbeta, points = nom[[v]]$points
+    )
+  }
+  nom_axes[[length(nom_axes) + 1]] <- data.frame(dataset = ds, axis = "total", value = NA,
+                                                 points = nom$total.points$x)
+  for (k in seq_along(a$at)) {
+    ax <- nom[[paste0("S", a$at[k])]]
+    nom_axes[[length(nom_axes) + 1]] <- data.frame(dataset = ds, axis = paste0("S", a$at[k]),
+                                                   value = ax$x.real, points = ax$x)
+  }
+  nom_info[[length(nom_info) + 1]] <- data.frame(dataset = ds, sc = info$sc,
+                                                 intercept = info$Intercept, center = f$center)
+}
+save(do.call(rbind, nom_pts), "survival_models_nomogram_points.csv")
+save(do.call(rbind, nom_axes), "survival_models_nomogram_axes.csv")
+save(do.call(rbind, nom_info), "survival_models_nomogram_info.csv")
+
+save(data.frame(item = c("R", "survival", "rms"),
+                version = c(R.version.string, as.character(packageVersion("survival")),
+                            as.character(packageVersion("rms")))),
      "survival_models_versions.csv")
