@@ -50,32 +50,56 @@ class TimeDependentAucResult(StatResult):
     n: int = Field(description="Number of subjects.")
 
 
-def _censoring_km(time: FloatArray, event: IntArray) -> tuple[FloatArray, FloatArray]:
-    """Distinct times and the Kaplan-Meier of the censoring distribution after each."""
-    times, inverse = np.unique(time, return_inverse=True)
-    censored = np.bincount(inverse, weights=1 - event, minlength=times.size)
-    at_risk = time.size - np.concatenate(([0], np.cumsum(np.bincount(inverse))[:-1]))
-    return times, np.cumprod(1.0 - censored / at_risk)
+class _Prepared:
+    """Sort orders shared by the estimate and every bootstrap replicate.
 
+    A replicate is the original data with case weights ``k`` (how often each subject was
+    drawn), which gives exactly the resampled data's estimate without re-sorting anything.
+    """
 
-def auc_at(
-    time: FloatArray, event: IntArray, score: FloatArray, horizons: FloatArray
-) -> FloatArray:
-    """AUC(t) for every horizon (NaN where there are no cases or no controls)."""
-    times, surv = _censoring_km(time, event)
-    g_before = np.concatenate(([1.0], surv))[np.searchsorted(times, time, side="left")]
-    out = np.full(horizons.size, np.nan)
-    for k, t in enumerate(horizons):
-        case = (time <= t) & (event == 1)
-        controls = np.sort(score[time > t])
-        if not case.any() or controls.size == 0:
-            continue
-        w = 1.0 / g_before[case]
-        s = score[case]
-        below = np.searchsorted(controls, s, side="left")
-        ties = np.searchsorted(controls, s, side="right") - below
-        out[k] = float(np.sum(w * (below + 0.5 * ties)) / (np.sum(w) * controls.size))
-    return out
+    def __init__(
+        self, time: FloatArray, event: IntArray, score: FloatArray, horizons: FloatArray
+    ) -> None:
+        self.event = event
+        self.times, self.inverse = np.unique(time, return_inverse=True)
+        self.cases: list[IntArray] = []
+        self.controls: list[IntArray] = []
+        self.lo: list[IntArray] = []
+        self.hi: list[IntArray] = []
+        for t in horizons:
+            case = np.flatnonzero((time <= t) & (event == 1))
+            ctrl = np.flatnonzero(time > t)
+            ctrl = ctrl[np.argsort(score[ctrl], kind="stable")]
+            sorted_scores = score[ctrl]
+            self.cases.append(case)
+            self.controls.append(ctrl)
+            self.lo.append(np.searchsorted(sorted_scores, score[case], side="left"))
+            self.hi.append(np.searchsorted(sorted_scores, score[case], side="right"))
+
+    def auc(self, k: FloatArray) -> FloatArray:
+        """AUC(t) per horizon for case weights ``k`` (NaN without cases or controls)."""
+        nt = self.times.size
+        drawn = np.bincount(self.inverse, weights=k, minlength=nt)
+        censored = np.bincount(self.inverse, weights=k * (1 - self.event), minlength=nt)
+        at_risk = k.sum() - np.concatenate(([0.0], np.cumsum(drawn)[:-1]))
+        factor = np.ones(nt)
+        np.divide(censored, at_risk, out=factor, where=at_risk > 0)
+        surv = np.cumprod(np.where(at_risk > 0, 1.0 - factor, 1.0))
+        g_before = np.concatenate(([1.0], surv))[self.inverse]  # G(T_i-)
+        out = np.full(len(self.cases), np.nan)
+        for h, (case, ctrl, lo, hi) in enumerate(
+            zip(self.cases, self.controls, self.lo, self.hi, strict=True)
+        ):
+            cum = np.concatenate(([0.0], np.cumsum(k[ctrl])))
+            kc = k[case]
+            drawn_cases = kc > 0
+            w = np.zeros(case.size)
+            w[drawn_cases] = kc[drawn_cases] / g_before[case][drawn_cases]
+            if w.sum() == 0 or cum[-1] == 0:
+                continue
+            pairs = cum[lo] + 0.5 * (cum[hi] - cum[lo])
+            out[h] = float(np.sum(w * pairs) / (np.sum(w) * cum[-1]))
+        return out
 
 
 def time_dependent_auc(
@@ -111,10 +135,11 @@ def time_dependent_auc(
             raise StatisticsError(f"no events at or before time {th:g}: AUC({th:g}) undefined")
         if not (t > th).any():
             raise StatisticsError(f"nobody is followed beyond time {th:g}: AUC({th:g}) undefined")
-    auc = auc_at(t, e, m, h)
+    prep = _Prepared(t, e, m, h)
+    auc = prep.auc(np.ones(t.size))
     rng = np.random.default_rng(int(seed))
     idx = rng.integers(0, t.size, size=(int(n_boot), t.size))
-    boot = np.array([auc_at(t[i], e[i], m[i], h) for i in idx])
+    boot = np.array([prep.auc(np.bincount(i, minlength=t.size).astype(np.float64)) for i in idx])
     used = np.sum(~np.isnan(boot), axis=0)
     alpha = (1.0 - lev) / 2.0
     se, lower, upper = (np.full(h.size, np.nan) for _ in range(3))
