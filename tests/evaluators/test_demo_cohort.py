@@ -147,8 +147,9 @@ def test_every_evaluator_runs_on_the_demo_cohort(tmp_path: Path) -> None:
     assert mrecist["scores"][0]["test"] == "kruskal_wallis"
     assert [g["level"] for g in mrecist["scores"][0]["groups"]] == ["CR", "PR", "SD", "PD"]
     surv = records["survival_by_model"]["result"]
-    assert surv["positive_label"] == "Predicted DCB"
-    assert surv["negative_label"] == "Predicted non-DCB"
+    assert surv["positive_label"] == surv["negative_label"] == ""  # not given: named per score
+    assert surv["scores"][0]["positive_label"] == "Predicted DCB"  # a model's output
+    assert surv["scores"][0]["negative_label"] == "Predicted non-DCB"
     assert sum(p["n"] for p in surv["scores"][0]["populations"][1:]) == 203
 
 
