@@ -22,6 +22,7 @@ from remarkit.plugins.clinical.baseline_models import (
     Summary,
 )
 from remarkit.plugins.clinical.baseline_rows import RowMeta
+from remarkit.report.labels import outcome_names
 
 TEST_NAMES = {
     "welch_t": "Welch's t-test",
@@ -59,8 +60,8 @@ class BaselineTable(Unit[BaselineTableParams, BaselineTableResult]):
             headers = [("train", "Train set"), ("test", "Test set")]
         else:
             raw = cohort.outcome[include].map({1.0: "1", 0.0: "0"})
-            positive = cohort.spec.outcome.positive
-            headers = [("1", positive), ("0", params.negative_label or f"not {positive}")]
+            positive, negative = outcome_names(cohort.spec.outcome)
+            headers = [("1", positive), ("0", params.negative_label or negative)]
         keys = [k for k, _ in headers]
         group = pd.Series(pd.Categorical(raw, categories=keys), index=raw.index)
         notes: list[str] = []
@@ -113,7 +114,8 @@ class BaselineTable(Unit[BaselineTableParams, BaselineTableResult]):
         notes: list[str],
     ) -> BaselineRow:
         spec = ctx.cohort.spec.outcome
-        levels = [spec.positive, params.negative_label or f"not {spec.positive}"]
+        positive, negative = outcome_names(spec)
+        levels = [positive, params.negative_label or negative]
         values = ctx.cohort.outcome[include].map({1.0: levels[0], 0.0: levels[1]})
         x = pd.Series(pd.Categorical(values, categories=levels), index=values.index)
         label = spec.label or spec.column

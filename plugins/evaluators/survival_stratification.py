@@ -57,6 +57,7 @@ from remarkit.plugins.evaluators._threshold import (
     origin_phrase,
     predict,
 )
+from remarkit.report.labels import outcome_names
 from remarkit.report.plots.km import km_figure, risk_times
 
 
@@ -289,8 +290,7 @@ def _group_labels(
         return params.positive_label, params.negative_label or f"Not {params.positive_label}"
     prefix = spec.column.split(".", 1)[0]
     if "." in spec.column and prefix in ctx.upstream:
-        outcome = ctx.study.cohort.outcome
-        name = outcome.label or outcome.positive
+        name = outcome_names(ctx.study.cohort.outcome)[0]
         return f"Predicted {name}", f"Predicted non-{name}"
     var = ctx.study.cohort.variables.get(spec.column)
     unit = f" {var.unit}" if var is not None and var.unit else ""

@@ -32,6 +32,7 @@ from remarkit.plugins.marker_response.results import (
     MarkerResponseResult,
 )
 from remarkit.plugins.marker_response.threshold import fit_threshold
+from remarkit.report.labels import outcome_names
 from remarkit.report.plots.marker import RocMark, WaterfallPanel, decline_roc, decline_waterfall
 from remarkit.stats import AucResult, RocCurveResult, YoudenResult
 
@@ -265,12 +266,12 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
             )
             for name, mask in (("train", cohort.train), ("test", cohort.test))
         ]
-        positive = cohort.spec.outcome.positive
+        positive, negative = outcome_names(cohort.spec.outcome)
         fig = decline_waterfall(
             panels,
             threshold=applied,
             threshold_label=f"Threshold {applied:.4g}%",
-            outcome_labels=(f"not {positive}", positive),
+            outcome_labels=(negative, positive),
             ylabel=f"{marker} decline (%, clipped at -100)",
         )
         caption = (

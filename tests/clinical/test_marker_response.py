@@ -200,7 +200,7 @@ def test_fragment_renders(harness: HarnessFactory) -> None:
     record = {"id": "afp", "result": result.model_dump(mode="json")}
     html = render_unit(make_environment(), record, ReportState(h.out))
     assert "Youden-optimal decline threshold" in html
-    assert "60% (clinical, rounded)" in html
+    assert "60% (pre-specified clinical threshold)" in html
     assert html.count("<figure") == 2
 
 

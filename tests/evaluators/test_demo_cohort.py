@@ -148,8 +148,11 @@ def test_every_evaluator_runs_on_the_demo_cohort(tmp_path: Path) -> None:
     assert [g["level"] for g in mrecist["scores"][0]["groups"]] == ["CR", "PR", "SD", "PD"]
     surv = records["survival_by_model"]["result"]
     assert surv["positive_label"] == surv["negative_label"] == ""  # not given: named per score
-    assert surv["scores"][0]["positive_label"] == "Predicted DCB"  # a model's output
-    assert surv["scores"][0]["negative_label"] == "Predicted non-DCB"
+    # the scores here are cohort columns (not a unit's output): groups named by threshold
+    first = surv["scores"][0]
+    t = f"{first['threshold']['value']:.4g}"
+    assert first["positive_label"] == f"{first['label']} ≥ {t}"
+    assert first["negative_label"] == f"{first['label']} < {t}"
     assert sum(p["n"] for p in surv["scores"][0]["populations"][1:]) == 203
 
 

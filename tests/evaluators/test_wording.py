@@ -91,3 +91,25 @@ def test_marker_groups_are_named_by_label_and_threshold(run_study: Runner) -> No
     assert groups == ["AFP ≥ 10 ng/ml", "AFP < 10 ng/ml"]
     text = _texts(records, "surv")
     assert "AFP ≥ 10 ng/ml" in text and "redicted" not in text and "yes" not in text
+
+
+MODEL = """
+[[unit]]
+id = "clin"
+use = "logistic_model"
+variables = ["age", "marker"]
+
+[[unit]]
+id = "surv"
+use = "survival_stratification"
+scores = [{column = "clin.probability", label = "Clinical model"}]
+risk_times = [0, 12, 24, 36]
+"""
+
+
+def test_model_output_groups_are_predictions_named_by_outcome_label(run_study: Runner) -> None:
+    score = ok(run_study(MODEL)["surv"])["scores"][0]
+    assert (score["positive_label"], score["negative_label"]) == (
+        "Predicted Response",
+        "Predicted non-Response",
+    )
