@@ -19,6 +19,7 @@ from remarkit.modeling.frozen import (
 )
 from remarkit.modeling.results import FrozenModelResult, split_predictions, unpredicted_note
 from remarkit.modeling.rows import LogisticParams
+from remarkit.report.labels import outcome_names
 
 
 class LogisticModelParams(LogisticParams):
@@ -63,7 +64,7 @@ class LogisticModel(Unit[LogisticModelParams, LogisticModelResult]):
         columns = prediction_columns(lp, title)
         return LogisticModelResult(
             title=title,
-            outcome=ctx.cohort.spec.outcome.label or ctx.cohort.spec.outcome.positive,
+            outcome=outcome_names(ctx.cohort.spec.outcome)[0],
             ci=params.ci,
             level=params.level,
             predictors=list(params.variables),

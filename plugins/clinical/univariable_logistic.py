@@ -17,6 +17,7 @@ from remarkit.modeling.rows import (
     ci_phrase,
 )
 from remarkit.plugins.clinical._forest import forest_rows
+from remarkit.report.labels import outcome_names
 from remarkit.report.plots.forest import forest_plot
 
 
@@ -96,7 +97,7 @@ class UnivariableLogistic(Unit[UnivariableParams, UnivariableResult]):
         check_columns(ctx, params.variables, "variables")
         notes: list[str] = []
         fits = [fit_variable(ctx, column, params, notes) for column in params.variables]
-        outcome = ctx.cohort.spec.outcome.label or ctx.cohort.spec.outcome.positive
+        outcome = outcome_names(ctx.cohort.spec.outcome)[0]
         fig = forest_plot(forest_rows(fits), title=f"Univariable odds ratios for {outcome}")
         figure = ctx.save_figure(
             "forest",

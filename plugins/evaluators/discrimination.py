@@ -51,6 +51,7 @@ from remarkit.plugins.evaluators._threshold import (
     frozen_threshold,
     origin_phrase,
 )
+from remarkit.report.labels import outcome_names
 from remarkit.report.plots.roc import RocPanel, RocSeries, roc_figure
 
 
@@ -340,7 +341,7 @@ def _threshold_sentence(result: DiscriminationResult, given: list[str]) -> str:
 
 def _outcome_label(ctx: UnitContext) -> str:
     out = ctx.study.cohort.outcome
-    return out.label or out.positive
+    return outcome_names(out)[0]
 
 
 def _sets_text(ctx: UnitContext, splits: tuple[Split, ...]) -> str:

@@ -36,6 +36,7 @@ from remarkit.plugins.evaluators._sets import (
     set_name,
     set_names,
 )
+from remarkit.report.labels import outcome_names
 from remarkit.report.plots.violin import ViolinGroup, ViolinPanel, violin_panels
 
 
@@ -124,7 +125,7 @@ def _subset(ctx: UnitContext, params: GroupComparisonParams) -> tuple[pd.Series,
     mask = population_mask(ctx, params.population)
     parts: list[str] = []
     out = ctx.study.cohort.outcome
-    outcome_label = out.label or out.positive
+    outcome_label = outcome_names(out)[0]
     for f in params.subset:
         if f.outcome is not None:
             wanted = 1.0 if f.outcome == "positive" else 0.0

@@ -67,7 +67,7 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
         marker = params.marker or cohort.label(params.baseline)
         spec = cohort.variable(params.baseline)
         unit = spec.unit if spec is not None else ""
-        outcome_label = cohort.spec.outcome.label or cohort.spec.outcome.positive
+        outcome_label = outcome_names(cohort.spec.outcome)[0]
 
         fit = cohort.train & (baseline >= params.normal_limit) & decline.notna()
         y = cohort.outcome[fit].to_numpy(dtype=float)
