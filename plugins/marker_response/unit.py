@@ -310,7 +310,7 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
             f" Patients whose decline reached the threshold were classified as "
             f"'{params.responder_label}', the others as '{params.non_responder_label}'; the "
             + (
-                "pre-specified threshold was applied unchanged to the training and test sets. "
+                "pre-specified threshold was applied unchanged to the training set and the test set. "
                 if result.threshold_source == "clinical"
                 else "threshold was fixed on the training set and applied unchanged to the test "
                 "set. "
