@@ -10,6 +10,7 @@ from __future__ import annotations
 from remarkit.engine.registry import Checklist, ChecklistItem
 from remarkit.plugins.checklists.remark_rules import (
     marker_added,
+    marker_by_variables,
     multivariable_with_marker,
     univariable_of_marker,
 )
@@ -147,8 +148,9 @@ _ITEMS = (
         ANALYSIS,
         "Marker and standard prognostic variables",
         "Show how the marker relates to the standard prognostic variables.",
-        satisfy="run a unit relating the marker to the prognostic variables, e.g. "
-        "group_comparison or baseline_table split by marker group (by = ...)",
+        satisfy="run baseline_table with by = a marker-group column (a two-level categorical "
+        "column, derived ones included) and the standard prognostic variables as rows",
+        check=marker_by_variables,
     ),
     ChecklistItem(
         15,

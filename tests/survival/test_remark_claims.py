@@ -91,3 +91,17 @@ def test_units_without_rules_are_taken_at_their_word() -> None:
     assert _status(15, unit).status == "reported"
     failed = {**unit, "status": "failed"}
     assert _status(15, failed).lacking == ("unit km (survival_stratification) failed",)
+
+
+def test_item_14_needs_a_table_by_marker_group() -> None:
+    table = {"id": "t1", "name": "baseline_table", "status": "ok", "remark_items": [13, 14]}
+    by_split = {**table, "result": {"by": "split"}}
+    status = _status(14, by_split)
+    assert status.status == "missing"
+    assert status.lacking == (
+        'unit t1 (baseline_table): it is grouped by split, not by the marker (by = "<marker '
+        'group>")',
+    )
+    assert "by = a marker-group column" in status.item.satisfy
+    assert _status(13, by_split).status == "reported"
+    assert _status(14, {**table, "result": {"by": "afp.response"}}).status == "reported"
