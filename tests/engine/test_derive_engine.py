@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from remarkit.cli.main import main
@@ -204,3 +205,35 @@ def test_apply_needs_the_source_variables(trained: Path, make_study: StudyFactor
         prepare_apply(trained, spec)
     assert "field 'cohort.derived.stage_grp.variable'" in str(info.value)
     assert "re-applying the training run's derivation: unknown column 'stage'" in str(info.value)
+
+
+def test_apply_rejects_a_column_named_like_a_training_derivation(
+    trained: Path, make_study: StudyFactory
+) -> None:
+    spec = _external(make_study, '\n[cohort.variables.old]\ntype = "categorical"\n')
+    frame = cohort_frame(seed=11)
+    frame["old"] = "no"
+    frame.to_csv(spec.parent / "cohort.csv", index=False)
+    with pytest.raises(InputErrors) as info:
+        prepare_apply(trained, spec)
+    assert "field 'cohort.variables.old': 'old' is a derived variable of the training run" in str(
+        info.value
+    )
+
+
+def test_unmapped_levels_set_missing_are_counted(make_study: StudyFactory, tmp_path: Path) -> None:
+    derived = (
+        '\n[cohort.derived.early]\nrule = "regroup"\nvariable = "stage"\n'
+        'patterns = { early = "I|II" }\nunmapped = "missing"\n'
+    )
+    path = make_study(spec=SPEC + derived, units="")
+    frame = pd.read_csv(path.parent / "cohort.csv")
+    results = run_prepared(prepare(path), tmp_path / "out", use_cache=False)
+    record = next(d for d in results.cohort.derived if d.name == "early")
+    n_iii = int((frame["stage"] == "III").sum())
+    assert record.unmapped_values == ["III"]  # type: ignore[union-attr]
+    assert record.n_unmapped == n_iii and record.n_missing == n_iii  # type: ignore[union-attr]
+    assert results.cohort.missing["early"] == n_iii
+    assert f"{n_iii} patient(s) missing ({n_iii} level(s) not regrouped: III)" in (
+        results.cohort.derived_methods
+    )

@@ -35,6 +35,25 @@ def _g(value: float) -> str:
     return f"{value:.4g}"
 
 
+def _reasons(
+    record: CutRecord | RegroupRecord | TransformRecord | StandardizeRecord | ExpressionRecord,
+) -> str:
+    """Why derived values are missing beyond a missing input, as counted."""
+    counts: list[tuple[int, str]] = []
+    if isinstance(record, CutRecord):
+        counts.append((record.n_outside, "outside the breaks"))
+    elif isinstance(record, RegroupRecord):
+        counts.append(
+            (record.n_unmapped, f"level(s) not regrouped: {', '.join(record.unmapped_values)}")
+        )
+    elif isinstance(record, TransformRecord):
+        counts.append((record.n_invalid, f"outside the domain of {record.function}"))
+    elif isinstance(record, ExpressionRecord):
+        counts.append((record.n_division_by_zero, "division by zero"))
+        counts.append((record.n_invalid, "outside a function's domain"))
+    return ", ".join(f"{n} {why}" for n, why in counts if n)
+
+
 def _sentence(
     record: CutRecord | RegroupRecord | TransformRecord | StandardizeRecord | ExpressionRecord,
     cohort: Cohort,
@@ -84,7 +103,9 @@ def _sentence(
         text += f", reference {record.levels[0]}"
     if record.rationale:
         text += f" ({record.rationale})"
-    text += f"; {record.n_missing} patient(s) missing" if record.n_missing else ""
+    if record.n_missing:
+        reasons = _reasons(record)
+        text += f"; {record.n_missing} patient(s) missing" + (f" ({reasons})" if reasons else "")
     return text + "."
 
 
@@ -100,6 +121,7 @@ def methods_paragraph(derivation: Derivation, cohort: Cohort) -> str:
             "file (evaluated in declaration order, applied identically to every patient):",
         )
     checked = [n for n, v in cohort.spec.variables.items() if v.range is not None]
+    checked += [r.name for r in derivation.records if getattr(r, "range", None) is not None]
     if checked:
         parts.append(
             f"Plausible ranges were checked for {', '.join(checked)}"
