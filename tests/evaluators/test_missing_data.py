@@ -239,3 +239,18 @@ def test_notes_and_profile_name_the_exclusions(missing_runs: dict[str, Any]) -> 
     assert f"Analysed: {240 - n} patients" in html  # the decision curve's own n
     assert f"<td>{n} for a missing outcome</td>" in html  # the REMARK profile's column
     assert "with a missing outcome (" in html  # the cohort table's note
+
+
+def test_profile_rows_give_n_events_and_exclusions(missing_runs: dict[str, Any]) -> None:
+    from remarkit.report.profile import build_profile
+
+    data, frame = missing_runs["data"], missing_runs["frame"]
+    rows = {a.unit_id: a for a in build_profile(data).analyses}
+    n = len(MISSING)
+    known = frame.drop(index=MISSING)
+    events = int((known["response"] == "yes").sum())
+    for unit_id in ("perf", "cal", "cmp", "dca"):
+        row = rows[unit_id]
+        assert (row.n, row.events) == (240 - n, events), unit_id
+        assert row.excluded.startswith(f"{n} for a missing outcome"), unit_id
+    assert rows["surv"].excluded == f"{sum(1 for i in MISSING if i < 160)} for a missing outcome"
