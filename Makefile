@@ -28,7 +28,7 @@ lint: $(STAMP)
 	tools/lint_imports.sh
 
 typecheck: $(STAMP)
-	$(BIN)/mypy core plugins
+	tools/typecheck.sh
 
 unit-tests: $(STAMP)
 	PYTHONUTF8=1 $(BIN)/python -m pytest

@@ -12,7 +12,12 @@ from remarkit.cli.progress import unit_progress
 from remarkit.engine.api import PreparedStudy, prepare, prepare_apply, run_prepared
 from remarkit.engine.executor import make_executor
 from remarkit.engine.plugin_manager import make_plugin_manager
-from remarkit.engine.results import RunResults
+from remarkit.engine.results import (
+    NON_FINITE_NOTE,
+    ResultsJsonSchema,
+    RunResults,
+    results_document,
+)
 from remarkit.errors import InputError
 from remarkit.report.compile import CompiledReport, compile_report
 
@@ -39,7 +44,7 @@ def _execute(prepared: PreparedStudy, out: Path, args: argparse.Namespace) -> in
         compiled.append(
             compile_report(
                 staging,
-                results.model_dump(mode="json"),
+                results_document(results),
                 plugins=prepared.plugins,
                 templates_dir=templates,
             )
@@ -84,6 +89,7 @@ def run(args: argparse.Namespace) -> int:
     """``remarkit run STUDY.toml``: validate, plan and run a study."""
     spec = Path(args.spec)
     prepared = prepare(spec)
+    _print_derivation_warnings(prepared)
     if args.dry_run:
         print_plan(prepared)
         return 0
@@ -95,6 +101,7 @@ def apply(args: argparse.Namespace) -> int:
     """``remarkit apply MODEL_DIR STUDY.toml``: score and evaluate a new cohort, nothing refitted."""
     spec = Path(args.spec)
     prepared = prepare_apply(Path(args.model_dir), spec, models=args.model)
+    _print_derivation_warnings(prepared)
     if args.dry_run:
         print_plan(prepared)
         return 0
@@ -123,8 +130,21 @@ def print_plan(prepared: PreparedStudy) -> None:
 def validate(args: argparse.Namespace) -> int:
     """``remarkit validate STUDY.toml``: check the spec and its inputs, run nothing."""
     prepared = prepare(Path(args.spec))
+    _print_derivation_warnings(prepared)
     print(f"ok: {args.spec}: {_cohort_line(prepared)}, {len(prepared.plan)} units planned")
     return 0
+
+
+def _print_derivation_warnings(prepared: PreparedStudy) -> None:
+    """Range warnings and counted derivation problems (also recorded in results.json)."""
+    derivation = prepared.cohort.derivation
+    if derivation is None:
+        return
+    for found in derivation.range_warnings:
+        print(f"warning: {found.message}", file=sys.stderr)
+    for record in derivation.records:
+        for text in record.warnings:
+            print(f"warning: field 'cohort.derived.{record.name}': {text}", file=sys.stderr)
 
 
 def _cohort_line(prepared: PreparedStudy) -> str:
@@ -169,54 +189,13 @@ def demo(args: argparse.Namespace) -> int:
     return code
 
 
-def plugins(args: argparse.Namespace) -> int:
-    """``remarkit plugins``: every unit with family, version, source and REMARK items."""
-    loaded = make_plugin_manager()
-    registry = loaded.units()
-    rows = []
-    for name in sorted(registry.units):
-        unit = registry.units[name]
-        origin = registry.origins[name]
-        rows.append(
-            {
-                "name": name,
-                "family": unit.family,
-                "version": unit.version,
-                "source": origin.distribution,
-                "source_version": origin.version,
-                "plugin": origin.plugin,
-                "remark_items": list(unit.remark_items),
-            }
-        )
-    problems = [str(p) for p in loaded.problems]
-    if args.json:
-        print(json.dumps({"units": rows, "problems": problems}, indent=2))
-        return 0
-    header = ("unit", "family", "version", "source", "REMARK items")
-    table = [header] + [
-        (
-            r["name"],
-            r["family"],
-            r["version"],
-            f"{r['source']} {r['source_version']}".strip(),
-            ", ".join(map(str, r["remark_items"])) or "-",
-        )
-        for r in rows
-    ]
-    widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]
-    for row in table:
-        print("  ".join(str(cell).ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
-    for problem in problems:
-        print(f"warning: {problem}", file=sys.stderr)
-    return 0
-
-
 def schema(args: argparse.Namespace) -> int:
     """``remarkit schema``: the JSON Schema of results.json, with every registered result kind."""
-    document = RunResults.model_json_schema()
+    document = RunResults.model_json_schema(schema_generator=ResultsJsonSchema)
     kinds = {}
     for name, unit in sorted(make_plugin_manager().units().units.items()):
-        kinds[name] = unit.Result.model_json_schema()
+        kinds[name] = unit.Result.model_json_schema(schema_generator=ResultsJsonSchema)
     document["x-result-kinds"] = kinds
+    document["x-non-finite"] = NON_FINITE_NOTE
     print(json.dumps(document, indent=2, sort_keys=True))
     return 0

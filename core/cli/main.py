@@ -12,7 +12,7 @@ import traceback
 from collections.abc import Sequence
 
 from remarkit._version import __version__
-from remarkit.cli import commands, new_plugin
+from remarkit.cli import commands, new_plugin, plugins
 from remarkit.cli.audit import run_audit
 from remarkit.errors import InputError, InputErrors, RemarkitError
 
@@ -84,9 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("spec", help="study.toml")
     validate.set_defaults(handler=commands.validate)
 
-    plugins = sub.add_parser("plugins", help="list the installed analytic units")
-    plugins.add_argument("--json", action="store_true", help="machine-readable output")
-    plugins.set_defaults(handler=commands.plugins)
+    plugins.add_parser(sub)
 
     audit = sub.add_parser(
         "audit", help="check a report against the REMARK checklist and re-hash its inputs"

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TypeVar
 
 from remarkit.engine.plugin_manager import make_plugin_manager
 from remarkit.engine.unit import FAMILIES
 from remarkit.errors import InputError
 from remarkit.scaffold import plugin_names, write_plugin
 
+_P = TypeVar("_P", bound=argparse.ArgumentParser)
 
-def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+
+def add_parser(sub: argparse._SubParsersAction[_P]) -> None:
     """Add the ``new-plugin`` verb to the CLI's subparsers."""
     parser = sub.add_parser(
         "new-plugin",

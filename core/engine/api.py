@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import tempfile
@@ -13,6 +12,7 @@ from pathlib import Path
 from remarkit._version import __version__
 from remarkit.engine.cache import NullCache, ResultCache
 from remarkit.engine.cohort import Cohort
+from remarkit.engine.derive.evaluate import derive_cohort, derived_names
 from remarkit.engine.executor import Executor, SerialExecutor
 from remarkit.engine.frozen import (
     SCORES_FILE,
@@ -33,6 +33,7 @@ from remarkit.engine.results import (
     RunResults,
     StudySummary,
     VariableRecord,
+    dump_results,
 )
 from remarkit.engine.runner import ProgressCallback, RunOptions, run_units
 from remarkit.engine.spec import Study
@@ -101,10 +102,13 @@ def _prepare(spec_path: Path, plugins: Plugins, model: FittedModel | None) -> Pr
         cohort = load_cohort(study, external=model is not None)
     except InputErrors as exc:
         errors.extend(exc.errors)
+    frozen = model.results.cohort.derived if model is not None else []
+    cohort, derive_errors = derive_cohort(study, cohort, frozen=frozen, spec_file=str(spec_path))
+    errors.extend(derive_errors)
     for label, path in _declared_files(study):
         if not path.exists():
             errors.append(InputError(f"{label} not found", file=str(path)))
-    columns = set(study.cohort.variables)
+    columns = set(study.cohort.variables) | derived_names(study, frozen)
     plan: list[PlannedUnit] = []
     try:
         units = plugins.units()
@@ -260,8 +264,7 @@ def run_prepared(
 
 def write_results(results: RunResults, path: Path) -> None:
     """Write results.json with stable formatting."""
-    data = results.model_dump(mode="json")
-    path.write_text(json.dumps(data, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    path.write_text(dump_results(results), encoding="utf-8")
 
 
 def _move_into_place(staging: Path, out_dir: Path) -> None:
@@ -331,4 +334,7 @@ def _cohort_summary(cohort: Cohort, study: Study) -> CohortSummary:
             )
             for name, var in study.cohort.variables.items()
         ],
+        derived=cohort.derivation.records if cohort.derivation else [],
+        range_warnings=cohort.derivation.range_warnings if cohort.derivation else [],
+        derived_methods=cohort.derivation.methods if cohort.derivation else "",
     )

@@ -45,11 +45,16 @@ class ResultCache:
         except (FileNotFoundError, NotADirectoryError):
             return None
 
-    def put(self, key: str, result_json: str, files_dir: Path | None) -> None:
-        """Store an entry atomically; an entry that already exists is kept."""
+    def put(
+        self, key: str, result_json: str, files_dir: Path | None, *, replace: bool = False
+    ) -> None:
+        """Store an entry atomically; an entry that already exists is kept unless ``replace``
+        (the runner replaces an entry its unit's Result model no longer reads)."""
         entry = self._entry(key)
         if entry.exists():
-            return
+            if not replace:
+                return
+            _discard(entry)
         entry.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=entry.parent))
         try:
@@ -66,6 +71,16 @@ class ResultCache:
                 shutil.rmtree(staging, ignore_errors=True)
 
 
+def _discard(entry: Path) -> None:
+    """Remove an entry: renamed aside first, so readers never see it half-deleted."""
+    trash = entry.with_name(f".old-{entry.name}-{os.getpid()}")
+    try:
+        os.rename(entry, trash)
+    except OSError:
+        return
+    shutil.rmtree(trash, ignore_errors=True)
+
+
 class NullCache(ResultCache):
     """A cache that stores nothing (``--no-cache``)."""
 
@@ -80,5 +95,7 @@ class NullCache(ResultCache):
         """Always a miss."""
         return None
 
-    def put(self, key: str, result_json: str, files_dir: Path | None) -> None:
+    def put(
+        self, key: str, result_json: str, files_dir: Path | None, *, replace: bool = False
+    ) -> None:
         """Store nothing."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from remarkit.engine.derive.records import Derivation
 from remarkit.engine.spec import CohortSpec, SurvivalSpec, VariableSpec
 from remarkit.engine.unit import DerivedColumn
 from remarkit.errors import InputError
@@ -57,6 +58,8 @@ class Cohort:
     derived_kinds: dict[str, str] = field(default_factory=dict)
     external: bool = False
     endpoints: dict[str, Endpoint] = field(default_factory=dict)
+    #: Derived variables ([cohort.derived.NAME]) held in ``data``: rules, counts, range warnings.
+    derivation: Derivation | None = None
     dropped_samples: tuple[str, ...] = ()
 
     def endpoint(self, name: str | None = None) -> Endpoint:
@@ -107,12 +110,15 @@ class Cohort:
         return "Whole cohort"
 
     def variable(self, name: str) -> VariableSpec | None:
-        """The spec of a declared variable, or None for derived/undeclared columns."""
-        return self.spec.variables.get(name)
+        """The spec of a declared or [cohort.derived] variable, or None for unit columns."""
+        found = self.spec.variables.get(name)
+        if found is None and self.derivation is not None:
+            found = self.derivation.variable(name)
+        return found
 
     def label(self, name: str) -> str:
         """Human-readable label of a column."""
-        var = self.spec.variables.get(name)
+        var = self.variable(name)
         return var.label if var and var.label else name
 
     def with_derived(self, unit_id: str, columns: list[DerivedColumn]) -> Cohort:
@@ -126,7 +132,11 @@ class Cohort:
             if col.kind == "continuous":
                 data[full] = pd.to_numeric(series, errors="coerce").astype(float)
             else:
-                levels = col.levels or sorted({v for v in col.values if v is not None}, key=str)
+                levels: list[float | str] = (
+                    list(col.levels)
+                    if col.levels
+                    else sorted({v for v in col.values if v is not None}, key=str)
+                )
                 data[full] = pd.Categorical(series, categories=levels, ordered=False)
             kinds[full] = col.kind
         return Cohort(
@@ -140,6 +150,7 @@ class Cohort:
             derived_kinds=kinds,
             external=self.external,
             endpoints=self.endpoints,
+            derivation=self.derivation,
             dropped_samples=self.dropped_samples,
         )
 
@@ -162,6 +173,8 @@ class Cohort:
             pd.util.hash_pandas_object(frame.astype(str), index=True).to_numpy().tobytes()
         )
         digest.update(",".join(map(str, frame.columns)).encode())
+        if self.derivation is not None:
+            digest.update(self.derivation.fingerprint().encode())
         return digest.hexdigest()
 
 

@@ -6,14 +6,29 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from remarkit.engine.spec import Study
+from remarkit.engine.suggest import (
+    did_you_mean,
+    expected_literals,
+    fields_at,
+    misspelt_required,
+)
 from remarkit.errors import InputError, InputErrors
 
 
-def pydantic_errors(exc: ValidationError, *, file: str, prefix: str = "") -> list[InputError]:
-    """Convert a pydantic ValidationError into one InputError per problem, naming the field."""
+def pydantic_errors(
+    exc: ValidationError,
+    *,
+    file: str,
+    prefix: str = "",
+    model: type[BaseModel] | None = None,
+) -> list[InputError]:
+    """Convert a pydantic ValidationError into one InputError per problem, naming the field.
+
+    With ``model`` (the validated model), an unknown field suggests the closest valid one.
+    """
     problems = []
     for err in exc.errors():
         loc = ".".join(str(p) for p in err["loc"])
@@ -21,8 +36,16 @@ def pydantic_errors(exc: ValidationError, *, file: str, prefix: str = "") -> lis
         message = err["msg"]
         if err["type"] == "extra_forbidden":
             message = "unknown field"
+            if model is not None and err["loc"]:
+                valid = fields_at(model, err["loc"][:-1])
+                message += did_you_mean(str(err["loc"][-1]), valid)
         elif err["type"] == "missing":
             message = "required field is missing"
+            if model is not None:
+                message += misspelt_required(model, err["loc"], err.get("input"))
+        elif err["type"] == "literal_error" and isinstance(err.get("input"), str):
+            choices = expected_literals(str((err.get("ctx") or {}).get("expected", "")))
+            message += did_you_mean(err["input"], choices)
         problems.append(InputError(message, file=file, field=field or None))
     return problems
 
@@ -45,4 +68,4 @@ def load_study(path: Path) -> Study:
     try:
         return Study.model_validate(raw)
     except ValidationError as exc:
-        raise InputErrors(pydantic_errors(exc, file=str(path))) from exc
+        raise InputErrors(pydantic_errors(exc, file=str(path), model=Study)) from exc

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from remarkit.engine.load import pydantic_errors
 from remarkit.engine.registry import UnitRegistry
 from remarkit.engine.spec import Study
+from remarkit.engine.suggest import did_you_mean
 from remarkit.engine.unit import Needs, Unit, UnitParams
 from remarkit.errors import InputError, InputErrors
 
@@ -65,9 +66,10 @@ def plan_study(
             known = ", ".join(sorted(registry.units)) or "none"
             broken = "; ".join(plugin_problems or [])
             hint = f"; plugins that failed to load: {broken}" if broken else ""
+            guess = did_you_mean(spec.use, registry.units)
             errors.append(
                 InputError(
-                    f"unknown unit '{spec.use}' (known: {known}){hint}",
+                    f"unknown unit '{spec.use}'{guess} (known: {known}){hint}",
                     file=spec_file,
                     field=f"{field}.use",
                 )
@@ -76,7 +78,11 @@ def plan_study(
         try:
             params = unit_cls.Params.model_validate(spec.params())
         except ValidationError as exc:
-            errors.extend(pydantic_errors(exc, file=spec_file, prefix=f"{field}({spec.id})"))
+            errors.extend(
+                pydantic_errors(
+                    exc, file=spec_file, prefix=f"{field}({spec.id})", model=unit_cls.Params
+                )
+            )
             continue
         try:
             needs = unit_cls().needs(params)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,6 +62,8 @@ class ChecklistItem:
     ``fields`` are dotted paths into results.json (``study.objective``, ``cohort.flow``) whose
     non-empty values evidence the item; units evidence it by listing its number in their
     ``remark_items``. ``satisfy`` tells the author what would satisfy the item when it is missing.
+    ``check``, when given, judges each such unit's results.json record (with its ``result``):
+    None when the unit's result does show the item, else why it does not (then it is no evidence).
     """
 
     number: int
@@ -69,6 +72,7 @@ class ChecklistItem:
     text: str
     fields: tuple[str, ...] = ()
     satisfy: str = ""
+    check: Callable[[Mapping[str, Any]], str | None] | None = None
 
 
 @dataclass(frozen=True)

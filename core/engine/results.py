@@ -2,15 +2,61 @@
 
 from __future__ import annotations
 
+import json
+import math
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+from pydantic_core import core_schema, to_json, to_jsonable_python
+
+from remarkit.engine.derive.records import DerivedRecord, RangeWarning
 
 SCHEMA_VERSION = "1.1"
 
+#: How results.json, the cache and the JSON Schema write +inf, -inf and NaN: as these strings
+#: (pydantic's ``ser_json_inf_nan="strings"``), which float fields read back losslessly. A bare
+#: JSON ``null`` stays "no value" (None).
+NON_FINITE: dict[str, float] = {"Infinity": math.inf, "-Infinity": -math.inf, "NaN": math.nan}
+NON_FINITE_NOTE = (
+    "A float that is not finite is written as the string 'Infinity', '-Infinity' or 'NaN' "
+    "(e.g. the unbounded upper confidence limit of a level with no events); null means no value."
+)
+
+
+def result_json(result: BaseModel) -> str:
+    """The canonical JSON text of a unit result (cache entries, ``result_sha256``).
+
+    Every non-finite float, in nested models and untyped values too, is written as one of the
+    :data:`NON_FINITE` strings; ``Result.model_validate_json`` reads it back unchanged.
+    """
+    return to_json(result.model_dump(), inf_nan_mode="strings").decode("utf-8")
+
+
+def results_document(results: RunResults) -> dict[str, Any]:
+    """results.json as a JSON-ready dict (non-finite floats as :data:`NON_FINITE` strings)."""
+    data: dict[str, Any] = to_jsonable_python(results.model_dump(), inf_nan_mode="strings")
+    return data
+
+
+def dump_results(results: RunResults) -> str:
+    """The text of results.json: indented, strict JSON (no bare NaN/Infinity)."""
+    return json.dumps(results_document(results), indent=2, allow_nan=False) + "\n"
+
+
+class ResultsJsonSchema(GenerateJsonSchema):
+    """JSON Schema generator for results.json: a float is a number or a :data:`NON_FINITE` string."""
+
+    def float_schema(self, schema: core_schema.FloatSchema) -> JsonSchemaValue:
+        """A number, or 'Infinity' / '-Infinity' / 'NaN' unless the field forbids them."""
+        number = super().float_schema(schema)
+        if schema.get("allow_inf_nan") is False:
+            return number
+        return {"anyOf": [number, {"type": "string", "enum": list(NON_FINITE)}]}
+
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", ser_json_inf_nan="strings")
 
 
 class InputFile(_Model):
@@ -40,6 +86,9 @@ class UnitRecord(_Model):
 
     id: str = Field(description="Unit id in study.toml")
     name: str = Field(description="Registered unit name")
+    title: str = Field(
+        default="", description="The unit's human title (Methods and results headings)"
+    )
     version: str = Field(description="Unit version")
     family: str = Field(description="Unit family")
     section: str = Field(description="Report section the result appears in")
@@ -114,6 +163,18 @@ class CohortSummary(_Model):
     flow: list[FlowRecord] = Field(default_factory=list)
     variables: list[VariableRecord] = Field(
         default_factory=list, description="Declared variables, in the spec's order"
+    )
+    derived: list[DerivedRecord] = Field(
+        default_factory=list,
+        description="Derived variables ([cohort.derived.NAME]) in evaluation order: rule, "
+        "counts and fitted values (remarkit apply re-applies them)",
+    )
+    range_warnings: list[RangeWarning] = Field(
+        default_factory=list,
+        description="Values outside a plausible range accepted with on_out_of_range = 'warning'",
+    )
+    derived_methods: str = Field(
+        default="", description="Methods paragraph describing the derived variables"
     )
 
 

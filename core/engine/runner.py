@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import sys
 import time
@@ -18,7 +19,7 @@ from remarkit.engine.context import UnitContext
 from remarkit.engine.executor import Executor
 from remarkit.engine.plan import PlannedUnit
 from remarkit.engine.plugin_manager import Plugins
-from remarkit.engine.results import Execution, InputFile, UnitFile, UnitRecord
+from remarkit.engine.results import Execution, InputFile, UnitFile, UnitRecord, result_json
 from remarkit.engine.spec import Study
 from remarkit.engine.unit import UnitResult
 from remarkit.errors import InputError, InputErrors
@@ -91,16 +92,17 @@ def run_units(
                 first, newline, rest = error.partition("\n")
                 error = f"{first} (unit from {source}){newline}{rest}"
         seconds = time.perf_counter() - started
-        result_json = result.model_dump_json() if result is not None else None
-        if result is not None and result_json is not None:
+        text = result_json(result) if result is not None else None
+        if result is not None and text is not None:
             results[planned.id] = result
-            result_hashes[planned.id] = hashlib.sha256(result_json.encode()).hexdigest()
+            result_hashes[planned.id] = hashlib.sha256(text.encode()).hexdigest()
         else:
             bad[planned.id] = "failed" if status == "failed" else "was skipped"
         records.append(
             UnitRecord(
                 id=planned.id,
                 name=planned.unit_cls.name,
+                title=planned.unit_cls.display_title(),
                 version=planned.unit_cls.version,
                 family=planned.unit_cls.family,
                 section=planned.unit_cls.section(),
@@ -110,7 +112,7 @@ def run_units(
                 error=error,
                 depends_on=list(planned.depends_on),
                 remark_items=list(planned.unit_cls.remark_items),
-                result=result.model_dump(mode="json") if result is not None else None,
+                result=json.loads(text) if text is not None else None,
                 result_sha256=result_hashes.get(planned.id),
                 methods=_methods(planned, result),
                 citations=list(planned.unit_cls.citations),
@@ -136,12 +138,13 @@ def _run_one(
 ) -> tuple[Status, str | None, UnitResult | None, bool]:
     unit_dir = options.out_root / "units" / planned.id
     cached = options.cache.get(key)
+    stale = False
     if cached is not None:
         text, files = cached
         try:
             result = planned.unit_cls.Result.model_validate_json(text)
         except ValueError:
-            result = None
+            result, stale = None, True
         if result is not None:
             if files.exists():
                 shutil.copytree(files, unit_dir, dirs_exist_ok=True)
@@ -170,7 +173,8 @@ def _run_one(
         shutil.rmtree(unit_dir, ignore_errors=True)
         expected = planned.unit_cls.Result.__name__
         return "failed", f"returned {type(produced).__name__}, expected {expected}", None, False
-    options.cache.put(key, produced.model_dump_json(), unit_dir if unit_dir.exists() else None)
+    files_dir = unit_dir if unit_dir.exists() else None
+    options.cache.put(key, result_json(produced), files_dir, replace=stale)
     return "ok", None, produced, False
 
 

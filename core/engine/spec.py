@@ -8,6 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from remarkit.errors import InputError
+
 DEFAULT_MISSING = (
     "",
     "NA",
@@ -90,6 +92,12 @@ class VariableSpec(_Strict):
     levels: list[str] | None = None
     reference: str | None = None
     summary: Literal["auto", "mean", "median"] = "auto"
+    range: tuple[float, float] | None = Field(
+        default=None, description="Plausible [low, high] of a continuous variable's values"
+    )
+    on_out_of_range: Literal["error", "warning"] = Field(
+        default="error", description="A value outside `range` is an error, or a recorded warning"
+    )
 
     @model_validator(mode="after")
     def _reference_in_levels(self) -> VariableSpec:
@@ -137,6 +145,11 @@ class CohortSpec(_Strict):
         description="Further time-to-event endpoints by name ([cohort.endpoints.NAME])",
     )
     variables: dict[str, VariableSpec] = Field(default_factory=dict)
+    derived: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="Derived variables ([cohort.derived.NAME], a `rule` each), evaluated in "
+        "declaration order; parsed by remarkit.engine.derive",
+    )
     flow: list[FlowStep] = Field(default_factory=list)
     sample: str | None = Field(
         default=None,
@@ -182,6 +195,15 @@ class CohortSpec(_Strict):
         if self.survival is not None:
             return DEFAULT_ENDPOINT
         return names[0] if len(names) == 1 else None
+
+    def binary_outcome(self) -> OutcomeSpec:
+        """The binary outcome, for units that need it; an InputError when the cohort has none."""
+        if self.outcome is None:
+            raise InputError(
+                "the cohort has no binary outcome, which this analysis needs",
+                field="cohort.outcome",
+            )
+        return self.outcome
 
 
 class ImagesSpec(_Strict):

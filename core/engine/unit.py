@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, Protocol, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 if TYPE_CHECKING:
     from remarkit.engine.context import UnitContext
@@ -52,6 +53,17 @@ DEFAULT_SECTIONS: dict[str, str] = {
 }
 
 
+#: The results.json form of non-finite floats (see remarkit.engine.results.NON_FINITE).
+_NON_FINITE: dict[str, float] = {"Infinity": math.inf, "-Infinity": -math.inf, "NaN": math.nan}
+
+
+def pretty_name(name: str) -> str:
+    """A unit name as a title: ``'univariable_logistic'`` -> ``'Univariable logistic'``."""
+    words = name.replace("_", " ").replace("-", " ").split()
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
 class UnitParams(BaseModel):
     """Base of every unit's ``Params`` model: the unit's ``[[unit]]`` table in study.toml."""
 
@@ -82,6 +94,16 @@ class DerivedColumn(BaseModel):
     )
     label: str = Field(default="", description="Human-readable label")
 
+    @field_validator("values")
+    @classmethod
+    def _non_finite_values(
+        cls, values: list[float | str | None], info: ValidationInfo
+    ) -> list[float | str | None]:
+        """A continuous column's 'Infinity'/'-Infinity'/'NaN' (results.json form) is a float."""
+        if info.data.get("kind") != "continuous":
+            return values
+        return [_NON_FINITE.get(v, v) if isinstance(v, str) else v for v in values]
+
 
 class Exclusion(BaseModel):
     """Patients an analysis left out for one reason (complete-case analysis, REMARK 12)."""
@@ -105,7 +127,9 @@ def _empty(value: Any) -> bool:
 class UnitResult(BaseModel):
     """Base of every unit's ``Result`` model: raw numbers only, frozen, tagged by ``kind``."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=False)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", arbitrary_types_allowed=False, ser_json_inf_nan="strings"
+    )
 
     kind: str = Field(description="Result kind; selects the report template fragment")
     figures: list[FigureRef] = Field(default_factory=list, description="Figures of this result")
@@ -188,6 +212,8 @@ class Unit(ABC, Generic[P, R]):
     remark_items: ClassVar[tuple[int, ...]] = ()
     citations: ClassVar[tuple[str, ...]] = ()
     report_section: ClassVar[str | None] = None
+    #: Human title of the unit's Methods paragraph and results block (default: its name, pretty).
+    title: ClassVar[str] = ""
 
     def needs(self, params: P) -> Needs:
         """Return what this unit needs for ``params`` (default: the split only)."""
@@ -219,6 +245,11 @@ class Unit(ABC, Generic[P, R]):
         training set of its own to fix them on. Default: none.
         """
         return {}
+
+    @classmethod
+    def display_title(cls) -> str:
+        """The unit's human title: ``title``, else its name made readable."""
+        return cls.title or pretty_name(cls.name)
 
     @classmethod
     def section(cls) -> str:

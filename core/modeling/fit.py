@@ -8,6 +8,7 @@ from typing import Any
 from remarkit import UnitContext
 from remarkit.modeling import training as _fit
 from remarkit.modeling.columns import column_label, is_categorical, name_patients
+from remarkit.modeling.pooled import ImputedTraining, pooled_logistic, separated_any
 from remarkit.modeling.rows import LogisticParams, VariableFit
 
 
@@ -45,11 +46,22 @@ class ModelFit:
 
 
 def fit_model(
-    ctx: UnitContext, selected: list[str], params: LogisticParams, notes: list[str], field: str
+    ctx: UnitContext,
+    selected: list[str],
+    params: LogisticParams,
+    notes: list[str],
+    field: str,
+    *,
+    imputed: ImputedTraining | None = None,
 ) -> ModelFit:
-    """Fit ``outcome ~ selected`` on complete training cases; append named warnings."""
+    """Fit ``outcome ~ selected`` on complete training cases; append named warnings.
+
+    With ``imputed`` (:func:`remarkit.modeling.pooled.impute_training` of the training set) the
+    model is fitted on every completed data set and pooled by Rubin's rules instead; ``frame``
+    is then the first completed data set and the counts per level are of observed values.
+    """
     references = {k: v for k, v in params.reference.items() if k in selected}
-    frame = _fit.train_frame(ctx, selected, references)
+    frame = imputed.frames[0] if imputed else _fit.train_frame(ctx, selected, references)
     if frame.unknown_outcome:
         notes.append(
             f"{len(frame.unknown_outcome)} training patient(s) with a missing outcome left out: "
@@ -69,21 +81,29 @@ def fit_model(
                 f"{labels[column][0]}: level '{level}' has no training patients in the model; "
                 "left out"
             )
-        found = _fit.separated_levels(frame, column)
+        found = (
+            _fit.separated_levels(frame, column)
+            if imputed is None
+            else separated_any(imputed, column)
+        )
         for message in dict.fromkeys(found.values()):
             notes.append(f"{labels[column][0]}: {message}")
         separated.update(found)
-    fit = _fit.fit_logistic(
-        frame, selected, ci=params.ci, level=params.level, separated=list(separated)
-    )
+    if imputed is None:
+        fit = _fit.fit_logistic(
+            frame, selected, ci=params.ci, level=params.level, separated=list(separated)
+        )
+    else:
+        fit = pooled_logistic(imputed, selected, level=params.level, separated=separated)
     notes.extend(m for m in fit.warnings if m not in notes)
     variables: list[VariableFit] = []
-    y = frame.data[_fit.OUTCOME]
+    counted = frame.data if imputed is None else imputed.observed
+    y = counted[_fit.OUTCOME]
     for column in selected:
         x = frame.data[column]
         categorical = is_categorical(x)
         reference = str(x.cat.categories[0]) if categorical else None
-        at_ref = y[x.astype(str) == reference] if categorical else None
+        at_ref = y[counted[column].astype(str) == reference] if categorical else None
         base: dict[str, Any] = {
             "variable": column,
             "label": labels[column][0],

@@ -63,6 +63,16 @@ class TermRow(BaseModel):
         description="False under (quasi-)complete separation: the estimate diverges and the "
         "report shows it as not estimable"
     )
+    fmi: float | None = Field(
+        default=None,
+        description="Fraction of missing information (multiple imputation, as mice::pool); "
+        "None for a complete-case fit",
+    )
+    df: float | None = Field(
+        default=None,
+        description="Barnard-Rubin degrees of freedom of the pooled t interval and p-value "
+        "(multiple imputation); None for a complete-case (Wald z) fit",
+    )
 
 
 class VariableFit(BaseModel):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from remarkit import Exclusion, InputError, UnitContext
+from remarkit.cells import cell_float, cell_int
 from remarkit.engine.missing import MISSING_OUTCOME, MISSING_PREDICTOR, exclusion, unknown_outcome
 from remarkit.modeling.columns import collect_warnings, is_categorical, with_references
 from remarkit.modeling.rows import CiMethod, TermRow
@@ -169,7 +170,7 @@ def fit_logistic(
     intercept = math.nan
     for row in res.table.itertuples(index=False):
         if row.term == INTERCEPT:
-            intercept = float(row.coef)
+            intercept = cell_float(row.coef)
             continue
         x = frame.data[row.variable]
         mask = x.astype(object) == row.level if row.level is not None else x.notna()
@@ -179,12 +180,12 @@ def fit_logistic(
                 variable=str(row.variable),
                 level=None if row.level is None else str(row.level),
                 reference=None if row.reference is None else str(row.reference),
-                coef=float(row.coef),
-                se=float(row.se),
-                odds_ratio=float(row.odds_ratio),
-                lower=float(row.lower),
-                upper=float(row.upper),
-                p_value=float(row.p_value),
+                coef=cell_float(row.coef),
+                se=cell_float(row.se),
+                odds_ratio=cell_float(row.odds_ratio),
+                lower=cell_float(row.lower),
+                upper=cell_float(row.upper),
+                p_value=cell_float(row.p_value),
                 n=int(mask.sum()),
                 events=int(y[mask].sum()),
                 estimable=str(row.term) not in flagged,
@@ -209,7 +210,7 @@ def fit_vif(frame: TrainFrame, predictors: Sequence[str]) -> list[tuple[str, flo
     with collect_warnings([]):
         res = vif(frame.data, OUTCOME, list(predictors))
     return [
-        (str(r.variable), float(r.gvif), int(r.df), float(r.gvif_adj))
+        (str(r.variable), cell_float(r.gvif), cell_int(r.df), cell_float(r.gvif_adj))
         for r in res.table.itertuples(index=False)
     ]
 

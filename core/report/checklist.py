@@ -1,7 +1,8 @@
 """Evaluate a reporting checklist against a run's results: evidence, status, what is lacking.
 
-An item is evidenced by units that ran successfully and list it in ``remark_items`` and by the
-non-empty results.json fields the item names (``ChecklistItem.fields``). Status:
+An item is evidenced by units that ran successfully and list it in ``remark_items`` (and whose
+result passes the item's ``check``, when it has one) and by the non-empty results.json fields the
+item names (``ChecklistItem.fields``). Status:
 ``reported`` (evidenced, every named field filled), ``partial`` (evidenced, some named field
 empty) or ``missing`` (no evidence; ``satisfy`` says what would satisfy it).
 """
@@ -131,7 +132,10 @@ def evaluate_item(item: ChecklistItem, results: dict[str, Any]) -> ItemStatus:
     for unit in results.get("units", []):
         if item.number not in unit.get("remark_items", []):
             continue
-        if unit.get("status") == "ok":
+        why = item.check(unit) if item.check is not None and unit.get("status") == "ok" else None
+        if why is not None:
+            lacking.append(f"unit {unit['id']} ({unit['name']}): {why}")
+        elif unit.get("status") == "ok":
             evidence.append(
                 Evidence(
                     "unit",

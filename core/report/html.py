@@ -14,7 +14,7 @@ from remarkit.engine.registry import Checklist
 from remarkit.report.checklist import evaluate
 from remarkit.report.flow import flow_data_uri
 from remarkit.report.profile import build_profile, exclusion_notes
-from remarkit.report.render import ReportState, render_unit
+from remarkit.report.render import ReportState, recording_filters, render_unit
 from remarkit.report.sections import (
     field_anchor,
     outline,
@@ -27,6 +27,7 @@ from remarkit.report.software import (
     methods_entries,
     references,
     software,
+    unit_title,
 )
 
 REPORT_HTML = "report.html"
@@ -71,8 +72,10 @@ def render_html(
         section_anchor=section_anchor,
         field_anchor=field_anchor,
         section_title=section_title,
+        unit_title=unit_title,
         exclusion_notes=exclusion_notes,
     )
+    env.filters.update(recording_filters(state))
     statuses = [evaluate(c, results) for c in checklists]
     has_remark = any(c.name == "remark" for c in checklists)
     leading = [c.citation for c in checklists] + ([REMARK_ELABORATION] if has_remark else [])

@@ -58,7 +58,8 @@ def _int(value: Any) -> int | None:
 
 
 def _labels(results: dict[str, Any]) -> dict[str, str]:
-    variables = results.get("cohort", {}).get("variables", [])
+    cohort = results.get("cohort", {})
+    variables = cohort.get("variables", []) + cohort.get("derived", [])
     return {v["name"]: v.get("label") or v["name"] for v in variables}
 
 

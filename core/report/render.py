@@ -21,12 +21,15 @@ from __future__ import annotations
 
 import base64
 import mimetypes
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, TemplateNotFound
 from markupsafe import Markup
+
+from remarkit.report.formatting import FILTERS, non_finite_mark, non_finite_note
 
 GENERIC_FRAGMENT = "units/_generic.html"
 
@@ -39,6 +42,21 @@ class ReportState:
     tables: list[str] = field(default_factory=list)
     figures: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    #: Non-finite marks (``inf``, ``n.e.``) printed since the last table note.
+    marks: set[str] = field(default_factory=set)
+
+    def record(self, *values: Any) -> None:
+        """Remember the non-finite marks the number filters print for ``values``."""
+        for value in values:
+            mark = non_finite_mark(value)
+            if mark is not None:
+                self.marks.add(mark)
+
+    def take_note(self) -> str:
+        """The explanation of the marks printed since the last note (then forgotten), or ''."""
+        text = non_finite_note(self.marks)
+        self.marks.clear()
+        return text
 
     def next_table(self, caption: str) -> int:
         """Register a table caption and return its number."""
@@ -63,12 +81,39 @@ class ReportState:
         return Markup(f"data:{mime};base64,{data}")
 
 
+def recording_filters(state: ReportState) -> dict[str, Callable[..., str]]:
+    """The number filters, each recording in ``state`` the non-finite marks it prints."""
+
+    def wrap(name: str, func: Callable[..., str]) -> Callable[..., str]:
+        def recorded(*args: Any, **kwargs: Any) -> str:
+            state.record(*args[: _VALUE_ARGS.get(name, 1)])
+            return func(*args, **kwargs)
+
+        recorded.__name__ = recorded.__qualname__ = name
+        recorded.__doc__ = func.__doc__
+        return recorded
+
+    return {name: wrap(name, func) for name, func in FILTERS.items()}
+
+
+#: How many leading arguments of a filter are values (the rest are digits).
+_VALUE_ARGS = {"ci": 2, "est_ci": 3, "n_pct": 2}
+
+
 def render_unit(env: Environment, unit: dict[str, Any], state: ReportState) -> Markup:
-    """Render one unit's fragment (or the generic one when its kind has no template)."""
+    """Render one unit's fragment (or the generic one when its kind has no template).
+
+    Marks printed where no table note followed are explained in a note closing the fragment.
+    """
     result = unit.get("result") or {}
     kind = result.get("kind", "")
     try:
         template = env.get_template(f"units/{kind}.html")
     except TemplateNotFound:
         template = env.get_template(GENERIC_FRAGMENT)
-    return Markup(template.render(unit=unit, result=result, report=state))
+    state.marks.clear()
+    html = Markup(template.render(unit=unit, result=result, report=state))
+    leftover = state.take_note()
+    if leftover:
+        html += Markup('<p class="table-note">{}</p>').format(leftover)
+    return html

@@ -1,5 +1,7 @@
 """The generated Methods section's software list and references.
 
+Software: Python, remarkit and the libraries the units that ran used (:func:`used_libraries`).
+
 References: the checklists' papers, then each unit's ``citations`` (in run order, once each),
 then the papers of the libraries the run relied on: NumPy, SciPy and pandas always (remarkit's
 statistics stand on them), any other library when a unit's Methods paragraph names it.
@@ -10,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any
+
+from remarkit.engine.unit import pretty_name
 
 #: library -> (names a Methods paragraph may use for it, reference)
 LIBRARY_CITATIONS: dict[str, tuple[tuple[str, ...], str]] = {
@@ -93,12 +97,24 @@ class MethodsEntry:
     name: str
     version: str
     text: str
+    title: str = ""
+
+
+def unit_title(unit: dict[str, Any]) -> str:
+    """A unit record's human title (its unit class's title; older records: the name, pretty)."""
+    return str(unit.get("title") or pretty_name(str(unit.get("name", ""))))
 
 
 def methods_entries(results: dict[str, Any]) -> list[MethodsEntry]:
     """The Methods paragraphs of the units that ran, in run order."""
     return [
-        MethodsEntry(str(u["id"]), str(u["name"]), str(u["version"]), str(u["methods"]).strip())
+        MethodsEntry(
+            str(u["id"]),
+            str(u["name"]),
+            str(u["version"]),
+            str(u["methods"]).strip(),
+            unit_title(u),
+        )
         for u in results.get("units", [])
         if u.get("status") == "ok" and str(u.get("methods", "")).strip()
     ]
@@ -133,9 +149,35 @@ def references(results: dict[str, Any], leading: list[str]) -> list[str]:
     return refs
 
 
+def used_libraries(results: dict[str, Any]) -> list[str]:
+    """The recorded libraries the units that ran used, in the record's order.
+
+    numpy, pandas and scipy always (remarkit's statistics stand on them); matplotlib when a unit
+    drew a figure; any other library when a unit's Methods paragraph names it. A clinical-only
+    study thus lists no torch, pyradiomics, SimpleITK or xgboost.
+    """
+    ran = [u for u in results.get("units", []) if u.get("status") == "ok"]
+    text = " ".join(e.text for e in methods_entries(results)).lower()
+    drew = any((u.get("result") or {}).get("figures") for u in ran)
+    used: list[str] = []
+    for name in results.get("libraries", {}):
+        aliases = LIBRARY_CITATIONS[name][0] if name in LIBRARY_CITATIONS else None
+        if (
+            name in ALWAYS_CITED
+            or (name == "matplotlib" and drew)
+            or (aliases is not None and _mentions(text, aliases))
+        ):
+            used.append(name)
+    return used
+
+
 def software(results: dict[str, Any]) -> list[tuple[str, str]]:
-    """(name, version) of Python, remarkit and every recorded library."""
+    """(name, version) of Python, remarkit and the libraries the units that ran used.
+
+    Every recorded library, used or not, stays in the provenance appendix.
+    """
     rows = [("Python", str(results.get("platform", {}).get("python", "")))]
     rows.append(("remarkit", str(results.get("remarkit_version", ""))))
-    rows += [(k, str(v)) for k, v in results.get("libraries", {}).items() if k != "remarkit"]
+    libraries = results.get("libraries", {})
+    rows += [(name, str(libraries[name])) for name in used_libraries(results)]
     return rows

@@ -12,7 +12,7 @@ from remarkit.stats.calibration import (
     hosmer_lemeshow,
     spiegelhalter_z,
 )
-from remarkit.stats.cox import CoxResult, cox_regression
+from remarkit.stats.cox import CoxLrTestResult, CoxResult, cox_lr_test, cox_regression
 from remarkit.stats.decision_curve import (
     DecisionCurveResult,
     NetBenefitResult,
@@ -20,6 +20,7 @@ from remarkit.stats.decision_curve import (
     net_benefit,
 )
 from remarkit.stats.diagnostic import DiagnosticMetrics, Proportion, diagnostic_metrics
+from remarkit.stats.discrimination import ConcordanceResult, concordance
 from remarkit.stats.group_tests import (
     ChiSquareResult,
     FisherResult,
@@ -43,7 +44,9 @@ from remarkit.stats.mutations import (
     tumor_mutation_burden,
 )
 from remarkit.stats.nomogram import NomogramPredictor, NomogramResult, nomogram
+from remarkit.stats.pooling import PooledResult, pool_rubin
 from remarkit.stats.pretty import pretty
+from remarkit.stats.proportional_hazards import CoxZphResult, cox_zph
 from remarkit.stats.roc import (
     AucResult,
     DelongTestResult,
@@ -73,7 +76,10 @@ __all__ = [
     "BootstrapOptimismResult",
     "CalibrationResult",
     "ChiSquareResult",
+    "ConcordanceResult",
+    "CoxLrTestResult",
     "CoxResult",
+    "CoxZphResult",
     "DecisionCurveResult",
     "DelongTestResult",
     "DiagnosticMetrics",
@@ -90,6 +96,7 @@ __all__ = [
     "NetBenefitResult",
     "NomogramPredictor",
     "NomogramResult",
+    "PooledResult",
     "Proportion",
     "RocCurveResult",
     "SpiegelhalterResult",
@@ -103,7 +110,10 @@ __all__ = [
     "bootstrap_optimism",
     "calibration",
     "chi_square",
+    "concordance",
+    "cox_lr_test",
     "cox_regression",
+    "cox_zph",
     "decision_curve",
     "delong_test",
     "diagnostic_metrics",
@@ -119,6 +129,7 @@ __all__ = [
     "mutated_samples",
     "net_benefit",
     "nomogram",
+    "pool_rubin",
     "pretty",
     "roc_curve",
     "spiegelhalter_z",

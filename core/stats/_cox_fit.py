@@ -1,16 +1,19 @@
-"""Cox proportional-hazards fit with Efron's tie correction by Newton-Raphson, as R's coxph.
+"""Cox proportional-hazards fit by Newton-Raphson, as R's coxph (Efron or Breslow ties, strata).
 
-The partial likelihood, score and information are computed per distinct event time with the
-Efron weights ``l / d`` (``l = 0..d-1``) applied to the sums over the ``d`` tied deaths; the
-covariates are centred first (as coxph does), which leaves the estimates unchanged. Iteration
-runs to full convergence (coxph stops one step earlier, at a relative log-likelihood change of
-1e-9, so the two agree to ~1e-9), with coxph's step-halving when the likelihood decreases.
+The partial likelihood, score and information are computed per distinct event time (within a
+stratum) with the Efron weights ``l / d`` (``l = 0..d-1``) applied to the sums over the ``d``
+tied deaths (Breslow: weight 0). Risk sets are cumulative sums over the data sorted by stratum
+and decreasing time, restricted to the subject's stratum. The covariates are centred on their
+overall means first (as coxph does, leaving -1/0/1 columns as they are), which leaves the estimates unchanged. Iteration runs to
+full convergence (coxph stops one step earlier, at a relative log-likelihood change of 1e-9, so
+the two agree to ~1e-9), with coxph's step-halving when the likelihood decreases.
 """
 
 from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -18,20 +21,25 @@ import numpy.typing as npt
 from remarkit.errors import RemarkitWarning, StatisticsError
 from remarkit.stats._surv_input import FloatArray, IntArray
 
+Ties = Literal["efron", "breslow"]
+
 MAX_ITER = 50
 LOGLIK_EPS = 1e-13
 INFINITE_TOL = np.sqrt(1e-9)  # coxph.control's toler.inf
 
 
 @dataclass(frozen=True)
-class _RiskSets:
-    """Per distinct event time: indices of deaths and the end of the risk set (sorted data)."""
+class RiskSets:
+    """Per distinct (stratum, event time): deaths and the risk set in the sorted data."""
 
-    order: IntArray  # subjects sorted by decreasing time
-    risk_end: IntArray  # per event time, number of sorted subjects with time >= t
+    order: IntArray  # subjects sorted by stratum, then decreasing time (censored first at a tie)
+    risk_start: IntArray  # per event time, first sorted position of its stratum
+    risk_end: IntArray  # per event time, one past the last sorted subject with time >= t
+    group_start: IntArray  # per event time, index of its first death in death_index
     death_group: IntArray  # per death (in sorted order), index of its event time
     death_index: IntArray  # per death, position in the sorted data
-    frac: FloatArray  # per death, Efron weight l / d
+    frac: FloatArray  # per death, Efron weight l / d (0 for Breslow)
+    stratum_code: IntArray  # per sorted subject, stratum code
 
 
 @dataclass(frozen=True)
@@ -40,53 +48,77 @@ class CoxFit:
 
     coef: FloatArray
     var: npt.NDArray[np.float64]
+    means: FloatArray
     loglik_null: float
     loglik: float
     score_chisq: float
     iterations: int
+    risk_sets: RiskSets
 
 
-def _risk_sets(time: FloatArray, event: IntArray) -> _RiskSets:
-    order = np.lexsort((event, -time))  # decreasing time; at a tie censored before deaths
-    t = time[order]
-    e = event[order]
+def risk_sets(time: FloatArray, event: IntArray, strata: IntArray, ties: Ties) -> RiskSets:
+    """Sort the data and index the risk set of every distinct event time within strata."""
+    order = np.lexsort((event, -time, strata))
+    t, e, s = time[order], event[order], strata[order]
     death_pos = np.flatnonzero(e == 1)
-    death_times, group, counts = np.unique(-t[death_pos], return_inverse=True, return_counts=True)
-    # number of subjects with time >= t_j: every sorted subject up to the last one at t_j
-    risk_end = np.searchsorted(-t, death_times, side="right").astype(np.int64)
-    rank_in_group = np.arange(death_pos.size) - np.searchsorted(group, group, side="left")
-    frac = rank_in_group / counts[group]
-    return _RiskSets(order, risk_end, group.astype(np.int64), death_pos, frac)
+    new = np.ones(death_pos.size, dtype=bool)
+    new[1:] = (t[death_pos][1:] != t[death_pos][:-1]) | (s[death_pos][1:] != s[death_pos][:-1])
+    group = np.cumsum(new) - 1
+    group_start = np.flatnonzero(new)
+    counts = np.diff(np.append(group_start, death_pos.size))
+    # deaths follow the censored at a tie, so a group's last death ends its risk set
+    risk_end = death_pos[np.append(group_start[1:], death_pos.size) - 1] + 1
+    stratum_first = np.searchsorted(s, s[death_pos[group_start]], side="left")
+    if ties == "efron":
+        frac = (np.arange(death_pos.size) - group_start[group]) / counts[group]
+    else:
+        frac = np.zeros(death_pos.size)
+    return RiskSets(
+        order.astype(np.int64),
+        stratum_first.astype(np.int64),
+        risk_end.astype(np.int64),
+        group_start.astype(np.int64),
+        group.astype(np.int64),
+        death_pos.astype(np.int64),
+        frac.astype(np.float64),
+        s.astype(np.int64),
+    )
 
 
-def _evaluate(
-    x: FloatArray, rs: _RiskSets, beta: FloatArray
-) -> tuple[float, FloatArray, FloatArray]:
-    """Efron log partial likelihood, score vector and information matrix at ``beta``."""
+def _window(values: npt.NDArray[np.float64], rs: RiskSets) -> npt.NDArray[np.float64]:
+    """Sums of ``values`` (sorted data, first axis) over each event time's risk set."""
+    cum = np.concatenate((np.zeros((1, *values.shape[1:])), np.cumsum(values, axis=0)))
+    return np.asarray(cum[rs.risk_end] - cum[rs.risk_start], dtype=np.float64)
+
+
+def evaluate(x: FloatArray, rs: RiskSets, beta: FloatArray) -> tuple[float, FloatArray, FloatArray]:
+    """Log partial likelihood, score vector and information matrix at ``beta`` (sorted x)."""
     eta = x @ beta
-    w = np.exp(eta - eta.max())
+    shift = eta.max()
+    w = np.exp(eta - shift)
     wx = w[:, None] * x
     wxx = wx[:, :, None] * x[:, None, :]
-    c0 = np.concatenate(([0.0], np.cumsum(w)))[rs.risk_end]
-    c1 = np.concatenate((np.zeros((1, x.shape[1])), np.cumsum(wx, axis=0)))[rs.risk_end]
-    c2 = np.concatenate((np.zeros((1, *wxx.shape[1:])), np.cumsum(wxx, axis=0)))[rs.risk_end]
     g = rs.death_group
     dpos = rs.death_index
-    ng = rs.risk_end.size
-    a0 = np.bincount(g, weights=w[dpos], minlength=ng)
-    a1 = np.zeros_like(c1)
-    np.add.at(a1, g, wx[dpos])
-    a2 = np.zeros_like(c2)
-    np.add.at(a2, g, wxx[dpos])
     f = rs.frac
-    s0 = c0[g] - f * a0[g]
-    s1 = c1[g] - f[:, None] * a1[g]
-    s2 = c2[g] - f[:, None, None] * a2[g]
-    loglik = float(np.sum(eta[dpos] - eta.max()) - np.sum(np.log(s0)))
+    s0 = _window(w, rs)[g]
+    s1 = _window(wx, rs)[g]
+    s2 = _window(wxx, rs)[g]
+    if np.any(f > 0):
+        s0 = s0 - f * np.add.reduceat(w[dpos], rs.group_start)[g]
+        s1 = s1 - f[:, None] * np.add.reduceat(wx[dpos], rs.group_start, axis=0)[g]
+        s2 = s2 - f[:, None, None] * np.add.reduceat(wxx[dpos], rs.group_start, axis=0)[g]
+    loglik = float(np.sum(eta[dpos] - shift) - np.sum(np.log(s0)))
     mean = s1 / s0[:, None]
     score = x[dpos].sum(axis=0) - mean.sum(axis=0)
     info = np.sum(s2 / s0[:, None, None], axis=0) - np.einsum("di,dj->ij", mean, mean)
     return loglik, score, info
+
+
+def centring_means(x: FloatArray) -> FloatArray:
+    """coxph's centring: column means, except 0 for columns of only -1, 0 and 1 (nocenter)."""
+    no_centre = np.all(np.isin(x, (-1.0, 0.0, 1.0)), axis=0)
+    return np.asarray(np.where(no_centre, 0.0, x.mean(axis=0)), dtype=np.float64)
 
 
 def _solve(info: FloatArray, score: FloatArray) -> FloatArray:
@@ -96,13 +128,22 @@ def _solve(info: FloatArray, score: FloatArray) -> FloatArray:
         raise StatisticsError("the Cox information matrix is singular") from exc
 
 
-def fit_cox(time: FloatArray, event: IntArray, x: FloatArray) -> CoxFit:
-    """Fit a Cox model by Newton-Raphson from beta = 0 (Efron ties)."""
-    xc = x - x.mean(axis=0)
-    rs = _risk_sets(time, event)
+def fit_cox(
+    time: FloatArray,
+    event: IntArray,
+    x: FloatArray,
+    *,
+    ties: Ties = "efron",
+    strata: IntArray | None = None,
+) -> CoxFit:
+    """Fit a Cox model by Newton-Raphson from beta = 0."""
+    means = centring_means(x)
+    xc = x - means
+    codes = np.zeros(time.size, dtype=np.int64) if strata is None else strata
+    rs = risk_sets(time, event, codes, ties)
     xs = xc[rs.order]
     beta = np.zeros(x.shape[1])
-    loglik0, score0, info0 = _evaluate(xs, rs, beta)
+    loglik0, score0, info0 = evaluate(xs, rs, beta)
     score_chisq = float(score0 @ _solve(info0, score0))
     loglik, score, info = loglik0, score0, info0
     iterations = 0
@@ -110,11 +151,11 @@ def fit_cox(time: FloatArray, event: IntArray, x: FloatArray) -> CoxFit:
         iterations = iteration
         step = _solve(info, score)
         new = beta + step
-        new_ll, new_score, new_info = _evaluate(xs, rs, new)
+        new_ll, new_score, new_info = evaluate(xs, rs, new)
         halvings = 0
         while (not np.isfinite(new_ll) or new_ll < loglik) and halvings < 30:
             new = (new + beta) / 2.0
-            new_ll, new_score, new_info = _evaluate(xs, rs, new)
+            new_ll, new_score, new_info = evaluate(xs, rs, new)
             halvings += 1
         done = abs(1.0 - loglik / new_ll) <= LOGLIK_EPS or np.all(
             np.abs(new - beta) <= 1e-12 * (1.0 + np.abs(beta))
@@ -132,25 +173,5 @@ def fit_cox(time: FloatArray, event: IntArray, x: FloatArray) -> CoxFit:
             RemarkitWarning,
             stacklevel=3,
         )
-    var = np.linalg.inv(info)
-    return CoxFit(beta, var, loglik0, loglik, score_chisq, iterations)
-
-
-def concordance(time: FloatArray, event: IntArray, lp: FloatArray) -> float:
-    """Harrell's C as coxph reports it: a higher linear predictor should fail earlier.
-
-    A pair is comparable when the shorter time is a death; a death and a censoring at the same
-    time are comparable (the censored subject was still at risk), two deaths at one time are not.
-    Ties in the linear predictor count 1/2.
-    """
-    concordant = 0.0
-    discordant = 0.0
-    tied = 0.0
-    for i in np.flatnonzero(event == 1):
-        later = (time > time[i]) | ((time == time[i]) & (event == 0))
-        other = lp[later]
-        concordant += float(np.count_nonzero(other < lp[i]))
-        discordant += float(np.count_nonzero(other > lp[i]))
-        tied += float(np.count_nonzero(other == lp[i]))
-    total = concordant + discordant + tied
-    return float("nan") if total == 0 else (concordant + tied / 2.0) / total
+    var = np.linalg.inv(info).astype(np.float64, copy=False)
+    return CoxFit(beta, var, means, loglik0, loglik, score_chisq, iterations, rs)

@@ -36,7 +36,8 @@ _CHUNK = 4_000_000
 
 _IntArr = NDArray[np.int64]
 _FloatArr = NDArray[np.float64]
-_Carried = tuple[_IntArr, _FloatArr, _FloatArr]
+_NodeArr = NDArray[np.int32]  # child node indices, as the network stores them
+_Carried = tuple[_NodeArr, _FloatArr, _FloatArr]
 
 
 def fisher_rxc_pvalue(table: NDArray[np.int64]) -> float:
@@ -96,13 +97,13 @@ class _Futures:
         self.tail = tails
         self.base = base
 
-    def resolve(self, node: _IntArr, past: _FloatArr, mass: _FloatArr, threshold: float) -> float:
+    def resolve(self, node: _NodeArr, past: _FloatArr, mass: _FloatArr, threshold: float) -> float:
         """Total probability of the completions of (node, past length, log mass) beyond threshold."""
         query = np.rint((threshold - past - self.base) / _GRID)
-        node = node.astype(np.int64)
-        query = np.clip(query, -1, _KEY_SPAN + 1).astype(np.int64) + node * (_KEY_SPAN + 2)
+        node64 = node.astype(np.int64)
+        query = np.clip(query, -1, _KEY_SPAN + 1).astype(np.int64) + node64 * (_KEY_SPAN + 2)
         idx = np.searchsorted(self.key, query, side="left")
-        return float(np.sum(np.exp(mass - self.node_min[node]) * self.tail[idx + node]))
+        return float(np.sum(np.exp(mass - self.node_min[node64]) * self.tail[idx + node64]))
 
 
 def _tail_probability(net: Network, threshold: float, log_const: float) -> float:
@@ -164,7 +165,7 @@ def _too_large() -> StatisticsError:
 def _extend(
     past: _FloatArr,
     mass: _FloatArr,
-    arcs: tuple[_IntArr, _FloatArr, _FloatArr],
+    arcs: tuple[_NodeArr, _FloatArr, _FloatArr],
     bounds: tuple[_FloatArr, _FloatArr, _FloatArr],
     threshold: float,
 ) -> tuple[float, _Carried]:

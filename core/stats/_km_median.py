@@ -89,7 +89,7 @@ def km_curve(time: FloatArray, event: IntArray, conf_type: ConfType, level: floa
     n_risk = np.cumsum(n_all[::-1])[::-1]
     d = n_event.astype(np.float64)
     r = n_risk.astype(np.float64)
-    surv = np.cumprod(1.0 - d / r)
+    surv = np.cumprod(1.0 - d / r, dtype=np.float64)
     with np.errstate(divide="ignore"):
         increment = np.where(d > 0, d / (r * (r - d)), 0.0)
     std_err = np.sqrt(np.cumsum(increment))

@@ -105,7 +105,7 @@ def fit_logit(x: FloatArray, y: FloatArray) -> Fit:
             iterations = int(res.fit_history["iteration"])
     coef = np.asarray(res.params, dtype=np.float64)
     try:
-        cov = np.linalg.inv(information(x, coef, np.zeros(y.size)))
+        cov = np.linalg.inv(information(x, coef, np.zeros(y.size))).astype(np.float64, copy=False)
     except np.linalg.LinAlgError:
         cov = np.full((coef.size, coef.size), np.nan)
     return Fit(

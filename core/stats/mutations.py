@@ -187,7 +187,7 @@ def mutated_samples(
     )
     rows = _row_index(prep, samples)
     matrix = np.zeros((len(rows), len(wanted)), dtype=np.int64)
-    column_of = prep.genes.get_indexer(wanted)
+    column_of = prep.genes.get_indexer(pd.Index(wanted))
     gene_to_column = np.full(len(prep.genes), -1, dtype=np.int64)
     found = column_of >= 0
     gene_to_column[column_of[found]] = np.flatnonzero(found)

@@ -18,7 +18,7 @@ from typing import Any
 from jinja2 import TemplateNotFound, UndefinedError
 
 from remarkit.engine.plugin_manager import Plugins
-from remarkit.report.render import GENERIC_FRAGMENT, ReportState, render_unit
+from remarkit.report.render import GENERIC_FRAGMENT, ReportState, recording_filters, render_unit
 from remarkit.report.sections import field_anchor, section_anchor, section_title, unit_anchor
 from remarkit.report.templates import make_environment
 from remarkit.testing._html import scan
@@ -74,6 +74,7 @@ def render_record(
         if require_template:
             problems.append(f"no template units/{kind}.html: the generic fallback was used")
     state = ReportState(Path(out_dir))
+    env.filters.update(recording_filters(state))
     try:
         html = str(render_unit(env, dict(record), state))
     except UndefinedError as exc:

@@ -73,7 +73,11 @@ def synthetic_cohort(patients: int = DEFAULT_PATIENTS, *, seed: int = DEFAULT_SE
         return full
     if not MIN_PATIENTS <= patients <= len(full):
         raise ValueError(f"patients must be between {MIN_PATIENTS} and {len(full)}, got {patients}")
-    groups = full.groupby(["set", "response"], sort=True).indices
+    groups = {
+        key: idx  # (set, response) tuples: two grouping columns
+        for key, idx in full.groupby(["set", "response"], sort=True).indices.items()
+        if isinstance(key, tuple)
+    }
     quotas = {key: patients * len(idx) / len(full) for key, idx in groups.items()}
     sizes = {key: int(q) for key, q in quotas.items()}
     by_remainder = sorted(quotas, key=lambda k: (-(quotas[k] - sizes[k]), k))

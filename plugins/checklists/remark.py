@@ -8,6 +8,11 @@ an item a report lacks.
 from __future__ import annotations
 
 from remarkit.engine.registry import Checklist, ChecklistItem
+from remarkit.plugins.checklists.remark_rules import (
+    marker_added,
+    multivariable_with_marker,
+    univariable_of_marker,
+)
 
 INTRODUCTION = "Introduction"
 PATIENTS = "Materials and methods: patients"
@@ -143,7 +148,7 @@ _ITEMS = (
         "Marker and standard prognostic variables",
         "Show how the marker relates to the standard prognostic variables.",
         satisfy="run a unit relating the marker to the prognostic variables, e.g. "
-        "group_comparison or baseline_table split by marker group",
+        "group_comparison or baseline_table split by marker group (by = ...)",
     ),
     ChecklistItem(
         15,
@@ -152,7 +157,9 @@ _ITEMS = (
         "Present univariable analyses of the marker and the outcome with effect estimates (for "
         "example hazard ratios, survival probabilities), preferably for the other variables too; "
         "for time-to-event outcomes a Kaplan-Meier plot is recommended.",
-        satisfy="run univariable_logistic or survival_stratification",
+        satisfy="run univariable_cox with the marker named (marker = ...), "
+        "univariable_logistic or survival_stratification",
+        check=univariable_of_marker,
     ),
     ChecklistItem(
         16,
@@ -160,7 +167,9 @@ _ITEMS = (
         "Multivariable analyses",
         "For the key multivariable analyses give effect estimates with confidence intervals for "
         "the marker and, at least for the final model, for every other variable in it.",
-        satisfy="run multivariable_logistic",
+        satisfy="run multivariable_cox (marker and adjust) or multivariable_logistic with the "
+        "marker and at least one other variable",
+        check=multivariable_with_marker,
     ),
     ChecklistItem(
         17,
@@ -168,7 +177,9 @@ _ITEMS = (
         "Marker adjusted for standard variables",
         "Give effect estimates with confidence intervals from a model that includes the marker "
         "and the standard prognostic variables, whether or not they are significant.",
-        satisfy="run multivariable_logistic with the marker and the standard variables",
+        satisfy="run multivariable_cox with the marker and the standard variables (adjust): "
+        "it tests what the marker adds",
+        check=marker_added,
     ),
     ChecklistItem(
         18,

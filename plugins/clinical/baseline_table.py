@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from importlib.metadata import version
+from typing import Literal
 
 import pandas as pd
 
@@ -37,6 +38,7 @@ class BaselineTable(Unit[BaselineTableParams, BaselineTableResult]):
     """Table 1 with the test per row and missing counts (REMARK 13)."""
 
     name = "baseline_table"
+    title = "Patient characteristics"
     family = "clinical"
     version = "1.0"
     Params = BaselineTableParams
@@ -64,7 +66,7 @@ class BaselineTable(Unit[BaselineTableParams, BaselineTableResult]):
             headers = [("train", "Train set"), ("test", "Test set")]
         else:
             raw = cohort.outcome[include].map({1.0: "1", 0.0: "0"})
-            positive = cohort.spec.outcome.positive
+            positive = cohort.spec.binary_outcome().positive
             headers = [("1", positive), ("0", params.negative_label or f"not {positive}")]
         keys = [k for k, _ in headers]
         group = pd.Series(pd.Categorical(raw, categories=keys), index=raw.index)
@@ -97,7 +99,7 @@ class BaselineTable(Unit[BaselineTableParams, BaselineTableResult]):
         title = params.title or (
             "Baseline characteristics by data set"
             if params.by == "split"
-            else f"Baseline characteristics by {cohort.spec.outcome.label or 'outcome'}"
+            else f"Baseline characteristics by {cohort.spec.binary_outcome().label or 'outcome'}"
             + ("" if params.subset == "all" else f" ({params.subset} set)")
         )
         return BaselineTableResult(
@@ -123,7 +125,7 @@ class BaselineTable(Unit[BaselineTableParams, BaselineTableResult]):
         keys: list[str],
         notes: list[str],
     ) -> BaselineRow:
-        spec = ctx.cohort.spec.outcome
+        spec = ctx.cohort.spec.binary_outcome()
         levels = [spec.positive, params.negative_label or f"not {spec.positive}"]
         values = ctx.cohort.outcome[include].map({1.0: levels[0], 0.0: levels[1]})
         x = pd.Series(pd.Categorical(values, categories=levels), index=values.index)
@@ -138,7 +140,9 @@ class BaselineTable(Unit[BaselineTableParams, BaselineTableResult]):
             )
 
     @staticmethod
-    def _summary(ctx: UnitContext, params: BaselineTableParams, column: str) -> tuple[Summary, str]:
+    def _summary(
+        ctx: UnitContext, params: BaselineTableParams, column: str
+    ) -> tuple[Summary, Literal["spec", "params", "auto"]]:
         if column in params.summary:
             return params.summary[column], "params"
         spec = ctx.cohort.variable(column)

@@ -37,6 +37,7 @@ class LogisticModel(Unit[LogisticModelParams, LogisticModelResult]):
     """Fit a named set of predictors on train; predict every patient with the frozen model."""
 
     name = "logistic_model"
+    title = "Clinical logistic model"
     family = "clinical"
     version = "1.0"
     Params = LogisticModelParams
@@ -60,9 +61,10 @@ class LogisticModel(Unit[LogisticModelParams, LogisticModelResult]):
             notes.append(unpredicted_note(unpredicted, training=True))
         title = params.title or ctx.unit_id
         columns = prediction_columns(lp, title)
+        outcome = ctx.cohort.spec.binary_outcome()
         return LogisticModelResult(
             title=title,
-            outcome=ctx.cohort.spec.outcome.label or ctx.cohort.spec.outcome.positive,
+            outcome=outcome.label or outcome.positive,
             ci=params.ci,
             level=params.level,
             predictors=list(params.variables),

@@ -12,9 +12,10 @@ from remarkit import InputError, Needs, Unit, UnitContext, UnitResult
 from remarkit.modeling import training as _fit
 from remarkit.modeling.columns import check_columns
 from remarkit.modeling.fit import fit_model
+from remarkit.modeling.missing import ImputableLogisticParams, MissingData, imputation_methods
+from remarkit.modeling.pooled import impute_training
 from remarkit.modeling.rows import (
     CiMethod,
-    LogisticParams,
     VariableFit,
     VifRow,
     ci_phrase,
@@ -24,12 +25,14 @@ from remarkit.plugins.clinical.univariable_logistic import UnivariableResult
 from remarkit.report.plots.forest import forest_plot
 
 
-class MultivariableParams(LogisticParams):
+class MultivariableParams(ImputableLogisticParams):
     """The ``[[unit]]`` table of a multivariable_logistic unit.
 
     ``variables`` are the candidates. With ``univariable`` (an upstream univariable_logistic
     unit's id) a candidate enters when any of its terms has a univariable p below
     ``p_threshold``; without it every candidate enters. ``force`` variables always enter.
+    ``missing = "multiple_imputation"`` imputes every candidate (with the outcome) on the
+    training set and pools the model fitted on each completed set by Rubin's rules.
     """
 
     univariable: str | None = Field(
@@ -58,7 +61,9 @@ class MultivariableResult(UnitResult):
     p_threshold: float | None = Field(description="Univariable p-value threshold")
     selected: list[str] = Field(description="Variables in the model, in candidate order")
     forced: list[str] = Field(description="Variables forced in")
-    n: int = Field(description="Training patients in the model (complete cases)")
+    n: int = Field(
+        description="Training patients in the model (complete cases; all under imputation)"
+    )
     events: int = Field(description="Of those, with the positive outcome")
     epv: float = Field(description="Events per variable: min(events, non-events) / model terms")
     intercept: float = Field(description="Intercept (log odds)")
@@ -67,12 +72,19 @@ class MultivariableResult(UnitResult):
     univariable: list[VariableFit] = Field(
         description="The selecting unit's univariable fits (Table 2's left half)"
     )
+    missing_data: MissingData = Field(
+        default_factory=lambda: MissingData(method="complete_case"),
+        description="Missing-data method (complete cases, or multiple imputation with m, "
+        "iterations and the values imputed per variable); under imputation the VIFs are of "
+        "the first completed data set",
+    )
 
 
 class MultivariableLogistic(Unit[MultivariableParams, MultivariableResult]):
     """Multivariable logistic regression with a stated selection rule (REMARK 16, 17)."""
 
     name = "multivariable_logistic"
+    title = "Multivariable logistic regression"
     family = "clinical"
     version = "1.0"
     Params = MultivariableParams
@@ -96,14 +108,18 @@ class MultivariableLogistic(Unit[MultivariableParams, MultivariableResult]):
                 field="p_threshold",
             )
         notes: list[str] = []
-        model = fit_model(ctx, selected, params, notes, field="variables")
+        imputed = None
+        if params.missing == "multiple_imputation":
+            imputed = impute_training(ctx, params.variables, params, params.reference)
+        model = fit_model(ctx, selected, params, notes, field="variables", imputed=imputed)
         vif_rows: list[VifRow] = []
         if len(selected) > 1:
             vif_rows = [
                 VifRow(variable=v, label=model.label(v), gvif=g, df=d, gvif_adjusted=a)
                 for v, g, d, a in _fit.fit_vif(model.frame, selected)
             ]
-        outcome = ctx.cohort.spec.outcome.label or ctx.cohort.spec.outcome.positive
+        out = ctx.cohort.spec.binary_outcome()
+        outcome = out.label or out.positive
         fig = forest_plot(forest_rows(model.variables), title=f"Multivariable model: {outcome}")
         figure = ctx.save_figure(
             "forest",
@@ -127,6 +143,7 @@ class MultivariableLogistic(Unit[MultivariableParams, MultivariableResult]):
             variables=model.variables,
             vif=vif_rows,
             univariable=univariable,
+            missing_data=imputed.missing if imputed else MissingData(method="complete_case"),
             figures=[figure],
             warnings=notes,
             exclusions=model.frame.exclusions(),
@@ -162,13 +179,22 @@ class MultivariableLogistic(Unit[MultivariableParams, MultivariableResult]):
         else:
             rule = "the pre-specified variables"
         forced = f", with {', '.join(result.forced)} forced in" if result.forced else ""
+        if result.missing_data.method == "multiple_imputation":
+            sample = f"n = {result.n}, missing values multiply imputed"
+            intervals = f"pooled t-based {100 * result.level:g}% CIs"
+            vif = " (on the first completed data set)"
+        else:
+            sample = f"complete cases, n = {result.n}"
+            intervals = f"{ci_phrase(result.ci, result.level)}s"
+            vif = ""
         return (
             f"A multivariable logistic model of {result.outcome} was fitted on the training set "
-            f"(complete cases, n = {result.n}, {result.events} events, {result.epv:.1f} events "
+            f"({sample}, {result.events} events, {result.epv:.1f} events "
             f"per variable) with {rule}{forced}. Odds ratios are reported with their "
-            f"{ci_phrase(result.ci, result.level)}s; "
+            f"{intervals}; "
             "collinearity was assessed with generalised variance inflation factors (GVIF, "
-            "car::vif), and fewer than 10 events per variable is flagged. Software: remarkit.stats "
+            f"car::vif){vif}, and fewer than 10 events per variable is flagged."
+            f"{imputation_methods(result.missing_data)} Software: remarkit.stats "
             f"(statsmodels {version('statsmodels')})."
         )
 

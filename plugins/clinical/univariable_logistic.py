@@ -11,6 +11,13 @@ from remarkit import Needs, StatisticsError, Unit, UnitContext, UnitResult
 from remarkit.engine.missing import MISSING_OUTCOME, MISSING_PREDICTOR, exclusion, unknown_outcome
 from remarkit.modeling import training as _fit
 from remarkit.modeling.columns import check_columns, column_label, is_categorical, name_patients
+from remarkit.modeling.missing import ImputableLogisticParams, MissingData, imputation_methods
+from remarkit.modeling.pooled import (
+    ImputedTraining,
+    impute_training,
+    pooled_logistic,
+    separated_any,
+)
 from remarkit.modeling.rows import (
     CiMethod,
     LogisticParams,
@@ -21,8 +28,12 @@ from remarkit.plugins.clinical._forest import forest_rows
 from remarkit.report.plots.forest import forest_plot
 
 
-class UnivariableParams(LogisticParams):
-    """The ``[[unit]]`` table of a univariable_logistic unit."""
+class UnivariableParams(ImputableLogisticParams):
+    """The ``[[unit]]`` table of a univariable_logistic unit.
+
+    ``missing = "multiple_imputation"`` imputes every candidate at once (with the outcome) on
+    the training set, fits each candidate on every completed set and pools by Rubin's rules.
+    """
 
 
 class UnivariableResult(UnitResult):
@@ -33,19 +44,33 @@ class UnivariableResult(UnitResult):
     ci: CiMethod = Field(description="Confidence interval method")
     level: float = Field(description="Confidence level")
     variables: list[VariableFit] = Field(description="One fit per candidate, in the params' order")
+    missing_data: MissingData = Field(
+        default_factory=lambda: MissingData(method="complete_case"),
+        description="Missing-data method (complete cases per variable, or multiple imputation "
+        "with m, iterations and the values imputed per variable)",
+    )
 
 
 def fit_variable(
-    ctx: UnitContext, column: str, params: LogisticParams, notes: list[str]
+    ctx: UnitContext,
+    column: str,
+    params: LogisticParams,
+    notes: list[str],
+    imputed: ImputedTraining | None = None,
 ) -> VariableFit:
-    """Fit ``outcome ~ column`` on the training set's complete cases; record named warnings."""
+    """Fit ``outcome ~ column`` on the training set's complete cases; record named warnings.
+
+    With ``imputed`` the fit runs on every completed training set and is pooled (Rubin's rules);
+    the counts per level are then of observed values.
+    """
     label, unit = column_label(ctx, column, params.labels)
     refs = {column: params.reference[column]} if column in params.reference else {}
-    frame = _fit.train_frame(ctx, [column], refs)
+    frame = imputed.frames[0] if imputed else _fit.train_frame(ctx, [column], refs)
     x = frame.data[column]
     categorical = is_categorical(x)
     reference = frame.references.get(column)
-    at_ref = frame.data[_fit.OUTCOME][x == reference] if reference is not None else None
+    counted = imputed.observed if imputed else frame.data
+    at_ref = counted[_fit.OUTCOME][counted[column] == reference] if reference is not None else None
     base = {
         "variable": column,
         "label": label,
@@ -63,12 +88,15 @@ def fit_variable(
     if problem is not None:
         notes.append(f"{label}: not fitted, {problem}")
         return VariableFit(**base, terms=[], note=problem)
-    separated = _fit.separated_levels(frame, column)
+    separated = separated_any(imputed, column) if imputed else _fit.separated_levels(frame, column)
     notes.extend(f"{label}: {m}" for m in dict.fromkeys(separated.values()))
     try:
-        fit = _fit.fit_logistic(
-            frame, [column], ci=params.ci, level=params.level, separated=list(separated)
-        )
+        if imputed:
+            fit = pooled_logistic(imputed, [column], level=params.level, separated=separated)
+        else:
+            fit = _fit.fit_logistic(
+                frame, [column], ci=params.ci, level=params.level, separated=list(separated)
+            )
     except StatisticsError as exc:
         notes.append(f"{label}: not fitted, {exc}")
         return VariableFit(**base, terms=[], note=str(exc))
@@ -80,6 +108,7 @@ class UnivariableLogistic(Unit[UnivariableParams, UnivariableResult]):
     """Univariable logistic regression of the outcome on each candidate (REMARK 15)."""
 
     name = "univariable_logistic"
+    title = "Univariable logistic regression"
     family = "clinical"
     version = "1.0"
     Params = UnivariableParams
@@ -102,13 +131,18 @@ class UnivariableLogistic(Unit[UnivariableParams, UnivariableResult]):
                 f"{len(unknown)} training patient(s) with a missing outcome left out of every "
                 f"model: {name_patients(unknown)}"
             )
-        fits = [fit_variable(ctx, column, params, notes) for column in params.variables]
+        imputed = None
+        if params.missing == "multiple_imputation":
+            imputed = impute_training(ctx, params.variables, params, params.reference)
+        fits = [fit_variable(ctx, column, params, notes, imputed) for column in params.variables]
         known = cohort.data[cohort.train & cohort.outcome_known]
         exclusions = exclusion(MISSING_OUTCOME, unknown)
-        for fit in fits:
-            absent = known.index[known[fit.variable].isna().to_numpy()]
-            exclusions += exclusion(MISSING_PREDICTOR, absent, fit.label)
-        outcome = ctx.cohort.spec.outcome.label or ctx.cohort.spec.outcome.positive
+        if imputed is None:
+            for fit in fits:
+                absent = known.index[known[fit.variable].isna().to_numpy()]
+                exclusions += exclusion(MISSING_PREDICTOR, absent, fit.label)
+        out = ctx.cohort.spec.binary_outcome()
+        outcome = out.label or out.positive
         fig = forest_plot(forest_rows(fits), title=f"Univariable odds ratios for {outcome}")
         figure = ctx.save_figure(
             "forest",
@@ -121,6 +155,7 @@ class UnivariableLogistic(Unit[UnivariableParams, UnivariableResult]):
             ci=params.ci,
             level=params.level,
             variables=fits,
+            missing_data=imputed.missing if imputed else MissingData(method="complete_case"),
             figures=[figure],
             warnings=notes,
             exclusions=exclusions,
@@ -128,13 +163,20 @@ class UnivariableLogistic(Unit[UnivariableParams, UnivariableResult]):
 
     def methods(self, result: UnivariableResult, params: UnivariableParams) -> str:
         """The Methods paragraph."""
+        imputed = result.missing_data.method == "multiple_imputation"
+        sample = "missing values multiply imputed" if imputed else "complete cases per variable"
+        intervals = (
+            f"pooled t-based {100 * result.level:g}% CIs and p-values"
+            if imputed
+            else f"{ci_phrase(result.ci, result.level)}s and Wald p-values"
+        )
         return (
             f"Each of {len(result.variables)} candidate variables was related to "
             f"{result.outcome} by univariable logistic regression on the training set "
-            "(complete cases per variable), reporting odds ratios with their "
-            f"{ci_phrase(result.ci, result.level)}s and Wald p-values; categorical "
+            f"({sample}), reporting odds ratios with their {intervals}; categorical "
             "variables were coded against the reference levels of the study specification. "
             "Levels with no events or no non-events (quasi-complete separation) are reported as "
-            "not estimable. Software: remarkit.stats (statsmodels "
+            "not estimable."
+            f"{imputation_methods(result.missing_data)} Software: remarkit.stats (statsmodels "
             f"{version('statsmodels')})."
         )

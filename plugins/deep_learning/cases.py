@@ -72,11 +72,12 @@ def prepare_case(task: CaseTask) -> CaseOutcome:
         return CaseOutcome(task.patient, None, tuple(problems))
     image, tumour, liver = (sitk.DICOMOrient(x, ORIENTATION) for x in (image, tumour, liver))
     try:
+        sx, sy, sz = image.GetSpacing()  # a 3-D image: three spacings
         prepared = prepare_slice(
             sitk.GetArrayFromImage(image).astype(np.float64),
             sitk.GetArrayFromImage(tumour),
             sitk.GetArrayFromImage(liver),
-            tuple(float(v) for v in image.GetSpacing()),
+            (float(sx), float(sy), float(sz)),
             task.settings,
         )
     except ValueError as exc:

@@ -32,6 +32,7 @@ class DeepScore(Unit[DeepScoreParams, DeepScoreResult]):
     """Small CNN vs ResNet18 on the largest tumour slice; the internally better one is kept."""
 
     name = "deep_score"
+    title = "Deep-learning score"
     family = "phase_scorer"
     version = "1.0"
     Params = DeepScoreParams
@@ -89,7 +90,7 @@ class DeepScore(Unit[DeepScoreParams, DeepScoreResult]):
             x, y, fit_split, patients, params, root_seed, pretrained
         )
         selection, scores, shown = fitted.selection, fitted.scores, fitted.shown
-        positive = study.cohort.outcome.positive
+        positive = study.cohort.binary_outcome().positive
         cases = [
             GradCamCase(
                 patient=patients[i],
@@ -102,7 +103,7 @@ class DeepScore(Unit[DeepScoreParams, DeepScoreResult]):
             )
             for i in shown
         ]
-        outcome = {"column": study.cohort.outcome.column, "positive": positive}
+        outcome = {"column": study.cohort.binary_outcome().column, "positive": positive}
         paths = pipeline.save_selected(
             ctx.artifact_path("model"), params, selection, settings, outcome
         )

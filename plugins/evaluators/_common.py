@@ -267,7 +267,7 @@ def versions(*names: str) -> str:
     return ", ".join(parts)
 
 
-def non_empty(values: list[T], what: str) -> list[T]:
+def non_empty(values: Sequence[T], what: str) -> Sequence[T]:
     """Pydantic helper: a list must not be empty."""
     if not values:
         raise ValueError(f"{what} must list at least one entry")

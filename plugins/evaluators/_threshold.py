@@ -1,4 +1,4 @@
-"""A score's decision threshold: fixed on the training set (Youden, or given) and applied frozen.
+"""A score's decision threshold: pre-specified, or fixed on the training set (Youden); frozen.
 
 A cohort without a training set (external validation, ``remarkit apply``) takes the score's
 given ``threshold``, else the one the applied model's training run fixed (``ctx.thresholds``).
@@ -19,6 +19,12 @@ from remarkit.stats import youden_threshold
 
 #: Where a frozen threshold came from, as captions and Methods paragraphs say it.
 FROZEN_ORIGIN = "fixed on the training set of the applied model"
+#: Where each kind of threshold came from (``FixedThreshold.source``), as reports say it.
+ORIGINS: dict[str, str] = {
+    "given": "pre-specified",
+    "youden": "fixed on the training set at the maximum Youden index",
+    "frozen": FROZEN_ORIGIN,
+}
 
 
 class ThresholdedScore(ScoreSpec):
@@ -144,11 +150,13 @@ def frozen_threshold(
 
 
 def origin_phrase(sources: Iterable[str]) -> str:
-    """Where a cohort without training set's thresholds came from, for captions and notes."""
+    """Where thresholds came from, for captions and Methods: a threshold given in the spec is
+    'pre-specified'; only a Youden optimum is 'fixed on the training set'."""
     kinds = set(sources)
-    if kinds == {"given"}:
-        return "pre-specified"
-    return FROZEN_ORIGIN + ("" if kinds == {"frozen"} else " unless pre-specified")
+    fitted = [ORIGINS[k] for k in ("youden", "frozen") if k in kinds]
+    if not fitted:
+        return ORIGINS["given"]
+    return " or ".join(fitted) + (" unless pre-specified" if "given" in kinds else "")
 
 
 def one_class_warning(

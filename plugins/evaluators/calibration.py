@@ -15,6 +15,7 @@ import pandas as pd
 from pydantic import Field
 
 from remarkit import InputError, Needs, StatisticsError, Unit, UnitContext
+from remarkit.cells import cell_float, cell_int
 from remarkit.plugins.evaluators._common import (
     SPLIT,
     Row,
@@ -136,9 +137,9 @@ def _set_calibration(
         add_warning(sink, f"Spiegelhalter's Z not computed: {exc}")
     bins = [
         CalibrationBin(
-            n=int(r.n),
-            mean_predicted=float(r.mean_predicted),
-            observed=float(r.observed),
+            n=cell_int(r.n),
+            mean_predicted=cell_float(r.mean_predicted),
+            observed=cell_float(r.observed),
             lower=finite(r.observed_lower),
             upper=finite(r.observed_upper),
         )

@@ -118,6 +118,7 @@ class DecisionCurve(Unit[DecisionCurveParams, DecisionCurveResult]):
     """Decision curve analysis (net benefit), as dcurves."""
 
     name = "decision_curve"
+    title = "Decision curve analysis"
     family = "evaluator"
     version = "1.0"
     Params = DecisionCurveParams

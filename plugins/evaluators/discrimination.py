@@ -189,7 +189,7 @@ class Discrimination(Unit[DiscriminationParams, DiscriminationResult]):
         figure = roc_figure([RocPanel(set_name(ctx, s), panels[s]) for s in splits])
         caption = (
             "ROC curves of the scores in the training set (left) and the test set (right); "
-            "dots mark each score's threshold fixed on the training set."
+            f"dots mark each score's threshold, {origin_phrase(b.threshold.source for b in blocks)}."
         )
         if not ctx.cohort.has_training_set:
             caption = (
@@ -308,16 +308,12 @@ class Discrimination(Unit[DiscriminationParams, DiscriminationResult]):
             f"Discrimination of {labels} for {result.outcome} was measured by the area under the "
             f"ROC curve (AUC) with {pct} confidence intervals by DeLong's method (fast midrank "
             "algorithm; equivalent to pROC's auc and ci.auc) in the training and test sets. "
-            "Each score's threshold was fixed on the training set at the maximum of Youden's "
-            "index (of tied optima, the one with the highest sensitivity) and applied unchanged "
-            "to the test set; a patient was predicted positive when the score reached the "
-            "threshold. Sensitivity, specificity, positive and negative predictive values and "
+            f"{_threshold_sentence(result, given)}; a patient was predicted positive when the "
+            "score reached the threshold. Sensitivity, specificity, positive and negative predictive values and "
             f"accuracy are given with {pct} Clopper-Pearson exact intervals (as R's binom.test). "
             "Patients with a missing score were left out of that score's analyses "
             "(complete-case analysis)."
         )
-        if given:
-            text += f" Pre-specified thresholds were used for {', '.join(given)}."
         if result.subgroup:
             text += (
                 f" The same evaluation was repeated within each level of "
@@ -326,8 +322,25 @@ class Discrimination(Unit[DiscriminationParams, DiscriminationResult]):
         return text + f" Software: {versions('numpy', 'scipy')}."
 
 
+def _threshold_sentence(result: DiscriminationResult, given: list[str]) -> str:
+    """How the thresholds were set: pre-specified (given in the spec) or the Youden optimum."""
+    fitted = [b.label for b in result.scores if b.threshold.source != "given"]
+    youden = (
+        "fixed on the training set at the maximum of Youden's index (of tied optima, the one "
+        "with the highest sensitivity) and applied unchanged to the test set"
+    )
+    if not fitted:
+        return "Each score was dichotomised at a pre-specified threshold"
+    if not given:
+        return f"Each score's threshold was {youden}"
+    return (
+        f"The thresholds of {join_labels(given)} were pre-specified; those of "
+        f"{join_labels(fitted)} were {youden}"
+    )
+
+
 def _outcome_label(ctx: UnitContext) -> str:
-    out = ctx.study.cohort.outcome
+    out = ctx.study.cohort.binary_outcome()
     return out.label or out.positive
 
 

@@ -59,12 +59,16 @@ from remarkit.plugins.evaluators._threshold import (
 from remarkit.report.plots.km import km_figure, risk_times
 
 
+def _every_population() -> list[Population]:
+    return ["all", "train", "test"]
+
+
 class SurvivalParams(UnitParams):
     """The ``[[unit]]`` table of ``survival_stratification``."""
 
     scores: list[ThresholdedScore] = Field(description="Scores that define the predicted groups")
     populations: list[Population] = Field(
-        default_factory=lambda: ["all", "train", "test"],
+        default_factory=_every_population,
         description="Where to compare the groups: 'all' (whole cohort), 'train', 'test'",
     )
     positive_label: str = Field(default="", description="Default 'Predicted <positive>'")
@@ -130,6 +134,7 @@ class SurvivalStratification(Unit[SurvivalParams, SurvivalStratificationResult])
     """KM curves, log-rank, medians, Cox HR and follow-up of score-predicted groups."""
 
     name = "survival_stratification"
+    title = "Survival by score group"
     family = "evaluator"
     version = "1.0"
     Params = SurvivalParams
@@ -219,11 +224,7 @@ class SurvivalStratification(Unit[SurvivalParams, SurvivalStratificationResult])
                 )
                 rows.append(row)
                 panels.append(panel(title, row, series, times, f"Time ({unit})"))
-            origin = (
-                "fixed on the training set"
-                if cohort.has_training_set
-                else origin_phrase([threshold.source])
-            )
+            origin = origin_phrase([threshold.source])
             figures.append(
                 ctx.save_figure(
                     f"km_{k + 1}",
@@ -269,15 +270,12 @@ class SurvivalStratification(Unit[SurvivalParams, SurvivalStratificationResult])
         pct = f"{100 * result.level:g}%"
         if result.set_names is not None:
             return _external_methods(result, labels, pct)
-        fixed = (
-            "pre-specified"
-            if all(s.threshold.source == "given" for s in result.scores)
-            else "fixed on the training set (maximum Youden index for the binary outcome "
-            "unless pre-specified)"
+        origin = origin_phrase(s.threshold.source for s in result.scores).replace(
+            "Youden index", "Youden index for the binary outcome"
         )
         return (
             f"Patients were classified as '{result.positive_label}' or "
-            f"'{result.negative_label}' by {labels}, at thresholds {fixed} and applied "
+            f"'{result.negative_label}' by {labels}, at thresholds {origin} and applied "
             "unchanged to every patient. Survival of the two groups was estimated by "
             f"the Kaplan-Meier method with {pct} pointwise CIs (conf.type = "
             f'"{result.conf_type}") and compared by the log-rank test, in the whole cohort '

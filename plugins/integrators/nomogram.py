@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from remarkit import FigureRef, UnitContext
+from remarkit.cells import cell_float
 from remarkit.modeling.fit import ModelFit
 from remarkit.modeling.frozen import Coefficient
 from remarkit.plugins.integrators.result import NomogramAxes, NomogramTick
@@ -33,14 +34,14 @@ def compute_nomogram(
             levels = {str(c): 0.0 for c in data[v.variable].cat.categories}
             levels.update({str(t.level): t.coef for t in terms})
             predictors.append(NomogramPredictor(name=v.variable, kind="categorical", levels=levels))
-    return nomogram(predictors, model.intercept, fitted_lp.to_numpy(dtype=float))
+    return nomogram(predictors, model.intercept, fitted_lp.to_numpy(dtype=float).tolist())
 
 
 def to_axes(result: NomogramResult) -> NomogramAxes:
     """The nomogram's scales as plain result rows."""
     return NomogramAxes(
         ticks=[
-            NomogramTick(variable=str(r.variable), value=str(r.value), points=float(r.points))
+            NomogramTick(variable=str(r.variable), value=str(r.value), points=cell_float(r.points))
             for r in result.points.itertuples(index=False)
         ],
         scale=result.scale,

@@ -41,6 +41,7 @@ class LogisticIntegrator(Unit[IntegratorParams, IntegratorResult]):
     """Combine phase scores, the marker response and clinical predictors in one frozen model."""
 
     name = "logistic_integrator"
+    title = "Integrated logistic model"
     family = "integrator"
     version = "1.0"
     Params = IntegratorParams
@@ -90,7 +91,8 @@ class LogisticIntegrator(Unit[IntegratorParams, IntegratorResult]):
             if prefix in ctx.upstream
         }
         model_path = ctx.artifact_path(MODEL_FILE)
-        outcome = cohort.spec.outcome.label or cohort.spec.outcome.positive
+        out = cohort.spec.binary_outcome()
+        outcome = out.label or out.positive
         sha = write_model(
             model_path,
             title=title,

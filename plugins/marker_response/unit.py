@@ -67,7 +67,8 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
         marker = params.marker or cohort.label(params.baseline)
         spec = cohort.variable(params.baseline)
         unit = spec.unit if spec is not None else ""
-        outcome_label = cohort.spec.outcome.label or cohort.spec.outcome.positive
+        out = cohort.spec.binary_outcome()
+        outcome_label = out.label or out.positive
 
         eligible = cohort.train & (baseline >= params.normal_limit) & decline.notna()
         unknown = unknown_outcome(cohort.outcome, eligible)
@@ -79,7 +80,7 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
             raise StatisticsError(
                 f"the Youden threshold needs both outcomes among training patients with "
                 f"baseline >= {params.normal_limit:g} and a follow-up value: {y.size} patients, "
-                f"{events} with '{cohort.spec.outcome.positive}'"
+                f"{events} with '{out.positive}'"
             )
         notes: list[str] = []
         if unknown:
@@ -206,7 +207,12 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
             },
             summary=(
                 f"{fitted.marker} response assigned with the decline threshold "
-                f"{fitted.threshold:.4g}% fixed on the training set"
+                f"{fitted.threshold:.4g}% "
+                + (
+                    "(pre-specified)"
+                    if fitted.threshold_source == "clinical"
+                    else "fixed on the training set"
+                )
             ),
             columns=_columns(data.index, category, decline, labels, fitted.marker),
             warnings=notes,
@@ -269,7 +275,7 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
             )
             for name, mask in (("train", cohort.train), ("test", cohort.test))
         ]
-        positive = cohort.spec.outcome.positive
+        positive = cohort.spec.binary_outcome().positive
         fig = decline_waterfall(
             panels,
             threshold=applied,
@@ -312,8 +318,13 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
         text += (
             f" Patients whose decline reached the threshold were classified as "
             f"'{params.responder_label}', the others as '{params.non_responder_label}'; the "
-            "threshold was fixed on the training set and applied unchanged to the test set. "
-            "Missing follow-up values were not imputed; those patients were left unclassified. "
+            + (
+                "pre-specified threshold was applied unchanged to the training and test sets. "
+                if result.threshold_source == "clinical"
+                else "threshold was fixed on the training set and applied unchanged to the test "
+                "set. "
+            )
+            + "Missing follow-up values were not imputed; those patients were left unclassified. "
             f"Software: remarkit.stats (numpy {version('numpy')}, pandas {version('pandas')})."
         )
         return text

@@ -16,6 +16,7 @@ import pandas as pd
 from pydantic import Field
 
 from remarkit import DerivedColumn, Needs, Unit, UnitContext, UnitResult
+from remarkit.cells import cell_int
 from remarkit.plugins.radiogenomics._common import (
     GroupDefinition,
     GroupParams,
@@ -95,6 +96,7 @@ class MutationBurden(Unit[MutationBurdenParams, MutationBurdenResult]):
     """TMB (maftools), Mann-Whitney between score groups, top genes with Fisher tests."""
 
     name = NAME
+    title = "Tumour mutational burden"
     family = "radiogenomics"
     version = "1.0"
     Params = MutationBurdenParams
@@ -168,8 +170,8 @@ class MutationBurden(Unit[MutationBurdenParams, MutationBurdenResult]):
                 sample=str(samples[p]),
                 group=str(groups[p]),
                 score=float(matched.scores[p]),
-                nonsynonymous=int(per_sample.at[samples[p], "nonsynonymous"]),
-                silent=int(per_sample.at[samples[p], "silent"]),
+                nonsynonymous=cell_int(per_sample.at[samples[p], "nonsynonymous"]),
+                silent=cell_int(per_sample.at[samples[p], "silent"]),
                 tmb=float(tmb[p]),
             )
             for p in samples.index

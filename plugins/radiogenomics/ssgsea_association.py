@@ -18,6 +18,7 @@ from scipy import stats as sps
 from statsmodels.stats.multitest import multipletests
 
 from remarkit import InputError, Needs, StatisticsError, Unit, UnitContext, UnitResult
+from remarkit.cells import cell_int
 from remarkit.plugins.radiogenomics._common import (
     Row,
     SampleMatch,
@@ -103,6 +104,7 @@ class SsgseaAssociation(Unit[SsgseaParams, SsgseaAssociationResult]):
     """ssGSEA scores of gene sets correlated with a model score, with BH q-values."""
 
     name = NAME
+    title = "ssGSEA association"
     family = "radiogenomics"
     version = "1.0"
     Params = SsgseaParams
@@ -222,8 +224,8 @@ class SsgseaAssociation(Unit[SsgseaParams, SsgseaAssociationResult]):
         rows = [
             GeneSetRow(
                 name=name,
-                n_listed=int(sizes.at[name, "n_listed"]),
-                n_found=int(sizes.at[name, "n_found"]),
+                n_listed=cell_int(sizes.at[name, "n_listed"]),
+                n_found=cell_int(sizes.at[name, "n_found"]),
                 r=finite(r[i]),
                 p_value=finite(p[i]),
                 q_value=finite(q[i]),

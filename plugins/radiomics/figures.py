@@ -33,7 +33,7 @@ def shap_beeswarm(
     ax.tick_params(axis="both", labelsize=8)
     for other in fig.axes[1:]:  # shap's colour bar
         other.tick_params(labelsize=8)
-        other.yaxis.label.set_size(9)
+        other.yaxis.label.set_fontsize(9)
     return fig
 
 

@@ -216,3 +216,12 @@ def test_decline_without_any_separating_threshold(harness: HarnessFactory) -> No
     assert result.youden_threshold is None and result.bootstrap_lower is None
     assert result.threshold == 50 and result.auc == 0.0
     assert any("no finite Youden-optimal threshold" in w for w in result.warnings)
+
+
+def test_clinical_threshold_is_reported_as_pre_specified(harness: HarnessFactory) -> None:
+    """A threshold given in the spec is 'pre-specified', never 'fixed on the training set'."""
+    params = {**PARAMS, "clinical_threshold": 60}
+    result = harness(clinical_frame()).run(MarkerResponse, params, unit_id="afp")
+    text = MarkerResponse().methods(result, MarkerResponse.Params.model_validate(params))
+    assert "pre-specified threshold was applied unchanged" in text
+    assert "fixed on the training set" not in text

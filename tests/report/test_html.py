@@ -77,9 +77,11 @@ def _captions(html: str) -> list[str]:
 def test_methods_section_is_generated_from_what_ran(report_run: ReportRun) -> None:
     html = report_run.html
     methods = html[html.index('id="sec-methods"') : html.index('id="sec-baseline"')]
-    order = [methods.index(f"<h3>{uid} ") for uid in ("std", "groups", "count")]
+    order = [methods.index(f"{uid}: test_") for uid in ("std", "groups", "count")]
     assert order == sorted(order)
     assert "boom" not in methods
+    # headings name the unit's title (its class's ``title``, else its name made readable)
+    assert "<h3>Test standardise " in methods and "<h3>std " not in methods
     assert "<p>A second paragraph.</p>" in methods
     assert "Student. The probable error of a mean." in methods
     assert "Harris CR" in methods and "REMARK" in methods

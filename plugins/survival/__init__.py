@@ -1,0 +1,17 @@
+"""Built-in survival units: univariable and multivariable Cox regression of an endpoint."""
+
+from __future__ import annotations
+
+from remarkit import hookimpl
+from remarkit.engine.registry import UnitRegistry
+from remarkit.plugins.survival.multivariable_cox import MultivariableCox
+from remarkit.plugins.survival.univariable_cox import UnivariableCox
+
+UNITS: tuple[type, ...] = (UnivariableCox, MultivariableCox)
+
+
+@hookimpl
+def remarkit_register_units(registry: UnitRegistry) -> None:
+    """Register the survival units."""
+    for unit in UNITS:
+        registry.add(unit)

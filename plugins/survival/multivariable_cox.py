@@ -1,0 +1,302 @@
+"""multivariable_cox: the marker adjusted for the standard variables, and what it adds (REMARK 17).
+
+One Cox model of the endpoint on the marker and the declared standard variables (``adjust``),
+on the population's complete cases. On the same patients: the model without the marker (the
+likelihood-ratio test of the marker, the change in Harrell's C) and the marker alone (its
+unadjusted hazard ratio beside the adjusted one).
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from scipy.stats import chi2
+
+from remarkit import AppliedResult, InputError, Needs, Unit, UnitContext, UnitResult
+from remarkit.modeling.columns import check_columns, is_categorical, name_patients
+from remarkit.modeling.frozen import Coefficient
+from remarkit.modeling.scaling import ScaleFit
+from remarkit.plugins.survival import _fit
+from remarkit.plugins.survival import export as _export
+from remarkit.plugins.survival._forest import cox_forest
+from remarkit.plugins.survival._rows import (
+    CoxFitRows,
+    CoxParams,
+    CoxVariable,
+    ModelTests,
+    Population,
+)
+from remarkit.plugins.survival._text import endpoint_phrase, software
+from remarkit.stats import CoxResult
+
+
+class MultivariableCoxParams(CoxParams):
+    """The ``[[unit]]`` table of a multivariable_cox unit."""
+
+    marker: str = Field(description="The marker: a cohort or derived column")
+    adjust: list[str] = Field(
+        min_length=1, description="Standard prognostic variables the marker is adjusted for"
+    )
+
+    def analysed(self) -> list[str]:
+        """The marker, then the standard variables."""
+        return [self.marker, *self.adjust]
+
+    @model_validator(mode="after")
+    def _marker_not_adjusted_for(self) -> MultivariableCoxParams:
+        if self.marker in self.adjust:
+            raise ValueError(f"marker '{self.marker}' is also listed in adjust")
+        return self
+
+
+class MarkerAdded(BaseModel):
+    """What the marker adds to the standard variables, on the same patients (REMARK 17)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    lr_chisq: float = Field(description="Likelihood-ratio chi-square, model with vs without it")
+    df: int = Field(description="Degrees of freedom (the marker's terms)")
+    p_value: float = Field(description="Likelihood-ratio p-value")
+    concordance_with: float = Field(description="Harrell's C of the model with the marker")
+    concordance_without: float = Field(description="Harrell's C of the model without it")
+    concordance_change: float = Field(description="C with minus C without")
+
+
+class MultivariableCoxResult(UnitResult):
+    """The adjusted model, the model without the marker and the marker's unadjusted HR."""
+
+    kind: Literal["multivariable_cox"] = "multivariable_cox"
+    endpoint: str = Field(description="Endpoint name")
+    endpoint_label: str = Field(description="Endpoint display name")
+    time_unit: str = Field(description="Unit of the times")
+    population: Population = Field(description="'train' or 'all'")
+    level: float = Field(description="Confidence level")
+    marker: str = Field(description="The marker's column")
+    adjust: list[str] = Field(description="The standard variables")
+    model: CoxFitRows = Field(description="The model with the marker and the standard variables")
+    without_marker: ModelTests | None = Field(
+        description="Tests of the model of the standard variables alone (same patients)"
+    )
+    unadjusted: CoxVariable = Field(description="The marker alone on the same patients")
+    marker_added: MarkerAdded | None = Field(
+        description="What the marker adds; None when a model could not be fitted"
+    )
+    model_file: str | None = Field(
+        default=None, description="The frozen model (model.json), relative to the output folder"
+    )
+    model_sha256: str | None = Field(default=None, description="sha256 of the frozen model")
+    unscored: list[str] = Field(
+        default_factory=list, description="Patients without a linear predictor (missing input)"
+    )
+
+
+def _freeze(
+    ctx: UnitContext,
+    params: MultivariableCoxParams,
+    frame: _fit.SurvFrame,
+    model: CoxFitRows,
+    scaled: dict[str, ScaleFit],
+    endpoint: str,
+    time_unit: str,
+) -> _export.CoxModelDocument:
+    """The fitted model as a frozen document: coefficients, centring, levels, scales, ranges."""
+    terms = [
+        Coefficient(term=t.term, variable=t.variable, level=t.level, coef=t.coef)
+        for v in model.variables
+        for t in v.terms
+    ]
+    variables = params.analysed()
+    data = frame.data
+    levels = {
+        c: [str(x) for x in data[c].cat.categories] for c in variables if is_categorical(data[c])
+    }
+    raw = ctx.cohort.data.loc[data.index]
+    ranges = {
+        c: _export.Range(minimum=float(raw[c].min()), maximum=float(raw[c].max()))
+        for c in variables
+        if c not in levels
+    }
+    return _export.document(
+        title=ctx.unit_id,
+        endpoint=endpoint,
+        time_unit=time_unit,
+        predictors=variables,
+        terms=terms,
+        means=_export.design_means(data, terms),
+        levels=levels,
+        scales={c: scaled[c] for c in variables if c in scaled},
+        ranges=ranges,
+    )
+
+
+def _marker_added(full: CoxResult, reduced: CoxResult) -> MarkerAdded:
+    """LR test of nested fits on the same patients: 2 (loglik_full - loglik_reduced)."""
+    df = full.df - reduced.df
+    stat = max(0.0, 2.0 * (full.loglik - reduced.loglik))
+    return MarkerAdded(
+        lr_chisq=stat,
+        df=df,
+        p_value=float(chi2.sf(stat, df)),
+        concordance_with=full.concordance,
+        concordance_without=reduced.concordance,
+        concordance_change=full.concordance - reduced.concordance,
+    )
+
+
+class MultivariableCox(Unit[MultivariableCoxParams, MultivariableCoxResult]):
+    """The marker adjusted for standard variables, with the LR test of what it adds."""
+
+    name = "multivariable_cox"
+    family = "clinical"
+    version = "1.0"
+    Params = MultivariableCoxParams
+    Result = MultivariableCoxResult
+    remark_items = (10, 16, 17)
+    citations = ("Therneau TM. survival: A Package for Survival Analysis in R.",)
+    report_section = "survival"
+
+    def needs(self, params: MultivariableCoxParams) -> Needs:
+        """The marker, the standard variables and the endpoint."""
+        return Needs(
+            columns=params.analysed(),
+            survival=True,
+            endpoint=params.endpoint,
+            split=params.population == "train",
+        )
+
+    def run(self, ctx: UnitContext, params: MultivariableCoxParams) -> MultivariableCoxResult:
+        """Fit with and without the marker and the marker alone, on the same patients."""
+        variables = params.analysed()
+        check_columns(ctx, variables, "adjust")
+        endpoint = ctx.cohort.endpoint(params.endpoint)
+        mask = _fit.population_mask(ctx, params)
+        scaled = _fit.scales(ctx, params, variables, mask)
+        frame = _fit.surv_frame(ctx, params, endpoint, variables, scaled, mask)
+        if frame.data.empty:
+            raise InputError(
+                f"no patient of the {_fit.population_name(params)} has the endpoint and every "
+                "model variable",
+                field="adjust",
+            )
+        notes: list[str] = []
+        model, full = _fit.fit_rows(ctx, params, frame, variables, scaled, notes, "Model")
+        reduced_rows, reduced = _fit.fit_rows(
+            ctx, params, frame, params.adjust, scaled, notes, "Model without the marker"
+        )
+        alone, _ = _fit.fit_rows(ctx, params, frame, [params.marker], scaled, notes, "Marker alone")
+        added = None if full is None or reduced is None else _marker_added(full, reduced)
+        where = _fit.population_name(params)
+        fig = cox_forest(
+            model.variables,
+            params.level,
+            title=f"Multivariable Cox model: {endpoint.label}",
+        )
+        figure = ctx.save_figure(
+            "forest",
+            fig,
+            f"Adjusted hazard ratios (Wald {100 * params.level:g}% CI) for {endpoint.label}, "
+            f"{where}, n = {model.n} ({model.events} events).",
+        )
+        model_file: str | None = None
+        model_sha256: str | None = None
+        unscored: list[str] = []
+        columns = []
+        if full is not None:
+            doc = _freeze(ctx, params, frame, model, scaled, endpoint.label, endpoint.spec.unit)
+            path = ctx.artifact_path(_export.MODEL_FILE)
+            model_sha256 = _export.write_model(path, doc)
+            model_file = ctx.relpath(path)
+            lp = _export.score(ctx.cohort.data, doc)
+            unscored = [str(i) for i in lp.index[lp.isna()]]
+            columns.append(_export.lp_column(lp, ctx.unit_id))
+        return MultivariableCoxResult(
+            endpoint=endpoint.name,
+            endpoint_label=endpoint.label,
+            time_unit=endpoint.spec.unit,
+            population=params.population,
+            level=params.level,
+            marker=params.marker,
+            adjust=list(params.adjust),
+            model=model,
+            without_marker=reduced_rows.tests,
+            unadjusted=alone.variables[0],
+            marker_added=added,
+            figures=[figure],
+            warnings=notes,
+            columns=columns,
+            model_file=model_file,
+            model_sha256=model_sha256,
+            unscored=unscored,
+        )
+
+    def apply(
+        self,
+        ctx: UnitContext,
+        params: MultivariableCoxParams,
+        fitted: MultivariableCoxResult,
+        fitted_dir: Path,
+    ) -> AppliedResult:
+        """Score a new cohort's linear predictor with the frozen model; nothing is refitted."""
+        if fitted.model_sha256 is None:
+            raise InputError(
+                f"unit '{ctx.unit_id}' has no frozen model: its model was not fitted in the "
+                "training run"
+            )
+        doc = _export.read_model(fitted_dir / _export.MODEL_FILE, fitted.model_sha256)
+        data = ctx.cohort.data
+        lp = _export.score(data, doc)
+        unscored = [str(i) for i in lp.index[lp.isna()]]
+        notes: list[str] = []
+        if unscored:
+            notes.append(
+                f"{len(unscored)} patient(s) without a linear predictor (a missing model "
+                f"variable): {name_patients(unscored)}"
+            )
+        for column, span in doc.ranges.items():
+            values = data[column].astype(float)
+            outside = values.index[(values < span.minimum) | (values > span.maximum)]
+            if len(outside):
+                notes.append(
+                    f"{column}: {len(outside)} patient(s) outside the training range "
+                    f"{span.minimum:.4g} to {span.maximum:.4g} (extrapolated): "
+                    f"{name_patients([str(i) for i in outside])}"
+                )
+        return AppliedResult(
+            unit=self.name,
+            n=len(data),
+            scored=len(data) - len(unscored),
+            unscored=unscored,
+            frozen={
+                "model file sha256": fitted.model_sha256,
+                "terms": len(doc.coefficients) - 1,
+            },
+            summary=(
+                f"{doc.title}: the frozen Cox model from {_export.MODEL_FILE} applied (linear "
+                f"predictor centred at the training means, as predict(type = 'lp'))"
+            ),
+            columns=[_export.lp_column(lp, doc.title)],
+            warnings=notes,
+        )
+
+    def methods(self, result: MultivariableCoxResult, params: MultivariableCoxParams) -> str:
+        """The Methods paragraph: the model, the nested test, C and the scales."""
+        where = "training set" if result.population == "train" else "whole cohort"
+        m = result.model
+        labels = {v.variable: v.label for v in m.variables}
+        adjust = ", ".join(labels[a] for a in result.adjust)
+        epv = m.events / max(1, sum(len(v.terms) for v in m.variables))
+        epv_text = f"{epv:.1f}" if math.isfinite(epv) else "n/a"
+        return (
+            f"The marker ({labels[result.marker]}) was related to "
+            f"{endpoint_phrase(result.endpoint_label, result.time_unit)} in a multivariable Cox "
+            f"proportional-hazards model adjusted for the pre-specified standard variables "
+            f"{adjust}, fitted on the {where} (complete cases, n = {m.n}, {m.events} events, "
+            f"{epv_text} events per model term; Efron's method for ties). What the marker adds "
+            "was assessed on the same patients by the likelihood-ratio test of the model with "
+            "versus without the marker and by the change in Harrell's C; its unadjusted hazard "
+            "ratio (the marker alone, same patients) is shown beside the adjusted one. Hazard "
+            f"ratios have Wald {100 * result.level:g}% confidence intervals. " + software()
+        )
