@@ -37,6 +37,11 @@ id = "surv"
 use = "survival_stratification"
 scores = [{column = "score_a", label = "A", threshold = 0.5}]
 risk_times = [0, 12, 24, 36]
+
+[[unit]]
+id = "cox"
+use = "univariable_cox"
+variables = ["score_a", "stage"]
 """
 
 OUTCOME_UNITS = """
@@ -136,6 +141,7 @@ def test_survival_only_study_runs_and_its_report_compiles(tmp_path: Path) -> Non
     for pop in score["populations"]:
         _check_km(pop, frame, groups)
     assert score["populations"][0]["n"] == len(frame)
+    assert _unit(data, "cox")["kind"] == "univariable_cox"
     table = _unit(data, "t1")
     assert [row["variable"] for row in table["rows"]] == ["age", "stage"]  # no outcome row
     assert problems == []
