@@ -1,13 +1,21 @@
-"""Built-in survival units: univariable and multivariable Cox regression of an endpoint."""
+"""Built-in survival units: univariable and multivariable Cox regression, proportional hazards,
+Harrell's C."""
 
 from __future__ import annotations
 
 from remarkit import hookimpl
 from remarkit.engine.registry import UnitRegistry
 from remarkit.plugins.survival.multivariable_cox import MultivariableCox
+from remarkit.plugins.survival.proportional_hazards import ProportionalHazards
+from remarkit.plugins.survival.survival_discrimination import SurvivalDiscrimination
 from remarkit.plugins.survival.univariable_cox import UnivariableCox
 
-UNITS: tuple[type, ...] = (UnivariableCox, MultivariableCox)
+UNITS: tuple[type, ...] = (
+    UnivariableCox,
+    MultivariableCox,
+    ProportionalHazards,
+    SurvivalDiscrimination,
+)
 
 
 @hookimpl
