@@ -178,7 +178,11 @@ def build_profile(results: dict[str, Any]) -> Profile:
             counts_from = "not run"
         else:
             counts_from = "analysis" if from_unit else "cohort"
-            n = n if from_unit else default_n
+            # a cohort-wide exclusion (no scope, e.g. every missing outcome) shrinks the cohort
+            dropped = {
+                i for e in result.get("exclusions") or [] if not e.get("scope") for i in e["ids"]
+            }
+            n = n if from_unit else default_n - len(dropped)
             events = events if events is not None or from_unit else default_events
         analyses.append(
             AnalysisRow(

@@ -49,7 +49,9 @@ class RadiomicsResult(UnitResult):
     n_patients: int = Field(description="Cohort patients")
     n_extracted: int = Field(description="Cases with features")
     failed: list[FailedCase] = Field(description="Cases that could not be extracted")
-    n_train: int = Field(description="Training patients with features (model fitted on them)")
+    n_train: int = Field(
+        description="Training patients with features and a known outcome (model fitted on them)"
+    )
     n_train_events: int = Field(description="Outcome events among them")
     filters: list[FilterStep] = Field(description="Features remaining after each step")
     lasso_c: float = Field(description="Inverse LASSO penalty chosen by cross-validation")

@@ -37,6 +37,11 @@ id = "surv"
 use = "survival_stratification"
 scores = [{column = "score_a", label = "A", threshold = 0.5}]
 risk_times = [0, 12, 24, 36]
+
+[[unit]]
+id = "cox"
+use = "univariable_cox"
+variables = ["score_a", "stage"]
 """
 
 OUTCOME_UNITS = """
@@ -136,6 +141,7 @@ def test_survival_only_study_runs_and_its_report_compiles(tmp_path: Path) -> Non
     for pop in score["populations"]:
         _check_km(pop, frame, groups)
     assert score["populations"][0]["n"] == len(frame)
+    assert _unit(data, "cox")["kind"] == "univariable_cox"
     table = _unit(data, "t1")
     assert [row["variable"] for row in table["rows"]] == ["age", "stage"]  # no outcome row
     assert problems == []
@@ -239,3 +245,18 @@ def test_notes_and_profile_name_the_exclusions(missing_runs: dict[str, Any]) -> 
     assert f"Analysed: {240 - n} patients" in html  # the decision curve's own n
     assert f"<td>{n} for a missing outcome</td>" in html  # the REMARK profile's column
     assert "with a missing outcome (" in html  # the cohort table's note
+
+
+def test_profile_rows_give_n_events_and_exclusions(missing_runs: dict[str, Any]) -> None:
+    from remarkit.report.profile import build_profile
+
+    data, frame = missing_runs["data"], missing_runs["frame"]
+    rows = {a.unit_id: a for a in build_profile(data).analyses}
+    n = len(MISSING)
+    known = frame.drop(index=MISSING)
+    events = int((known["response"] == "yes").sum())
+    for unit_id in ("perf", "cal", "cmp", "dca"):
+        row = rows[unit_id]
+        assert (row.n, row.events) == (240 - n, events), unit_id
+        assert row.excluded.startswith(f"{n} for a missing outcome"), unit_id
+    assert rows["surv"].excluded == f"{sum(1 for i in MISSING if i < 160)} for a missing outcome"
