@@ -46,7 +46,10 @@ def test_one_section_per_builtin_unit(generated: str) -> None:
 
 def test_unit_title() -> None:
     registry = make_plugin_manager(entry_points=[]).units()
-    assert unit_docs.unit_title(registry.units["univariable_logistic"]) == "Univariable logistic"
+    assert (
+        unit_docs.unit_title(registry.units["univariable_logistic"])
+        == "Univariable logistic regression"
+    )
 
     class Titled:
         name = "cox_zph"
