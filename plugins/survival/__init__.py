@@ -5,9 +5,10 @@ from __future__ import annotations
 from remarkit import hookimpl
 from remarkit.engine.registry import UnitRegistry
 from remarkit.plugins.survival.multivariable_cox import MultivariableCox
+from remarkit.plugins.survival.proportional_hazards import ProportionalHazards
 from remarkit.plugins.survival.univariable_cox import UnivariableCox
 
-UNITS: tuple[type, ...] = (UnivariableCox, MultivariableCox)
+UNITS: tuple[type, ...] = (UnivariableCox, MultivariableCox, ProportionalHazards)
 
 
 @hookimpl
