@@ -29,11 +29,15 @@ class ResidualPanel:
     lower: Sequence[float] | None
     upper: Sequence[float] | None
     constant: float
+    p_value: float
     violates: bool
 
 
 def time_ticks(x: Array, time: Array, transform: str) -> tuple[list[float], list[str]]:
-    """plot.cox.zph's axis: 8 transformed-time positions labelled with times (2 digits)."""
+    """plot.cox.zph's axis: 8 transformed-time positions labelled with times (2 digits).
+
+    The figure shows every other one (4), which the panel width fits.
+    """
     if transform == "identity":
         return [], []
     order = np.argsort(x, kind="stable")
@@ -59,8 +63,9 @@ def _panel(ax: Axes, p: ResidualPanel, ticks: tuple[list[float], list[str]]) -> 
         if p.lower is not None and p.upper is not None:
             ax.fill_between(p.smooth_x, p.lower, p.upper, color=colour, alpha=0.15, linewidth=0)
     if ticks[0]:
-        ax.set_xticks(ticks[0], ticks[1])
-    ax.set_title(p.title + ("  (p < alpha)" if p.violates else ""), fontsize=9, color=colour)
+        ax.set_xticks(ticks[0][::2], ticks[1][::2])
+    shown = f"p = {p.p_value:.2g}" if p.p_value >= 0.001 else "p < 0.001"
+    ax.set_title(f"{p.title} ({shown})", fontsize=9, color=colour)
     ax.set_ylabel("Beta(t)")
 
 
@@ -81,4 +86,5 @@ def residual_figure(
     for ax, panel in zip(flat, panels, strict=False):
         _panel(ax, panel, ticks)
         ax.set_xlabel(xlabel, fontsize=8)
+    fig.tight_layout()
     return fig

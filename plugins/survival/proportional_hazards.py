@@ -135,6 +135,26 @@ def _tests(table: pd.DataFrame, labels: dict[str, str], alpha: float) -> list[Zp
     return rows
 
 
+def _violation(test: ZphTest, alpha: float, categorical: bool) -> str:
+    """The named warning of a term (or GLOBAL) with p < alpha, with its remedies."""
+    what = "the model as a whole (global test)" if test.term == GLOBAL else test.label
+    text = (
+        f"Proportional hazards doubtful for {what}: cox.zph chi-square {test.chisq:.2f} on "
+        f"{test.df} df, p = {test.p_value:.3g} < {alpha:g}; "
+    )
+    if test.term == GLOBAL:
+        return text + "see the terms flagged and the residual plots"
+    if categorical:
+        return text + (
+            f'consider stratifying by it (strata = ["{test.term}"]) or a time-varying '
+            "coefficient (an interaction with time)"
+        )
+    return text + (
+        "consider a time-varying coefficient (an interaction with time) or stratifying by "
+        "a categorised version of it ([cohort.derived] cut, then strata)"
+    )
+
+
 def _constants(frame: _fit.SurvFrame, params: ProportionalHazardsParams) -> dict[str, float]:
     """Each variable's time-constant reference line: its coefficient, or 1 (several terms)."""
     fit = cox_regression(
@@ -215,18 +235,14 @@ class ProportionalHazards(Unit[ProportionalHazardsParams, ProportionalHazardsRes
         except StatisticsError as exc:
             raise InputError(f"the Cox model cannot be fitted on the {where}: {exc}") from exc
         tests = _tests(zph.table, labels, params.alpha)
-        for t in tests:
-            if t.violates:
-                notes.append(
-                    f"Proportional hazards doubtful for {t.label}: cox.zph chi-square "
-                    f"{t.chisq:.2f} on {t.df} df, p = {t.p_value:.3g} < {params.alpha:g}; "
-                    + (
-                        "the model as a whole departs from proportional hazards"
-                        if t.term == GLOBAL
-                        else f'consider stratifying by it (strata = ["{t.term}"]) or a '
-                        "time-varying coefficient (an interaction with time)"
-                    )
-                )
+        notes.extend(
+            _violation(t, params.alpha, is_categorical(frame.data[t.term]))
+            for t in tests
+            if t.violates and t.term != GLOBAL
+        )
+        notes.extend(
+            _violation(t, params.alpha, False) for t in tests if t.violates and t.term == GLOBAL
+        )
         z = float(norm.ppf(0.5 + params.level / 2.0))
         curves, panels = self._curves(zph, params, labels, constants, tests, z, notes)
         ticks = time_ticks(
@@ -280,7 +296,7 @@ class ProportionalHazards(Unit[ProportionalHazardsParams, ProportionalHazardsRes
         x = zph.residuals["x"].to_numpy(dtype=float)
         curves: list[ZphCurve] = []
         panels: list[ResidualPanel] = []
-        verdict = {t.term: t.violates for t in tests}
+        verdict = {t.term: t for t in tests}
         for column in params.variables:
             y = zph.residuals[column].to_numpy(dtype=float)
             smooth = zph_smooth(x, y, cell_float(zph.var.loc[column, column]), df=params.df)
@@ -308,7 +324,8 @@ class ProportionalHazards(Unit[ProportionalHazardsParams, ProportionalHazardsRes
                     lower=None if curve is None else curve.lower,
                     upper=None if curve is None else curve.upper,
                     constant=constants[column],
-                    violates=verdict[column],
+                    p_value=verdict[column].p_value,
+                    violates=verdict[column].violates,
                 )
             )
         return curves, panels

@@ -124,8 +124,14 @@ def test_gbsg_violations_are_warned_and_highlighted(  # type: ignore[no-untyped-
     assert result.violations == ["Progesterone receptor", "Age", "meno", "grade"]
     assert any(
         w.startswith("Proportional hazards doubtful for Age: cox.zph chi-square 10.35 on 1 df")
-        and 'strata = ["age"]' in w
+        and "an interaction with time" in w
+        and "[cohort.derived] cut, then strata" in w
         for w in result.warnings
+    )
+    assert any('strata = ["grade"]' in w for w in result.warnings)
+    assert result.warnings[-1].startswith(
+        "Proportional hazards doubtful for the model as a whole (global test): cox.zph "
+        "chi-square 23.26 on 8 df"
     )
     html = _html(gbsg, result)
     assert html.count('class="violation') == 5
