@@ -6,9 +6,15 @@ from remarkit import hookimpl
 from remarkit.engine.registry import UnitRegistry
 from remarkit.plugins.survival.multivariable_cox import MultivariableCox
 from remarkit.plugins.survival.proportional_hazards import ProportionalHazards
+from remarkit.plugins.survival.survival_discrimination import SurvivalDiscrimination
 from remarkit.plugins.survival.univariable_cox import UnivariableCox
 
-UNITS: tuple[type, ...] = (UnivariableCox, MultivariableCox, ProportionalHazards)
+UNITS: tuple[type, ...] = (
+    UnivariableCox,
+    MultivariableCox,
+    ProportionalHazards,
+    SurvivalDiscrimination,
+)
 
 
 @hookimpl

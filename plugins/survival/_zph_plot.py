@@ -12,6 +12,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from remarkit.report.figures import PALETTE, REFERENCE_GREY, new_figure
+from remarkit.report.formatting import p_value
 
 Array = npt.NDArray[np.float64]
 VIOLATION = "#D55E00"
@@ -64,7 +65,8 @@ def _panel(ax: Axes, p: ResidualPanel, ticks: tuple[list[float], list[str]]) -> 
             ax.fill_between(p.smooth_x, p.lower, p.upper, color=colour, alpha=0.15, linewidth=0)
     if ticks[0]:
         ax.set_xticks(ticks[0][::2], ticks[1][::2])
-    shown = f"p = {p.p_value:.2g}" if p.p_value >= 0.001 else "p < 0.001"
+    shown = p_value(p.p_value)
+    shown = f"p {shown[0]} {shown[1:]}" if shown.startswith("<") else f"p = {shown}"
     ax.set_title(f"{p.title} ({shown})", fontsize=9, color=colour)
     ax.set_ylabel("Beta(t)")
 

@@ -23,6 +23,7 @@ from remarkit.plugins.survival._rows import CoxParams, Population
 from remarkit.plugins.survival._text import endpoint_phrase, software
 from remarkit.plugins.survival._zph_plot import ResidualPanel, residual_figure, time_ticks
 from remarkit.plugins.survival._zph_smooth import zph_smooth
+from remarkit.report.formatting import p_value
 from remarkit.stats import CoxZphResult, cox_regression, cox_zph
 
 Transform = Literal["km", "identity", "rank", "log"]
@@ -135,12 +136,18 @@ def _tests(table: pd.DataFrame, labels: dict[str, str], alpha: float) -> list[Zp
     return rows
 
 
+def p_phrase(p: float) -> str:
+    """'p = 0.013' or 'p < 0.001', as the report prints p-values."""
+    shown = p_value(p)
+    return f"p < {shown[1:]}" if shown.startswith("<") else f"p = {shown}"
+
+
 def _violation(test: ZphTest, alpha: float, categorical: bool) -> str:
     """The named warning of a term (or GLOBAL) with p < alpha, with its remedies."""
     what = "the model as a whole (global test)" if test.term == GLOBAL else test.label
     text = (
         f"Proportional hazards doubtful for {what}: cox.zph chi-square {test.chisq:.2f} on "
-        f"{test.df} df, p = {test.p_value:.3g} < {alpha:g}; "
+        f"{test.df} df, {p_phrase(test.p_value)} (alpha {alpha:g}); "
     )
     if test.term == GLOBAL:
         return text + "see the terms flagged and the residual plots"

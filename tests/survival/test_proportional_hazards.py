@@ -21,8 +21,7 @@ from remarkit.plugins.survival.proportional_hazards import (
     ProportionalHazardsParams,
     ProportionalHazardsResult,
 )
-from remarkit.report.render import ReportState, render_unit
-from remarkit.report.templates import make_environment
+from remarkit.testing import render_record
 from tests.survival.conftest import GBSG, SurvivalHarness, survival_frame
 from tests.survival.test_reference_r import GBSG_SPEC, GBSG_VARIABLES
 
@@ -69,10 +68,10 @@ def _check(
 
 
 def _html(h, result) -> str:  # type: ignore[no-untyped-def]
-    html = render_unit(
-        make_environment(), {"result": result.model_dump(mode="json")}, ReportState(h.out)
-    )
-    return re.sub(r"data:[^\"]+", "", str(html))
+    record = {"id": "ph", "name": "proportional_hazards", "result": result.model_dump(mode="json")}
+    fragment = render_record(record, h.out)
+    assert fragment.problems == []
+    return re.sub(r"data:[^\"]+", "", fragment.html)
 
 
 def test_synthetic_matches_cox_zph(

@@ -1,0 +1,52 @@
+"""Harrell's C with its confidence interval per score and set, on a linear axis with 0.5 marked."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from remarkit.report.figures import PALETTE, REFERENCE_GREY, new_figure
+
+
+@dataclass(frozen=True)
+class CPoint:
+    """One score in one set: C and its interval (None when not estimable)."""
+
+    score: str
+    set_name: str
+    estimate: float | None
+    lower: float | None
+    upper: float | None
+
+
+def concordance_figure(points: Sequence[CPoint], *, level: float) -> Figure:
+    """Scores top to bottom, one marker per set (offset vertically), whiskers for the CI."""
+    scores = list(dict.fromkeys(p.score for p in points))
+    sets = list(dict.fromkeys(p.set_name for p in points))
+    fig, ax = new_figure(6.0, 1.0 + 0.55 * len(scores) * max(1, len(sets)) ** 0.5)
+    step = 0.5 / max(1, len(sets))
+    for k, name in enumerate(sets):
+        colour = PALETTE[k % len(PALETTE)]
+        offset = (k - (len(sets) - 1) / 2) * step
+        first = True
+        for p in points:
+            if p.set_name != name or p.estimate is None:
+                continue
+            y = len(scores) - 1 - scores.index(p.score) + offset
+            if p.lower is not None and p.upper is not None:
+                ax.hlines(y, p.lower, p.upper, color=colour, linewidth=1.4)
+            ax.plot(
+                [p.estimate], [y], "o", color=colour, markersize=5, label=name if first else None
+            )
+            first = False
+    ax.axvline(0.5, color=REFERENCE_GREY, linestyle="--", linewidth=1.0)
+    ax.set_yticks(np.arange(len(scores))[::-1], scores)
+    ax.set_ylim(-0.6, len(scores) - 0.4)
+    ax.set_xlabel(f"Harrell's C ({100 * level:g}% CI); 0.5 = no discrimination")
+    if len(sets) > 1:
+        ax.legend(loc="best", fontsize=8, frameon=False)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,284 @@
+"""survival_discrimination: Harrell's C of survival scores per set, as survival::concordance.
+
+Each score (a cohort or derived column: a raw marker, a ``[cohort.derived]`` variable or a Cox
+model's linear predictor ``<unit id>.lp``) is evaluated in each set that has patients: the
+training and test sets of ``remarkit run``, the one external validation set of ``remarkit
+apply``. Nothing is fitted here; a score fitted on the training set is optimistic there.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from remarkit import InputError, Needs, StatisticsError, Unit, UnitContext, UnitParams, UnitResult
+from remarkit.engine.cohort import Endpoint
+from remarkit.engine.missing import MISSING_SCORE, MISSING_SURVIVAL, exclusion
+from remarkit.modeling.columns import column_label, is_categorical, name_patients
+from remarkit.plugins.survival._concordance_plot import CPoint, concordance_figure
+from remarkit.plugins.survival._text import endpoint_phrase
+from remarkit.stats import concordance
+
+Split = Literal["train", "test"]
+SPLITS: tuple[Split, Split] = ("train", "test")
+
+
+class SurvivalScore(UnitParams):
+    """A score to evaluate: a cohort or derived column and which end predicts the event."""
+
+    column: str = Field(description="Cohort or derived column, e.g. 'cox.lp' or 'pgr'")
+    label: str = Field(default="", description="Display label (default: the column's label)")
+    direction: Literal["higher", "lower"] = Field(
+        default="higher",
+        description="Which end predicts the event (shorter survival): 'higher' for a risk score "
+        "or linear predictor (concordance reverse = TRUE), 'lower' for a protective marker",
+    )
+
+
+class SurvivalDiscriminationParams(UnitParams):
+    """The ``[[unit]]`` table of a survival_discrimination unit."""
+
+    endpoint: str | None = Field(
+        default=None, description="Time-to-event endpoint (default: the study's default one)"
+    )
+    scores: list[SurvivalScore] = Field(min_length=1, description="Scores, in table order")
+    level: float = Field(default=0.95, gt=0.5, lt=1.0, description="Confidence level")
+
+    @field_validator("scores")
+    @classmethod
+    def _unique(cls, value: list[SurvivalScore]) -> list[SurvivalScore]:
+        columns = [s.column for s in value]
+        doubles = sorted({c for c in columns if columns.count(c) > 1})
+        if doubles:
+            raise ValueError(f"scores list column(s) {doubles} more than once")
+        return value
+
+
+class SetConcordance(BaseModel):
+    """Harrell's C of one score in one set (estimate None when no pair is comparable)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    split: Split = Field(description="'train' or 'test' (an external cohort is all 'test')")
+    name: str = Field(description="Display name of the set")
+    n: int = Field(description="Patients with the score and the endpoint")
+    events: int = Field(description="Of those, with an event")
+    estimate: float | None = Field(description="Harrell's C")
+    se: float | None = Field(description="Standard error (infinitesimal jackknife)")
+    lower: float | None = Field(description="Lower Wald bound, C - z SE")
+    upper: float | None = Field(description="Upper Wald bound, C + z SE")
+    concordant: int = Field(description="Concordant comparable pairs")
+    discordant: int = Field(description="Discordant comparable pairs")
+    tied_x: int = Field(description="Comparable pairs tied on the score (count 1/2)")
+    note: str = Field(default="", description="Why C was not estimated, if it was not")
+
+
+class ScoreConcordance(BaseModel):
+    """One score: its direction and its C per set."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    column: str = Field(description="Score column")
+    label: str = Field(description="Display label")
+    direction: Literal["higher", "lower"] = Field(description="Which end predicts the event")
+    sets: list[SetConcordance] = Field(description="Training set first, then test/external")
+    missing: int = Field(description="Patients with the endpoint but no score (left out)")
+
+
+class SurvivalDiscriminationResult(UnitResult):
+    """Harrell's C of every score in every set."""
+
+    kind: Literal["survival_discrimination"] = "survival_discrimination"
+    endpoint: str = Field(description="Endpoint name")
+    endpoint_label: str = Field(description="Endpoint display name")
+    time_unit: str = Field(description="Unit of the times")
+    level: float = Field(description="Confidence level")
+    has_training_set: bool = Field(description="False for an external validation cohort")
+    scores: list[ScoreConcordance] = Field(description="One block per score")
+
+
+def _score(ctx: UnitContext, column: str) -> pd.Series:
+    """A continuous score column; unknown, categorical or infinite is a one-line InputError."""
+    data = ctx.cohort.data
+    if column not in data.columns:
+        raise InputError(
+            f"column '{column}' is not in the cohort (nor derived by an upstream unit)",
+            field="scores",
+        )
+    if is_categorical(data[column]):
+        raise InputError(
+            f"column '{column}' is categorical; a score must be continuous", field="scores"
+        )
+    values = data[column].astype(float)
+    infinite = values.index[np.isinf(values.to_numpy())]
+    if len(infinite):
+        raise InputError(
+            f"column '{column}' has infinite value(s) for patient(s) "
+            f"{name_patients([str(i) for i in infinite])}",
+            field="scores",
+        )
+    return values
+
+
+def _set_c(
+    ctx: UnitContext,
+    split: Split,
+    endpoint: Endpoint,
+    values: pd.Series,
+    spec: SurvivalScore,
+    level: float,
+    notes: list[str],
+    label: str,
+) -> SetConcordance:
+    keep = (ctx.cohort.split == split) & endpoint.complete & values.notna()
+    time = endpoint.time[keep].to_numpy(dtype=float)
+    event = endpoint.event[keep].to_numpy(dtype=float)
+    name = ctx.cohort.split_name(split)
+    counts = {"split": split, "name": name, "n": int(keep.sum()), "events": int(event.sum())}
+    try:
+        res = concordance(
+            time, event, values[keep].to_numpy(), reverse=spec.direction == "higher", level=level
+        )
+    except StatisticsError as exc:
+        notes.append(f"{label}, {name.lower()}: C not estimated, {exc}")
+        return SetConcordance(
+            **counts,
+            estimate=None,
+            se=None,
+            lower=None,
+            upper=None,
+            concordant=0,
+            discordant=0,
+            tied_x=0,
+            note=str(exc),
+        )
+    return SetConcordance(
+        **counts,
+        estimate=res.estimate,
+        se=res.se,
+        lower=res.lower,
+        upper=res.upper,
+        concordant=res.concordant,
+        discordant=res.discordant,
+        tied_x=res.tied_x,
+    )
+
+
+class SurvivalDiscrimination(Unit[SurvivalDiscriminationParams, SurvivalDiscriminationResult]):
+    """Harrell's C (SE and CI as survival::concordance) of survival scores per set."""
+
+    name = "survival_discrimination"
+    title = "Survival discrimination"
+    family = "evaluator"
+    version = "1.0"
+    Params = SurvivalDiscriminationParams
+    Result = SurvivalDiscriminationResult
+    remark_items = (10, 18)
+    citations = (
+        "Harrell FE, Lee KL, Mark DB. Stat Med 1996;15:361-87.",
+        "Therneau TM, Watson DA. The concordance statistic and the Cox model. Mayo Clinic, 2017.",
+    )
+    report_section = "survival"
+
+    def needs(self, params: SurvivalDiscriminationParams) -> Needs:
+        """The score columns and the endpoint."""
+        return Needs(
+            columns=[s.column for s in params.scores], survival=True, endpoint=params.endpoint
+        )
+
+    def run(
+        self, ctx: UnitContext, params: SurvivalDiscriminationParams
+    ) -> SurvivalDiscriminationResult:
+        """C of every score in every set with patients; complete cases per score."""
+        endpoint = ctx.cohort.endpoint(params.endpoint)
+        notes: list[str] = []
+        no_endpoint = [str(i) for i in endpoint.complete.index[~endpoint.complete.to_numpy()]]
+        if no_endpoint:
+            notes.append(
+                f"{len(no_endpoint)} patient(s) without a time or event indicator for "
+                f"{endpoint.label} left out ({name_patients(no_endpoint)})"
+            )
+        exclusions = exclusion(MISSING_SURVIVAL, no_endpoint)
+        splits = [s for s in SPLITS if bool((ctx.cohort.split == s).any())]
+        blocks: list[ScoreConcordance] = []
+        for spec in params.scores:
+            values = _score(ctx, spec.column)
+            label = spec.label or column_label(ctx, spec.column, {})[0]
+            missing = values.index[(values.isna() & endpoint.complete).to_numpy()]
+            if len(missing):
+                ids = [str(i) for i in missing]
+                notes.append(
+                    f"{label}: {len(ids)} patient(s) with a missing score left out "
+                    f"({name_patients(ids)})"
+                )
+                exclusions += exclusion(MISSING_SCORE, ids, scope=label)
+            sets = [
+                _set_c(ctx, s, endpoint, values, spec, params.level, notes, label) for s in splits
+            ]
+            blocks.append(
+                ScoreConcordance(
+                    column=spec.column,
+                    label=label,
+                    direction=spec.direction,
+                    sets=sets,
+                    missing=len(missing),
+                )
+            )
+        points = [
+            CPoint(b.label, s.name, s.estimate, s.lower, s.upper) for b in blocks for s in b.sets
+        ]
+        where = " and ".join(ctx.cohort.split_name(s).lower() for s in splits)
+        figure = ctx.save_figure(
+            "concordance",
+            concordance_figure(points, level=params.level),
+            f"Harrell's C of each score for {endpoint.label} in the {where}, with "
+            f"{100 * params.level:g}% confidence intervals (C +/- z SE); the dashed line is 0.5 "
+            "(no discrimination).",
+        )
+        return SurvivalDiscriminationResult(
+            endpoint=endpoint.name,
+            endpoint_label=endpoint.label,
+            time_unit=endpoint.spec.unit,
+            level=params.level,
+            has_training_set=ctx.cohort.has_training_set,
+            scores=blocks,
+            figures=[figure],
+            warnings=notes,
+            exclusions=exclusions,
+        )
+
+    def methods(
+        self, result: SurvivalDiscriminationResult, params: SurvivalDiscriminationParams
+    ) -> str:
+        """The Methods paragraph."""
+        labels = [b.label for b in result.scores]
+        shown = ", ".join(labels[:-1]) + (" and " if len(labels) > 1 else "") + labels[-1]
+        names = list(dict.fromkeys(s.name.lower() for b in result.scores for s in b.sets))
+        sets = " and ".join(names)
+        higher = [b.label for b in result.scores if b.direction == "higher"]
+        lower = [b.label for b in result.scores if b.direction == "lower"]
+        direction = []
+        if higher:
+            direction.append(f"higher values of {', '.join(higher)} predicting shorter survival")
+        if lower:
+            direction.append(f"lower values of {', '.join(lower)} predicting shorter survival")
+        text = (
+            f"The discrimination of {shown} for "
+            f"{endpoint_phrase(result.endpoint_label, result.time_unit)} was measured by "
+            f"Harrell's concordance index (C) in the {sets} ({'; '.join(direction)}). A pair of "
+            "patients is comparable when the shorter time is an event (an event and a censoring "
+            "at the same time are comparable, two events at the same time are not); pairs tied "
+            "on the score count one half. Standard errors are the infinitesimal jackknife and "
+            f"the {100 * result.level:g}% confidence intervals C +/- z SE, as R "
+            "survival::concordance. Patients without the endpoint or the score were left out "
+            "of that score's analyses (complete cases). Nothing was fitted by this analysis: a "
+            "score fitted on the training set (a Cox model's linear predictor) is optimistic "
+            "there, and the "
+            + ("test set" if result.has_training_set else "external validation set")
+            + " gives its validated C. Software: remarkit.stats concordance (checked against R "
+            "survival::concordance)."
+        )
+        return text
