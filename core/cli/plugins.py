@@ -103,7 +103,8 @@ def format_unit(entry: dict[str, Any]) -> str:
     items = ", ".join(map(str, entry["remark_items"])) or "none"
     source = f"{entry['source']} {entry['source_version']}".strip()
     lines = [
-        f"{entry['name']}: {entry['family']} unit, version {entry['version']}, from {source}",
+        f"{entry['name']} ({entry['title']}): {entry['family']} unit, version "
+        f"{entry['version']}, from {source}",
         f"REMARK items: {items}",
     ]
     if entry["description"]:
@@ -124,7 +125,7 @@ def _format_params(params: list[dict[str, Any]], indent: str) -> list[str]:
             head += " (required)" if p["required"] else " (optional, unset by default)"
         else:
             head += f" = {default}"
-        if p["allowed"]:
+        if p["allowed"] and p["constraints"]:  # bare choices are in the type already
             head += f"  [{p['allowed']}]"
         lines.append(head)
         if p["description"]:

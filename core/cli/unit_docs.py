@@ -41,7 +41,8 @@ JSON_SECTION = """\
 ## `remarkit plugins --json`
 
 The document is `{"format": 2, "units": [...], "problems": [...]}`; `problems` lists plugins or
-units that could not be loaded or described. Each unit is an object with `name`, `family`,
+units that could not be loaded or described. Each unit is an object with `name`, `title` (its
+human title, as in the report), `family`,
 `version`, `source` and `source_version` (the distribution that installed it), `plugin`,
 `remark_items` (list of item numbers), `description` (its docstring), `example` (the `[[unit]]`
 TOML above) and `parameters`, a list in declaration order of objects with:
@@ -130,7 +131,8 @@ def render_unit(entry: dict[str, Any]) -> list[str]:
     """One unit's section: identity, description, parameters, nested tables and example."""
     items = ", ".join(map(str, entry["remark_items"])) or "none"
     facts = (
-        f"**Family** {entry['family']} · **version** {entry['version']} · **REMARK items** {items}"
+        f"**{_text_cell(entry['title'])}** · **Family** {entry['family']} · "
+        f"**version** {entry['version']} · **REMARK items** {items}"
     )
     if entry["source"] != "remarkit":
         facts += f" · **from** {entry['source']} {entry['source_version']}".rstrip()
@@ -168,12 +170,23 @@ def render_markdown(entries: Sequence[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def unit_title(unit: Any) -> str:
+    """The unit's human title (``Unit.display_title()`` where the core has it), else its name
+    made readable: ``'univariable_logistic'`` -> ``'Univariable logistic'``."""
+    display = getattr(unit, "display_title", None)
+    if callable(display):
+        return str(display())
+    text = " ".join(str(unit.name).replace("-", " ").replace("_", " ").split())
+    return text[:1].upper() + text[1:]
+
+
 def unit_entry(registry: UnitRegistry, name: str) -> dict[str, Any]:
     """One unit's listing: identity, origin, description, parameters and a [[unit]] example."""
     unit = registry.units[name]
     origin = registry.origins[name]
     return {
         "name": name,
+        "title": unit_title(unit),
         "family": unit.family,
         "version": unit.version,
         "source": origin.distribution,

@@ -3,7 +3,8 @@ nested tables expanded, and a ready-to-paste ``[[unit]]`` example.
 
 :func:`describe_params` returns plain dicts (the ``parameters`` of ``remarkit plugins --json``);
 each parameter has the keys ``name``, ``type``, ``required``, ``default``, ``description``,
-``choices``, ``constraints``, ``allowed``, ``model`` and ``fields`` (see ``docs/units.md``).
+``choices``, ``constraints``, ``allowed``, ``model``, ``model_description`` and ``fields``
+(documented in ``docs/units.md``).
 """
 
 from __future__ import annotations

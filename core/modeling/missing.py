@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from remarkit.modeling.rows import LogisticParams
+from remarkit.modeling.rows import CiMethod, LogisticParams, ci_phrase
 
 MissingMethod = Literal["complete_case", "multiple_imputation"]
 
@@ -83,3 +83,10 @@ def imputation_methods(missing: MissingData) -> str:
         "rules with Barnard-Rubin degrees of freedom (t-based intervals and p-values), and the "
         "fraction of missing information (FMI) is reported per term."
     )
+
+
+def interval_phrase(ci: CiMethod, level: float, missing: MissingMethod) -> str:
+    """``'Wald 95% CI'`` for complete cases, ``'pooled t-based 95% CI'`` under imputation."""
+    if missing == "multiple_imputation":
+        return f"pooled t-based {100 * level:g}% CI"
+    return ci_phrase(ci, level)

@@ -18,8 +18,10 @@ class BaselineTableParams(UnitParams):
     variables: list[str] = Field(
         min_length=1, description="Rows of the table: cohort or derived columns, in order"
     )
-    by: Literal["split", "outcome"] = Field(
-        default="split", description="Columns of the table: train vs test, or outcome groups"
+    by: str = Field(
+        default="split",
+        description="Columns of the table: 'split' (train vs test), 'outcome', or a two-level "
+        "categorical column (cohort or derived, e.g. a marker group: REMARK 14)",
     )
     subset: Literal["all", "train", "test"] = Field(
         default="all", description="Patients included (by outcome, often 'train')"
@@ -49,6 +51,8 @@ class BaselineTableParams(UnitParams):
 
     @model_validator(mode="after")
     def _consistent(self) -> BaselineTableParams:
+        if self.by in self.variables:
+            raise ValueError(f"by = '{self.by}' is also a row of the table")
         if self.by == "split" and self.subset != "all":
             raise ValueError("by = 'split' needs subset = 'all' (both splits)")
         unknown = sorted(set(self.summary) - set(self.variables))
@@ -116,7 +120,7 @@ class BaselineTableResult(UnitResult):
 
     kind: Literal["baseline_table"] = "baseline_table"
     title: str = Field(description="Table caption")
-    by: Literal["split", "outcome"] = Field(description="Grouping")
+    by: str = Field(description="Grouping: 'split', 'outcome' or a categorical column")
     subset: Literal["all", "train", "test"] = Field(description="Patients included")
     groups: list[GroupHeader] = Field(description="Table columns")
     n: int = Field(description="Patients included")

@@ -1,4 +1,4 @@
-"""baseline_table: Table 1, patient characteristics by split (train/test) or by outcome."""
+"""baseline_table: Table 1, patient characteristics by split, by outcome or by a marker group."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Literal
 
 import pandas as pd
 
-from remarkit import Needs, Unit, UnitContext
+from remarkit import InputError, Needs, Unit, UnitContext
 from remarkit.engine.missing import MISSING_OUTCOME, exclusion, unknown_outcome
 from remarkit.modeling.columns import (
     check_columns,
@@ -34,6 +34,30 @@ TEST_NAMES = {
 }
 
 
+def group_by_column(
+    ctx: UnitContext, column: str, include: pd.Series
+) -> tuple[pd.Series, list[tuple[str, str]]]:
+    """Patients with a value of a two-level categorical ``column``, and its levels as groups."""
+    check_columns(ctx, [column], "by")
+    series = ctx.cohort.data[column]
+    if not is_categorical(series):
+        raise InputError(f"'{column}' is continuous; group by a categorical column", field="by")
+    levels = [str(c) for c in series.cat.categories]
+    if len(levels) != 2:
+        raise InputError(
+            f"'{column}' has {len(levels)} levels ({levels}); the table compares two groups",
+            field="by",
+        )
+    label = column_label(ctx, column, {})[0]
+    return include & series.notna(), [(level, f"{label}: {level}") for level in levels]
+
+
+def _by_label(ctx: UnitContext, params: BaselineTableParams) -> str:
+    if params.by == "outcome":
+        return ctx.cohort.spec.binary_outcome().label or "outcome"
+    return column_label(ctx, params.by, {})[0]
+
+
 class BaselineTable(Unit[BaselineTableParams, BaselineTableResult]):
     """Table 1 with the test per row and missing counts (REMARK 13)."""
 
@@ -47,8 +71,9 @@ class BaselineTable(Unit[BaselineTableParams, BaselineTableResult]):
     report_section = "baseline"
 
     def needs(self, params: BaselineTableParams) -> Needs:
-        """The listed columns; the outcome when grouping by it."""
-        return Needs(columns=list(params.variables), outcome=params.by == "outcome")
+        """The listed columns (and a grouping column); the outcome when grouping by it."""
+        by = [] if params.by in ("split", "outcome") else [params.by]
+        return Needs(columns=[*params.variables, *by], outcome=params.by == "outcome")
 
     def run(self, ctx: UnitContext, params: BaselineTableParams) -> BaselineTableResult:
         """Summarise every variable in every group and test the difference."""
@@ -57,6 +82,7 @@ class BaselineTable(Unit[BaselineTableParams, BaselineTableResult]):
         include = pd.Series(True, index=cohort.data.index)
         if params.subset != "all":
             include = cohort.split == params.subset
+        left_out = 0
         unknown: list[str] = []
         if params.by == "outcome":  # a patient whose outcome is missing is in neither column
             unknown = unknown_outcome(cohort.outcome, include)
@@ -64,13 +90,20 @@ class BaselineTable(Unit[BaselineTableParams, BaselineTableResult]):
         if params.by == "split":
             raw = cohort.split[include].astype(str)
             headers = [("train", "Train set"), ("test", "Test set")]
-        else:
+        elif params.by == "outcome":
             raw = cohort.outcome[include].map({1.0: "1", 0.0: "0"})
             positive = cohort.spec.binary_outcome().positive
             headers = [("1", positive), ("0", params.negative_label or f"not {positive}")]
+        else:
+            grouped, headers = group_by_column(ctx, params.by, include)
+            left_out = int((include & ~grouped).sum())
+            include = grouped
+            raw = cohort.data.loc[include, params.by].astype(str)
         keys = [k for k, _ in headers]
         group = pd.Series(pd.Categorical(raw, categories=keys), index=raw.index)
         notes: list[str] = []
+        if left_out:
+            notes.append(f"{left_out} patient(s) without a value of '{params.by}' left out")
         if unknown:
             notes.append(
                 f"{len(unknown)} patient(s) with a missing outcome left out of the table "
@@ -99,7 +132,7 @@ class BaselineTable(Unit[BaselineTableParams, BaselineTableResult]):
         title = params.title or (
             "Baseline characteristics by data set"
             if params.by == "split"
-            else f"Baseline characteristics by {cohort.spec.binary_outcome().label or 'outcome'}"
+            else f"Baseline characteristics by {_by_label(ctx, params)}"
             + ("" if params.subset == "all" else f" ({params.subset} set)")
         )
         return BaselineTableResult(

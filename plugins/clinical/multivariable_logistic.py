@@ -12,7 +12,12 @@ from remarkit import InputError, Needs, Unit, UnitContext, UnitResult
 from remarkit.modeling import training as _fit
 from remarkit.modeling.columns import check_columns
 from remarkit.modeling.fit import fit_model
-from remarkit.modeling.missing import ImputableLogisticParams, MissingData, imputation_methods
+from remarkit.modeling.missing import (
+    ImputableLogisticParams,
+    MissingData,
+    imputation_methods,
+    interval_phrase,
+)
 from remarkit.modeling.pooled import impute_training
 from remarkit.modeling.rows import (
     CiMethod,
@@ -124,7 +129,8 @@ class MultivariableLogistic(Unit[MultivariableParams, MultivariableResult]):
         figure = ctx.save_figure(
             "forest",
             fig,
-            f"Adjusted odds ratios ({ci_phrase(params.ci, params.level)}) of the multivariable "
+            f"Adjusted odds ratios ({interval_phrase(params.ci, params.level, params.missing)}) "
+            "of the multivariable "
             f"model for {outcome}, training set.",
         )
         return MultivariableResult(
@@ -182,7 +188,7 @@ class MultivariableLogistic(Unit[MultivariableParams, MultivariableResult]):
         if result.missing_data.method == "multiple_imputation":
             sample = f"n = {result.n}, missing values multiply imputed"
             intervals = f"pooled t-based {100 * result.level:g}% CIs"
-            vif = " (on the first completed data set)"
+            vif = "; on the first completed data set"
         else:
             sample = f"complete cases, n = {result.n}"
             intervals = f"{ci_phrase(result.ci, result.level)}s"

@@ -11,7 +11,12 @@ from remarkit import Needs, StatisticsError, Unit, UnitContext, UnitResult
 from remarkit.engine.missing import MISSING_OUTCOME, MISSING_PREDICTOR, exclusion, unknown_outcome
 from remarkit.modeling import training as _fit
 from remarkit.modeling.columns import check_columns, column_label, is_categorical, name_patients
-from remarkit.modeling.missing import ImputableLogisticParams, MissingData, imputation_methods
+from remarkit.modeling.missing import (
+    ImputableLogisticParams,
+    MissingData,
+    imputation_methods,
+    interval_phrase,
+)
 from remarkit.modeling.pooled import (
     ImputedTraining,
     impute_training,
@@ -147,7 +152,8 @@ class UnivariableLogistic(Unit[UnivariableParams, UnivariableResult]):
         figure = ctx.save_figure(
             "forest",
             fig,
-            f"Univariable odds ratios ({ci_phrase(params.ci, params.level)}) for {outcome}, "
+            f"Univariable odds ratios "
+            f"({interval_phrase(params.ci, params.level, params.missing)}) for {outcome}, "
             "training set.",
         )
         return UnivariableResult(

@@ -67,6 +67,9 @@ class SurvivalParams(UnitParams):
     """The ``[[unit]]`` table of ``survival_stratification``."""
 
     scores: list[ThresholdedScore] = Field(description="Scores that define the predicted groups")
+    endpoint: str | None = Field(
+        default=None, description="Time-to-event endpoint (default: the study's default one)"
+    )
     populations: list[Population] = Field(
         default_factory=_every_population,
         description="Where to compare the groups: 'all' (whole cohort), 'train', 'test'",
@@ -121,6 +124,9 @@ class SurvivalStratificationResult(EvaluatorResult):
 
     kind: Literal["survival_stratification"] = "survival_stratification"
     time_unit: str = Field(description="Unit of the survival times")
+    endpoint_label: str = Field(
+        default="Survival", description="Display name of the time-to-event endpoint analysed"
+    )
     level: float = Field(description="Confidence level")
     conf_type: str = Field(description="survfit conf.type")
     positive_label: str = Field(description="Label of the predicted-positive group")
@@ -149,12 +155,16 @@ class SurvivalStratification(Unit[SurvivalParams, SurvivalStratificationResult])
     def needs(self, params: SurvivalParams) -> Needs:
         # the binary outcome only fixes Youden thresholds: given thresholds need none
         youden = any(s.threshold is None for s in params.scores)
-        return Needs(columns=[s.column for s in params.scores], outcome=youden, survival=True)
+        return Needs(
+            columns=[s.column for s in params.scores],
+            outcome=youden,
+            survival=True,
+            endpoint=params.endpoint,
+        )
 
     def run(self, ctx: UnitContext, params: SurvivalParams) -> SurvivalStratificationResult:
         cohort = ctx.cohort
-        if cohort.time is None or cohort.event is None or ctx.study.cohort.survival is None:
-            raise InputError("survival_stratification needs [cohort.survival] (time and event)")
+        endpoint = cohort.endpoint(params.endpoint)
         sink: list[str] = []
         outcome = ctx.study.cohort.outcome
         pos_label = params.positive_label or (
@@ -165,10 +175,10 @@ class SurvivalStratification(Unit[SurvivalParams, SurvivalStratificationResult])
         )
         if pos_label == neg_label:
             raise InputError("positive_label and negative_label must differ")
-        surv = ctx.study.cohort.survival
+        surv = endpoint.spec
         frame = score_table(ctx, params.scores)
-        frame[surv.time] = cohort.time.astype(float)
-        frame[surv.event] = cohort.event.astype(float)
+        frame[surv.time] = endpoint.time.astype(float)
+        frame[surv.event] = endpoint.event.astype(float)
         complete = drop_missing(frame, {surv.time: "Survival", surv.event: "Survival"}, sink)
         exclusions = exclusion(MISSING_SURVIVAL, frame.index.difference(complete.index, sort=False))
         frame = complete
@@ -246,6 +256,7 @@ class SurvivalStratification(Unit[SurvivalParams, SurvivalStratificationResult])
             )
         return SurvivalStratificationResult(
             time_unit=unit,
+            endpoint_label=endpoint.label,
             level=params.level,
             conf_type=params.conf_type,
             positive_label=pos_label,

@@ -1,4 +1,5 @@
-"""Built-in survival units: univariable and multivariable Cox regression of an endpoint."""
+"""Built-in survival units: univariable and multivariable Cox regression, proportional hazards,
+Harrell's C."""
 
 from __future__ import annotations
 

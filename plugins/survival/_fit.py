@@ -103,7 +103,7 @@ def surv_frame(
     for column in variables:
         if is_categorical(out[column]):
             out[column] = out[column].cat.remove_unused_categories()
-        else:
+        elif column in scaled:
             out[column] = scaled[column].transform(out[column])
     out[TIME] = endpoint.time[out.index].astype(float)
     out[EVENT] = endpoint.event[out.index].astype(float)
@@ -140,7 +140,12 @@ def reference_level(ctx: UnitContext, params: CoxParams, column: str) -> str | N
 
 
 def fit(
-    frame: SurvFrame, variables: Sequence[str], params: CoxParams, notes: list[str], what: str
+    frame: SurvFrame,
+    variables: Sequence[str],
+    params: CoxParams,
+    notes: list[str],
+    what: str,
+    strata: Sequence[str] = (),
 ) -> CoxResult | None:
     """``cox_regression`` on the frame; a failure is a named note and None."""
     if int(frame.data[EVENT].sum()) == 0:
@@ -148,7 +153,15 @@ def fit(
         return None
     try:
         with collect_warnings(notes, prefix=f"{what}: "):
-            return cox_regression(frame.data, TIME, EVENT, list(variables), level=params.level)
+            return cox_regression(
+                frame.data,
+                TIME,
+                EVENT,
+                list(variables),
+                level=params.level,
+                ties=params.ties,
+                strata=list(strata) or None,
+            )
     except StatisticsError as exc:
         notes.append(f"{what}: not fitted, {exc}")
         return None
@@ -234,8 +247,9 @@ def fit_rows(
     scaled: dict[str, ScaleFit],
     notes: list[str],
     what: str,
+    strata: Sequence[str] = (),
 ) -> tuple[CoxFitRows, CoxResult | None]:
-    """Check, fit and tabulate one model of ``variables`` on ``frame``."""
+    """Check, fit and tabulate one model of ``variables`` (within ``strata``) on ``frame``."""
     problems = [
         p if len(variables) == 1 else f"{column_label(ctx, c, params.labels)[0]}: {p}"
         for c in variables
@@ -245,7 +259,7 @@ def fit_rows(
     if problems:
         notes.extend(f"{what}: not fitted, {p}" for p in problems)
     else:
-        res = fit(frame, variables, params, notes, what)
+        res = fit(frame, variables, params, notes, what, strata)
     own = [n.split("not fitted, ", 1)[1] for n in notes if n.startswith(f"{what}: not fitted")]
     rows = CoxFitRows(
         n=len(frame.data),

@@ -10,6 +10,7 @@ from remarkit import UnitParams
 from remarkit.modeling.scaling import Scale, ScaleFit
 
 Population = Literal["train", "all"]
+Ties = Literal["efron", "breslow"]
 
 
 class CoxParams(UnitParams):
@@ -33,6 +34,9 @@ class CoxParams(UnitParams):
     )
     labels: dict[str, str] = Field(default_factory=dict, description="Label overrides")
     level: float = Field(default=0.95, gt=0.5, lt=1.0, description="Confidence level")
+    ties: Ties = Field(
+        default="efron", description="Tied event times: 'efron' (coxph's default) or 'breslow'"
+    )
 
     def analysed(self) -> list[str]:
         """Every variable the unit analyses (references, scales and labels must name one)."""

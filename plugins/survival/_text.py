@@ -16,3 +16,8 @@ def software() -> str:
         "Software: remarkit.stats (Cox partial likelihood by Newton-Raphson, checked against "
         f"R survival::coxph; numpy {version('numpy')}, scipy {version('scipy')})."
     )
+
+
+def ties_phrase(ties: str) -> str:
+    """ "Efron's method for tied event times" or Breslow's."""
+    return f"{'Efron' if ties == 'efron' else 'Breslow'}'s method for tied event times"

@@ -2,7 +2,8 @@
 
 The file holds what scoring a new cohort needs without the training data: the coefficients (log
 hazard ratios per each variable's scale), the categorical levels (reference first), the frozen
-scales (SD/IQR divisors, per-doubling logs), the centring (coxph's ``means``: numeric columns at
+scales (SD/IQR divisors, per-doubling logs), the baseline survival at the horizons (the
+baseline cumulative hazard of :func:`remarkit.stats.cox_regression`, as survfit.coxph), the centring (coxph's ``means``: numeric columns at
 their means on the fitting patients, level columns at 0; the linear predictor is
 ``sum(coef * (x - mean))``, as ``predict(fit, type = "lp")``), the training ranges of continuous variables, the endpoint and the
 library versions. Its sha256 is recorded in the unit's result; :func:`read_model` refuses a file
@@ -21,9 +22,13 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from remarkit import DerivedColumn, InputError, __version__
+from remarkit import DerivedColumn, InputError, UnitContext, __version__
+from remarkit.cells import cell_float
+from remarkit.modeling.columns import is_categorical
 from remarkit.modeling.frozen import Coefficient, check_new_cohort, linear_predictor
 from remarkit.modeling.scaling import ScaleFit
+from remarkit.plugins.survival._fit import SurvFrame
+from remarkit.stats import CoxResult
 
 FORMAT = "remarkit.cox_model"
 FORMAT_VERSION = 1
@@ -61,6 +66,10 @@ class CoxModelDocument(BaseModel):
     levels: dict[str, list[str]] = Field(description="Categorical levels, reference first")
     scales: dict[str, ScaleFit] = Field(description="Frozen scale per continuous predictor")
     ranges: dict[str, Range] = Field(description="Training range per continuous predictor")
+    horizons: list[float] = Field(description="Times of the predicted survival")
+    baseline_survival: list[float] = Field(
+        description="Baseline survival at each horizon (at the centring), as survfit.coxph"
+    )
 
 
 def _libraries() -> dict[str, str]:
@@ -78,48 +87,70 @@ def sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def design_means(data: pd.DataFrame, terms: list[Coefficient]) -> dict[str, float]:
-    """The centring of each term, as coxph's ``means`` (survival >= 3).
-
-    A numeric term is centred at its mean on ``data`` (scaled values); the 0/1 column of a
-    categorical level is not centred (0), so the reference level is the baseline.
-    """
-    means: dict[str, float] = {}
-    for c in terms:
-        assert c.variable is not None
-        numeric = c.level is None
-        means[c.term] = float(data[c.variable].astype(float).mean()) if numeric else 0.0
-    return means
+def baseline_at(baseline: pd.DataFrame, horizons: list[float]) -> list[float]:
+    """exp(-H0(h)): the baseline cumulative hazard's step at each horizon (1 before any event)."""
+    times = baseline["time"].to_numpy(dtype=float)
+    cumhaz = baseline["cumhaz"].to_numpy(dtype=float)
+    out: list[float] = []
+    for h in horizons:
+        k = int(np.searchsorted(times, h, side="right"))
+        out.append(1.0 if k == 0 else float(np.exp(-cumhaz[k - 1])))
+    return out
 
 
-def document(
-    *,
-    title: str,
+def freeze(
+    ctx: UnitContext,
+    res: CoxResult,
+    frame: SurvFrame,
+    scales: dict[str, ScaleFit],
     endpoint: str,
     time_unit: str,
-    predictors: list[str],
-    terms: list[Coefficient],
-    means: dict[str, float],
-    levels: dict[str, list[str]],
-    scales: dict[str, ScaleFit],
-    ranges: dict[str, Range],
+    horizons: list[float],
 ) -> CoxModelDocument:
-    """The frozen model, the centring constant first among its coefficients."""
+    """The fitted (unstratified) model as a frozen document.
+
+    Coefficients and coxph's centring ``means`` come from ``res``; levels, scales and ranges
+    from the fitting patients; baseline survival at the horizons from ``res.baseline``.
+    """
+    table = res.table
+    terms = [
+        Coefficient(
+            term=str(r.term),
+            variable=str(r.variable),
+            level=None if r.level is None else str(r.level),
+            coef=cell_float(r.coef),
+        )
+        for r in table.itertuples(index=False)
+    ]
+    means = {str(r.term): cell_float(r.mean) for r in table.itertuples(index=False)}
+    predictors = list(res.predictors)
+    data = frame.data
+    levels = {
+        c: [str(x) for x in data[c].cat.categories] for c in predictors if is_categorical(data[c])
+    }
+    raw = ctx.cohort.data.loc[data.index]
+    ranges = {
+        c: Range(minimum=float(raw[c].min()), maximum=float(raw[c].max()))
+        for c in predictors
+        if c not in levels
+    }
     centre = -math.fsum(c.coef * means[c.term] for c in terms)
     return CoxModelDocument(
         format=FORMAT,
         format_version=FORMAT_VERSION,
         remarkit_version=__version__,
         libraries=_libraries(),
-        title=title,
+        title=ctx.unit_id,
         endpoint=endpoint,
         time_unit=time_unit,
         predictors=predictors,
         coefficients=[Coefficient(term=CENTRING, variable=None, level=None, coef=centre), *terms],
         means=means,
         levels=levels,
-        scales=scales,
+        scales={c: scales[c] for c in predictors if c in scales},
         ranges=ranges,
+        horizons=list(horizons),
+        baseline_survival=baseline_at(res.baseline, list(horizons)),
     )
 
 
@@ -176,12 +207,33 @@ def score(data: pd.DataFrame, model: CoxModelDocument) -> pd.Series:
     return linear_predictor(scaled, model.coefficients, model.levels)
 
 
-def lp_column(lp: pd.Series, title: str) -> DerivedColumn:
-    """The linear predictor as the derived column ``lp``."""
-    return DerivedColumn(
-        name="lp",
-        kind="continuous",
-        ids=[str(i) for i in lp.index],
-        values=[None if np.isnan(v) else float(v) for v in lp],
-        label=f"{title}: Cox linear predictor (log relative hazard)",
-    )
+def horizon_name(h: float) -> str:
+    """'surv_1825' or 'surv_2.5': the column of predicted survival at ``h``."""
+    return f"surv_{h:g}"
+
+
+def columns(lp: pd.Series, model: CoxModelDocument, title: str) -> list[DerivedColumn]:
+    """The linear predictor ``lp`` and the predicted survival ``surv_<h>`` at each horizon."""
+    ids = [str(i) for i in lp.index]
+    out = [
+        DerivedColumn(
+            name="lp",
+            kind="continuous",
+            ids=ids,
+            values=[None if np.isnan(v) else float(v) for v in lp],
+            label=f"{title}: Cox linear predictor (log relative hazard)",
+        )
+    ]
+    risk = np.exp(lp.to_numpy(dtype=float))
+    for h, s0 in zip(model.horizons, model.baseline_survival, strict=True):
+        surv = s0**risk
+        out.append(
+            DerivedColumn(
+                name=horizon_name(h),
+                kind="continuous",
+                ids=ids,
+                values=[None if np.isnan(v) else float(v) for v in surv],
+                label=f"{title}: predicted {model.endpoint.lower()} at {h:g} {model.time_unit}",
+            )
+        )
+    return out

@@ -13,12 +13,9 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from scipy.stats import chi2
 
 from remarkit import AppliedResult, InputError, Needs, Unit, UnitContext, UnitResult
 from remarkit.modeling.columns import check_columns, is_categorical, name_patients
-from remarkit.modeling.frozen import Coefficient
-from remarkit.modeling.scaling import ScaleFit
 from remarkit.plugins.survival import _fit
 from remarkit.plugins.survival import export as _export
 from remarkit.plugins.survival._forest import cox_forest
@@ -28,9 +25,10 @@ from remarkit.plugins.survival._rows import (
     CoxVariable,
     ModelTests,
     Population,
+    Ties,
 )
-from remarkit.plugins.survival._text import endpoint_phrase, software
-from remarkit.stats import CoxResult
+from remarkit.plugins.survival._text import endpoint_phrase, software, ties_phrase
+from remarkit.stats import CoxResult, cox_lr_test
 
 
 class MultivariableCoxParams(CoxParams):
@@ -41,6 +39,17 @@ class MultivariableCoxParams(CoxParams):
         min_length=1, description="Standard prognostic variables the marker is adjusted for"
     )
 
+    strata: list[str] = Field(
+        default_factory=list,
+        description="Categorical columns whose levels get separate baseline hazards (coxph "
+        "strata(); e.g. a variable that violates proportional hazards)",
+    )
+    horizons: list[float] = Field(
+        default_factory=list,
+        description="Times (in the endpoint's unit) at which the frozen model predicts survival: "
+        "derived columns surv_<time>; not with strata",
+    )
+
     def analysed(self) -> list[str]:
         """The marker, then the standard variables."""
         return [self.marker, *self.adjust]
@@ -49,6 +58,17 @@ class MultivariableCoxParams(CoxParams):
     def _marker_not_adjusted_for(self) -> MultivariableCoxParams:
         if self.marker in self.adjust:
             raise ValueError(f"marker '{self.marker}' is also listed in adjust")
+        clash = sorted(set(self.strata) & set(self.analysed()))
+        if clash:
+            raise ValueError(f"strata {clash} are also model variables")
+        if self.horizons and (
+            min(self.horizons) <= 0 or sorted(set(self.horizons)) != self.horizons
+        ):
+            raise ValueError("horizons must be increasing times > 0")
+        if self.horizons and self.strata:
+            raise ValueError(
+                "horizons need one baseline hazard; a stratified model has one per stratum"
+            )
         return self
 
 
@@ -74,6 +94,15 @@ class MultivariableCoxResult(UnitResult):
     time_unit: str = Field(description="Unit of the times")
     population: Population = Field(description="'train' or 'all'")
     level: float = Field(description="Confidence level")
+    ties: Ties = Field(default="efron", description="Tie handling")
+    strata: list[str] = Field(default_factory=list, description="Stratifying columns")
+    horizons: list[float] = Field(
+        default_factory=list, description="Times of the predicted survival columns"
+    )
+    baseline_survival: list[float] = Field(
+        default_factory=list,
+        description="Baseline survival (at the centring) at each horizon, as survfit.coxph",
+    )
     marker: str = Field(description="The marker's column")
     adjust: list[str] = Field(description="The standard variables")
     model: CoxFitRows = Field(description="The model with the marker and the standard variables")
@@ -93,53 +122,13 @@ class MultivariableCoxResult(UnitResult):
     )
 
 
-def _freeze(
-    ctx: UnitContext,
-    params: MultivariableCoxParams,
-    frame: _fit.SurvFrame,
-    model: CoxFitRows,
-    scaled: dict[str, ScaleFit],
-    endpoint: str,
-    time_unit: str,
-) -> _export.CoxModelDocument:
-    """The fitted model as a frozen document: coefficients, centring, levels, scales, ranges."""
-    terms = [
-        Coefficient(term=t.term, variable=t.variable, level=t.level, coef=t.coef)
-        for v in model.variables
-        for t in v.terms
-    ]
-    variables = params.analysed()
-    data = frame.data
-    levels = {
-        c: [str(x) for x in data[c].cat.categories] for c in variables if is_categorical(data[c])
-    }
-    raw = ctx.cohort.data.loc[data.index]
-    ranges = {
-        c: _export.Range(minimum=float(raw[c].min()), maximum=float(raw[c].max()))
-        for c in variables
-        if c not in levels
-    }
-    return _export.document(
-        title=ctx.unit_id,
-        endpoint=endpoint,
-        time_unit=time_unit,
-        predictors=variables,
-        terms=terms,
-        means=_export.design_means(data, terms),
-        levels=levels,
-        scales={c: scaled[c] for c in variables if c in scaled},
-        ranges=ranges,
-    )
-
-
 def _marker_added(full: CoxResult, reduced: CoxResult) -> MarkerAdded:
-    """LR test of nested fits on the same patients: 2 (loglik_full - loglik_reduced)."""
-    df = full.df - reduced.df
-    stat = max(0.0, 2.0 * (full.loglik - reduced.loglik))
+    """The LR test of the nested fits (same patients) and the change in Harrell's C."""
+    test = cox_lr_test(full, reduced)
     return MarkerAdded(
-        lr_chisq=stat,
-        df=df,
-        p_value=float(chi2.sf(stat, df)),
+        lr_chisq=test.chisq,
+        df=test.df,
+        p_value=test.p_value,
         concordance_with=full.concordance,
         concordance_without=reduced.concordance,
         concordance_change=full.concordance - reduced.concordance,
@@ -170,21 +159,32 @@ class MultivariableCox(Unit[MultivariableCoxParams, MultivariableCoxResult]):
     def run(self, ctx: UnitContext, params: MultivariableCoxParams) -> MultivariableCoxResult:
         """Fit with and without the marker and the marker alone, on the same patients."""
         variables = params.analysed()
-        check_columns(ctx, variables, "adjust")
+        check_columns(ctx, [*variables, *params.strata], "adjust")
+        for column in params.strata:
+            if not is_categorical(ctx.cohort.data[column]):
+                raise InputError(f"stratum column '{column}' is continuous", field="strata")
         endpoint = ctx.cohort.endpoint(params.endpoint)
         mask = _fit.population_mask(ctx, params)
         scaled = _fit.scales(ctx, params, variables, mask)
-        frame = _fit.surv_frame(ctx, params, endpoint, variables, scaled, mask)
+        frame = _fit.surv_frame(ctx, params, endpoint, [*variables, *params.strata], scaled, mask)
         if frame.data.empty:
             raise InputError(
                 f"no patient of the {_fit.population_name(params)} has the endpoint and every "
                 "model variable",
                 field="adjust",
             )
+        last = float(frame.data[_fit.TIME].max())
+        if params.horizons and params.horizons[-1] > last:
+            raise InputError(
+                f"horizon {params.horizons[-1]:g} is beyond the last follow-up time ({last:g} "
+                f"{endpoint.spec.unit}) of the patients the model is fitted on",
+                field="horizons",
+            )
         notes: list[str] = []
-        model, full = _fit.fit_rows(ctx, params, frame, variables, scaled, notes, "Model")
+        strata = params.strata
+        model, full = _fit.fit_rows(ctx, params, frame, variables, scaled, notes, "Model", strata)
         reduced_rows, reduced = _fit.fit_rows(
-            ctx, params, frame, params.adjust, scaled, notes, "Model without the marker"
+            ctx, params, frame, params.adjust, scaled, notes, "Model without the marker", strata
         )
         alone, _ = _fit.fit_rows(ctx, params, frame, [params.marker], scaled, notes, "Marker alone")
         added = None if full is None or reduced is None else _marker_added(full, reduced)
@@ -204,20 +204,33 @@ class MultivariableCox(Unit[MultivariableCoxParams, MultivariableCoxResult]):
         model_sha256: str | None = None
         unscored: list[str] = []
         columns = []
-        if full is not None:
-            doc = _freeze(ctx, params, frame, model, scaled, endpoint.label, endpoint.spec.unit)
+        baseline: list[float] = []
+        if full is not None and not strata:
+            doc = _export.freeze(
+                ctx, full, frame, scaled, endpoint.label, endpoint.spec.unit, params.horizons
+            )
+            baseline = list(doc.baseline_survival)
             path = ctx.artifact_path(_export.MODEL_FILE)
             model_sha256 = _export.write_model(path, doc)
             model_file = ctx.relpath(path)
             lp = _export.score(ctx.cohort.data, doc)
             unscored = [str(i) for i in lp.index[lp.isna()]]
-            columns.append(_export.lp_column(lp, ctx.unit_id))
+            columns = _export.columns(lp, doc, ctx.unit_id)
+        elif strata:
+            notes.append(
+                "no frozen model: a stratified model has a baseline hazard per stratum (fit "
+                "without strata to export it)"
+            )
         return MultivariableCoxResult(
             endpoint=endpoint.name,
             endpoint_label=endpoint.label,
             time_unit=endpoint.spec.unit,
             population=params.population,
             level=params.level,
+            ties=params.ties,
+            strata=list(strata),
+            horizons=list(params.horizons),
+            baseline_survival=baseline,
             marker=params.marker,
             adjust=list(params.adjust),
             model=model,
@@ -277,7 +290,7 @@ class MultivariableCox(Unit[MultivariableCoxParams, MultivariableCoxResult]):
                 f"{doc.title}: the frozen Cox model from {_export.MODEL_FILE} applied (linear "
                 f"predictor centred at the training means, as predict(type = 'lp'))"
             ),
-            columns=[_export.lp_column(lp, doc.title)],
+            columns=_export.columns(lp, doc, doc.title),
             warnings=notes,
         )
 
@@ -289,14 +302,27 @@ class MultivariableCox(Unit[MultivariableCoxParams, MultivariableCoxResult]):
         adjust = ", ".join(labels[a] for a in result.adjust)
         epv = m.events / max(1, sum(len(v.terms) for v in m.variables))
         epv_text = f"{epv:.1f}" if math.isfinite(epv) else "n/a"
+        strata = (
+            f", stratified by {', '.join(result.strata)} (a baseline hazard per stratum)"
+            if result.strata
+            else ""
+        )
+        horizons = (
+            f" The frozen model predicts survival at {', '.join(f'{h:g}' for h in result.horizons)}"
+            f" {result.time_unit} from the baseline survival of the fit (as survfit.coxph)."
+            if result.horizons
+            else ""
+        )
         return (
             f"The marker ({labels[result.marker]}) was related to "
             f"{endpoint_phrase(result.endpoint_label, result.time_unit)} in a multivariable Cox "
             f"proportional-hazards model adjusted for the pre-specified standard variables "
             f"{adjust}, fitted on the {where} (complete cases, n = {m.n}, {m.events} events, "
-            f"{epv_text} events per model term; Efron's method for ties). What the marker adds "
+            f"{epv_text} events per model term; {ties_phrase(result.ties)}){strata}. What the "
+            "marker adds "
             "was assessed on the same patients by the likelihood-ratio test of the model with "
             "versus without the marker and by the change in Harrell's C; its unadjusted hazard "
             "ratio (the marker alone, same patients) is shown beside the adjusted one. Hazard "
-            f"ratios have Wald {100 * result.level:g}% confidence intervals. " + software()
+            f"ratios have Wald {100 * result.level:g}% confidence intervals.{horizons} "
+            + software()
         )

@@ -19,8 +19,8 @@ from remarkit import InputError, Needs, StatisticsError, Unit, UnitContext, Unit
 from remarkit.cells import cell_float, cell_int
 from remarkit.modeling.columns import check_columns, collect_warnings, column_label, is_categorical
 from remarkit.plugins.survival import _fit
-from remarkit.plugins.survival._rows import CoxParams, Population
-from remarkit.plugins.survival._text import endpoint_phrase, software
+from remarkit.plugins.survival._rows import CoxParams, Population, Ties
+from remarkit.plugins.survival._text import endpoint_phrase, software, ties_phrase
 from remarkit.plugins.survival._zph_plot import ResidualPanel, residual_figure, time_ticks
 from remarkit.plugins.survival._zph_smooth import zph_smooth
 from remarkit.report.formatting import p_value
@@ -105,6 +105,7 @@ class ProportionalHazardsResult(UnitResult):
     time_unit: str = Field(description="Unit of the times")
     population: Population = Field(description="'train' or 'all'")
     transform: Transform = Field(description="cox.zph's time transform")
+    ties: Ties = Field(description="Tie handling of the model tested")
     alpha: float = Field(description="Significance level of the flag")
     level: float = Field(description="Confidence level of the smooth's band")
     df: int = Field(description="Degrees of freedom of the spline smooth")
@@ -170,6 +171,7 @@ def _constants(frame: _fit.SurvFrame, params: ProportionalHazardsParams) -> dict
         _fit.EVENT,
         params.variables,
         strata=params.strata or None,
+        ties=params.ties,
         concordance_index=False,
     )
     out: dict[str, float] = {}
@@ -236,6 +238,7 @@ class ProportionalHazards(Unit[ProportionalHazardsParams, ProportionalHazardsRes
                     _fit.EVENT,
                     params.variables,
                     transform=params.transform,
+                    ties=params.ties,
                     strata=params.strata or None,
                 )
                 constants = _constants(frame, params)
@@ -274,6 +277,7 @@ class ProportionalHazards(Unit[ProportionalHazardsParams, ProportionalHazardsRes
             time_unit=endpoint.spec.unit,
             population=params.population,
             transform=params.transform,
+            ties=params.ties,
             alpha=params.alpha,
             level=params.level,
             df=params.df,
@@ -351,7 +355,8 @@ class ProportionalHazards(Unit[ProportionalHazardsParams, ProportionalHazardsRes
             "The proportional-hazards assumption was checked for the Cox model of "
             f"{endpoint_phrase(result.endpoint_label, result.time_unit)} on {', '.join(labels)}"
             f"{strata}, fitted on the {where} (complete cases, n = {result.n}, {result.events} "
-            "events; Efron's method for ties), by the score test of each term's interaction with "
+            f"events; {ties_phrase(result.ties)}), by the score test of each term's interaction "
+            "with "
             f"a function of time g(t), g = {TRANSFORM_TEXT[result.transform]}, per term (a "
             "categorical variable tested on all its levels jointly) and globally (Grambsch and "
             "Therneau; as R survival's cox.zph >= 3.0). A term with p < "

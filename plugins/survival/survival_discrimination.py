@@ -22,8 +22,11 @@ from remarkit.plugins.survival._concordance_plot import CPoint, concordance_figu
 from remarkit.plugins.survival._text import endpoint_phrase
 from remarkit.stats import concordance
 
-Split = Literal["train", "test"]
-SPLITS: tuple[Split, Split] = ("train", "test")
+Set = Literal["all", "train", "test"]
+
+
+def _default_sets() -> list[Set]:
+    return ["train", "test"]
 
 
 class SurvivalScore(UnitParams):
@@ -45,7 +48,19 @@ class SurvivalDiscriminationParams(UnitParams):
         default=None, description="Time-to-event endpoint (default: the study's default one)"
     )
     scores: list[SurvivalScore] = Field(min_length=1, description="Scores, in table order")
+    sets: list[Set] = Field(
+        default_factory=_default_sets,
+        description="Sets: 'all' (whole cohort), 'train', 'test' (the external validation set "
+        "of an applied cohort); sets without patients are left out",
+    )
     level: float = Field(default=0.95, gt=0.5, lt=1.0, description="Confidence level")
+
+    @field_validator("sets")
+    @classmethod
+    def _distinct(cls, value: list[Set]) -> list[Set]:
+        if not value or len(set(value)) != len(value):
+            raise ValueError("sets must be non-empty and list each set once")
+        return value
 
     @field_validator("scores")
     @classmethod
@@ -62,7 +77,7 @@ class SetConcordance(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    split: Split = Field(description="'train' or 'test' (an external cohort is all 'test')")
+    set: Set = Field(description="'all', 'train' or 'test' (an external cohort is all 'test')")
     name: str = Field(description="Display name of the set")
     n: int = Field(description="Patients with the score and the endpoint")
     events: int = Field(description="Of those, with an event")
@@ -84,8 +99,10 @@ class ScoreConcordance(BaseModel):
     column: str = Field(description="Score column")
     label: str = Field(description="Display label")
     direction: Literal["higher", "lower"] = Field(description="Which end predicts the event")
-    sets: list[SetConcordance] = Field(description="Training set first, then test/external")
-    missing: int = Field(description="Patients with the endpoint but no score (left out)")
+    sets: list[SetConcordance] = Field(description="One row per set with patients, in order")
+    missing: int = Field(
+        description="Patients of the sets with the endpoint but no score (left out)"
+    )
 
 
 class SurvivalDiscriminationResult(UnitResult):
@@ -123,9 +140,15 @@ def _score(ctx: UnitContext, column: str) -> pd.Series:
     return values
 
 
+def _mask(ctx: UnitContext, which: Set) -> pd.Series:
+    if which == "all":
+        return pd.Series(True, index=ctx.cohort.data.index)
+    return ctx.cohort.split == which
+
+
 def _set_c(
     ctx: UnitContext,
-    split: Split,
+    which: Set,
     endpoint: Endpoint,
     values: pd.Series,
     spec: SurvivalScore,
@@ -133,11 +156,11 @@ def _set_c(
     notes: list[str],
     label: str,
 ) -> SetConcordance:
-    keep = (ctx.cohort.split == split) & endpoint.complete & values.notna()
+    keep = _mask(ctx, which) & endpoint.complete & values.notna()
     time = endpoint.time[keep].to_numpy(dtype=float)
     event = endpoint.event[keep].to_numpy(dtype=float)
-    name = ctx.cohort.split_name(split)
-    counts = {"split": split, "name": name, "n": int(keep.sum()), "events": int(event.sum())}
+    name = "Whole cohort" if which == "all" else ctx.cohort.split_name(which)
+    counts = {"set": which, "name": name, "n": int(keep.sum()), "events": int(event.sum())}
     try:
         res = concordance(
             time, event, values[keep].to_numpy(), reverse=spec.direction == "higher", level=level
@@ -186,7 +209,10 @@ class SurvivalDiscrimination(Unit[SurvivalDiscriminationParams, SurvivalDiscrimi
     def needs(self, params: SurvivalDiscriminationParams) -> Needs:
         """The score columns and the endpoint."""
         return Needs(
-            columns=[s.column for s in params.scores], survival=True, endpoint=params.endpoint
+            columns=[s.column for s in params.scores],
+            survival=True,
+            endpoint=params.endpoint,
+            split=any(s != "all" for s in params.sets),
         )
 
     def run(
@@ -195,19 +221,24 @@ class SurvivalDiscrimination(Unit[SurvivalDiscriminationParams, SurvivalDiscrimi
         """C of every score in every set with patients; complete cases per score."""
         endpoint = ctx.cohort.endpoint(params.endpoint)
         notes: list[str] = []
-        no_endpoint = [str(i) for i in endpoint.complete.index[~endpoint.complete.to_numpy()]]
+        splits = [s for s in params.sets if bool(_mask(ctx, s).any())]
+        if not splits:
+            raise InputError("none of the sets has patients", field="sets")
+        within = pd.concat([_mask(ctx, s) for s in splits], axis=1).any(axis=1)
+        no_endpoint = [
+            str(i) for i in endpoint.complete.index[(~endpoint.complete & within).to_numpy()]
+        ]
         if no_endpoint:
             notes.append(
                 f"{len(no_endpoint)} patient(s) without a time or event indicator for "
                 f"{endpoint.label} left out ({name_patients(no_endpoint)})"
             )
         exclusions = exclusion(MISSING_SURVIVAL, no_endpoint)
-        splits = [s for s in SPLITS if bool((ctx.cohort.split == s).any())]
         blocks: list[ScoreConcordance] = []
         for spec in params.scores:
             values = _score(ctx, spec.column)
             label = spec.label or column_label(ctx, spec.column, {})[0]
-            missing = values.index[(values.isna() & endpoint.complete).to_numpy()]
+            missing = values.index[(values.isna() & endpoint.complete & within).to_numpy()]
             if len(missing):
                 ids = [str(i) for i in missing]
                 notes.append(
@@ -230,7 +261,9 @@ class SurvivalDiscrimination(Unit[SurvivalDiscriminationParams, SurvivalDiscrimi
         points = [
             CPoint(b.label, s.name, s.estimate, s.lower, s.upper) for b in blocks for s in b.sets
         ]
-        where = " and ".join(ctx.cohort.split_name(s).lower() for s in splits)
+        where = " and ".join(
+            "whole cohort" if s == "all" else ctx.cohort.split_name(s).lower() for s in splits
+        )
         figure = ctx.save_figure(
             "concordance",
             concordance_figure(points, level=params.level),

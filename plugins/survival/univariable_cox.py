@@ -10,8 +10,8 @@ from remarkit import Needs, Unit, UnitContext, UnitResult
 from remarkit.modeling.columns import check_columns
 from remarkit.plugins.survival import _fit
 from remarkit.plugins.survival._forest import cox_forest
-from remarkit.plugins.survival._rows import CoxFitRows, CoxParams, Population
-from remarkit.plugins.survival._text import endpoint_phrase, software
+from remarkit.plugins.survival._rows import CoxFitRows, CoxParams, Population, Ties
+from remarkit.plugins.survival._text import endpoint_phrase, software, ties_phrase
 
 
 class UnivariableCoxParams(CoxParams):
@@ -42,6 +42,7 @@ class UnivariableCoxResult(UnitResult):
     time_unit: str = Field(description="Unit of the times")
     population: Population = Field(description="'train' or 'all'")
     level: float = Field(description="Confidence level")
+    ties: Ties = Field(default="efron", description="Tie handling")
     marker: str | None = Field(description="The candidate that is the marker, if named")
     models: list[CoxFitRows] = Field(description="One model per candidate, in the params' order")
 
@@ -98,6 +99,7 @@ class UnivariableCox(Unit[UnivariableCoxParams, UnivariableCoxResult]):
             time_unit=endpoint.spec.unit,
             population=params.population,
             level=params.level,
+            ties=params.ties,
             marker=params.marker,
             models=models,
             figures=[figure],
@@ -110,8 +112,7 @@ class UnivariableCox(Unit[UnivariableCoxParams, UnivariableCoxResult]):
         return (
             f"Each of {len(result.models)} candidate variables was related to "
             f"{endpoint_phrase(result.endpoint_label, result.time_unit)} by univariable Cox "
-            f"proportional-hazards regression on the {where} (Efron's method for tied event "
-            "times); patients with a missing value of the variable, time or event indicator were "
+            f"proportional-hazards regression on the {where} ({ties_phrase(result.ties)}); patients with a missing value of the variable, time or event indicator were "
             "left out of that model and are counted in the table. Hazard ratios are reported with "
             f"Wald {100 * result.level:g}% confidence intervals and Wald p-values, with the "
             "likelihood-ratio, Wald and score tests of each model; categorical variables were "

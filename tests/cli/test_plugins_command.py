@@ -38,12 +38,14 @@ def test_one_unit_prints_its_parameters_and_an_example(
     code, out, _ = _out(["plugins", "discrimination"], capsys)
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].startswith("discrimination: evaluator unit, version 1.0, from remarkit")
+    assert lines[0].startswith(
+        "discrimination (Discrimination): evaluator unit, version 1.0, from remarkit"
+    )
     assert "  scores: list[ThresholdedScore] (required)" in lines
     assert "  level: float = 0.95  [0 < value < 1]" in lines
     assert "  subgroup: str (optional, unset by default)" in lines
     # the nested score table is expanded, with its Literal choices
-    assert '        direction: "higher" | "lower" = "higher"  ["higher" or "lower"]' in lines
+    assert '        direction: "higher" | "lower" = "higher"' in lines
     assert "        column: str (required)" in lines
     example = out[out.index("[[unit]]") :]
     assert 'use = "discrimination"\nscores = [{ column = "<column>" }]\n# level = 0.95' in example
@@ -53,7 +55,7 @@ def test_list_of_strings_and_bounds(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _out(["plugins", "baseline_table"], capsys)
     assert code == 0
     assert "  variables: list[str] (required)  [non-empty]" in out
-    assert '  by: "split" | "outcome" = "split"  ["split" or "outcome"]' in out
+    assert '  by: "split" | "outcome" = "split"\n' in out
     assert "  fisher_below: float = 5.0  [value >= 0]" in out
 
 

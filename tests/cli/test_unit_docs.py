@@ -35,12 +35,27 @@ def test_one_section_per_builtin_unit(generated: str) -> None:
     assert len(sections) == len(set(sections))
     for name, unit in registry.units.items():
         body = generated.split(f"## `{name}`\n", 1)[1].split("\n## ", 1)[0]
-        assert f"**Family** {unit.family} · **version** {unit.version}" in body
+        title = unit_docs.unit_title(unit)
+        assert f"**{title}** · **Family** {unit.family} · **version** {unit.version}" in body
         items = ", ".join(map(str, unit.remark_items)) or "none"
         assert f"**REMARK items** {items}" in body
         assert "### Parameters" in body and f'```toml\n[[unit]]\nid = "{name}"' in body
         for field in unit.Params.model_fields:
             assert f"| `{field}` |" in body, (name, field)
+
+
+def test_unit_title() -> None:
+    registry = make_plugin_manager(entry_points=[]).units()
+    assert unit_docs.unit_title(registry.units["univariable_logistic"]) == "Univariable logistic"
+
+    class Titled:
+        name = "cox_zph"
+
+        @classmethod
+        def display_title(cls) -> str:
+            return "Proportional-hazards check"
+
+    assert unit_docs.unit_title(Titled) == "Proportional-hazards check"
 
 
 def test_nested_tables_and_escaping(generated: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -130,6 +131,8 @@ def test_multivariable_pools_model_and_reports(harness: HarnessFactory) -> None:
         )
     )
     assert "<th>FMI</th>" in html and "multiple imputation by chained equations" in html
+    assert "t-based confidence interval of the estimate pooled by Rubin" in html
+    assert "Wald" not in html and "pooled t-based 95% CI" in multi.figures[0].caption
     assert "(pmm)" in html and "(polyreg)" in html and "(logreg)" in html
     html_uni = str(
         render_unit(make_environment(), {"result": uni.model_dump(mode="json")}, ReportState(h.out))
@@ -151,6 +154,7 @@ def test_complete_case_stays_the_default(harness: HarnessFactory) -> None:
         )
     )
     assert "FMI" not in html and "Missing data: complete cases." in html
+    assert "Wald confidence interval" in html and "Wald 95% CI" in result.figures[0].caption
     text = UnivariableLogistic().methods(result, UnivariableLogistic.Params(variables=["age"]))
     assert "complete cases per variable" in text and "imputed" not in text
 
@@ -169,3 +173,56 @@ def test_bad_imputation_settings(harness: HarnessFactory) -> None:
     h = harness(frame)
     with pytest.raises(InputError, match="multiple imputation: 'platelets' has no observed value"):
         h.run(UnivariableLogistic, {"variables": VARIABLES, **MI}, unit_id="uni")
+
+
+GBSG = Path("/work/shared/data/breast/gbsg.csv")
+GBSG_VARIABLES = {
+    "age": 'type = "continuous"\nlabel = "Age"\nunit = "years"',
+    "size": 'type = "continuous"\nlabel = "Tumour size"\nunit = "mm"',
+    "nodes": 'type = "continuous"\nlabel = "Positive nodes"',
+    "grade": 'type = "categorical"\nlabel = "Grade"\nlevels = ["1", "2", "3"]',
+    "hormon": 'type = "categorical"\nlabel = "Hormonal therapy"\nlevels = ["0", "1"]',
+}
+
+
+@pytest.mark.skipif(not GBSG.exists(), reason=f"public GBSG data not available at {GBSG}")
+def test_gbsg_imputed_model_close_to_full_data_fit(harness: HarnessFactory) -> None:
+    """GBSG (686 patients), recurrence as the outcome, MAR gaps made in size and grade."""
+    raw = pd.read_csv(GBSG)
+    frame = pd.DataFrame(
+        {
+            "pid": raw["pid"].astype(str),
+            "set": np.where(np.arange(len(raw)) % 3 == 2, "test", "train"),
+            "response": np.where(raw["status"] == 1, "yes", "no"),
+            "age": raw["age"].astype(float),
+            "size": raw["size"].astype(float),
+            "nodes": raw["nodes"].astype(float),
+            "grade": raw["grade"].astype(str),
+            "hormon": raw["hormon"].astype(str),
+        }
+    )
+    full = harness(frame, GBSG_VARIABLES)
+    names = list(GBSG_VARIABLES)
+    complete = full.run(MultivariableLogistic, {"variables": names}, unit_id="multi")
+    rng = np.random.default_rng(7)
+    older = (frame["age"] > frame["age"].median()).to_numpy()
+    gapped = frame.copy()
+    gapped.loc[rng.random(len(frame)) < np.where(older, 0.35, 0.1), "size"] = np.nan
+    gapped.loc[rng.random(len(frame)) < np.where(older, 0.1, 0.25), "grade"] = np.nan
+    h = harness(gapped, GBSG_VARIABLES)
+    mi = h.run(
+        MultivariableLogistic,
+        {"variables": names, "missing": "multiple_imputation", "imputations": 10},
+        unit_id="multi",
+    )
+    train = gapped[gapped["set"] == "train"]
+    assert mi.n == complete.n == len(train)
+    counts = {v.variable: v.n_missing for v in mi.missing_data.imputed}
+    assert counts == {c: int(train[c].isna().sum()) for c in ("size", "grade")}
+    assert min(counts.values()) > 20
+    truth = {t.term: t for v in complete.variables for t in v.terms}
+    for t in (t for v in mi.variables for t in v.terms):
+        assert abs(t.coef - truth[t.term].coef) < 2 * t.se, t.term
+        assert t.fmi is not None and 0 <= t.fmi < 1
+    size = next(t for v in mi.variables for t in v.terms if t.term == "size")
+    assert size.fmi is not None and size.fmi > 0.05 and size.se > truth["size"].se

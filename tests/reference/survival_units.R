@@ -9,13 +9,17 @@
 #     reference "I", sex with "F"; univariable models of each, then marker adjusted for age and
 #     stage on the pfs/progression endpoint (marker per doubling, age per unit) with the model
 #     without the marker on the same patients.
+#   synthetic, Breslow: the same adjusted model on the pfs endpoint with ties = "breslow" and
+#     strata(sex), with and without the marker.
 #   gbsg: /work/shared/data/breast/gbsg.csv (skipped when absent), all 686 patients, endpoint
 #     rfstime/status; meno, grade and hormon as factors; univariable models of pgr, age, meno,
 #     size, grade, nodes, hormon; pgr (per IQR, type-7) adjusted for age, meno, size, grade,
 #     nodes, hormon, with and without pgr.
 # Every fit is coxph(ties = "efron"); values: coef, se, Wald p per term; the LR, Wald and score
 # tests, loglik and concordance per model; the LR test of the marker by anova(reduced, full);
-# the full model's linear predictor per patient (predict(type = "lp"), centred at the means).
+# the full model's linear predictor per patient (predict(type = "lp"), centred at the means) and
+# GBSG's predicted survival at 1095 and 1825 days (summary(survfit(fit, newdata), times)) and
+# cox.zph(full) (per variable and GLOBAL); concordance() of the linear predictor and of pgr.
 suppressPackageStartupMessages(library(survival))
 
 args <- commandArgs(trailingOnly = FALSE)
@@ -51,8 +55,8 @@ rename <- function(fit, factors) {
   names(fit$coefficients) <- nm
   fit
 }
-fit_cox <- function(formula, data, factors) {
-  fit <- coxph(formula, data = data, ties = "efron", control = coxph.control(eps = 1e-12, toler.chol = 1e-15,
+fit_cox <- function(formula, data, factors, ties = "efron") {
+  fit <- coxph(formula, data = data, ties = ties, model = TRUE, control = coxph.control(eps = 1e-12, toler.chol = 1e-15,
                                                                             iter.max = 100))
   rename(fit, factors)
 }
@@ -91,6 +95,18 @@ a <- anova(reduced, full)
 add("synthetic", "added", "lr", "", a[["Chisq"]][2])
 add("synthetic", "added", "p", "", a[["Pr(>|Chi|)"]][2])
 
+# Breslow ties, stratified by sex: marker (per doubling) + age + stage with and without marker
+d <- train[complete.cases(train[, c("marker", "age", "stage", "sex", "pfs", "progression")]), ]
+d$marker <- d$marker_log2
+full_b <- fit_cox(Surv(pfs, progression) ~ marker + age + stage + strata(sex), d, "stage",
+                  ties = "breslow")
+reduced_b <- fit_cox(Surv(pfs, progression) ~ age + stage + strata(sex), d, "stage",
+                     ties = "breslow")
+record("synthetic", "breslow_strata", full_b)
+a <- anova(reduced_b, full_b)
+add("synthetic", "breslow_strata_added", "lr", "", a[["Chisq"]][2])
+add("synthetic", "breslow_strata_added", "p", "", a[["Pr(>|Chi|)"]][2])
+
 # --- GBSG ----------------------------------------------------------------------------------
 gbsg_path <- "/work/shared/data/breast/gbsg.csv"
 if (file.exists(gbsg_path)) {
@@ -113,8 +129,33 @@ if (file.exists(gbsg_path)) {
   record("gbsg", "full", full)
   record("gbsg", "reduced", reduced)
   record("gbsg", "alone", alone)
+  # predicted survival at 3 and 5 years (days) for every patient, as survfit.coxph
+  sf <- summary(survfit(full, newdata = g), times = c(1095, 1825))
+  for (k in 1:2) for (i in seq_len(nrow(g))) {
+    add("gbsg", "full", paste0("surv_", c(1095, 1825)[k]), as.character(g$pid[i]), sf$surv[k, i])
+  }
+  # proportional hazards of the adjusted model (cox.zph, transform "km", terms = TRUE)
+  z <- cox.zph(full)
+  for (i in seq_len(nrow(z$table))) {
+    add("gbsg", "zph", "chisq", rownames(z$table)[i], z$table[i, "chisq"])
+    add("gbsg", "zph", "df", rownames(z$table)[i], z$table[i, "df"])
+    add("gbsg", "zph", "p", rownames(z$table)[i], z$table[i, "p"])
+  }
   lp <- predict(full, type = "lp")
   for (i in seq_len(nrow(g))) add("gbsg", "full", "lp", as.character(g$pid[i]), lp[i])
+  # Harrell's C of the linear predictor (a risk score: reverse = TRUE) and of pgr (higher =
+  # longer survival), in the whole cohort and in the test rows (every third patient)
+  g$lp <- lp
+  test <- seq_len(nrow(g)) %% 3 == 1
+  for (set in c("all", "test")) {
+    d <- if (set == "all") g else g[test, ]
+    for (sc in list(list("lp", TRUE), list("pgr", FALSE))) {
+      cc <- concordance(as.formula(paste("Surv(rfstime, status) ~", sc[[1]])), data = d,
+                        reverse = sc[[2]])
+      add("gbsg", paste0("c_", set), "c", sc[[1]], cc$concordance)
+      add("gbsg", paste0("c_", set), "se", sc[[1]], sqrt(cc$var))
+    }
+  }
   a <- anova(reduced, full)
   add("gbsg", "added", "lr", "", a[["Chisq"]][2])
   add("gbsg", "added", "p", "", a[["Pr(>|Chi|)"]][2])

@@ -106,3 +106,20 @@ def test_nothing_missing_returns_copies() -> None:
     res = impute_chained(full, m=2, iterations=2, rng=np.random.default_rng(1))
     assert res.methods == {} and res.n_missing == {}
     pd.testing.assert_frame_equal(res.datasets[0], full)
+
+
+def test_pmm_takes_donors_with_the_nearest_predicted_means() -> None:
+    """A column the others predict almost exactly gets values from its nearest neighbours."""
+    rng = np.random.default_rng(8)
+    x = np.sort(rng.uniform(0, 100, 600))
+    y = 2 * x + rng.normal(0, 0.01, x.size)
+    missing = rng.random(x.size) < 0.1
+    data = pd.DataFrame({"x": x, "y": np.where(missing, np.nan, y)})
+    res = impute_chained(data, m=3, iterations=2, rng=np.random.default_rng(9))
+    observed = y[~missing]
+    # the 5th nearest observed value of each missing row's (almost exact) predicted mean
+    fifth = np.sort(np.abs(observed[None, :] - 2 * x[missing][:, None]), axis=1)[:, 4]
+    for done in res.datasets:
+        error = np.abs(done["y"].to_numpy()[missing] - 2 * x[missing])
+        assert (error <= fifth + 0.05).all()
+        assert done["y"][missing].isin(set(observed)).all()

@@ -119,3 +119,47 @@ def test_gbsg_linear_predictor_matches_r(surv_harness: SurvivalHarness, r_lp) ->
     expected = r_lp[r_lp.section == "gbsg"].set_index("term")["value"].astype(float)
     lp = _lp(result)
     assert lp[expected.index].to_numpy() == pytest.approx(expected.to_numpy(), rel=1e-6, abs=1e-9)
+
+
+def test_gbsg_survival_at_horizons_matches_r(surv_harness: SurvivalHarness) -> None:
+    if not GBSG.exists():
+        pytest.skip(f"GBSG data absent ({GBSG})")
+    expected = pd.read_csv(REFERENCE / "survival_units_expected.csv", keep_default_na=False)
+    frame = pd.read_csv(GBSG)
+    frame["set"] = ["train" if i % 3 else "test" for i in range(len(frame))]
+    h = surv_harness(frame, GBSG_VARIABLES, GBSG_SPEC)
+    params = {
+        "marker": "pgr",
+        "adjust": ADJUST,
+        "population": "all",
+        "scale": {"pgr": "iqr"},
+        "horizons": [1095, 1825],
+    }
+    result = h.run(MultivariableCox, params, unit_id="m")
+    assert [c.name for c in result.columns] == ["lp", "surv_1095", "surv_1825"]
+    for column in result.columns[1:]:
+        got = pd.Series(column.values, index=column.ids, dtype=float)
+        r = expected[(expected.section == "gbsg") & (expected.key == column.name)]
+        want = r.set_index("term")["value"].astype(float)
+        assert got[want.index].to_numpy() == pytest.approx(want.to_numpy(), rel=1e-6)
+
+
+def test_horizon_beyond_follow_up_is_an_input_error(surv_harness: SurvivalHarness) -> None:
+    h = surv_harness()
+    with pytest.raises(InputError, match="horizon 500 is beyond the last follow-up time"):
+        h.run(MultivariableCox, {**PARAMS, "horizons": [12, 500]}, unit_id="m")
+    with pytest.raises(ValueError, match="horizons need one baseline hazard"):
+        MultivariableCoxParams.model_validate({**PARAMS, "horizons": [12], "strata": ["sex"]})
+
+
+def test_apply_predicts_survival_at_the_horizons(surv_harness: SurvivalHarness) -> None:
+    h = surv_harness()
+    params = {**PARAMS, "horizons": [6, 12]}
+    fitted = h.run(MultivariableCox, params, unit_id="m")
+    assert len(fitted.baseline_survival) == 2
+    assert 0 < fitted.baseline_survival[1] < fitted.baseline_survival[0] < 1
+    applied = _apply(h, fitted, params)
+    names = [c.name for c in applied.columns]
+    assert names == ["lp", "surv_6", "surv_12"]
+    for a, b in zip(applied.columns, fitted.columns, strict=True):
+        assert a.values == b.values

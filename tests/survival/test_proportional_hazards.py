@@ -182,3 +182,31 @@ def test_needs_and_figure(surv_harness: SurvivalHarness) -> None:
     assert [f.name for f in result.figures] == ["schoenfeld"]
     assert (h.out / result.figures[0].path).read_text().startswith("<?xml")
     assert "natural-spline smooth (df = 4) with its 95% band" in result.figures[0].caption
+
+
+def test_gbsg_adjusted_model_with_scaled_pgr_matches_r(gbsg) -> None:  # type: ignore[no-untyped-def]
+    """cox.zph of multivariable_cox's model (survival_units.R, section gbsg, model zph)."""
+    reference = pd.read_csv(REFERENCE / "survival_units_expected.csv", keep_default_na=False)
+    zph = reference[(reference.section == "gbsg") & (reference.model == "zph")]
+    adjust = ["age", "meno", "size", "grade", "nodes", "hormon"]
+    params = {"variables": ["pgr", *adjust], "population": "all", "scale": {"pgr": "iqr"}}
+    result = gbsg.run(ProportionalHazards, params, unit_id="ph")
+    assert [t.term for t in result.tests] == ["pgr", *adjust, "GLOBAL"]
+    for t in result.tests:
+        want = zph[zph.term == t.term].set_index("key")["value"].astype(float)
+        assert t.chisq == pytest.approx(want["chisq"], rel=FITTED)
+        assert t.df == want["df"]
+        assert t.p_value == pytest.approx(want["p"], rel=FITTED)
+
+
+def test_breslow_ties_and_stratified_by_stage(surv_harness: SurvivalHarness) -> None:
+    h = surv_harness()
+    result = h.run(
+        ProportionalHazards,
+        {"variables": ["marker", "age"], "strata": ["stage"], "ties": "breslow"},
+        unit_id="ph",
+    )
+    assert result.strata == ["stage"] and result.n == 158 and result.ties == "breslow"
+    assert [t.term for t in result.tests] == ["marker", "age", "GLOBAL"]
+    text = ProportionalHazards().methods(result, None)  # type: ignore[arg-type]
+    assert "stratified by Stage" in text and "Breslow's method for tied event times" in text

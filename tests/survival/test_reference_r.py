@@ -184,3 +184,27 @@ def test_gbsg_pgr_adjusted_matches_r(gbsg, expected: pd.DataFrame) -> None:  # t
     assert result.unadjusted.terms[0].coef == pytest.approx(
         _value(expected, "gbsg", "alone", "coef", "pgr"), rel=FITTED
     )
+
+
+def test_synthetic_breslow_stratified_matches_r(
+    surv_harness: SurvivalHarness, expected: pd.DataFrame
+) -> None:
+    h = surv_harness()
+    params = {
+        "marker": "marker",
+        "adjust": ["age", "stage"],
+        "scale": {"marker": "log2"},
+        "endpoint": "pfs",
+        "ties": "breslow",
+        "strata": ["sex"],
+    }
+    result = h.run(MultivariableCox, params, unit_id="multi")
+    _check_model(expected, "synthetic", "breslow_strata", result.model)
+    assert result.marker_added is not None
+    assert result.marker_added.lr_chisq == pytest.approx(
+        _value(expected, "synthetic", "breslow_strata_added", "lr"), rel=FITTED
+    )
+    assert result.model_file is None and result.columns == []
+    assert any("no frozen model: a stratified model" in w for w in result.warnings)
+    methods = MultivariableCox().methods(result, None)  # type: ignore[arg-type]
+    assert "Breslow's method" in methods and "stratified by sex" in methods

@@ -46,12 +46,12 @@ def _check(
     result: SurvivalDiscriminationResult, column: str, case: str, expected: pd.DataFrame, rel: float
 ) -> None:
     block = next(b for b in result.scores if b.column == column)
-    assert [s.split for s in block.sets] == ["train", "test"]
+    assert [s.set for s in block.sets] == ["train", "test"]
     for s in block.sets:
-        assert s.n == _value(expected, case, "n", s.split)
-        assert s.events == _value(expected, case, "events", s.split)
-        assert s.estimate == pytest.approx(_value(expected, case, "c", s.split), rel=rel)
-        assert s.se == pytest.approx(_value(expected, case, "se", s.split), rel=rel)
+        assert s.n == _value(expected, case, "n", s.set)
+        assert s.events == _value(expected, case, "events", s.set)
+        assert s.estimate == pytest.approx(_value(expected, case, "c", s.set), rel=rel)
+        assert s.se == pytest.approx(_value(expected, case, "se", s.set), rel=rel)
         assert s.lower is not None and s.estimate is not None and s.se is not None
         assert s.lower == pytest.approx(s.estimate - 1.959963984540054 * s.se, rel=1e-12)
 
@@ -155,7 +155,7 @@ def test_external_cohort_is_one_set(surv_harness: SurvivalHarness) -> None:
     )
     result = SurvivalDiscrimination().run(ctx, validated)
     (only,) = result.scores[0].sets
-    assert only.split == "test" and only.name == "External validation set"
+    assert only.set == "test" and only.name == "External validation set"
     assert not result.has_training_set
     endpoint = scored.endpoint("pfs")
     keep = endpoint.complete & scored.data["m.lp"].notna()
@@ -216,3 +216,48 @@ def test_needs_name_columns_and_endpoint() -> None:
     needs = SurvivalDiscrimination().needs(params)
     assert needs.columns == ["cox.lp", "pgr"] and needs.endpoint == "pfs" and needs.survival
     assert np.isclose(params.level, 0.95)
+
+
+def test_gbsg_whole_cohort_and_test_set_match_r(gbsg) -> None:  # type: ignore[no-untyped-def]
+    """The model fitted on every patient (survival_units.R, sections c_all and c_test)."""
+    expected = pd.read_csv(REFERENCE / "survival_units_expected.csv", keep_default_na=False)
+    gbsg.run(
+        MultivariableCox,
+        {"marker": "pgr", "adjust": ADJUST, "population": "all", "scale": {"pgr": "iqr"}},
+        unit_id="m",
+    )
+    params = {
+        "scores": [{"column": "m.lp"}, {"column": "pgr", "direction": "lower"}],
+        "sets": ["all", "test"],
+    }
+    result = gbsg.run(SurvivalDiscrimination, params, unit_id="c", upstream=("m",))
+    for block, name in zip(result.scores, ["lp", "pgr"], strict=True):
+        assert [s.set for s in block.sets] == ["all", "test"]
+        for row in block.sets:
+            want = expected[(expected.model == f"c_{row.set}") & (expected.term == name)]
+            want = want.set_index("key")["value"].astype(float)
+            assert row.estimate == pytest.approx(want["c"], rel=FITTED)
+            assert row.se == pytest.approx(want["se"], rel=FITTED)
+    assert result.scores[0].sets[0].n == 686 and result.scores[0].sets[0].name == "Whole cohort"
+    assert result.scores[0].sets[1].name == "Test set"
+    html = _fragment(gbsg, result, "c").html
+    assert "Harrell&#39;s C" in html and "(lower = shorter survival)" in html
+
+
+def test_sets_without_patients_and_set_errors(surv_harness: SurvivalHarness) -> None:
+    with pytest.raises(ValidationError, match="sets must be non-empty and list each set once"):
+        SurvivalDiscriminationParams.model_validate(
+            {"scores": [{"column": "age"}], "sets": ["test", "test"]}
+        )
+    needs = SurvivalDiscrimination().needs(
+        SurvivalDiscriminationParams.model_validate(
+            {"scores": [{"column": "age"}], "sets": ["all"]}
+        )
+    )
+    assert not needs.split
+    h = surv_harness()
+    result = h.run(
+        SurvivalDiscrimination, {"scores": [{"column": "marker"}], "sets": ["train"]}, unit_id="c"
+    )
+    (row,) = result.scores[0].sets
+    assert row.n == 158 and result.scores[0].missing == 2  # S004 and S033; S017 is a test patient
