@@ -10,6 +10,8 @@ from __future__ import annotations
 from remarkit.engine.registry import Checklist, ChecklistItem
 from remarkit.plugins.checklists.remark_rules import (
     marker_added,
+    marker_against_variables,
+    marker_handling,
     multivariable_with_marker,
     univariable_of_marker,
 )
@@ -122,7 +124,9 @@ _ITEMS = (
         "Handling of marker values",
         "Explain how marker values entered the analyses and, where a cut-off was used, how it "
         "was determined.",
-        satisfy="run a marker unit that states how the marker is handled, e.g. marker_response",
+        satisfy="run a marker unit that states how the marker is handled, e.g. marker_response, "
+        "or univariable_cox / multivariable_cox with the marker named (marker = ...)",
+        check=marker_handling,
     ),
     ChecklistItem(
         12,
@@ -149,6 +153,7 @@ _ITEMS = (
         "Show how the marker relates to the standard prognostic variables.",
         satisfy="run a unit relating the marker to the prognostic variables, e.g. "
         "group_comparison or baseline_table split by marker group (by = ...)",
+        check=marker_against_variables,
     ),
     ChecklistItem(
         15,

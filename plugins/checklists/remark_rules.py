@@ -1,4 +1,4 @@
-"""Which unit results really show REMARK items 15-17 (``ChecklistItem.check`` rules).
+"""Which unit results really show REMARK items 11 and 14-17 (``ChecklistItem.check`` rules).
 
 A unit lists the items it can evidence; these rules look at what its result holds. Each takes the
 unit's results.json record and returns None when the result shows the item, else why not (the
@@ -57,4 +57,20 @@ def marker_added(unit: Mapping[str, Any]) -> str | None:
             "it names no marker and does not test what the marker adds to the standard "
             "variables (multivariable_cox with marker and adjust does)"
         )
+    return None
+
+
+def marker_handling(unit: Mapping[str, Any]) -> str | None:
+    """Item 11: a Cox unit states how the marker entered only when it names the marker."""
+    if unit.get("name") in ("univariable_cox", "multivariable_cox") and not _result(unit).get(
+        "marker"
+    ):
+        return "no candidate is named as the marker (set marker = ...)"
+    return None
+
+
+def marker_against_variables(unit: Mapping[str, Any]) -> str | None:
+    """Item 14: a baseline table shows it only when its columns are groups of a variable."""
+    if unit.get("name") == "baseline_table" and _result(unit).get("by") in ("split", "outcome"):
+        return "its columns are the split or the outcome, not marker groups (set by = ...)"
     return None

@@ -67,7 +67,7 @@ class BaselineTable(Unit[BaselineTableParams, BaselineTableResult]):
     version = "1.0"
     Params = BaselineTableParams
     Result = BaselineTableResult
-    remark_items = (13,)
+    remark_items = (13, 14)
     report_section = "baseline"
 
     def needs(self, params: BaselineTableParams) -> Needs:

@@ -145,7 +145,7 @@ class SurvivalStratification(Unit[SurvivalParams, SurvivalStratificationResult])
     version = "1.0"
     Params = SurvivalParams
     Result = SurvivalStratificationResult
-    remark_items = (6, 15, 16)
+    remark_items = (6, 15)
     citations = (
         "Therneau TM. survival: A Package for Survival Analysis in R.",
         "Schemper M, Smith TL. Control Clin Trials 1996;17:343-6 (reverse Kaplan-Meier).",

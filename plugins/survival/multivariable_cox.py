@@ -143,7 +143,7 @@ class MultivariableCox(Unit[MultivariableCoxParams, MultivariableCoxResult]):
     version = "1.0"
     Params = MultivariableCoxParams
     Result = MultivariableCoxResult
-    remark_items = (10, 16, 17)
+    remark_items = (10, 11, 16, 17)
     citations = ("Therneau TM. survival: A Package for Survival Analysis in R.",)
     report_section = "survival"
 

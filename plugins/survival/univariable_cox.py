@@ -55,7 +55,7 @@ class UnivariableCox(Unit[UnivariableCoxParams, UnivariableCoxResult]):
     version = "1.0"
     Params = UnivariableCoxParams
     Result = UnivariableCoxResult
-    remark_items = (10, 15)
+    remark_items = (10, 11, 15)
     citations = ("Therneau TM. survival: A Package for Survival Analysis in R.",)
     report_section = "survival"
 

@@ -91,3 +91,37 @@ def test_units_without_rules_are_taken_at_their_word() -> None:
     assert _status(15, unit).status == "reported"
     failed = {**unit, "status": "failed"}
     assert _status(15, failed).lacking == ("unit km (survival_stratification) failed",)
+
+
+def test_item_11_needs_the_marker_named(surv_harness: SurvivalHarness) -> None:
+    h = surv_harness()
+    plain = h.run(UnivariableCox, {"variables": ["age", "stage"]}, unit_id="u")
+    named = h.run(UnivariableCox, {"variables": ["age", "stage"], "marker": "age"}, unit_id="m")
+    assert _status(11, _record("u", UnivariableCox, plain)).status == "missing"
+    assert _status(11, _record("m", UnivariableCox, named)).status == "reported"
+
+
+def _table(by: str) -> dict[str, Any]:
+    return {
+        "id": "t",
+        "name": "baseline_table",
+        "status": "ok",
+        "remark_items": [13, 14],
+        "section": "baseline",
+        "family": "clinical",
+        "result": {"by": by},
+    }
+
+
+def test_item_14_needs_a_table_by_marker_group() -> None:
+    by_split = _status(14, _table("split"))
+    assert by_split.status == "missing"
+    assert "not marker groups (set by = ...)" in by_split.lacking[0]
+    assert _status(14, _table("outcome")).status == "missing"
+    assert _status(14, _table("pgr_group")).status == "reported"
+
+
+def test_survival_stratification_no_longer_claims_item_16() -> None:
+    from remarkit.plugins.evaluators.survival_stratification import SurvivalStratification
+
+    assert 16 not in SurvivalStratification.remark_items
