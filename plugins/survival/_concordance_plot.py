@@ -30,7 +30,7 @@ def concordance_figure(points: Sequence[CPoint], *, level: float) -> Figure:
     step = 0.5 / max(1, len(sets))
     for k, name in enumerate(sets):
         colour = PALETTE[k % len(PALETTE)]
-        offset = (k - (len(sets) - 1) / 2) * step
+        offset = ((len(sets) - 1) / 2 - k) * step  # the first set on top, as in the legend
         first = True
         for p in points:
             if p.set_name != name or p.estimate is None:

@@ -140,6 +140,11 @@ def _score(ctx: UnitContext, column: str) -> pd.Series:
     return values
 
 
+def _join(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def _mask(ctx: UnitContext, which: Set) -> pd.Series:
     if which == "all":
         return pd.Series(True, index=ctx.cohort.data.index)
@@ -261,8 +266,8 @@ class SurvivalDiscrimination(Unit[SurvivalDiscriminationParams, SurvivalDiscrimi
         points = [
             CPoint(b.label, s.name, s.estimate, s.lower, s.upper) for b in blocks for s in b.sets
         ]
-        where = " and ".join(
-            "whole cohort" if s == "all" else ctx.cohort.split_name(s).lower() for s in splits
+        where = _join(
+            ["whole cohort" if s == "all" else ctx.cohort.split_name(s).lower() for s in splits]
         )
         figure = ctx.save_figure(
             "concordance",
@@ -288,9 +293,9 @@ class SurvivalDiscrimination(Unit[SurvivalDiscriminationParams, SurvivalDiscrimi
     ) -> str:
         """The Methods paragraph."""
         labels = [b.label for b in result.scores]
-        shown = ", ".join(labels[:-1]) + (" and " if len(labels) > 1 else "") + labels[-1]
+        shown = _join(labels)
         names = list(dict.fromkeys(s.name.lower() for b in result.scores for s in b.sets))
-        sets = " and ".join(names)
+        sets = _join(names)
         higher = [b.label for b in result.scores if b.direction == "higher"]
         lower = [b.label for b in result.scores if b.direction == "lower"]
         direction = []
