@@ -167,6 +167,8 @@ def demo(args: argparse.Namespace) -> int:
         write_radiogenomics_study,
     )
 
+    if args.study == "breast":
+        return _breast_demo(args)
     out = Path(args.out or "demo-report")
     _templates_dir(args)
     seed = DEFAULT_SEED if args.seed is None else args.seed
@@ -199,3 +201,16 @@ def schema(args: argparse.Namespace) -> int:
     document["x-non-finite"] = NON_FINITE_NOTE
     print(json.dumps(document, indent=2, sort_keys=True))
     return 0
+
+
+def _breast_demo(args: argparse.Namespace) -> int:
+    """``remarkit demo --study breast``: write the GBSG 2 example into OUT/study and run it."""
+    from remarkit.demo.breast import write_breast_study
+
+    if args.seed is not None:
+        raise InputError("--seed applies to the synthetic study only (the breast data are real)")
+    out = Path(args.out or "breast-report")
+    _templates_dir(args)
+    spec = write_breast_study(out / "study")
+    print(f"breast example study written to {spec}")
+    return _execute(prepare(spec), out, args)

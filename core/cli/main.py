@@ -53,7 +53,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     demo = sub.add_parser(
-        "demo", parents=[run_opts], help="write the synthetic demo study and run it"
+        "demo", parents=[run_opts], help="write a built-in example study and run it"
+    )
+    demo.add_argument(
+        "--study",
+        choices=("hcc", "breast"),
+        default="hcc",
+        help="'hcc': the synthetic study shaped like the reference paper (default); 'breast': "
+        "the GBSG 2 trial (progesterone receptor and recurrence-free survival)",
     )
     demo.add_argument("--seed", type=int, default=None, help="seed of the synthetic data")
     demo.set_defaults(handler=commands.demo)

@@ -13,6 +13,13 @@ from remarkit.stats.calibration import (
     spiegelhalter_z,
 )
 from remarkit.stats.cox import CoxLrTestResult, CoxResult, cox_lr_test, cox_regression
+from remarkit.stats.cox_nomogram import CoxNomogramResult, cox_nomogram
+from remarkit.stats.cox_predict import (
+    CoxSurvivalPrediction,
+    SurvivalCalibrationResult,
+    cox_predict_survival,
+    survival_calibration,
+)
 from remarkit.stats.decision_curve import (
     DecisionCurveResult,
     NetBenefitResult,
@@ -68,6 +75,7 @@ from remarkit.stats.survival import (
     median_follow_up,
     survival_at,
 )
+from remarkit.stats.td_auc import TimeDependentAucResult, time_dependent_auc
 from remarkit.stats.validation import BootstrapOptimismResult, bootstrap_optimism
 
 __all__ = [
@@ -78,7 +86,9 @@ __all__ = [
     "ChiSquareResult",
     "ConcordanceResult",
     "CoxLrTestResult",
+    "CoxNomogramResult",
     "CoxResult",
+    "CoxSurvivalPrediction",
     "CoxZphResult",
     "DecisionCurveResult",
     "DelongTestResult",
@@ -102,7 +112,9 @@ __all__ = [
     "SpiegelhalterResult",
     "SsgseaResult",
     "SurvivalAtResult",
+    "SurvivalCalibrationResult",
     "TTestResult",
+    "TimeDependentAucResult",
     "TmbResult",
     "VifResult",
     "YoudenResult",
@@ -112,6 +124,8 @@ __all__ = [
     "chi_square",
     "concordance",
     "cox_lr_test",
+    "cox_nomogram",
+    "cox_predict_survival",
     "cox_regression",
     "cox_zph",
     "decision_curve",
@@ -135,7 +149,9 @@ __all__ = [
     "spiegelhalter_z",
     "ssgsea",
     "survival_at",
+    "survival_calibration",
     "t_test",
+    "time_dependent_auc",
     "tumor_mutation_burden",
     "vif",
     "youden_threshold",

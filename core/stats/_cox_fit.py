@@ -91,27 +91,48 @@ def _window(values: npt.NDArray[np.float64], rs: RiskSets) -> npt.NDArray[np.flo
     return np.asarray(cum[rs.risk_end] - cum[rs.risk_start], dtype=np.float64)
 
 
+def death_moments(
+    x: FloatArray, w: FloatArray, rs: RiskSets
+) -> tuple[FloatArray, npt.NDArray[np.float64]]:
+    """Per death: Efron-adjusted risk-set sum ``s0`` and weighted covariate mean ``s1 / s0``."""
+    g, dpos, f = rs.death_group, rs.death_index, rs.frac
+    wx = w[:, None] * x
+    s0 = _window(w, rs)[g] - f * np.add.reduceat(w[dpos], rs.group_start)[g]
+    s1 = _window(wx, rs)[g] - f[:, None] * np.add.reduceat(wx[dpos], rs.group_start, axis=0)[g]
+    return s0, s1 / s0[:, None]
+
+
+def weighted_s2(
+    x: FloatArray, w: FloatArray, rs: RiskSets, s0: FloatArray, dw: FloatArray
+) -> npt.NDArray[np.float64]:
+    """``sum_d dw_d s2_d / s0_d`` without forming the n x p x p array of ``w x x'``.
+
+    Each subject's ``w x x'`` enters every death whose risk set holds it, with weight
+    ``dw_d / s0_d`` (less ``f_d dw_d / s0_d`` for the tied deaths themselves under Efron), so the
+    sum is one weighted cross-product ``x' diag(c) x``.
+    """
+    ng = rs.risk_end.size
+    a = np.bincount(rs.death_group, weights=dw / s0, minlength=ng)
+    b = np.bincount(rs.death_group, weights=dw * rs.frac / s0, minlength=ng)
+    tail = np.concatenate((np.cumsum(a[::-1])[::-1], [0.0]))
+    pos = np.arange(w.size)
+    first = np.searchsorted(rs.risk_end, pos, side="right")  # first risk set holding pos
+    last = np.searchsorted(rs.risk_start, pos, side="right")  # past its stratum's risk sets
+    c = w * (tail[first] - tail[last])
+    c[rs.death_index] -= w[rs.death_index] * b[rs.death_group]
+    return np.asarray(x.T @ (c[:, None] * x), dtype=np.float64)
+
+
 def evaluate(x: FloatArray, rs: RiskSets, beta: FloatArray) -> tuple[float, FloatArray, FloatArray]:
     """Log partial likelihood, score vector and information matrix at ``beta`` (sorted x)."""
     eta = x @ beta
     shift = eta.max()
     w = np.exp(eta - shift)
-    wx = w[:, None] * x
-    wxx = wx[:, :, None] * x[:, None, :]
-    g = rs.death_group
     dpos = rs.death_index
-    f = rs.frac
-    s0 = _window(w, rs)[g]
-    s1 = _window(wx, rs)[g]
-    s2 = _window(wxx, rs)[g]
-    if np.any(f > 0):
-        s0 = s0 - f * np.add.reduceat(w[dpos], rs.group_start)[g]
-        s1 = s1 - f[:, None] * np.add.reduceat(wx[dpos], rs.group_start, axis=0)[g]
-        s2 = s2 - f[:, None, None] * np.add.reduceat(wxx[dpos], rs.group_start, axis=0)[g]
+    s0, mean = death_moments(x, w, rs)
     loglik = float(np.sum(eta[dpos] - shift) - np.sum(np.log(s0)))
-    mean = s1 / s0[:, None]
     score = x[dpos].sum(axis=0) - mean.sum(axis=0)
-    info = np.sum(s2 / s0[:, None, None], axis=0) - np.einsum("di,dj->ij", mean, mean)
+    info = weighted_s2(x, w, rs, s0, np.ones(s0.size)) - mean.T @ mean
     return loglik, score, info
 
 
@@ -153,7 +174,8 @@ def fit_cox(
         new = beta + step
         new_ll, new_score, new_info = evaluate(xs, rs, new)
         halvings = 0
-        while (not np.isfinite(new_ll) or new_ll < loglik) and halvings < 30:
+        # halve only on a real decrease, not on rounding noise at convergence
+        while (not np.isfinite(new_ll) or new_ll < loglik - 1e-12 * abs(loglik)) and halvings < 30:
             new = (new + beta) / 2.0
             new_ll, new_score, new_info = evaluate(xs, rs, new)
             halvings += 1

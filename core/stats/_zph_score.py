@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from remarkit.stats._cox_fit import RiskSets
+from remarkit.stats._cox_fit import RiskSets, death_moments, weighted_s2
 from remarkit.stats._surv_input import FloatArray, IntArray
 
 
@@ -50,26 +50,16 @@ def zph_score(
 ) -> ZphScore:
     """Evaluate the augmented score and information at ``beta`` (x centred, original rows)."""
     xs = x[rs.order]
-    w = np.exp(xs @ beta - (xs @ beta).max())
-    wx = w[:, None] * xs
-    wxx = wx[:, :, None] * xs[:, None, :]
-
-    def window(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-        cum = np.concatenate((np.zeros((1, *values.shape[1:])), np.cumsum(values, axis=0)))
-        return np.asarray(cum[rs.risk_end] - cum[rs.risk_start], dtype=np.float64)
-
-    g, dpos, f = rs.death_group, rs.death_index, rs.frac
-    s0 = window(w)[g] - f * np.add.reduceat(w[dpos], rs.group_start)[g]
-    s1 = window(wx)[g] - f[:, None] * np.add.reduceat(wx[dpos], rs.group_start, axis=0)[g]
-    s2 = window(wxx)[g] - f[:, None, None] * np.add.reduceat(wxx[dpos], rs.group_start, axis=0)[g]
-    mean = s1 / s0[:, None]
-    v = s2 / s0[:, None, None] - mean[:, :, None] * mean[:, None, :]
+    eta = xs @ beta
+    w = np.exp(eta - eta.max())
+    g, dpos = rs.death_group, rs.death_index
+    s0, mean = death_moments(xs, w, rs)
     gt = gtime[rs.order][dpos]
     resid = xs[dpos] - mean
     u = np.concatenate((resid.sum(axis=0), (gt[:, None] * resid).sum(axis=0)))
-    i11 = v.sum(axis=0)
-    i12 = np.einsum("d,dij->ij", gt, v)
-    i22 = np.einsum("d,dij->ij", gt * gt, v)
+    i11 = weighted_s2(xs, w, rs, s0, np.ones(s0.size)) - mean.T @ mean
+    i12 = weighted_s2(xs, w, rs, s0, gt) - mean.T @ (gt[:, None] * mean)
+    i22 = weighted_s2(xs, w, rs, s0, gt * gt) - mean.T @ ((gt * gt)[:, None] * mean)
     imat = np.block([[i11, i12], [i12.T, i22]])
     counts = np.diff(np.append(rs.group_start, dpos.size))
     group_mean = np.add.reduceat(mean, rs.group_start, axis=0) / counts[:, None]

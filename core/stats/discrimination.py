@@ -50,7 +50,7 @@ def concordance(
     A pair is comparable when the shorter time is an event; an event and a censoring at the same
     time are comparable, two events at the same time are not (tied_y). Ties in the score count
     1/2. The SE is the infinitesimal jackknife survival reports (``sqrt(fit$var)``); the interval
-    is ``C +/- z SE``. O(n log^2 n): 100,000 subjects take well under a second.
+    is ``C +/- z SE``. O(n log^2 n): about a second for 100,000 subjects.
     """
     t, e = as_time_event(time, event)
     x = as_vector(score, "score")

@@ -2,7 +2,7 @@
 # test, baseline hazard and predicted survival), cox.zph, concordance, time-dependent AUC.
 #
 # Run from the repository root:  Rscript tests/reference/survival_models.R
-# Needs: survival (CRAN). Uses /work/shared/data/breast/gbsg.csv when present (its rows are
+# Needs: survival and rms (CRAN). Uses /work/shared/data/breast/gbsg.csv when present (its rows are
 # written only as results, never copied). Writes survival_models_*.csv next to this script:
 #   survival_models_data.csv       seeded synthetic data (time, status, x1, x2, grp, centre)
 #   survival_models_cox_terms.csv  coxph per-term coef, se, z, p, mean per data set/model/ties
@@ -13,7 +13,16 @@
 #   survival_models_zph.csv        cox.zph table (terms = TRUE) per transform and tie rule
 #   survival_models_zph_resid.csv  cox.zph $x, $time and $y (scaled Schoenfeld residuals)
 #   survival_models_concordance.csv concordance(Surv ~ score): C, var, counts
-#   survival_models_versions.csv   R and survival versions
+#   survival_models_valid_pred.csv a model fitted on rows 1-250 applied to rows 251-400:
+#                                  predict(type = "lp") and survfit(fit, newdata) S(10)
+#   survival_models_calib_groups.csv KM vs mean predicted S(10) in 5 quantile groups
+#   survival_models_calib_slope.csv coxph(Surv ~ lp) on the validation rows: slope, SE, CI
+#   survival_models_td_auc.csv     cumulative/dynamic AUC(t) from its definition, and the SD
+#                                  and percentile interval over the bootstrap replicates in
+#                                  survival_models_boot_idx_*.csv (survival_models_boot_idx.py)
+#   survival_models_nomogram_*.csv rms::nomogram of a cph fit with survival axes: points per
+#                                  predictor value, total/survival axes, sc/Intercept/center
+#   survival_models_versions.csv   R, survival and rms versions
 suppressPackageStartupMessages(library(survival))
 
 args <- commandArgs(trailingOnly = FALSE)
@@ -179,6 +188,134 @@ for (rev in c(FALSE, TRUE)) {
 }
 save(do.call(rbind, conc_out), "survival_models_concordance.csv")
 
-save(data.frame(item = c("R", "survival"),
-                version = c(R.version.string, as.character(packageVersion("survival")))),
+# ------------------------------------------- calibration of a frozen model on new data
+train <- syn[1:250, ]
+valid <- syn[251:400, ]
+calib_out <- list(); slope_out <- list(); vpred_out <- list()
+for (m in c("full", "strat")) {
+  cf <- coxph(models$synthetic[[m]], data = train, ties = "efron",
+              control = coxph.control(eps = 1e-12, iter.max = 100, toler.chol = 1e-15))
+  pf <- survfit(cf, newdata = valid)
+  pred <- vapply(seq_len(nrow(valid)), function(k) {
+    one <- if (is.null(pf$strata)) pf else pf[k]
+    sm <- summary(one, times = 10, extend = TRUE)
+    if (is.matrix(sm$surv)) sm$surv[1, k] else sm$surv[1]
+  }, numeric(1))
+  vpred_out[[length(vpred_out) + 1]] <- data.frame(model = m, row = seq_len(nrow(valid)) - 1,
+                                                   lp = predict(cf, newdata = valid, type = "lp"),
+                                                   surv = pred)
+  grp <- cut(pred, unique(quantile(pred, seq(0, 1, 1 / 5))), include.lowest = TRUE)
+  for (k in seq_along(levels(grp))) {
+    sub <- valid[as.integer(grp) == k, ]
+    sm <- summary(survfit(Surv(time, status) ~ 1, data = sub), times = 10, extend = TRUE)
+    calib_out[[length(calib_out) + 1]] <- data.frame(
+      model = m, group = k, n = nrow(sub), predicted = mean(pred[as.integer(grp) == k]),
+      observed = sm$surv, observed_lower = sm$lower, observed_upper = sm$upper
+    )
+  }
+  valid$lp <- predict(cf, newdata = valid, type = "lp")
+  sf <- if (m == "strat") coxph(Surv(time, status) ~ lp + strata(centre), data = valid) else
+    coxph(Surv(time, status) ~ lp, data = valid)
+  slope_out[[length(slope_out) + 1]] <- data.frame(
+    model = m, slope = unname(coef(sf)), se = unname(sqrt(vcov(sf)[1, 1])),
+    lower = confint(sf)[1, 1], upper = confint(sf)[1, 2]
+  )
+}
+save(do.call(rbind, vpred_out), "survival_models_valid_pred.csv")
+save(do.call(rbind, calib_out), "survival_models_calib_groups.csv")
+save(do.call(rbind, slope_out), "survival_models_calib_slope.csv")
+
+# ------------------------------------------- time-dependent AUC, from the definition
+# Cumulative/dynamic AUC(t) (Uno 2007, Blanche 2013 / timeROC weighting = "marginal"):
+# cases T <= t with an event, weight 1 / G(T-); controls T > t, weight 1 / G(t); G = Kaplan-Meier
+# of the censoring times (risk set T >= u, censorings at u as its events); ties in the marker 1/2.
+cens_km <- function(tm, st) {
+  ut <- sort(unique(tm))
+  n_risk <- vapply(ut, function(u) sum(tm >= u), numeric(1))
+  n_cens <- vapply(ut, function(u) sum(tm == u & st == 0), numeric(1))
+  list(time = ut, surv = cumprod(1 - n_cens / n_risk))
+}
+g_at <- function(g, s) c(1, g$surv)[findInterval(s, g$time) + 1]
+g_before <- function(g, s) c(1, g$surv)[findInterval(s, g$time, left.open = TRUE) + 1]
+auc_cd <- function(tm, st, mk, t) {
+  case <- tm <= t & st == 1
+  ctrl <- tm > t
+  if (!any(case) || !any(ctrl)) return(NA_real_)
+  g <- cens_km(tm, st)
+  wi <- 1 / g_before(g, tm[case])
+  wj <- rep(1 / g_at(g, t), sum(ctrl))
+  comp <- outer(mk[case], mk[ctrl], function(a, b) (a > b) + 0.5 * (a == b))
+  sum(outer(wi, wj) * comp) / (sum(wi) * sum(wj))
+}
+auc_sets <- list(
+  synthetic = list(data = syn, time = "time", scores = c("x1", "grp_code"), horizons = c(5, 10, 20))
+)
+auc_sets$synthetic$data$grp_code <- match(syn$grp, c("a", "b", "c"))
+if (!is.null(sets$gbsg)) {
+  auc_sets$gbsg <- list(data = sets$gbsg, time = "rfstime", scores = c("nodes", "pgr"),
+                        horizons = c(365, 730, 1825))
+}
+auc_out <- list()
+for (ds in names(auc_sets)) {
+  a <- auc_sets[[ds]]
+  idx <- as.matrix(read.csv(file.path(out_dir, paste0("survival_models_boot_idx_", ds, ".csv")),
+                            header = FALSE)) + 1
+  tm <- a$data[[a$time]]; st <- a$data$status
+  for (sc in a$scores) {
+    mk <- a$data[[sc]]
+    for (t in a$horizons) {
+      boot <- apply(idx, 1, function(i) auc_cd(tm[i], st[i], mk[i], t))
+      b <- boot[!is.na(boot)]
+      auc_out[[length(auc_out) + 1]] <- data.frame(
+        dataset = ds, score = sc, time = t, auc = auc_cd(tm, st, mk, t),
+        boot_se = sd(b), boot_lower = unname(quantile(b, 0.025)),
+        boot_upper = unname(quantile(b, 0.975)), boot_used = length(b),
+        cases = sum(tm <= t & st == 1), controls = sum(tm > t)
+      )
+    }
+  }
+}
+save(do.call(rbind, auc_out), "survival_models_td_auc.csv")
+
+# ------------------------------------------------ nomogram of a cph fit (rms)
+suppressPackageStartupMessages(library(rms))
+nom_sets <- list(synthetic = list(data = transform(syn, grp = factor(grp)),
+                                  formula = Surv(time, status) ~ x1 + x2 + grp, at = c(5, 10)))
+if (!is.null(sets$gbsg)) {
+  nom_sets$gbsg <- list(data = sets$gbsg, at = c(730, 1825),
+                        formula = Surv(rfstime, status) ~ age + size + grade + nodes + pgr + hormon)
+}
+nom_pts <- list(); nom_axes <- list(); nom_info <- list()
+for (ds in names(nom_sets)) {
+  a <- nom_sets[[ds]]
+  ndd <- datadist(a$data); options(datadist = "ndd")
+  f <- cph(a$formula, data = a$data, surv = TRUE, x = TRUE, y = TRUE, eps = 1e-12,
+           tol = 1e-15, iter.max = 100)
+  sv <- Survival(f)
+  funs <- lapply(a$at, function(h) { force(h); function(x) sv(h, x) })
+  nom <- nomogram(f, fun = funs, funlabel = paste0("S", a$at))
+  info <- attr(nom, "info")
+  for (v in all.vars(a$formula)[-(1:2)]) {
+    nom_pts[[length(nom_pts) + 1]] <- data.frame(
+      dataset = ds, variable = v, value = as.character(nom[[v]][[v]]),
+      xbeta = nom[[v]]$Xbeta, points = nom[[v]]$points
+    )
+  }
+  nom_axes[[length(nom_axes) + 1]] <- data.frame(dataset = ds, axis = "total", value = NA,
+                                                 points = nom$total.points$x)
+  for (k in seq_along(a$at)) {
+    ax <- nom[[paste0("S", a$at[k])]]
+    nom_axes[[length(nom_axes) + 1]] <- data.frame(dataset = ds, axis = paste0("S", a$at[k]),
+                                                   value = ax$x.real, points = ax$x)
+  }
+  nom_info[[length(nom_info) + 1]] <- data.frame(dataset = ds, sc = info$sc,
+                                                 intercept = info$Intercept, center = f$center)
+}
+save(do.call(rbind, nom_pts), "survival_models_nomogram_points.csv")
+save(do.call(rbind, nom_axes), "survival_models_nomogram_axes.csv")
+save(do.call(rbind, nom_info), "survival_models_nomogram_info.csv")
+
+save(data.frame(item = c("R", "survival", "rms"),
+                version = c(R.version.string, as.character(packageVersion("survival")),
+                            as.character(packageVersion("rms")))),
      "survival_models_versions.csv")
