@@ -50,3 +50,44 @@ def concordance_figure(points: Sequence[CPoint], *, level: float) -> Figure:
         ax.legend(loc="best", fontsize=8, frameon=False)
     fig.tight_layout()
     return fig
+
+
+@dataclass(frozen=True)
+class AucCurve:
+    """One score's AUC(t) in one set, with its interval (None where undefined)."""
+
+    score: str
+    set_name: str
+    times: Sequence[float]
+    auc: Sequence[float | None]
+    lower: Sequence[float | None]
+    upper: Sequence[float | None]
+
+
+def _floats(values: Sequence[float | None]) -> np.ndarray:
+    return np.array([np.nan if v is None else v for v in values], dtype=float)
+
+
+def auc_figure(curves: Sequence[AucCurve], *, level: float, unit: str) -> Figure:
+    """One panel per set: AUC(t) of each score against the horizon, with interval bars."""
+    sets = list(dict.fromkeys(c.set_name for c in curves))
+    scores = list(dict.fromkeys(c.score for c in curves))
+    fig, axes = new_figure(4.0 * len(sets), 3.2, ncols=len(sets), squeeze=False)
+    for ax, name in zip(axes[0], sets, strict=True):
+        for c in curves:
+            if c.set_name != name:
+                continue
+            k = scores.index(c.score)
+            colour = PALETTE[k % len(PALETTE)]
+            t, a = np.asarray(c.times, dtype=float), _floats(c.auc)
+            lo, hi = _floats(c.lower), _floats(c.upper)
+            ax.plot(t, a, "o-", color=colour, markersize=4, linewidth=1.2, label=c.score)
+            ok = ~np.isnan(lo) & ~np.isnan(hi)
+            ax.vlines(t[ok], lo[ok], hi[ok], color=colour, linewidth=1.0, alpha=0.7)
+        ax.axhline(0.5, color=REFERENCE_GREY, linestyle="--", linewidth=1.0)
+        ax.set_title(name, fontsize=9)
+        ax.set_xlabel(f"Horizon ({unit})")
+        ax.set_ylabel(f"AUC(t) ({100 * level:g}% CI)")
+        ax.legend(loc="best", fontsize=7, frameon=False)
+    fig.tight_layout()
+    return fig

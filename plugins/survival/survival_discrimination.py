@@ -8,6 +8,7 @@ apply``. Nothing is fitted here; a score fitted on the training set is optimisti
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Literal
 
 import numpy as np
@@ -18,7 +19,13 @@ from remarkit import InputError, Needs, StatisticsError, Unit, UnitContext, Unit
 from remarkit.engine.cohort import Endpoint
 from remarkit.engine.missing import MISSING_SCORE, MISSING_SURVIVAL, exclusion
 from remarkit.modeling.columns import column_label, is_categorical, name_patients
-from remarkit.plugins.survival._concordance_plot import CPoint, concordance_figure
+from remarkit.plugins.survival._concordance_plot import (
+    AucCurve,
+    CPoint,
+    auc_figure,
+    concordance_figure,
+)
+from remarkit.plugins.survival._td_auc import AucAt, set_auc
 from remarkit.plugins.survival._text import endpoint_phrase
 from remarkit.stats import concordance
 
@@ -53,7 +60,22 @@ class SurvivalDiscriminationParams(UnitParams):
         description="Sets: 'all' (whole cohort), 'train', 'test' (the external validation set "
         "of an applied cohort); sets without patients are left out",
     )
+    horizons: list[float] = Field(
+        default_factory=list,
+        description="Horizons of the time-dependent AUC, in the endpoint's time unit "
+        "(increasing, > 0); none: Harrell's C only",
+    )
+    n_boot: int = Field(
+        default=200, ge=20, le=10000, description="Bootstrap replicates of the AUC(t) intervals"
+    )
     level: float = Field(default=0.95, gt=0.5, lt=1.0, description="Confidence level")
+
+    @field_validator("horizons")
+    @classmethod
+    def _increasing(cls, value: list[float]) -> list[float]:
+        if any(t <= 0 for t in value) or any(b <= a for a, b in pairwise(value)):
+            raise ValueError("horizons must be increasing times > 0")
+        return value
 
     @field_validator("sets")
     @classmethod
@@ -89,6 +111,9 @@ class SetConcordance(BaseModel):
     discordant: int = Field(description="Discordant comparable pairs")
     tied_x: int = Field(description="Comparable pairs tied on the score (count 1/2)")
     note: str = Field(default="", description="Why C was not estimated, if it was not")
+    auc: list[AucAt] = Field(
+        default_factory=list, description="Time-dependent AUC at each horizon (if requested)"
+    )
 
 
 class ScoreConcordance(BaseModel):
@@ -114,6 +139,9 @@ class SurvivalDiscriminationResult(UnitResult):
     time_unit: str = Field(description="Unit of the times")
     level: float = Field(description="Confidence level")
     has_training_set: bool = Field(description="False for an external validation cohort")
+    horizons: list[float] = Field(default_factory=list, description="AUC(t) horizons")
+    n_boot: int = Field(default=0, description="Bootstrap replicates of the AUC(t) intervals")
+    seed: int = Field(default=0, description="Seed of the bootstrap (the study's seed)")
     scores: list[ScoreConcordance] = Field(description="One block per score")
 
 
@@ -157,7 +185,8 @@ def _set_c(
     endpoint: Endpoint,
     values: pd.Series,
     spec: SurvivalScore,
-    level: float,
+    params: SurvivalDiscriminationParams,
+    seed: int,
     notes: list[str],
     label: str,
 ) -> SetConcordance:
@@ -166,9 +195,21 @@ def _set_c(
     event = endpoint.event[keep].to_numpy(dtype=float)
     name = "Whole cohort" if which == "all" else ctx.cohort.split_name(which)
     counts = {"set": which, "name": name, "n": int(keep.sum()), "events": int(event.sum())}
+    score = values[keep].to_numpy(dtype=float)
+    auc = []
+    if params.horizons and score.size:
+        risk = score if spec.direction == "higher" else -score
+        auc = set_auc(
+            time, event, risk, params.horizons, n_boot=params.n_boot, seed=seed, level=params.level
+        )
+        for row in auc:
+            if row.auc is None:
+                notes.append(
+                    f"{label}, {name.lower()}: AUC at {row.time:g} not estimated, {row.note}"
+                )
     try:
         res = concordance(
-            time, event, values[keep].to_numpy(), reverse=spec.direction == "higher", level=level
+            time, event, score, reverse=spec.direction == "higher", level=params.level
         )
     except StatisticsError as exc:
         notes.append(f"{label}, {name.lower()}: C not estimated, {exc}")
@@ -182,6 +223,7 @@ def _set_c(
             discordant=0,
             tied_x=0,
             note=str(exc),
+            auc=auc,
         )
     return SetConcordance(
         **counts,
@@ -192,6 +234,7 @@ def _set_c(
         concordant=res.concordant,
         discordant=res.discordant,
         tied_x=res.tied_x,
+        auc=auc,
     )
 
 
@@ -252,7 +295,8 @@ class SurvivalDiscrimination(Unit[SurvivalDiscriminationParams, SurvivalDiscrimi
                 )
                 exclusions += exclusion(MISSING_SCORE, ids, scope=label)
             sets = [
-                _set_c(ctx, s, endpoint, values, spec, params.level, notes, label) for s in splits
+                _set_c(ctx, s, endpoint, values, spec, params, ctx.seed, notes, label)
+                for s in splits
             ]
             blocks.append(
                 ScoreConcordance(
@@ -276,6 +320,30 @@ class SurvivalDiscrimination(Unit[SurvivalDiscriminationParams, SurvivalDiscrimi
             f"{100 * params.level:g}% confidence intervals (C +/- z SE); the dashed line is 0.5 "
             "(no discrimination).",
         )
+        figures = [figure]
+        if params.horizons:
+            curves = [
+                AucCurve(
+                    b.label,
+                    s.name,
+                    [a.time for a in s.auc],
+                    [a.auc for a in s.auc],
+                    [a.lower for a in s.auc],
+                    [a.upper for a in s.auc],
+                )
+                for b in blocks
+                for s in b.sets
+            ]
+            figures.append(
+                ctx.save_figure(
+                    "td_auc",
+                    auc_figure(curves, level=params.level, unit=endpoint.spec.unit),
+                    f"Time-dependent AUC (cumulative/dynamic, inverse-probability-of-censoring "
+                    f"weighted) of each score for {endpoint.label} at the horizons, in the "
+                    f"{where}; bars are {100 * params.level:g}% percentile bootstrap intervals "
+                    f"({params.n_boot} replicates); the dashed line is 0.5.",
+                )
+            )
         return SurvivalDiscriminationResult(
             endpoint=endpoint.name,
             endpoint_label=endpoint.label,
@@ -283,7 +351,10 @@ class SurvivalDiscrimination(Unit[SurvivalDiscriminationParams, SurvivalDiscrimi
             level=params.level,
             has_training_set=ctx.cohort.has_training_set,
             scores=blocks,
-            figures=[figure],
+            horizons=list(params.horizons),
+            n_boot=params.n_boot if params.horizons else 0,
+            seed=ctx.seed if params.horizons else 0,
+            figures=figures,
             warnings=notes,
             exclusions=exclusions,
         )
@@ -316,7 +387,19 @@ class SurvivalDiscrimination(Unit[SurvivalDiscriminationParams, SurvivalDiscrimi
             "score fitted on the training set (a Cox model's linear predictor) is optimistic "
             "there, and the "
             + ("test set" if result.has_training_set else "external validation set")
-            + " gives its validated C. Software: remarkit.stats concordance (checked against R "
-            "survival::concordance)."
+            + " gives its validated C. "
         )
-        return text
+        if result.horizons:
+            times = _join([f"{t:g}" for t in result.horizons])
+            text += (
+                f"The time-dependent AUC at {times} {result.time_unit} was estimated in the same "
+                "sets as the cumulative/dynamic AUC(t) (cases: an event at or before t; "
+                "controls: event-free beyond t; patients censored before t reweighted by the "
+                "inverse of the Kaplan-Meier estimate of censoring; Uno et al. 2007, Blanche et "
+                f"al. 2013), with {100 * result.level:g}% percentile intervals from "
+                f"{result.n_boot} bootstrap replicates of patients (seed {result.seed}). "
+            )
+        return text + (
+            "Software: remarkit.stats concordance and time_dependent_auc (checked against R "
+            "survival::concordance and the AUC(t) definition computed in R)."
+        )

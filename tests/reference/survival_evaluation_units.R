@@ -7,6 +7,10 @@
 #     zph rows: cox.zph(fit, transform, terms = TRUE) chisq, df, p per term and GLOBAL, the
 #       diagonal of its $var per term, the number of subjects and events;
 #     concordance rows: concordance(Surv ~ score, reverse) C, sqrt(var), n per set;
+#     auc rows (key "auc", term "<set>@<horizon>"): cumulative/dynamic AUC(t) from its
+#       definition (as survival_models.R: cases T <= t with an event weighted 1 / G(T-),
+#       controls T > t weighted 1 / G(t), G the Kaplan-Meier of censoring; ties 1/2), the
+#       risk score being the score itself (reverse = TRUE) or minus it (reverse = FALSE);
 #     version rows: R's and survival's versions.
 #   survival_evaluation_units_smooth.csv    case, term, index, x, fit, se: plot.cox.zph's smooth
 #     of the scaled Schoenfeld residuals (natural spline ns(df = 4, intercept = TRUE) on
@@ -81,7 +85,25 @@ record_zph <- function(section, case, fit, transform) {
   add(section, case, "events", "", fit$nevent)
   zph_smooth(case, z)
 }
-record_c <- function(section, case, data, time, event, score, reverse) {
+cens_km <- function(tm, st) {
+  ut <- sort(unique(tm))
+  n_risk <- vapply(ut, function(u) sum(tm >= u), numeric(1))
+  n_cens <- vapply(ut, function(u) sum(tm == u & st == 0), numeric(1))
+  list(time = ut, surv = cumprod(1 - n_cens / n_risk))
+}
+g_at <- function(g, s) c(1, g$surv)[findInterval(s, g$time) + 1]
+g_before <- function(g, s) c(1, g$surv)[findInterval(s, g$time, left.open = TRUE) + 1]
+auc_cd <- function(tm, st, mk, t) {
+  case <- tm <= t & st == 1
+  ctrl <- tm > t
+  if (!any(case) || !any(ctrl)) return(NA_real_)
+  g <- cens_km(tm, st)
+  wi <- 1 / g_before(g, tm[case])
+  wj <- rep(1 / g_at(g, t), sum(ctrl))
+  comp <- outer(mk[case], mk[ctrl], function(a, b) (a > b) + 0.5 * (a == b))
+  sum(outer(wi, wj) * comp) / (sum(wi) * sum(wj))
+}
+record_c <- function(section, case, data, time, event, score, reverse, horizons = numeric()) {
   for (s in c("train", "test")) {
     d <- data[data$set == s & !is.na(data[[score]]) & !is.na(data[[time]]) &
                 !is.na(data[[event]]), ]
@@ -91,6 +113,12 @@ record_c <- function(section, case, data, time, event, score, reverse) {
     add(section, case, "se", s, sqrt(cc$var))
     add(section, case, "n", s, nrow(d))
     add(section, case, "events", s, sum(d[[event]]))
+    risk <- if (reverse) d[[score]] else -d[[score]]
+    for (t in horizons) {
+      add(section, case, "auc", paste0(s, "@", t), auc_cd(d[[time]], d[[event]], risk, t))
+      add(section, case, "cases", paste0(s, "@", t), sum(d[[time]] <= t & d[[event]] == 1))
+      add(section, case, "controls", paste0(s, "@", t), sum(d[[time]] > t))
+    }
   }
 }
 
@@ -104,7 +132,7 @@ record_zph("synthetic", "syn_km", fit_cox(Surv(os, death) ~ marker + age + stage
 d <- train[complete.cases(train[, c("marker", "age", "sex", "os", "death")]), ]
 record_zph("synthetic", "syn_strat_id",
            fit_cox(Surv(os, death) ~ marker + age + strata(sex), d), "identity")
-record_c("synthetic", "syn_marker", syn, "pfs", "progression", "marker", TRUE)
+record_c("synthetic", "syn_marker", syn, "pfs", "progression", "marker", TRUE, c(6, 12, 24))
 
 # --- GBSG ----------------------------------------------------------------------------------
 gbsg_path <- "/work/shared/data/breast/gbsg.csv"
@@ -119,9 +147,9 @@ if (file.exists(gbsg_path)) {
   record_zph("gbsg", "gbsg_strat_rank",
              fit_cox(Surv(rfstime, status) ~ pgr + age + meno + size + nodes + hormon +
                        strata(grade), gtrain), "rank")
-  record_c("gbsg", "gbsg_pgr", g, "rfstime", "status", "pgr", FALSE)
+  record_c("gbsg", "gbsg_pgr", g, "rfstime", "status", "pgr", FALSE, c(365, 730, 1825))
   g$lp <- predict(fit_cox(full, gtrain), newdata = g, type = "lp")
-  record_c("gbsg", "gbsg_lp", g, "rfstime", "status", "lp", TRUE)
+  record_c("gbsg", "gbsg_lp", g, "rfstime", "status", "lp", TRUE, c(365, 730, 1825))
 }
 
 out <- do.call(rbind, rows)

@@ -22,7 +22,7 @@ from remarkit.plugins.survival.survival_discrimination import (
     SurvivalDiscriminationParams,
     SurvivalDiscriminationResult,
 )
-from remarkit.stats import concordance
+from remarkit.stats import concordance, time_dependent_auc
 from remarkit.testing import render_record
 from tests.survival.conftest import GBSG, SurvivalHarness, survival_frame
 from tests.survival.test_reference_r import ADJUST, GBSG_SPEC, GBSG_VARIABLES
@@ -261,3 +261,81 @@ def test_sets_without_patients_and_set_errors(surv_harness: SurvivalHarness) -> 
     )
     (row,) = result.scores[0].sets
     assert row.n == 158 and result.scores[0].missing == 2  # S004 and S033; S017 is a test patient
+
+
+def _auc_check(result, column: str, case: str, expected: pd.DataFrame, rel: float) -> None:  # type: ignore[no-untyped-def]
+    block = next(b for b in result.scores if b.column == column)
+    for s in block.sets:
+        assert [a.time for a in s.auc] == result.horizons
+        for a in s.auc:
+            term = f"{s.set}@{a.time:g}"
+            assert a.auc == pytest.approx(_value(expected, case, "auc", term), rel=rel)
+            assert a.cases == _value(expected, case, "cases", term)
+            assert a.controls == _value(expected, case, "controls", term)
+
+
+def test_time_dependent_auc_matches_r_definition(  # type: ignore[no-untyped-def]
+    gbsg, expected: pd.DataFrame
+) -> None:
+    gbsg.run(MultivariableCox, {"marker": "pgr", "adjust": ADJUST}, unit_id="multi")
+    result = gbsg.run(
+        SurvivalDiscrimination,
+        {
+            "scores": [{"column": "pgr", "direction": "lower"}, {"column": "multi.lp"}],
+            "horizons": [365, 730, 1825],
+            "n_boot": 50,
+        },
+        unit_id="sd",
+        upstream=("multi",),
+    )
+    _auc_check(result, "pgr", "gbsg_pgr", expected, CLOSED)
+    _auc_check(result, "multi.lp", "gbsg_lp", expected, FITTED)
+    # the interval is remarkit.stats' bootstrap on the same patients, seeded by the study
+    endpoint = gbsg.cohort.endpoint(None)
+    test = gbsg.cohort.split == "test"
+    direct = time_dependent_auc(
+        endpoint.time[test],
+        endpoint.event[test],
+        -gbsg.cohort.data["pgr"][test],
+        [365, 730, 1825],
+        n_boot=50,
+        seed=gbsg.study.study.seed,
+    )
+    got = result.scores[0].sets[1].auc
+    assert [a.se for a in got] == pytest.approx(list(direct.table.se), rel=1e-12)
+    assert [a.lower for a in got] == pytest.approx(list(direct.table.lower), rel=1e-12)
+    assert result.n_boot == 50 and result.seed == gbsg.study.study.seed
+    assert [f.name for f in result.figures] == ["concordance", "td_auc"]
+    html = _fragment(gbsg, result).html
+    assert "Time-dependent AUC of the scores" in html and "(seed 1)" in html
+    text = SurvivalDiscrimination().methods(result, None)  # type: ignore[arg-type]
+    assert "time-dependent AUC at 365, 730 and 1825 days" in text and "50 bootstrap" in text
+
+
+def test_synthetic_auc_and_undefined_horizon(
+    surv_harness: SurvivalHarness, expected: pd.DataFrame
+) -> None:
+    h = surv_harness()
+    result = h.run(
+        SurvivalDiscrimination,
+        {"endpoint": "pfs", "scores": [{"column": "marker"}], "horizons": [6, 12, 24]},
+        unit_id="sd",
+    )
+    _auc_check(result, "marker", "syn_marker", expected, CLOSED)
+    late = h.run(
+        SurvivalDiscrimination,
+        {"endpoint": "pfs", "scores": [{"column": "marker"}], "horizons": [12, 1000]},
+        unit_id="sd2",
+    )
+    row = late.scores[0].sets[0].auc[1]
+    assert row.auc is None and row.note == "nobody followed beyond it"
+    assert late.scores[0].sets[0].auc[0].auc is not None
+    assert (
+        "Marker, training set: AUC at 1000 not estimated, nobody followed beyond it"
+        in late.warnings
+    )
+    _fragment(h, late)
+    with pytest.raises(ValidationError, match="horizons must be increasing times > 0"):
+        SurvivalDiscriminationParams.model_validate(
+            {"scores": [{"column": "age"}], "horizons": [12, 6]}
+        )
