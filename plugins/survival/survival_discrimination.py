@@ -11,25 +11,23 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import Literal
 
-import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from remarkit import InputError, Needs, StatisticsError, Unit, UnitContext, UnitParams, UnitResult
 from remarkit.engine.cohort import Endpoint
 from remarkit.engine.missing import MISSING_SCORE, MISSING_SURVIVAL, exclusion
-from remarkit.modeling.columns import column_label, is_categorical, name_patients
+from remarkit.modeling.columns import column_label, name_patients
 from remarkit.plugins.survival._concordance_plot import (
     AucCurve,
     CPoint,
     auc_figure,
     concordance_figure,
 )
+from remarkit.plugins.survival._score_sets import Set, join, score_column, set_mask
 from remarkit.plugins.survival._td_auc import AucAt, set_auc
 from remarkit.plugins.survival._text import endpoint_phrase
 from remarkit.stats import concordance
-
-Set = Literal["all", "train", "test"]
 
 
 def _default_sets() -> list[Set]:
@@ -145,40 +143,6 @@ class SurvivalDiscriminationResult(UnitResult):
     scores: list[ScoreConcordance] = Field(description="One block per score")
 
 
-def _score(ctx: UnitContext, column: str) -> pd.Series:
-    """A continuous score column; unknown, categorical or infinite is a one-line InputError."""
-    data = ctx.cohort.data
-    if column not in data.columns:
-        raise InputError(
-            f"column '{column}' is not in the cohort (nor derived by an upstream unit)",
-            field="scores",
-        )
-    if is_categorical(data[column]):
-        raise InputError(
-            f"column '{column}' is categorical; a score must be continuous", field="scores"
-        )
-    values = data[column].astype(float)
-    infinite = values.index[np.isinf(values.to_numpy())]
-    if len(infinite):
-        raise InputError(
-            f"column '{column}' has infinite value(s) for patient(s) "
-            f"{name_patients([str(i) for i in infinite])}",
-            field="scores",
-        )
-    return values
-
-
-def _join(items: list[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _mask(ctx: UnitContext, which: Set) -> pd.Series:
-    if which == "all":
-        return pd.Series(True, index=ctx.cohort.data.index)
-    return ctx.cohort.split == which
-
-
 def _set_c(
     ctx: UnitContext,
     which: Set,
@@ -190,7 +154,7 @@ def _set_c(
     notes: list[str],
     label: str,
 ) -> SetConcordance:
-    keep = _mask(ctx, which) & endpoint.complete & values.notna()
+    keep = set_mask(ctx, which) & endpoint.complete & values.notna()
     time = endpoint.time[keep].to_numpy(dtype=float)
     event = endpoint.event[keep].to_numpy(dtype=float)
     name = "Whole cohort" if which == "all" else ctx.cohort.split_name(which)
@@ -269,10 +233,10 @@ class SurvivalDiscrimination(Unit[SurvivalDiscriminationParams, SurvivalDiscrimi
         """C of every score in every set with patients; complete cases per score."""
         endpoint = ctx.cohort.endpoint(params.endpoint)
         notes: list[str] = []
-        splits = [s for s in params.sets if bool(_mask(ctx, s).any())]
+        splits = [s for s in params.sets if bool(set_mask(ctx, s).any())]
         if not splits:
             raise InputError("none of the sets has patients", field="sets")
-        within = pd.concat([_mask(ctx, s) for s in splits], axis=1).any(axis=1)
+        within = pd.concat([set_mask(ctx, s) for s in splits], axis=1).any(axis=1)
         no_endpoint = [
             str(i) for i in endpoint.complete.index[(~endpoint.complete & within).to_numpy()]
         ]
@@ -284,7 +248,7 @@ class SurvivalDiscrimination(Unit[SurvivalDiscriminationParams, SurvivalDiscrimi
         exclusions = exclusion(MISSING_SURVIVAL, no_endpoint)
         blocks: list[ScoreConcordance] = []
         for spec in params.scores:
-            values = _score(ctx, spec.column)
+            values = score_column(ctx, spec.column)
             label = spec.label or column_label(ctx, spec.column, {})[0]
             missing = values.index[(values.isna() & endpoint.complete & within).to_numpy()]
             if len(missing):
@@ -310,7 +274,7 @@ class SurvivalDiscrimination(Unit[SurvivalDiscriminationParams, SurvivalDiscrimi
         points = [
             CPoint(b.label, s.name, s.estimate, s.lower, s.upper) for b in blocks for s in b.sets
         ]
-        where = _join(
+        where = join(
             ["whole cohort" if s == "all" else ctx.cohort.split_name(s).lower() for s in splits]
         )
         figure = ctx.save_figure(
@@ -364,9 +328,9 @@ class SurvivalDiscrimination(Unit[SurvivalDiscriminationParams, SurvivalDiscrimi
     ) -> str:
         """The Methods paragraph."""
         labels = [b.label for b in result.scores]
-        shown = _join(labels)
+        shown = join(labels)
         names = list(dict.fromkeys(s.name.lower() for b in result.scores for s in b.sets))
-        sets = _join(names)
+        sets = join(names)
         higher = [b.label for b in result.scores if b.direction == "higher"]
         lower = [b.label for b in result.scores if b.direction == "lower"]
         direction = []
@@ -390,7 +354,7 @@ class SurvivalDiscrimination(Unit[SurvivalDiscriminationParams, SurvivalDiscrimi
             + " gives its validated C. "
         )
         if result.horizons:
-            times = _join([f"{t:g}" for t in result.horizons])
+            times = join([f"{t:g}" for t in result.horizons])
             text += (
                 f"The time-dependent AUC at {times} {result.time_unit} was estimated in the same "
                 "sets as the cumulative/dynamic AUC(t) (cases: an event at or before t; "
