@@ -21,6 +21,7 @@ from remarkit.engine.frozen import (
     load_fitted_model,
     write_scores,
 )
+from remarkit.engine.labels import outcome_names
 from remarkit.engine.load import load_study
 from remarkit.engine.plan import PlannedUnit, plan_study
 from remarkit.engine.plugin_manager import Plugins, make_plugin_manager
@@ -326,6 +327,7 @@ def _cohort_summary(cohort: Cohort, study: Study) -> CohortSummary:
         external=cohort.external,
         outcome=study.cohort.outcome.column if study.cohort.outcome else "",
         positive=study.cohort.outcome.positive if study.cohort.outcome else "",
+        positive_label=outcome_names(study.cohort.outcome)[0] if study.cohort.outcome else "",
         missing=cohort.missing_counts,
         flow=[FlowRecord(**step.model_dump()) for step in study.cohort.flow],
         variables=[

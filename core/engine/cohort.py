@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from remarkit.engine.derive.records import Derivation
-from remarkit.engine.spec import CohortSpec, SurvivalSpec, VariableSpec
+from remarkit.engine.spec import DEFAULT_ENDPOINT, CohortSpec, SurvivalSpec, VariableSpec
 from remarkit.engine.unit import DerivedColumn
 from remarkit.errors import InputError
 
@@ -68,6 +68,14 @@ class Cohort:
         Raises :class:`InputError` naming the endpoints the study declares when there is none.
         """
         key = name if name is not None else self.spec.default_endpoint()
+        if (
+            key == DEFAULT_ENDPOINT
+            and key not in self.endpoints
+            and self.spec.survival is not None
+            and self.time is not None
+            and self.event is not None
+        ):  # a cohort built by hand with time and event only
+            return Endpoint(key, self.spec.survival, self.time, self.event)
         if key is None or key not in self.endpoints:
             known = ", ".join(sorted(self.endpoints)) or "none"
             what = f"endpoint '{key}'" if key is not None else "a default endpoint"

@@ -159,6 +159,9 @@ class CohortSummary(_Model):
     )
     outcome: str
     positive: str
+    positive_label: str = Field(
+        default="", description="Name of the positive outcome level (its label, not a raw code)"
+    )
     missing: dict[str, int] = Field(description="Missing values per variable")
     flow: list[FlowRecord] = Field(default_factory=list)
     variables: list[VariableRecord] = Field(

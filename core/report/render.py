@@ -97,7 +97,7 @@ def recording_filters(state: ReportState) -> dict[str, Callable[..., str]]:
 
 
 #: How many leading arguments of a filter are values (the rest are digits).
-_VALUE_ARGS = {"ci": 2, "est_ci": 3, "n_pct": 2}
+_VALUE_ARGS = {"ci": 2, "est_ci": 3}
 
 
 def render_unit(env: Environment, unit: dict[str, Any], state: ReportState) -> Markup:

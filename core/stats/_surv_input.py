@@ -58,15 +58,16 @@ def fix_ties(time: FloatArray) -> FloatArray:
 
 
 def as_time_event(time: Any, event: Any) -> tuple[FloatArray, IntArray]:
-    """Validate survival times (finite, > 0) and 0/1 events; near-equal times are tied."""
+    """Validate survival times (finite, >= 0: time 0 is allowed, as in R's survival) and 0/1
+    events; near-equal times are tied."""
     t = as_vector(time, "time")
     missing = int(np.isnan(t).sum())
     if missing:
         raise StatisticsError(f"time contains {missing} missing value(s)")
     if not np.isfinite(t).all():
         raise StatisticsError("time contains infinite value(s)")
-    if (t <= 0).any():
-        raise StatisticsError(f"time must be > 0; {int((t <= 0).sum())} value(s) are not")
+    if (t < 0).any():
+        raise StatisticsError(f"time must be >= 0; {int((t < 0).sum())} value(s) are negative")
     e = as_binary(event, "event", t.size)
     return fix_ties(t), e
 

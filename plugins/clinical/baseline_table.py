@@ -25,6 +25,7 @@ from remarkit.plugins.clinical.baseline_models import (
     Summary,
 )
 from remarkit.plugins.clinical.baseline_rows import RowMeta
+from remarkit.report.labels import outcome_names
 
 TEST_NAMES = {
     "welch_t": "Welch's t-test",
@@ -92,8 +93,8 @@ class BaselineTable(Unit[BaselineTableParams, BaselineTableResult]):
             headers = [("train", "Train set"), ("test", "Test set")]
         elif params.by == "outcome":
             raw = cohort.outcome[include].map({1.0: "1", 0.0: "0"})
-            positive = cohort.spec.binary_outcome().positive
-            headers = [("1", positive), ("0", params.negative_label or f"not {positive}")]
+            positive, negative = outcome_names(cohort.spec.binary_outcome())
+            headers = [("1", positive), ("0", params.negative_label or negative)]
         else:
             grouped, headers = group_by_column(ctx, params.by, include)
             left_out = int((include & ~grouped).sum())
@@ -159,7 +160,8 @@ class BaselineTable(Unit[BaselineTableParams, BaselineTableResult]):
         notes: list[str],
     ) -> BaselineRow:
         spec = ctx.cohort.spec.binary_outcome()
-        levels = [spec.positive, params.negative_label or f"not {spec.positive}"]
+        positive, negative = outcome_names(spec)
+        levels = [positive, params.negative_label or negative]
         values = ctx.cohort.outcome[include].map({1.0: levels[0], 0.0: levels[1]})
         x = pd.Series(pd.Categorical(values, categories=levels), index=values.index)
         label = spec.label or spec.column

@@ -19,6 +19,7 @@ from remarkit.modeling.frozen import (
 )
 from remarkit.modeling.results import FrozenModelResult, split_predictions, unpredicted_note
 from remarkit.modeling.rows import LogisticParams
+from remarkit.report.labels import outcome_names
 
 
 class LogisticModelParams(LogisticParams):
@@ -61,10 +62,9 @@ class LogisticModel(Unit[LogisticModelParams, LogisticModelResult]):
             notes.append(unpredicted_note(unpredicted, training=True))
         title = params.title or ctx.unit_id
         columns = prediction_columns(lp, title)
-        outcome = ctx.cohort.spec.binary_outcome()
         return LogisticModelResult(
             title=title,
-            outcome=outcome.label or outcome.positive,
+            outcome=outcome_names(ctx.cohort.spec.binary_outcome())[0],
             ci=params.ci,
             level=params.level,
             predictors=list(params.variables),

@@ -27,6 +27,7 @@ from remarkit.modeling.rows import (
 )
 from remarkit.plugins.clinical._forest import forest_rows
 from remarkit.plugins.clinical.univariable_logistic import UnivariableResult
+from remarkit.report.labels import outcome_names
 from remarkit.report.plots.forest import forest_plot
 
 
@@ -123,8 +124,7 @@ class MultivariableLogistic(Unit[MultivariableParams, MultivariableResult]):
                 VifRow(variable=v, label=model.label(v), gvif=g, df=d, gvif_adjusted=a)
                 for v, g, d, a in _fit.fit_vif(model.frame, selected)
             ]
-        out = ctx.cohort.spec.binary_outcome()
-        outcome = out.label or out.positive
+        outcome = outcome_names(ctx.cohort.spec.binary_outcome())[0]
         fig = forest_plot(forest_rows(model.variables), title=f"Multivariable model: {outcome}")
         figure = ctx.save_figure(
             "forest",

@@ -30,6 +30,7 @@ from remarkit.modeling.rows import (
     ci_phrase,
 )
 from remarkit.plugins.clinical._forest import forest_rows
+from remarkit.report.labels import outcome_names
 from remarkit.report.plots.forest import forest_plot
 
 
@@ -146,8 +147,7 @@ class UnivariableLogistic(Unit[UnivariableParams, UnivariableResult]):
             for fit in fits:
                 absent = known.index[known[fit.variable].isna().to_numpy()]
                 exclusions += exclusion(MISSING_PREDICTOR, absent, fit.label)
-        out = ctx.cohort.spec.binary_outcome()
-        outcome = out.label or out.positive
+        outcome = outcome_names(ctx.cohort.spec.binary_outcome())[0]
         fig = forest_plot(forest_rows(fits), title=f"Univariable odds ratios for {outcome}")
         figure = ctx.save_figure(
             "forest",

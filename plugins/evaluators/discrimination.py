@@ -52,6 +52,7 @@ from remarkit.plugins.evaluators._threshold import (
     frozen_threshold,
     origin_phrase,
 )
+from remarkit.report.labels import outcome_names
 from remarkit.report.plots.roc import RocPanel, RocSeries, roc_figure
 
 
@@ -187,14 +188,15 @@ class Discrimination(Unit[DiscriminationParams, DiscriminationResult]):
                 )
             )
         figure = roc_figure([RocPanel(set_name(ctx, s), panels[s]) for s in splits])
+        origin = origin_phrase(b.threshold.source for b in blocks)
         caption = (
             "ROC curves of the scores in the training set (left) and the test set (right); "
-            f"dots mark each score's threshold, {origin_phrase(b.threshold.source for b in blocks)}."
+            f"dots mark each score's threshold, {origin}."
         )
         if not ctx.cohort.has_training_set:
             caption = (
                 f"ROC curves of the scores in the {_sets_text(ctx, splits)}; dots mark each "
-                f"score's threshold, {origin_phrase(b.threshold.source for b in blocks)}."
+                f"score's threshold, {origin}."
             )
         figures = [ctx.save_figure("roc", figure, caption)]
         cells: list[SubgroupPerformance] = []
@@ -308,9 +310,10 @@ class Discrimination(Unit[DiscriminationParams, DiscriminationResult]):
             f"Discrimination of {labels} for {result.outcome} was measured by the area under the "
             f"ROC curve (AUC) with {pct} confidence intervals by DeLong's method (fast midrank "
             "algorithm; equivalent to pROC's auc and ci.auc) in the training and test sets. "
-            f"{_threshold_sentence(result, given)}; a patient was predicted positive when the "
-            "score reached the threshold. Sensitivity, specificity, positive and negative predictive values and "
-            f"accuracy are given with {pct} Clopper-Pearson exact intervals (as R's binom.test). "
+            f"{_threshold_sentence(result, given)}; a patient was classified as positive when "
+            "the score reached the threshold. Sensitivity, specificity, positive and negative "
+            f"predictive values and accuracy are given with {pct} Clopper-Pearson exact "
+            "intervals (as R's binom.test). "
             "Patients with a missing score were left out of that score's analyses "
             "(complete-case analysis)."
         )
@@ -340,8 +343,8 @@ def _threshold_sentence(result: DiscriminationResult, given: list[str]) -> str:
 
 
 def _outcome_label(ctx: UnitContext) -> str:
-    out = ctx.study.cohort.binary_outcome()
-    return out.label or out.positive
+    out = ctx.study.cohort.outcome
+    return outcome_names(out)[0]
 
 
 def _sets_text(ctx: UnitContext, splits: tuple[Split, ...]) -> str:
@@ -367,8 +370,9 @@ def _external_methods(result: DiscriminationResult, pct: str, labels: str, given
     else:
         text += "Each score was dichotomised at a pre-specified threshold"
     text += (
-        "; a patient was predicted positive when the score reached the threshold. Sensitivity, "
-        "specificity, positive and negative predictive values and accuracy are given with "
+        "; a patient was classified as positive when the score reached the threshold. "
+        "Sensitivity, specificity, positive and negative predictive values and accuracy are given "
+        "with "
         f"{pct} Clopper-Pearson exact intervals (as R's binom.test). Patients with a missing "
         "score were left out of that score's analyses (complete-case analysis)."
     )

@@ -36,6 +36,7 @@ from remarkit.plugins.evaluators._sets import (
     set_name,
     set_names,
 )
+from remarkit.report.labels import outcome_names
 from remarkit.report.plots.violin import ViolinGroup, ViolinPanel, violin_panels
 
 
@@ -124,6 +125,7 @@ def _subset(ctx: UnitContext, params: GroupComparisonParams) -> tuple[pd.Series,
     mask = population_mask(ctx, params.population)
     parts: list[str] = []
     out = ctx.study.cohort.outcome
+    outcome_label = outcome_names(out)[0]
     for f in params.subset:
         if f.outcome is not None and out is not None:
             outcome_label = out.label or out.positive

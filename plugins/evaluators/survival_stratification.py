@@ -1,4 +1,4 @@
-"""``survival_stratification``: survival of the patients a score predicts positive vs negative.
+"""``survival_stratification``: survival of the two patient groups a score's threshold defines.
 
 Patients are split by each score's threshold, fixed on the training set for the binary outcome
 (Youden, or given) and applied unchanged everywhere. In the whole cohort and in each split:
@@ -6,6 +6,10 @@ Kaplan-Meier curves with numbers at risk, log-rank test, medians with CIs by R's
 hazard ratio, and median follow-up by reverse Kaplan-Meier (REMARK item 6). The reference paper's
 Figure 5A-B. An external validation cohort has no training set: thresholds are given or come from
 the applied model's training run, and populations without patients are left out.
+
+Groups are named by ``positive_label``/``negative_label`` when given; else a model output (a
+column an upstream unit derived) gives 'Predicted <outcome>' / 'Predicted non-<outcome>' and a
+cohort variable (a marker) its label and threshold, e.g. 'AFP ≥ 400 ng/ml' / 'AFP < 400 ng/ml'.
 """
 
 from __future__ import annotations
@@ -56,6 +60,7 @@ from remarkit.plugins.evaluators._threshold import (
     origin_phrase,
     predict,
 )
+from remarkit.report.labels import outcome_names
 from remarkit.report.plots.km import km_figure, risk_times
 
 
@@ -66,7 +71,7 @@ def _every_population() -> list[Population]:
 class SurvivalParams(UnitParams):
     """The ``[[unit]]`` table of ``survival_stratification``."""
 
-    scores: list[ThresholdedScore] = Field(description="Scores that define the predicted groups")
+    scores: list[ThresholdedScore] = Field(description="Scores or markers that define the groups")
     endpoint: str | None = Field(
         default=None, description="Time-to-event endpoint (default: the study's default one)"
     )
@@ -74,8 +79,16 @@ class SurvivalParams(UnitParams):
         default_factory=_every_population,
         description="Where to compare the groups: 'all' (whole cohort), 'train', 'test'",
     )
-    positive_label: str = Field(default="", description="Default 'Predicted <positive>'")
-    negative_label: str = Field(default="", description="Default 'Predicted non-<positive>'")
+    positive_label: str = Field(
+        default="",
+        description="Name of the group at or beyond the threshold; default: 'Predicted <outcome>' "
+        "for a model output, '<label> ≥ <threshold> <unit>' for a cohort variable",
+    )
+    negative_label: str = Field(
+        default="",
+        description="Name of the other group; default: 'Predicted non-<outcome>' for a model "
+        "output, '<label> < <threshold> <unit>' for a cohort variable",
+    )
     hr_reference: Literal["positive", "negative"] = Field(
         default="positive", description="Reference group of the hazard ratio"
     )
@@ -109,18 +122,21 @@ class SurvivalParams(UnitParams):
 
 
 class ScoreSurvival(Row):
-    """One score's threshold and the survival of its predicted groups per population."""
+    """One score's threshold and the survival of the two groups it defines, per population."""
 
     column: str = Field(description="Score column")
     label: str = Field(description="Display label")
     direction: Literal["higher", "lower"] = Field(description="Which end predicts the outcome")
-    threshold: FixedThreshold = Field(description="Threshold fixed on the training set")
+    threshold: FixedThreshold = Field(description="Threshold (pre-specified or fixed on train)")
+    positive_label: str = Field(description="Name of the group at or beyond the threshold")
+    negative_label: str = Field(description="Name of the other group")
+    hr_reference: str = Field(description="Name of the HR's reference group")
     populations: list[PopulationSurvival] = Field(description="In the order requested")
     excluded: list[str] = Field(description="Patients left out for a missing score")
 
 
 class SurvivalStratificationResult(EvaluatorResult):
-    """Kaplan-Meier comparison of predicted groups for each score."""
+    """Kaplan-Meier comparison of the two groups each score's threshold defines."""
 
     kind: Literal["survival_stratification"] = "survival_stratification"
     time_unit: str = Field(description="Unit of the survival times")
@@ -129,20 +145,23 @@ class SurvivalStratificationResult(EvaluatorResult):
     )
     level: float = Field(description="Confidence level")
     conf_type: str = Field(description="survfit conf.type")
-    positive_label: str = Field(description="Label of the predicted-positive group")
-    negative_label: str = Field(description="Label of the predicted-negative group")
-    hr_reference: str = Field(description="Label of the HR's reference group")
+    positive_label: str = Field(
+        description="The given name of the groups at or beyond the threshold ('' when each "
+        "score names its own: ScoreSurvival.positive_label)"
+    )
+    negative_label: str = Field(description="The given name of the other groups (or '')")
+    hr_reference: str = Field(description="The HR's reference group when named alike (or '')")
     risk_times: list[float] = Field(description="Times of the numbers at risk")
     scores: list[ScoreSurvival] = Field(description="One entry per score")
 
 
 class SurvivalStratification(Unit[SurvivalParams, SurvivalStratificationResult]):
-    """KM curves, log-rank, medians, Cox HR and follow-up of score-predicted groups."""
+    """KM curves, log-rank, medians, Cox HR and follow-up of the groups a threshold defines."""
 
     name = "survival_stratification"
     title = "Survival by score group"
     family = "evaluator"
-    version = "1.0"
+    version = "1.1"  # 1.1: groups named per score (marker label and threshold, or Predicted)
     Params = SurvivalParams
     Result = SurvivalStratificationResult
     remark_items = (6, 15)
@@ -166,14 +185,7 @@ class SurvivalStratification(Unit[SurvivalParams, SurvivalStratificationResult])
         cohort = ctx.cohort
         endpoint = cohort.endpoint(params.endpoint)
         sink: list[str] = []
-        outcome = ctx.study.cohort.outcome
-        pos_label = params.positive_label or (
-            f"Predicted {outcome.positive}" if outcome else "Predicted high risk"
-        )
-        neg_label = params.negative_label or (
-            f"Predicted non-{outcome.positive}" if outcome else "Predicted low risk"
-        )
-        if pos_label == neg_label:
+        if params.positive_label and params.positive_label == params.negative_label:
             raise InputError("positive_label and negative_label must differ")
         surv = endpoint.spec
         frame = score_table(ctx, params.scores)
@@ -186,7 +198,6 @@ class SurvivalStratification(Unit[SurvivalParams, SurvivalStratificationResult])
         times = params.risk_times or risk_times(float(frame[TIME].max()))
         populations = _populations(ctx, params.populations)
         unit = surv.unit
-        reference = pos_label if params.hr_reference == "positive" else neg_label
         scores: list[ScoreSurvival] = []
         figures = []
         for k, spec in enumerate(params.scores):
@@ -215,6 +226,8 @@ class SurvivalStratification(Unit[SurvivalParams, SurvivalStratificationResult])
             pred = predict(
                 data[spec.column].to_numpy(dtype=np.float64), threshold.value, spec.direction
             )
+            pos_label, neg_label = _group_labels(ctx, params, spec, label, threshold.value)
+            reference = pos_label if params.hr_reference == "positive" else neg_label
             data = data.assign(**{GROUP: np.where(pred == 1, pos_label, neg_label)})
             rows: list[PopulationSurvival] = []
             panels = []
@@ -239,8 +252,8 @@ class SurvivalStratification(Unit[SurvivalParams, SurvivalStratificationResult])
                 ctx.save_figure(
                     f"km_{k + 1}",
                     km_figure(panels),
-                    f"Kaplan-Meier survival curves of the groups {label} predicts "
-                    f"(threshold {threshold.value:.4g}, {origin}), with "
+                    f"Kaplan-Meier survival curves of the groups {label} defines: "
+                    f"{pos_label} vs {neg_label} (threshold {threshold.value:.4g}, {origin}), with "
                     f"{100 * params.level:g}% CIs and numbers at risk.",
                 )
             )
@@ -250,6 +263,9 @@ class SurvivalStratification(Unit[SurvivalParams, SurvivalStratificationResult])
                     label=label,
                     direction=spec.direction,
                     threshold=threshold,
+                    positive_label=pos_label,
+                    negative_label=neg_label,
+                    hr_reference=reference,
                     populations=rows,
                     excluded=[str(i) for i in frame.index.difference(data.index)],
                 )
@@ -259,9 +275,9 @@ class SurvivalStratification(Unit[SurvivalParams, SurvivalStratificationResult])
             endpoint_label=endpoint.label,
             level=params.level,
             conf_type=params.conf_type,
-            positive_label=pos_label,
-            negative_label=neg_label,
-            hr_reference=reference,
+            positive_label=params.positive_label,
+            negative_label=params.negative_label,
+            hr_reference=_shared([s.hr_reference for s in scores]),
             risk_times=[float(t) for t in times],
             scores=scores,
             figures=figures,
@@ -285,19 +301,50 @@ class SurvivalStratification(Unit[SurvivalParams, SurvivalStratificationResult])
             "Youden index", "Youden index for the binary outcome"
         )
         return (
-            f"Patients were classified as '{result.positive_label}' or "
-            f"'{result.negative_label}' by {labels}, at thresholds {origin} and applied "
-            "unchanged to every patient. Survival of the two groups was estimated by "
+            f"Patients were divided into two groups by {labels} ({_groups_text(result)}), at "
+            f"thresholds {origin} and applied unchanged to every patient. Survival of the two "
+            "groups was estimated by "
             f"the Kaplan-Meier method with {pct} pointwise CIs (conf.type = "
             f'"{result.conf_type}") and compared by the log-rank test, in the whole cohort '
             "and in each split; medians and their CIs follow R survival's quantile.survfit "
             "rules (not reached when the curve stays above 0.5). Hazard ratios with Wald "
             f"{pct} CIs come from Cox models with Efron's tie handling, with "
-            f"'{result.hr_reference}' as reference. Median follow-up was estimated by the "
+            f"{_references(result)} as reference. Median follow-up was estimated by the "
             "reverse Kaplan-Meier method. All estimates were computed with remarkit.stats, "
             "which reproduces R survival's survfit, survdiff and coxph. "
             f"Software: {versions('numpy', 'scipy')}."
         )
+
+
+def _group_labels(
+    ctx: UnitContext, params: SurvivalParams, spec: ThresholdedScore, label: str, value: float
+) -> tuple[str, str]:
+    """The two groups' names: given, 'Predicted ...' for a model output, else by threshold."""
+    if params.positive_label:
+        return params.positive_label, params.negative_label or f"Not {params.positive_label}"
+    prefix = spec.column.split(".", 1)[0]
+    if "." in spec.column and prefix in ctx.upstream:
+        name = outcome_names(ctx.study.cohort.outcome)[0]
+        return f"Predicted {name}", f"Predicted non-{name}"
+    var = ctx.study.cohort.variables.get(spec.column)
+    unit = f" {var.unit}" if var is not None and var.unit else ""
+    at, beyond = ("≥", "<") if spec.direction == "higher" else ("≤", ">")
+    return f"{label} {at} {value:.4g}{unit}", f"{label} {beyond} {value:.4g}{unit}"
+
+
+def _shared(names: list[str]) -> str:
+    """The one name every score shares, else ''."""
+    return names[0] if names and len(set(names)) == 1 else ""
+
+
+def _groups_text(result: SurvivalStratificationResult) -> str:
+    """'A ≥ 1 vs A < 1' per score, joined (the Methods' and notes' naming of the groups)."""
+    return join_labels([f"'{s.positive_label}' vs '{s.negative_label}'" for s in result.scores])
+
+
+def _references(result: SurvivalStratificationResult) -> str:
+    """The HR reference group(s), quoted: one name, or one per score."""
+    return join_labels(sorted({f"'{s.hr_reference}'" for s in result.scores}))
 
 
 def _populations(ctx: UnitContext, requested: list[Population]) -> list[Population]:
@@ -323,15 +370,15 @@ def _external_methods(result: SurvivalStratificationResult, labels: str, pct: st
     sets = join_labels([names[p.population].lower() for p in result.scores[0].populations])
     origin = origin_phrase(s.threshold.source for s in result.scores)
     return (
-        f"Patients were classified as '{result.positive_label}' or "
-        f"'{result.negative_label}' by {labels}, at thresholds {origin} and applied "
-        "unchanged to every patient. Survival of the two groups was estimated by "
+        f"Patients were divided into two groups by {labels} ({_groups_text(result)}), at "
+        f"thresholds {origin} and applied unchanged to every patient. Survival of the two "
+        "groups was estimated by "
         f"the Kaplan-Meier method with {pct} pointwise CIs (conf.type = "
         f'"{result.conf_type}") and compared by the log-rank test in the {sets}; '
         "medians and their CIs follow R survival's quantile.survfit "
         "rules (not reached when the curve stays above 0.5). Hazard ratios with Wald "
         f"{pct} CIs come from Cox models with Efron's tie handling, with "
-        f"'{result.hr_reference}' as reference. Median follow-up was estimated by the "
+        f"{_references(result)} as reference. Median follow-up was estimated by the "
         "reverse Kaplan-Meier method. All estimates were computed with remarkit.stats, "
         "which reproduces R survival's survfit, survdiff and coxph. "
         f"Software: {versions('numpy', 'scipy')}."

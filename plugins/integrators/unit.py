@@ -34,6 +34,7 @@ from remarkit.plugins.integrators.result import (
     Range,
     TrainThreshold,
 )
+from remarkit.report.labels import outcome_names
 from remarkit.stats import youden_threshold
 
 
@@ -91,8 +92,7 @@ class LogisticIntegrator(Unit[IntegratorParams, IntegratorResult]):
             if prefix in ctx.upstream
         }
         model_path = ctx.artifact_path(MODEL_FILE)
-        out = cohort.spec.binary_outcome()
-        outcome = out.label or out.positive
+        outcome = outcome_names(cohort.spec.binary_outcome())[0]
         sha = write_model(
             model_path,
             title=title,

@@ -33,6 +33,7 @@ from remarkit.plugins.marker_response.results import (
     MarkerResponseResult,
 )
 from remarkit.plugins.marker_response.threshold import fit_threshold
+from remarkit.report.labels import outcome_names
 from remarkit.report.plots.marker import RocMark, WaterfallPanel, decline_roc, decline_waterfall
 from remarkit.stats import AucResult, RocCurveResult, YoudenResult
 
@@ -67,8 +68,7 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
         marker = params.marker or cohort.label(params.baseline)
         spec = cohort.variable(params.baseline)
         unit = spec.unit if spec is not None else ""
-        out = cohort.spec.binary_outcome()
-        outcome_label = out.label or out.positive
+        outcome_label = outcome_names(cohort.spec.binary_outcome())[0]
 
         eligible = cohort.train & (baseline >= params.normal_limit) & decline.notna()
         unknown = unknown_outcome(cohort.outcome, eligible)
@@ -80,7 +80,7 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
             raise StatisticsError(
                 f"the Youden threshold needs both outcomes among training patients with "
                 f"baseline >= {params.normal_limit:g} and a follow-up value: {y.size} patients, "
-                f"{events} with '{out.positive}'"
+                f"{events} with '{cohort.spec.binary_outcome().positive}'"
             )
         notes: list[str] = []
         if unknown:
@@ -275,12 +275,12 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
             )
             for name, mask in (("train", cohort.train), ("test", cohort.test))
         ]
-        positive = cohort.spec.binary_outcome().positive
+        positive, negative = outcome_names(cohort.spec.binary_outcome())
         fig = decline_waterfall(
             panels,
             threshold=applied,
             threshold_label=f"Threshold {applied:.4g}%",
-            outcome_labels=(f"not {positive}", positive),
+            outcome_labels=(negative, positive),
             ylabel=f"{marker} decline (%, clipped at -100)",
         )
         caption = (
@@ -319,7 +319,7 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
             f" Patients whose decline reached the threshold were classified as "
             f"'{params.responder_label}', the others as '{params.non_responder_label}'; the "
             + (
-                "pre-specified threshold was applied unchanged to the training and test sets. "
+                "pre-specified threshold was applied unchanged to the training set and the test set. "
                 if result.threshold_source == "clinical"
                 else "threshold was fixed on the training set and applied unchanged to the test "
                 "set. "

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
-from remarkit import Needs, Unit, UnitContext, UnitResult
+from remarkit import InputError, Needs, Unit, UnitContext, UnitResult
 from remarkit.modeling.columns import check_columns
 from remarkit.plugins.survival import _fit
 from remarkit.plugins.survival._forest import cox_forest
@@ -25,12 +25,6 @@ class UnivariableCoxParams(CoxParams):
     def analysed(self) -> list[str]:
         """The candidates."""
         return list(self.variables)
-
-    @model_validator(mode="after")
-    def _marker_is_candidate(self) -> UnivariableCoxParams:
-        if self.marker is not None and self.marker not in self.variables:
-            raise ValueError(f"marker '{self.marker}' is not among the variables")
-        return self
 
 
 class UnivariableCoxResult(UnitResult):
@@ -71,6 +65,8 @@ class UnivariableCox(Unit[UnivariableCoxParams, UnivariableCoxResult]):
     def run(self, ctx: UnitContext, params: UnivariableCoxParams) -> UnivariableCoxResult:
         """Fit every candidate separately on the population's complete cases."""
         check_columns(ctx, params.variables, "variables")
+        if params.marker is not None and params.marker not in params.variables:
+            raise InputError(f"marker '{params.marker}' is not among the variables", field="marker")
         endpoint = ctx.cohort.endpoint(params.endpoint)
         mask = _fit.population_mask(ctx, params)
         scaled = _fit.scales(ctx, params, params.variables, mask)

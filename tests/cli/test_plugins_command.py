@@ -55,7 +55,7 @@ def test_list_of_strings_and_bounds(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _out(["plugins", "baseline_table"], capsys)
     assert code == 0
     assert "  variables: list[str] (required)  [non-empty]" in out
-    assert '  by: "split" | "outcome" = "split"\n' in out
+    assert '  by: str = "split"\n' in out
     assert "  fisher_below: float = 5.0  [value >= 0]" in out
 
 

@@ -116,7 +116,8 @@ def test_derived_marker_category_and_outcome_row(harness: HarnessFactory) -> Non
     assert row.levels == ["non-responder", "normal baseline", "responder"]
     assert sum(row.total.counts) + row.total.missing == 160
     outcome = result.rows[-1]
-    assert outcome.label == "Response" and outcome.levels == ["yes", "not yes"]
+    # outcome levels print the outcome's label, not the raw code 'yes'
+    assert outcome.label == "Response" and outcome.levels == ["Response", "No response"]
 
 
 def test_by_outcome_within_train(harness: HarnessFactory) -> None:
@@ -125,8 +126,8 @@ def test_by_outcome_within_train(harness: HarnessFactory) -> None:
     result = harness(frame).run(BaselineTable, params, unit_id="t1")
     train = frame[frame["set"] == "train"]
     assert [(g.label, g.n) for g in result.groups] == [
-        ("yes", int((train["response"] == "yes").sum())),
-        ("not yes", int((train["response"] == "no").sum())),
+        ("Response", int((train["response"] == "yes").sum())),
+        ("No response", int((train["response"] == "no").sum())),
     ]
     assert result.n == 120 and len(result.rows) == 2  # no outcome row when grouping by it
     p = t_test(train["bmi"], train["response"]).p_value

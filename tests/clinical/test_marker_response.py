@@ -200,7 +200,7 @@ def test_fragment_renders(harness: HarnessFactory) -> None:
     record = {"id": "afp", "result": result.model_dump(mode="json")}
     html = render_unit(make_environment(), record, ReportState(h.out))
     assert "Youden-optimal decline threshold" in html
-    assert "60% (clinical, rounded)" in html
+    assert "60% (pre-specified clinical threshold)" in html
     assert html.count("<figure") == 2
 
 
@@ -223,5 +223,5 @@ def test_clinical_threshold_is_reported_as_pre_specified(harness: HarnessFactory
     params = {**PARAMS, "clinical_threshold": 60}
     result = harness(clinical_frame()).run(MarkerResponse, params, unit_id="afp")
     text = MarkerResponse().methods(result, MarkerResponse.Params.model_validate(params))
-    assert "pre-specified threshold was applied unchanged" in text
+    assert "pre-specified threshold was applied unchanged to the training set" in text
     assert "fixed on the training set" not in text

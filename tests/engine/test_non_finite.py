@@ -112,6 +112,8 @@ def test_infinite_limit_in_results_json_and_cache_hit(
     first = _run(no_events_study, tmp_path / "a")
     second = _run(no_events_study, tmp_path / "b")
     assert _upper(first) == "Infinity"
+    # the outcome has no label and a bare code: named with its column, not as 'yes'
+    assert first["units"][0]["result"]["outcome"] == "response = yes"
     assert [u["execution"]["cache_hit"] for u in first["units"]] == [False]
     assert [u["execution"]["cache_hit"] for u in second["units"]] == [True]
     assert first["units"][0]["result"] == second["units"][0]["result"]

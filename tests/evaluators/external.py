@@ -8,7 +8,7 @@ set. The same patients and thresholds must then give the numbers of the training
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,10 @@ def external_cohort(cohort: Cohort) -> Cohort:
         time=None if cohort.time is None else cohort.time.loc[ids],
         event=None if cohort.event is None else cohort.event.loc[ids],
         external=True,
+        endpoints={
+            name: replace(e, time=e.time.loc[ids], event=e.event.loc[ids])
+            for name, e in cohort.endpoints.items()
+        },
     )
 
 

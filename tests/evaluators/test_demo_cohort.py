@@ -147,8 +147,12 @@ def test_every_evaluator_runs_on_the_demo_cohort(tmp_path: Path) -> None:
     assert mrecist["scores"][0]["test"] == "kruskal_wallis"
     assert [g["level"] for g in mrecist["scores"][0]["groups"]] == ["CR", "PR", "SD", "PD"]
     surv = records["survival_by_model"]["result"]
-    assert surv["positive_label"] == "Predicted DCB"
-    assert surv["negative_label"] == "Predicted non-DCB"
+    assert surv["positive_label"] == surv["negative_label"] == ""  # not given: named per score
+    # the scores here are cohort columns (not a unit's output): groups named by threshold
+    first = surv["scores"][0]
+    t = f"{first['threshold']['value']:.4g}"
+    assert first["positive_label"] == f"{first['label']} ≥ {t}"
+    assert first["negative_label"] == f"{first['label']} < {t}"
     assert sum(p["n"] for p in surv["scores"][0]["populations"][1:]) == 203
 
 

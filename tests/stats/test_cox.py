@@ -105,7 +105,7 @@ def _frame(**cols: object) -> pd.DataFrame:
         (_frame(x=[0.5, np.nan, 1, 2, 3, 4]), {}, "'x' contains 1 missing"),
         (_frame(x=[1.0] * 6), {}, "'x' is constant"),
         (_frame(g=["a"] * 6), {"predictors": ["g"]}, "only one level"),
-        (_frame(time=[1.0, 0.0, 3, 4, 5, 6]), {}, "time must be > 0"),
+        (_frame(time=[1.0, -1.0, 3, 4, 5, 6]), {}, "time must be >= 0"),
         (_frame(event=[1, 2, 0, 0, 1, 1]), {}, "only 0 and 1"),
         (_frame(event=[0] * 6), {}, "no events"),
         (_frame(x2=[1.0, 2.4, -0.6, 4.0, 0.2, 1.4]), {"predictors": ["x", "x2"]}, "collinear"),

@@ -166,12 +166,20 @@ def test_kaplan_meier_without_events_is_flat() -> None:
     assert np.isnan(km.median)
 
 
+def test_time_zero_is_allowed_as_in_r_survival() -> None:
+    # R 4.2.2, survival 3.5.3: summary(survfit(Surv(c(0, 1, 3), c(1, 0, 1)) ~ 1))
+    # time 0: n.risk 3, n.event 1, surv 0.6667; time 3: n.risk 1, n.event 1, surv 0
+    km = kaplan_meier([0, 1, 3], [1, 0, 1])
+    events = km.table[km.table.n_event > 0]
+    assert_allclose(events.time, [0.0, 3.0])
+    assert_allclose(events.surv, [2 / 3, 0.0], rtol=1e-12)
+
+
 @pytest.mark.parametrize(
     ("time", "event", "message"),
     [
         ([1, np.nan, 3], [1, 0, 1], "time contains 1 missing"),
-        ([1, 0, 3], [1, 0, 1], "time must be > 0"),
-        ([1, -2, 3], [1, 0, 1], "time must be > 0"),
+        ([1, -2, 3], [1, 0, 1], "time must be >= 0"),
         ([1, np.inf, 3], [1, 0, 1], "infinite"),
         ([1, 2, 3], [1, 2, 0], "event must contain only 0 and 1"),
         ([1, 2, 3], [1, np.nan, 0], "event contains 1 missing"),
