@@ -34,6 +34,13 @@ TRANSFORM_TEXT: dict[str, str] = {
     "log": "log time (transform 'log')",
 }
 GLOBAL = "GLOBAL"
+#: The residual plots' x axis is the transformed time, labelled with times (as plot.cox.zph).
+AXIS_SCALE: dict[str, str] = {
+    "km": ", Kaplan-Meier scale",
+    "identity": "",
+    "rank": ", rank scale",
+    "log": ", log scale",
+}
 
 
 class ProportionalHazardsParams(CoxParams):
@@ -260,9 +267,7 @@ class ProportionalHazards(Unit[ProportionalHazardsParams, ProportionalHazardsRes
             zph.residuals["time"].to_numpy(dtype=float),
             params.transform,
         )
-        xlabel = f"Time ({endpoint.spec.unit})" if params.transform != "rank" else "Time (rank)"
-        if params.transform == "log":
-            xlabel = f"log time ({endpoint.spec.unit})"
+        xlabel = f"Time ({endpoint.spec.unit}{AXIS_SCALE[params.transform]})"
         figure = ctx.save_figure(
             "schoenfeld",
             residual_figure(panels, ticks, xlabel=xlabel),
