@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -18,6 +17,7 @@ from remarkit.report.render import ReportState, render_unit
 from remarkit.report.templates import make_environment
 from remarkit.stats import logistic_regression, pool_rubin
 from tests.clinical.conftest import Harness, HarnessFactory, clinical_frame
+from tests.shared_data import BREAST
 
 VARIABLES = ["age", "platelets", "stage", "vessel"]
 MI = {"missing": "multiple_imputation", "imputations": 5, "iterations": 4}
@@ -175,7 +175,7 @@ def test_bad_imputation_settings(harness: HarnessFactory) -> None:
         h.run(UnivariableLogistic, {"variables": VARIABLES, **MI}, unit_id="uni")
 
 
-GBSG = Path("/work/shared/data/breast/gbsg.csv")
+GBSG = BREAST / "gbsg.csv"
 GBSG_VARIABLES = {
     "age": 'type = "continuous"\nlabel = "Age"\nunit = "years"',
     "size": 'type = "continuous"\nlabel = "Tumour size"\nunit = "mm"',

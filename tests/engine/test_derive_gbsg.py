@@ -19,8 +19,9 @@ import pytest
 
 from remarkit.cli.main import main
 from remarkit.engine.api import prepare
+from tests.shared_data import BREAST
 
-DATA = Path("/work/shared/data/breast/gbsg.csv")
+DATA = BREAST / "gbsg.csv"
 REF = Path(__file__).resolve().parents[1] / "reference"
 SEED = 20260313
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from tests.shared_data import shared_data_dir
+
 REF = Path(__file__).resolve().parent.parent / "reference"
-SHARED = Path(os.environ.get("REMARKIT_SHARED_DATA", "/work/shared/data"))
+SHARED = shared_data_dir()
 GBSG = SHARED / "breast" / "gbsg.csv"
 FITTED = 1e-6
 

@@ -12,8 +12,9 @@ import pytest
 from remarkit.engine.load import load_study
 from remarkit.engine.validate import load_cohort
 from tests.clinical.conftest import Harness
+from tests.shared_data import BREAST
 
-GBSG = Path("/work/shared/data/breast/gbsg.csv")
+GBSG = BREAST / "gbsg.csv"
 
 SPEC = """\
 [study]
