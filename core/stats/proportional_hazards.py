@@ -37,6 +37,11 @@ class CoxZphResult(StatResult):
         "Schoenfeld residual ($y; beta(t) estimate for plotting, NaN where a term is constant "
         "within the stratum)."
     )
+    var: pd.DataFrame = Field(
+        description="cox.zph's $var (terms x terms): the inverse of the average information per "
+        "event, scaled as the residuals; plot.cox.zph's bands are 2 sqrt(var[i, i] x v) with v "
+        "the spline's design variance."
+    )
     transform: Transform = Field(description="Time transform: 'km', 'identity', 'rank', 'log'.")
     ties: Ties = Field(description="Tie handling of the Cox fit tested.")
     n: int = Field(description="Number of subjects.")
@@ -65,8 +70,9 @@ def _transform(time: FloatArray, event: IntArray, how: Transform) -> FloatArray:
 
 def _scaled(
     sc: ZphScore, groups: list[list[int]], coef: FloatArray, codes: IntArray, imat11: FloatArray
-) -> np.ndarray:
-    """cox.zph's $y: Schoenfeld residuals scaled by the per-stratum average information."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """cox.zph's $y (Schoenfeld residuals scaled by the per-stratum average information) and
+    its $var (the inverse of that average information, per term)."""
     used = sc.used.copy()
     for cols in groups:
         if len(cols) > 1 and np.any(used[:, cols] == 0):
@@ -92,7 +98,7 @@ def _scaled(
             block = np.linalg.solve(vmean[np.ix_(k, k)], sresid[np.ix_(rows, k)].T).T
             out[np.ix_(rows, k)] = block
     shift = np.array([coef[cols[0]] if len(cols) == 1 else 1.0 for cols in groups])
-    return np.asarray(out + shift)
+    return np.asarray(out + shift), np.asarray(np.linalg.inv(vmean))
 
 
 def cox_zph(
@@ -134,7 +140,7 @@ def cox_zph(
         rows.append((name, test, len(cols)))
     table = pd.DataFrame(rows, columns=["term", "chisq", "df"])
     table["p_value"] = chi2.sf(table["chisq"], table["df"])
-    y = _scaled(sc, groups, fit.coef, inp.codes, sc.imat[:p, :p])
+    y, var = _scaled(sc, groups, fit.coef, inp.codes, sc.imat[:p, :p])
     resid = pd.DataFrame(
         {
             "time": inp.time[sc.death_rows],
@@ -147,6 +153,7 @@ def cox_zph(
     return CoxZphResult(
         table=table,
         residuals=resid,
+        var=pd.DataFrame(var, index=variables, columns=variables),
         transform=how,
         ties=inp.ties,
         n=int(inp.time.size),

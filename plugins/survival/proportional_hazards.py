@@ -1,134 +1,211 @@
-"""proportional_hazards: cox.zph of a Cox model, per variable and GLOBAL, with residual plots.
+"""proportional_hazards: cox.zph tests and Schoenfeld residual plots of one Cox model.
 
-The model is fitted on the same patients and options as the Cox units (population, endpoint,
-references, scales, ties, strata); :func:`remarkit.stats.cox_zph` gives the score test of each
-variable's coefficient varying with (transformed) time, and jointly. A variable whose test has
-p below ``alpha`` is named in a warning with the usual remedies: stratify on it (``strata`` of
-multivariable_cox) or model a time interaction. The scaled Schoenfeld residuals are plotted
-against time with a lowess smooth (a visual aid; R's plot.cox.zph draws a spline).
+One Cox model of the endpoint on ``variables`` (optionally stratified by ``strata``) is fitted on
+the population's complete cases; :func:`remarkit.stats.cox_zph` tests proportional hazards per
+term and globally (survival >= 3.0, score test, ``terms = TRUE``), and the scaled Schoenfeld
+residuals are plotted against the transformed time with plot.cox.zph's natural-spline smooth.
+A term with p < alpha is a named warning and a highlighted row.
 """
 
 from __future__ import annotations
 
-import math
 from typing import Literal
 
-import numpy as np
-from matplotlib.figure import Figure
+import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from statsmodels.nonparametric.smoothers_lowess import lowess
+from scipy.stats import norm
 
 from remarkit import InputError, Needs, StatisticsError, Unit, UnitContext, UnitResult
 from remarkit.cells import cell_float, cell_int
-from remarkit.modeling.columns import check_columns, collect_warnings, is_categorical
+from remarkit.modeling.columns import check_columns, collect_warnings, column_label, is_categorical
 from remarkit.plugins.survival import _fit
 from remarkit.plugins.survival._rows import CoxParams, Population, Ties
 from remarkit.plugins.survival._text import endpoint_phrase, software, ties_phrase
-from remarkit.report.figures import REFERENCE_GREY, new_figure
-from remarkit.stats import CoxZphResult, cox_zph
+from remarkit.plugins.survival._zph_plot import ResidualPanel, residual_figure, time_ticks
+from remarkit.plugins.survival._zph_smooth import zph_smooth
+from remarkit.report.formatting import p_value
+from remarkit.stats import CoxZphResult, cox_regression, cox_zph
 
 Transform = Literal["km", "identity", "rank", "log"]
+TRANSFORM_TEXT: dict[str, str] = {
+    "km": "one minus the Kaplan-Meier estimate (transform 'km')",
+    "identity": "time itself (transform 'identity')",
+    "rank": "the rank of the event times (transform 'rank')",
+    "log": "log time (transform 'log')",
+}
+GLOBAL = "GLOBAL"
+#: The residual plots' x axis is the transformed time, labelled with times (as plot.cox.zph).
+AXIS_SCALE: dict[str, str] = {
+    "km": ", Kaplan-Meier scale",
+    "identity": "",
+    "rank": ", rank scale",
+    "log": ", log scale",
+}
 
 
-class PhParams(CoxParams):
+class ProportionalHazardsParams(CoxParams):
     """The ``[[unit]]`` table of a proportional_hazards unit."""
 
-    variables: list[str] = Field(min_length=1, description="Model variables (as in the model)")
-    strata: list[str] = Field(default_factory=list, description="Stratifying columns")
-    transform: Transform = Field(default="km", description="Time transform of cox.zph")
-    alpha: float = Field(default=0.05, gt=0, lt=1, description="Flag a term with p below this")
+    variables: list[str] = Field(min_length=1, description="Model variables: cohort or derived")
+    strata: list[str] = Field(
+        default_factory=list,
+        description="Categorical columns to stratify by (a separate baseline hazard per level; "
+        "the remedy for a variable that violates proportional hazards)",
+    )
+    transform: Transform = Field(
+        default="km", description="Time transform of cox.zph: 'km', 'identity', 'rank', 'log'"
+    )
+    alpha: float = Field(
+        default=0.05, gt=0.0, lt=1.0, description="A term with p < alpha is flagged"
+    )
+    df: int = Field(default=4, ge=3, le=10, description="Degrees of freedom of the spline smooth")
 
     def analysed(self) -> list[str]:
         """The model variables."""
         return list(self.variables)
 
     @model_validator(mode="after")
-    def _strata_apart(self) -> PhParams:
-        clash = sorted(set(self.strata) & set(self.variables))
-        if clash:
-            raise ValueError(f"strata {clash} are also model variables")
+    def _strata_not_in_model(self) -> ProportionalHazardsParams:
+        both = sorted(set(self.strata) & set(self.variables))
+        if both:
+            raise ValueError(f"strata column(s) {both} are also model variables")
+        if len(set(self.strata)) != len(self.strata):
+            raise ValueError("strata lists a column more than once")
         return self
 
 
-class PhTerm(BaseModel):
-    """cox.zph's test of one variable (all its levels together) or GLOBAL."""
+class ZphTest(BaseModel):
+    """cox.zph's test of one term (or GLOBAL): chi-square, df, p and the verdict."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    term: str = Field(description="Column name, or 'GLOBAL'")
-    label: str = Field(description="Row label")
-    chisq: float = Field(description="Score test chi-square")
-    df: int = Field(description="Degrees of freedom")
-    p_value: float = Field(description="p-value")
-    violated: bool = Field(description="p below alpha (the global row included)")
+    term: str = Field(description="Model variable, or 'GLOBAL' for the joint test")
+    label: str = Field(description="Display label")
+    chisq: float = Field(description="Score test chi-square of term x g(t)")
+    df: int = Field(description="Degrees of freedom (levels - 1 for a categorical variable)")
+    p_value: float = Field(description="Upper-tail chi-square p-value")
+    violates: bool = Field(description="p < alpha: proportional hazards is doubtful")
 
 
-class PhResult(UnitResult):
-    """The proportional-hazards tests of a Cox model."""
+class ZphCurve(BaseModel):
+    """plot.cox.zph's smooth of one term's scaled residuals, with its band."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    term: str = Field(description="Model variable")
+    constant: float = Field(
+        description="The time-constant estimate the curve is compared with: the coefficient "
+        "(one-df term) or 1 (a categorical term, residuals as multiples of its fitted effect)"
+    )
+    x: list[float] = Field(description="Transformed times of the curve")
+    fit: list[float] = Field(description="Smoothed beta(t)")
+    lower: list[float] = Field(description="fit - z se")
+    upper: list[float] = Field(description="fit + z se")
+
+
+class ProportionalHazardsResult(UnitResult):
+    """Tests of proportional hazards per term and globally, and the residual smooths."""
 
     kind: Literal["proportional_hazards"] = "proportional_hazards"
+    endpoint: str = Field(description="Endpoint name")
     endpoint_label: str = Field(description="Endpoint display name")
     time_unit: str = Field(description="Unit of the times")
     population: Population = Field(description="'train' or 'all'")
+    transform: Transform = Field(description="cox.zph's time transform")
     ties: Ties = Field(description="Tie handling of the model tested")
+    alpha: float = Field(description="Significance level of the flag")
+    level: float = Field(description="Confidence level of the smooth's band")
+    df: int = Field(description="Degrees of freedom of the spline smooth")
     strata: list[str] = Field(description="Stratifying columns")
-    transform: Transform = Field(description="Time transform")
-    alpha: float = Field(description="Level below which a term is flagged")
+    strata_labels: list[str] = Field(description="Their display labels")
     n: int = Field(description="Patients in the model")
-    events: int = Field(description="Events in the model")
-    terms: list[PhTerm] = Field(description="One row per variable, then GLOBAL")
+    events: int = Field(description="Of those, with an event")
+    excluded_variables: int = Field(description="Left out for a missing variable or stratum")
+    excluded_endpoint: int = Field(description="Left out for a missing time or event")
+    tests: list[ZphTest] = Field(description="One test per model variable, then GLOBAL")
+    curves: list[ZphCurve] = Field(description="Smooths of the terms that could be smoothed")
+    violations: list[str] = Field(description="Labels of the terms with p < alpha")
 
 
-def _labels(ctx: UnitContext, params: PhParams) -> dict[str, str]:
-    return {c: params.labels.get(c) or ctx.cohort.label(c) for c in params.variables}
+def _tests(table: pd.DataFrame, labels: dict[str, str], alpha: float) -> list[ZphTest]:
+    rows = []
+    for row in table.itertuples(index=False):
+        p = cell_float(row.p_value)
+        rows.append(
+            ZphTest(
+                term=str(row.term),
+                label=labels.get(str(row.term), "Global test"),
+                chisq=cell_float(row.chisq),
+                df=cell_int(row.df),
+                p_value=p,
+                violates=bool(p < alpha),
+            )
+        )
+    return rows
 
 
-def _plot(res: CoxZphResult, labels: dict[str, str], unit: str, transform: str) -> Figure:
-    terms = [c for c in res.residuals.columns if c not in ("time", "x", "stratum")]
-    ncols = min(3, len(terms))
-    nrows = math.ceil(len(terms) / ncols)
-    fig, axes = new_figure(3.2 * ncols, 2.6 * nrows, nrows=nrows, ncols=ncols, squeeze=False)
-    x = res.residuals["x"].to_numpy(dtype=float)
-    time = res.residuals["time"].to_numpy(dtype=float)
-    for k, term in enumerate(terms):
-        ax = axes[k // ncols][k % ncols]
-        y = res.residuals[term].to_numpy(dtype=float)
-        keep = np.isfinite(y)
-        ax.scatter(x[keep], y[keep], s=6, alpha=0.4, linewidths=0)
-        if keep.sum() > 3:
-            smooth = lowess(y[keep], x[keep], frac=2 / 3, it=0)
-            ax.plot(smooth[:, 0], smooth[:, 1], linewidth=1.5)
-        ax.axhline(0.0, color=REFERENCE_GREY, linestyle="--", linewidth=1)
-        variable, _, level = term.partition("[")
-        name = labels.get(variable, variable) + (f" [{level}" if level else "")
-        ax.set_title(name, fontsize=9)
-        ax.set_ylabel("Beta(t)", fontsize=8)
-        ticks = np.quantile(x, [0.0, 0.5, 1.0])
-        ax.set_xticks(ticks)
-        shown = np.interp(ticks, np.sort(x), np.sort(time)) if transform != "identity" else ticks
-        ax.set_xticklabels([f"{t:.4g}" for t in shown], fontsize=7)
-        ax.set_xlabel(f"Time ({unit})", fontsize=8)
-    for k in range(len(terms), nrows * ncols):
-        axes[k // ncols][k % ncols].set_visible(False)
-    fig.tight_layout()
-    return fig
+def p_phrase(p: float) -> str:
+    """'p = 0.013' or 'p < 0.001', as the report prints p-values."""
+    shown = p_value(p)
+    return f"p < {shown[1:]}" if shown.startswith("<") else f"p = {shown}"
 
 
-class ProportionalHazards(Unit[PhParams, PhResult]):
-    """cox.zph tests and scaled Schoenfeld residual plots of a Cox model (REMARK 10, 18)."""
+def _violation(test: ZphTest, alpha: float, categorical: bool) -> str:
+    """The named warning of a term (or GLOBAL) with p < alpha, with its remedies."""
+    what = "the model as a whole (global test)" if test.term == GLOBAL else test.label
+    text = (
+        f"Proportional hazards doubtful for {what}: cox.zph chi-square {test.chisq:.2f} on "
+        f"{test.df} df, {p_phrase(test.p_value)} (alpha {alpha:g}); "
+    )
+    if test.term == GLOBAL:
+        return text + "see the terms flagged and the residual plots"
+    if categorical:
+        return text + (
+            f'consider stratifying by it (strata = ["{test.term}"]) or a time-varying '
+            "coefficient (an interaction with time)"
+        )
+    return text + (
+        "consider a time-varying coefficient (an interaction with time) or stratifying by "
+        "a categorised version of it ([cohort.derived] cut, then strata)"
+    )
+
+
+def _constants(frame: _fit.SurvFrame, params: ProportionalHazardsParams) -> dict[str, float]:
+    """Each variable's time-constant reference line: its coefficient, or 1 (several terms)."""
+    fit = cox_regression(
+        frame.data,
+        _fit.TIME,
+        _fit.EVENT,
+        params.variables,
+        strata=params.strata or None,
+        ties=params.ties,
+        concordance_index=False,
+    )
+    out: dict[str, float] = {}
+    for column in params.variables:
+        coefs = fit.table.loc[fit.table["variable"] == column, "coef"]
+        out[column] = float(coefs.iloc[0]) if len(coefs) == 1 else 1.0
+    return out
+
+
+class ProportionalHazards(Unit[ProportionalHazardsParams, ProportionalHazardsResult]):
+    """cox.zph tests per term and GLOBAL, with scaled Schoenfeld residual plots."""
 
     name = "proportional_hazards"
-    title = "Proportional-hazards check"
+    title = "Proportional hazards"
     family = "clinical"
     version = "1.0"
-    Params = PhParams
-    Result = PhResult
+    Params = ProportionalHazardsParams
+    Result = ProportionalHazardsResult
     remark_items = (10, 18)
-    citations = ("Grambsch PM, Therneau TM. Biometrika 1994;81:515-26.",)
+    citations = (
+        "Grambsch PM, Therneau TM. Biometrika 1994;81:515-26.",
+        "Therneau TM. survival: A Package for Survival Analysis in R.",
+    )
     report_section = "survival"
 
-    def needs(self, params: PhParams) -> Needs:
-        """The model columns and the endpoint."""
+    def needs(self, params: ProportionalHazardsParams) -> Needs:
+        """The model variables, the strata and the endpoint."""
         return Needs(
             columns=[*params.variables, *params.strata],
             survival=True,
@@ -136,85 +213,165 @@ class ProportionalHazards(Unit[PhParams, PhResult]):
             split=params.population == "train",
         )
 
-    def run(self, ctx: UnitContext, params: PhParams) -> PhResult:
-        """Fit the model on the population's complete cases and test proportional hazards."""
-        check_columns(ctx, [*params.variables, *params.strata], "variables")
+    def run(self, ctx: UnitContext, params: ProportionalHazardsParams) -> ProportionalHazardsResult:
+        """Fit the model on the population's complete cases and test it."""
+        columns = [*params.variables, *params.strata]
+        check_columns(ctx, columns, "variables")
         for column in params.strata:
             if not is_categorical(ctx.cohort.data[column]):
-                raise InputError(f"stratum column '{column}' is continuous", field="strata")
+                raise InputError(f"stratum column '{column}' is not categorical", field="strata")
         endpoint = ctx.cohort.endpoint(params.endpoint)
         mask = _fit.population_mask(ctx, params)
         scaled = _fit.scales(ctx, params, params.variables, mask)
-        frame = _fit.surv_frame(
-            ctx, params, endpoint, [*params.variables, *params.strata], scaled, mask
-        )
+        frame = _fit.surv_frame(ctx, params, endpoint, columns, scaled, mask)
+        where = _fit.population_name(params)
+        problems = [
+            f"{column_label(ctx, c, params.labels)[0]}: {p}"
+            for c in params.variables
+            if (p := _fit.fit_problem(ctx, frame, c, _fit.reference_level(ctx, params, c)))
+        ]
+        if frame.data.empty or problems or int(frame.data[_fit.EVENT].sum()) == 0:
+            why = "; ".join(problems) or f"no events among the {len(frame.data)} patients"
+            raise InputError(
+                f"the Cox model cannot be fitted on the {where}: {why}", field="variables"
+            )
         notes: list[str] = []
+        labels = {c: column_label(ctx, c, params.labels)[0] for c in params.variables}
         try:
-            with collect_warnings(notes):
-                res = cox_zph(
+            with collect_warnings(notes, prefix="Cox model: "):
+                zph = cox_zph(
                     frame.data,
                     _fit.TIME,
                     _fit.EVENT,
-                    list(params.variables),
+                    params.variables,
                     transform=params.transform,
                     ties=params.ties,
-                    strata=list(params.strata) or None,
+                    strata=params.strata or None,
                 )
+                constants = _constants(frame, params)
         except StatisticsError as exc:
-            raise InputError(f"the model cannot be tested: {exc}", field="variables") from exc
-        labels = _labels(ctx, params)
-        terms: list[PhTerm] = []
-        for row in res.table.itertuples(index=False):
-            term = str(row.term)
-            p = cell_float(row.p_value)
-            terms.append(
-                PhTerm(
-                    term=term,
-                    label="Global test" if term == "GLOBAL" else labels.get(term, term),
-                    chisq=cell_float(row.chisq),
-                    df=cell_int(row.df),
-                    p_value=p,
-                    violated=p < params.alpha,
-                )
-            )
-        for t in terms:
-            if t.violated and t.term != "GLOBAL":
-                notes.append(
-                    f"{t.label}: proportional hazards rejected (cox.zph p = {t.p_value:.3g} < "
-                    f'{params.alpha:g}); consider stratifying on it (strata = ["{t.term}"] in '
-                    "multivariable_cox) or a time interaction"
-                )
+            raise InputError(f"the Cox model cannot be fitted on the {where}: {exc}") from exc
+        tests = _tests(zph.table, labels, params.alpha)
+        notes.extend(
+            _violation(t, params.alpha, is_categorical(frame.data[t.term]))
+            for t in tests
+            if t.violates and t.term != GLOBAL
+        )
+        notes.extend(
+            _violation(t, params.alpha, False) for t in tests if t.violates and t.term == GLOBAL
+        )
+        z = float(norm.ppf(0.5 + params.level / 2.0))
+        curves, panels = self._curves(zph, params, labels, constants, tests, z, notes)
+        ticks = time_ticks(
+            zph.residuals["x"].to_numpy(dtype=float),
+            zph.residuals["time"].to_numpy(dtype=float),
+            params.transform,
+        )
+        xlabel = f"Time ({endpoint.spec.unit}{AXIS_SCALE[params.transform]})"
         figure = ctx.save_figure(
             "schoenfeld",
-            _plot(res, labels, endpoint.spec.unit, params.transform),
-            f"Scaled Schoenfeld residuals against time ({params.transform} transform) with a "
-            f"lowess smooth, {endpoint.label}; a flat smooth supports proportional hazards.",
+            residual_figure(panels, ticks, xlabel=xlabel),
+            f"Scaled Schoenfeld residuals against {TRANSFORM_TEXT[params.transform]} for "
+            f"{endpoint.label}, {where} ({zph.events} events): natural-spline smooth "
+            f"(df = {params.df}) with its {100 * params.level:g}% band; the dotted line is the "
+            "time-constant estimate (a flat smooth along it supports proportional hazards).",
         )
-        return PhResult(
+        return ProportionalHazardsResult(
+            endpoint=endpoint.name,
             endpoint_label=endpoint.label,
             time_unit=endpoint.spec.unit,
             population=params.population,
-            ties=params.ties,
-            strata=list(params.strata),
             transform=params.transform,
+            ties=params.ties,
             alpha=params.alpha,
-            n=res.n,
-            events=res.events,
-            terms=terms,
+            level=params.level,
+            df=params.df,
+            strata=list(params.strata),
+            strata_labels=[column_label(ctx, c, {})[0] for c in params.strata],
+            n=zph.n,
+            events=zph.events,
+            excluded_variables=frame.excluded_variables,
+            excluded_endpoint=frame.excluded_endpoint,
+            tests=tests,
+            curves=curves,
+            violations=[t.label for t in tests if t.violates and t.term != GLOBAL],
             figures=[figure],
             warnings=notes,
         )
 
-    def methods(self, result: PhResult, params: PhParams) -> str:
-        """The Methods paragraph."""
+    def _curves(
+        self,
+        zph: CoxZphResult,
+        params: ProportionalHazardsParams,
+        labels: dict[str, str],
+        constants: dict[str, float],
+        tests: list[ZphTest],
+        z: float,
+        notes: list[str],
+    ) -> tuple[list[ZphCurve], list[ResidualPanel]]:
+        x = zph.residuals["x"].to_numpy(dtype=float)
+        curves: list[ZphCurve] = []
+        panels: list[ResidualPanel] = []
+        verdict = {t.term: t for t in tests}
+        for column in params.variables:
+            y = zph.residuals[column].to_numpy(dtype=float)
+            smooth = zph_smooth(x, y, cell_float(zph.var.loc[column, column]), df=params.df)
+            if smooth is None:
+                notes.append(f"{labels[column]}: too few distinct event times for the smooth")
+            else:
+                curves.append(
+                    ZphCurve(
+                        term=column,
+                        constant=constants[column],
+                        x=smooth.x.tolist(),
+                        fit=smooth.fit.tolist(),
+                        lower=(smooth.fit - z * smooth.se).tolist(),
+                        upper=(smooth.fit + z * smooth.se).tolist(),
+                    )
+                )
+            curve = curves[-1] if smooth is not None else None
+            panels.append(
+                ResidualPanel(
+                    title=labels[column],
+                    x=x,
+                    y=y,
+                    smooth_x=None if curve is None else curve.x,
+                    fit=None if curve is None else curve.fit,
+                    lower=None if curve is None else curve.lower,
+                    upper=None if curve is None else curve.upper,
+                    constant=constants[column],
+                    p_value=verdict[column].p_value,
+                    violates=verdict[column].violates,
+                )
+            )
+        return curves, panels
+
+    def methods(self, result: ProportionalHazardsResult, params: ProportionalHazardsParams) -> str:
+        """The Methods paragraph: the model, the test, the plots and the remedies."""
         where = "training set" if result.population == "train" else "whole cohort"
-        strata = f", stratified by {', '.join(result.strata)}" if result.strata else ""
-        return (
-            "The proportional-hazards assumption of the Cox model of "
-            f"{endpoint_phrase(result.endpoint_label, result.time_unit)} on the {where} "
-            f"(n = {result.n}, {result.events} events; {ties_phrase(result.ties)}{strata}) was "
-            "tested with the score test of each variable's coefficient varying with "
-            f"{result.transform}-transformed time and jointly (Grambsch-Therneau, as "
-            f"survival::cox.zph), flagging p < {result.alpha:g}, and inspected in plots of the "
-            "scaled Schoenfeld residuals. " + software()
+        labels = [t.label for t in result.tests if t.term != GLOBAL]
+        strata = (
+            f", stratified by {', '.join(result.strata_labels)} (a separate baseline hazard per "
+            "stratum)"
+            if result.strata
+            else ""
         )
+        text = (
+            "The proportional-hazards assumption was checked for the Cox model of "
+            f"{endpoint_phrase(result.endpoint_label, result.time_unit)} on {', '.join(labels)}"
+            f"{strata}, fitted on the {where} (complete cases, n = {result.n}, {result.events} "
+            f"events; {ties_phrase(result.ties)}), by the score test of each term's interaction "
+            "with "
+            f"a function of time g(t), g = {TRANSFORM_TEXT[result.transform]}, per term (a "
+            "categorical variable tested on all its levels jointly) and globally (Grambsch and "
+            "Therneau; as R survival's cox.zph >= 3.0). A term with p < "
+            f"{result.alpha:g} was flagged. Scaled Schoenfeld residuals were plotted against "
+            "transformed time with a natural cubic spline smooth (least squares, "
+            f"{result.df} degrees of freedom, as plot.cox.zph) and its {100 * result.level:g}% "
+            "pointwise band (plot.cox.zph draws +/- 2 standard errors). Remedies for a violating "
+            "variable are to stratify the model by it (this unit's strata) or to let its "
+            "coefficient vary with time (an interaction with a function of time). "
+        )
+        if result.violations:
+            text += f"Flagged: {', '.join(result.violations)}. "
+        return text + software()

@@ -46,10 +46,13 @@ def test_one_section_per_builtin_unit(generated: str) -> None:
 
 def test_unit_title() -> None:
     registry = make_plugin_manager(entry_points=[]).units()
-    assert (
-        unit_docs.unit_title(registry.units["univariable_logistic"])
-        == "Univariable logistic regression"
-    )
+    unit = registry.units["univariable_logistic"]
+    assert unit_docs.unit_title(unit) == unit.display_title() == "Univariable logistic regression"
+
+    class Plain:  # no display_title: the name made readable
+        name = "univariable_logistic"
+
+    assert unit_docs.unit_title(Plain) == "Univariable logistic"
 
     class Titled:
         name = "cox_zph"

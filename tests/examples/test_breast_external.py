@@ -169,7 +169,7 @@ def test_rotterdam_model_applied_to_gbsg_equals_r(tmp_path: Path) -> None:
     applied = json.loads((external / "results.json").read_text("utf-8"))
     (c_unit,) = [u for u in applied["units"] if u["id"] == "c_index"]
     summary = _reference("summary").set_index("name")["value"]
-    ((row,),) = [score["rows"] for score in c_unit["result"]["scores"]]
+    ((row,),) = [score["sets"] for score in c_unit["result"]["scores"]]
     assert row["n"] == 686 and row["events"] == 299
-    assert row["c_index"] == pytest.approx(float(summary["c_val"]), rel=1e-6)
+    assert row["estimate"] == pytest.approx(float(summary["c_val"]), rel=1e-6)
     assert row["se"] == pytest.approx(float(summary["c_val_se"]), rel=1e-6)

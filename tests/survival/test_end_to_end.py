@@ -24,7 +24,7 @@ horizons = [12, 24]
 [[unit]]
 id = "c"
 use = "survival_discrimination"
-scores = [{ column = "pgr_adjusted.lp" }, { column = "pgr_adjusted.surv_24", higher = "better" }]
+scores = [{ column = "pgr_adjusted.lp" }, { column = "pgr_adjusted.surv_24", direction = "lower" }]
 """
 
 
@@ -47,7 +47,7 @@ def test_run_then_apply_to_a_new_cohort(tmp_path: Path) -> None:
     units = {u.id: u.model_dump(mode="json") for u in trained.units}
     assert all(u["status"] == "ok" for u in units.values()), units
     scores = units["c"]["result"]["scores"]
-    assert [r["set"] for r in scores[0]["rows"]] == ["train", "test"]
+    assert [r["set"] for r in scores[0]["sets"]] == ["train", "test"]
     # the new cohort: no split, every patient in one external validation set
     head = SPEC.replace('[cohort.split]\ncolumn = "set"\n\n', "")
     external_units = UNITS[UNITS.index('[[unit]]\nid = "c"') :]
@@ -62,8 +62,11 @@ def test_run_then_apply_to_a_new_cohort(tmp_path: Path) -> None:
     surv = _column(applied["pgr_adjusted"], "surv_24")
     assert ((surv.dropna() > 0) & (surv.dropna() < 1)).all()
     assert lp.corr(surv, method="spearman") == pytest.approx(-1.0)
-    rows = applied["c"]["result"]["scores"][0]["rows"]
-    assert [(r["set"], r["set_name"], r["n"]) for r in rows] == [
+    rows = applied["c"]["result"]["scores"][0]["sets"]
+    assert [(r["set"], r["name"], r["n"]) for r in rows] == [
         ("test", "External validation set", 87)
     ]
-    assert 0.5 < rows[0]["c_index"] < 1.0
+    assert 0.5 < rows[0]["estimate"] < 1.0
+    # the predicted 24-month survival ranks the patients exactly as the linear predictor
+    lp_c, surv_c = (s["sets"][0]["estimate"] for s in applied["c"]["result"]["scores"])
+    assert surv_c == pytest.approx(lp_c, rel=1e-12)
