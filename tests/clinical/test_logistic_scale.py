@@ -1,8 +1,9 @@
 """Scales of continuous predictors in univariable_logistic / multivariable_logistic (issue 13).
 
-The per-unit fits are checked against R's glm elsewhere (test_reference_r.py); a per-SD fit is
-the per-unit fit with the coefficient multiplied by the SD (the likelihood is the same), so it
-is checked here against exp(coef_per_unit * SD) and against a remarkit.stats fit on x / SD.
+Against R (tests/reference/logistic_scale.R: glm on x / sd(x), x / IQR(x), log2(x) on the demo
+cohort's training set; fitted models 1e-6 relative, Wald p 1e-5 as test_reference_r.py), and
+against the per-unit fit: a per-SD fit is the per-unit fit with the coefficient multiplied by
+the SD (the same likelihood), so exp(coef_per_unit * SD) and a fit on x / SD give its numbers.
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ from remarkit.report.render import ReportState, render_unit
 from remarkit.report.templates import make_environment
 from remarkit.stats.logistic import logistic_regression
 from tests.clinical.conftest import HarnessFactory, clinical_frame
+from tests.clinical.test_reference_r import REFERENCE, _variables
 
+FITTED, FITTED_P = 1e-6, 1e-5
 REL = 1e-8  # iterative fits: the scaled and unscaled MLEs agree to the solver's tolerance
 
 
@@ -191,3 +194,35 @@ def test_bad_scales(harness: HarnessFactory) -> None:
             unit_id="multi",
             upstream=("uni",),
         )
+
+
+def test_scales_against_r(harness: HarnessFactory) -> None:
+    expected = pd.read_csv(REFERENCE / "logistic_scale_expected.csv", dtype={"value": float})
+    ref = {(r.section, r.key, r.term): r.value for r in expected.itertuples(index=False)}
+    frame = pd.read_csv(REFERENCE / "clinical_units_cohort.csv", keep_default_na=False)
+    frame = frame.rename(columns={"patient_id": "pid"})
+    frame["response"] = frame["response"].map({"DCB": "yes", "Non-DCB": "no"})
+    h = harness(frame, _variables())
+    scale = {"platelets": "sd", "tumor_size_mm": "iqr", "nlr": "sd", "afp_baseline": "log2"}
+    uni = h.run(UnivariableLogistic, {"variables": list(scale), "scale": scale}, unit_id="uni")
+    multi = h.run(
+        MultivariableLogistic,
+        {
+            "variables": ["platelets", "afp_baseline", "dilated_vasculature"],
+            "scale": {"platelets": "sd", "afp_baseline": "log2"},
+        },
+        unit_id="multi",
+    )
+    for fit in uni.variables:
+        assert fit.scale is not None
+        assert fit.scale.n == ref[("factor", fit.variable, "n")]
+        if fit.scale.scale in ("sd", "iqr"):
+            want = ref[("factor", fit.variable, fit.scale.scale)]
+            assert fit.scale.factor == pytest.approx(want, rel=1e-12)
+    checks = [("univariable", v.variable, v.terms[0]) for v in uni.variables]
+    checks += [("multivariable", "model", t) for v in multi.variables for t in v.terms]
+    for section, key, term in checks:
+        for name in ("odds_ratio", "lower", "upper", "p_value"):
+            want = ref[(section, key, f"{term.term}:{name}")]
+            got = getattr(term, name)
+            assert got == pytest.approx(want, rel=FITTED_P if name == "p_value" else FITTED)
