@@ -80,12 +80,15 @@ def scales_sentence(fits: Sequence[ScaledVariableFit], *, imputed: bool) -> str:
     if not scaled:
         return " Odds ratios of continuous variables are per 1 unit."
     shown = "; ".join(f"{f.label} {f.scale.phrase(f.unit)}" for f in scaled if f.scale)
+    kinds = {f.scale.scale for f in scaled if f.scale}
     where = (
         "the observed (not imputed) values of the training patients"
         if imputed
         else "the training patients with a value"
     )
-    return (
-        f" Odds ratios of continuous variables are per 1 unit except {shown} (SD and IQR, "
-        f"type-7 quartiles, of {where}; per doubling, log2 of the value)."
-    )
+    how = []
+    if kinds & {"sd", "iqr"}:
+        how.append(f"SD and IQR, type-7 quartiles, of {where}")
+    if "log2" in kinds:
+        how.append("per doubling, log2 of the value")
+    return f" Odds ratios of continuous variables are per 1 unit except {shown} ({'; '.join(how)})."

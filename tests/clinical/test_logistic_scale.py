@@ -226,3 +226,27 @@ def test_scales_against_r(harness: HarnessFactory) -> None:
             want = ref[(section, key, f"{term.term}:{name}")]
             got = getattr(term, name)
             assert got == pytest.approx(want, rel=FITTED_P if name == "p_value" else FITTED)
+
+
+def test_table2_note_states_every_candidate_scale(harness: HarnessFactory) -> None:
+    frame = clinical_frame()
+    h = harness(frame)
+    params = {"variables": ["age", "platelets"], "scale": {"age": "sd", "platelets": "iqr"}}
+    h.run(UnivariableLogistic, params, unit_id="uni")
+    multi = h.run(
+        MultivariableLogistic,
+        {**params, "univariable": "uni"},
+        unit_id="multi",
+        upstream=("uni",),
+    )
+    assert multi.selected == ["platelets"]  # age (p = 0.5) is only in the univariable column
+    sd, iqr = _sd(frame, "age"), _iqr(frame, "platelets")
+    html = _html(multi, h.out)
+    assert (
+        f"Continuous variables are per 1 unit except Age per SD = {sig(sd, 3)} years; "
+        f"Platelets per IQR = {sig(iqr, 3)} (SD and IQR"
+    ) in html
+    assert f"Age, per SD = {sig(sd, 3)} years" in html
+    text = MultivariableLogistic().methods(multi, MultivariableLogistic.Params(**params))
+    assert f"except Platelets per IQR = {iqr:.3g} (SD and IQR, type-7 quartiles" in text
+    assert "per doubling" not in text
