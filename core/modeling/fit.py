@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from remarkit import UnitContext
 from remarkit.modeling import training as _fit
 from remarkit.modeling.columns import column_label, is_categorical, name_patients
+from remarkit.modeling.logistic_scales import scale_frame, scale_imputed
 from remarkit.modeling.pooled import ImputedTraining, pooled_logistic, separated_any
 from remarkit.modeling.rows import LogisticParams, VariableFit
+from remarkit.modeling.scaling import ScaleFit
 
 
 @dataclass(frozen=True)
@@ -53,15 +56,22 @@ def fit_model(
     field: str,
     *,
     imputed: ImputedTraining | None = None,
+    scales: Mapping[str, ScaleFit] | None = None,
 ) -> ModelFit:
     """Fit ``outcome ~ selected`` on complete training cases; append named warnings.
 
     With ``imputed`` (:func:`remarkit.modeling.pooled.impute_training` of the training set) the
     model is fitted on every completed data set and pooled by Rubin's rules instead; ``frame``
     is then the first completed data set and the counts per level are of observed values.
+    With ``scales`` (:func:`remarkit.modeling.logistic_scales.training_scales`) the continuous
+    predictors enter on their scales.
     """
     references = {k: v for k, v in params.reference.items() if k in selected}
+    if imputed is not None and scales:
+        imputed = scale_imputed(imputed, scales)
     frame = imputed.frames[0] if imputed else _fit.train_frame(ctx, selected, references)
+    if imputed is None and scales:
+        frame = scale_frame(frame, scales)
     if frame.unknown_outcome:
         notes.append(
             f"{len(frame.unknown_outcome)} training patient(s) with a missing outcome left out: "

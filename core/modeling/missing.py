@@ -7,12 +7,19 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from remarkit.modeling.rows import CiMethod, LogisticParams, ci_phrase
+from remarkit.modeling.scaling import Scale
 
 MissingMethod = Literal["complete_case", "multiple_imputation"]
 
 
 class ImputableLogisticParams(LogisticParams):
-    """Logistic-unit parameters with the missing-data option (complete cases by default)."""
+    """Logistic-unit parameters with the missing-data option and the continuous scales."""
+
+    scale: dict[str, Scale] = Field(
+        default_factory=dict,
+        description="Scale per continuous variable: 'unit' (default), 'sd', 'iqr' or 'log2' "
+        "(per doubling); SD and IQR of the observed training values",
+    )
 
     missing: MissingMethod = Field(
         default="complete_case",
@@ -33,6 +40,13 @@ class ImputableLogisticParams(LogisticParams):
                 "ci = 'profile' cannot be pooled by Rubin's rules; use ci = 'wald' with "
                 "missing = 'multiple_imputation'"
             )
+        return self
+
+    @model_validator(mode="after")
+    def _scales_of_variables(self) -> ImputableLogisticParams:
+        unknown = sorted(set(self.scale) - set(self.variables))
+        if unknown:
+            raise ValueError(f"scale given for variables not analysed: {unknown}")
         return self
 
 

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from remarkit import UnitParams
+from remarkit.modeling.scaling import ScaleFit
 
 CiMethod = Literal["wald", "profile"]
 
@@ -91,6 +92,16 @@ class VariableFit(BaseModel):
     events: int = Field(description="Of those, with the positive outcome")
     terms: list[TermRow] = Field(description="The variable's terms; empty when not fitted")
     note: str = Field(default="", description="Why the variable was not fitted, if it was not")
+
+
+class ScaledVariableFit(VariableFit):
+    """A variable fit of the univariable/multivariable units, with its continuous scale."""
+
+    scale: ScaleFit | None = Field(
+        default=None,
+        description="Scale of a continuous variable (the odds ratio is per one step of it); "
+        "None for a categorical one",
+    )
 
 
 class VifRow(BaseModel):

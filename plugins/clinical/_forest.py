@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from remarkit.modeling.rows import TermRow, VariableFit
+from remarkit.modeling.rows import ScaledVariableFit, TermRow, VariableFit
 from remarkit.report.formatting import p_value, sig
 from remarkit.report.plots.forest import ForestRow
 
@@ -16,6 +16,14 @@ def _text(term: TermRow) -> str:
         f"{sig(term.odds_ratio)} ({sig(term.lower)}\u2013{sig(term.upper)})  "
         f"p = {p_value(term.p_value)}".replace("p = <", "p < ")
     )
+
+
+def _label(fit: VariableFit) -> str:
+    """'Age' or, on another scale than per 1 unit, 'Age, per SD = 8.87 years'."""
+    scale = fit.scale if isinstance(fit, ScaledVariableFit) else None
+    if scale is None or scale.scale == "unit":
+        return fit.label
+    return f"{fit.label}, {scale.phrase(fit.unit)}"
 
 
 def forest_rows(fits: Sequence[VariableFit]) -> list[ForestRow]:
@@ -33,7 +41,7 @@ def forest_rows(fits: Sequence[VariableFit]) -> list[ForestRow]:
             shown = term.estimable
             rows.append(
                 ForestRow(
-                    label=term.level if term.level is not None else fit.label,
+                    label=term.level if term.level is not None else _label(fit),
                     estimate=term.odds_ratio if shown else None,
                     lower=term.lower if shown else None,
                     upper=term.upper if shown else None,

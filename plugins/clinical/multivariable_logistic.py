@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from importlib.metadata import version
 from typing import Literal
 
@@ -12,6 +13,7 @@ from remarkit import InputError, Needs, Unit, UnitContext, UnitResult
 from remarkit.modeling import training as _fit
 from remarkit.modeling.columns import check_columns
 from remarkit.modeling.fit import fit_model
+from remarkit.modeling.logistic_scales import scales_sentence, training_scales, with_scales
 from remarkit.modeling.missing import (
     ImputableLogisticParams,
     MissingData,
@@ -21,10 +23,12 @@ from remarkit.modeling.missing import (
 from remarkit.modeling.pooled import impute_training
 from remarkit.modeling.rows import (
     CiMethod,
+    ScaledVariableFit,
     VariableFit,
     VifRow,
     ci_phrase,
 )
+from remarkit.modeling.scaling import ScaleFit
 from remarkit.plugins.clinical._forest import forest_rows
 from remarkit.plugins.clinical.univariable_logistic import UnivariableResult
 from remarkit.report.labels import outcome_names
@@ -39,6 +43,8 @@ class MultivariableParams(ImputableLogisticParams):
     ``p_threshold``; without it every candidate enters. ``force`` variables always enter.
     ``missing = "multiple_imputation"`` imputes every candidate (with the outcome) on the
     training set and pools the model fitted on each completed set by Rubin's rules.
+    ``scale`` puts a continuous variable's odds ratio per SD, per IQR (of the observed training
+    values) or per doubling; with ``univariable`` it must match that unit's scale.
     """
 
     univariable: str | None = Field(
@@ -73,9 +79,11 @@ class MultivariableResult(UnitResult):
     events: int = Field(description="Of those, with the positive outcome")
     epv: float = Field(description="Events per variable: min(events, non-events) / model terms")
     intercept: float = Field(description="Intercept (log odds)")
-    variables: list[VariableFit] = Field(description="Model variables with their terms")
+    variables: list[ScaledVariableFit] = Field(
+        description="Model variables with their terms and continuous scales"
+    )
     vif: list[VifRow] = Field(description="GVIF per variable (car::vif); empty for one variable")
-    univariable: list[VariableFit] = Field(
+    univariable: list[ScaledVariableFit] = Field(
         description="The selecting unit's univariable fits (Table 2's left half)"
     )
     missing_data: MissingData = Field(
@@ -113,11 +121,16 @@ class MultivariableLogistic(Unit[MultivariableParams, MultivariableResult]):
                 f"no candidate has a univariable p < {params.p_threshold:g}; nothing to model",
                 field="p_threshold",
             )
+        scales = training_scales(ctx, params.variables, params.scale)
+        _same_scales(params, univariable, scales)
         notes: list[str] = []
         imputed = None
         if params.missing == "multiple_imputation":
             imputed = impute_training(ctx, params.variables, params, params.reference)
-        model = fit_model(ctx, selected, params, notes, field="variables", imputed=imputed)
+        model = fit_model(
+            ctx, selected, params, notes, field="variables", imputed=imputed, scales=scales
+        )
+        variables = with_scales(model.variables, scales)
         vif_rows: list[VifRow] = []
         if len(selected) > 1:
             vif_rows = [
@@ -125,7 +138,7 @@ class MultivariableLogistic(Unit[MultivariableParams, MultivariableResult]):
                 for v, g, d, a in _fit.fit_vif(model.frame, selected)
             ]
         outcome = outcome_names(ctx.cohort.spec.binary_outcome())[0]
-        fig = forest_plot(forest_rows(model.variables), title=f"Multivariable model: {outcome}")
+        fig = forest_plot(forest_rows(variables), title=f"Multivariable model: {outcome}")
         figure = ctx.save_figure(
             "forest",
             fig,
@@ -146,7 +159,7 @@ class MultivariableLogistic(Unit[MultivariableParams, MultivariableResult]):
             events=model.events,
             epv=model.epv,
             intercept=model.intercept,
-            variables=model.variables,
+            variables=variables,
             vif=vif_rows,
             univariable=univariable,
             missing_data=imputed.missing if imputed else MissingData(method="complete_case"),
@@ -156,7 +169,7 @@ class MultivariableLogistic(Unit[MultivariableParams, MultivariableResult]):
         )
 
     @staticmethod
-    def _univariable(ctx: UnitContext, params: MultivariableParams) -> list[VariableFit]:
+    def _univariable(ctx: UnitContext, params: MultivariableParams) -> list[ScaledVariableFit]:
         if params.univariable is None:
             return []
         upstream = ctx.upstream[params.univariable]
@@ -185,7 +198,8 @@ class MultivariableLogistic(Unit[MultivariableParams, MultivariableResult]):
         else:
             rule = "the pre-specified variables"
         forced = f", with {', '.join(result.forced)} forced in" if result.forced else ""
-        if result.missing_data.method == "multiple_imputation":
+        imputed = result.missing_data.method == "multiple_imputation"
+        if imputed:
             sample = f"n = {result.n}, missing values multiply imputed"
             intervals = f"pooled t-based {100 * result.level:g}% CIs"
             vif = "; on the first completed data set"
@@ -200,15 +214,35 @@ class MultivariableLogistic(Unit[MultivariableParams, MultivariableResult]):
             f"{intervals}; "
             "collinearity was assessed with generalised variance inflation factors (GVIF, "
             f"car::vif){vif}, and fewer than 10 events per variable is flagged."
+            f"{scales_sentence(result.variables, imputed=imputed)}"
             f"{imputation_methods(result.missing_data)} Software: remarkit.stats "
             f"(statsmodels {version('statsmodels')})."
         )
 
 
-def _select(params: MultivariableParams, univariable: list[VariableFit]) -> list[str]:
+def _select(params: MultivariableParams, univariable: Sequence[VariableFit]) -> list[str]:
     """Candidates forced in or with any estimable univariable term at p < the threshold."""
     best = {
         v.variable: min((t.p_value for t in v.terms if t.estimable), default=math.inf)
         for v in univariable
     }
     return [c for c in params.variables if c in params.force or best[c] < params.p_threshold]
+
+
+def _same_scales(
+    params: MultivariableParams,
+    univariable: list[ScaledVariableFit],
+    scales: dict[str, ScaleFit],
+) -> None:
+    """Table 2 shows both columns on one scale: a variable's scale must match the upstream's."""
+    for fit in univariable:
+        here = scales.get(fit.variable)
+        if here is None or fit.variable not in params.variables:
+            continue
+        there = fit.scale.scale if fit.scale is not None else "unit"
+        if here.scale != there:
+            raise InputError(
+                f"'{fit.variable}' is on scale '{here.scale}' here but '{there}' in unit "
+                f"'{params.univariable}'; the univariable and multivariable columns need one scale",
+                field=f"scale.{fit.variable}",
+            )

@@ -11,6 +11,12 @@ from remarkit import Needs, StatisticsError, Unit, UnitContext, UnitResult
 from remarkit.engine.missing import MISSING_OUTCOME, MISSING_PREDICTOR, exclusion, unknown_outcome
 from remarkit.modeling import training as _fit
 from remarkit.modeling.columns import check_columns, column_label, is_categorical, name_patients
+from remarkit.modeling.logistic_scales import (
+    scale_frame,
+    scale_imputed,
+    scales_sentence,
+    training_scales,
+)
 from remarkit.modeling.missing import (
     ImputableLogisticParams,
     MissingData,
@@ -26,9 +32,10 @@ from remarkit.modeling.pooled import (
 from remarkit.modeling.rows import (
     CiMethod,
     LogisticParams,
-    VariableFit,
+    ScaledVariableFit,
     ci_phrase,
 )
+from remarkit.modeling.scaling import ScaleFit
 from remarkit.plugins.clinical._forest import forest_rows
 from remarkit.report.labels import outcome_names
 from remarkit.report.plots.forest import forest_plot
@@ -36,6 +43,9 @@ from remarkit.report.plots.forest import forest_plot
 
 class UnivariableParams(ImputableLogisticParams):
     """The ``[[unit]]`` table of a univariable_logistic unit.
+
+    ``scale`` puts a continuous candidate's odds ratio per SD, per IQR (of the observed
+    training values) or per doubling instead of per 1 unit.
 
     ``missing = "multiple_imputation"`` imputes every candidate at once (with the outcome) on
     the training set, fits each candidate on every completed set and pools by Rubin's rules.
@@ -49,7 +59,9 @@ class UnivariableResult(UnitResult):
     outcome: str = Field(description="Label of the modelled (positive) outcome")
     ci: CiMethod = Field(description="Confidence interval method")
     level: float = Field(description="Confidence level")
-    variables: list[VariableFit] = Field(description="One fit per candidate, in the params' order")
+    variables: list[ScaledVariableFit] = Field(
+        description="One fit per candidate, in the params' order, with its continuous scale"
+    )
     missing_data: MissingData = Field(
         default_factory=lambda: MissingData(method="complete_case"),
         description="Missing-data method (complete cases per variable, or multiple imputation "
@@ -63,15 +75,19 @@ def fit_variable(
     params: LogisticParams,
     notes: list[str],
     imputed: ImputedTraining | None = None,
-) -> VariableFit:
+    scale: ScaleFit | None = None,
+) -> ScaledVariableFit:
     """Fit ``outcome ~ column`` on the training set's complete cases; record named warnings.
 
     With ``imputed`` the fit runs on every completed training set and is pooled (Rubin's rules);
-    the counts per level are then of observed values.
+    the counts per level are then of observed values. With ``scale`` the column enters on it
+    (``imputed`` must already be on it).
     """
     label, unit = column_label(ctx, column, params.labels)
     refs = {column: params.reference[column]} if column in params.reference else {}
     frame = imputed.frames[0] if imputed else _fit.train_frame(ctx, [column], refs)
+    if imputed is None and scale is not None:
+        frame = scale_frame(frame, {column: scale})
     x = frame.data[column]
     categorical = is_categorical(x)
     reference = frame.references.get(column)
@@ -87,13 +103,14 @@ def fit_variable(
         "reference_events": None if at_ref is None else int(at_ref.sum()),
         "n": len(frame.data),
         "events": frame.events,
+        "scale": scale,
     }
     for level in _fit.unused_levels(ctx, frame, column):
         notes.append(f"{label}: level '{level}' has no training patients with data; left out")
     problem = _fit.single_level(frame, column) or _fit.absent_reference(frame, column)
     if problem is not None:
         notes.append(f"{label}: not fitted, {problem}")
-        return VariableFit(**base, terms=[], note=problem)
+        return ScaledVariableFit(**base, terms=[], note=problem)
     separated = separated_any(imputed, column) if imputed else _fit.separated_levels(frame, column)
     notes.extend(f"{label}: {m}" for m in dict.fromkeys(separated.values()))
     try:
@@ -105,9 +122,9 @@ def fit_variable(
             )
     except StatisticsError as exc:
         notes.append(f"{label}: not fitted, {exc}")
-        return VariableFit(**base, terms=[], note=str(exc))
+        return ScaledVariableFit(**base, terms=[], note=str(exc))
     notes.extend(m for m in (f"{label}: {w}" for w in fit.warnings) if m not in notes)
-    return VariableFit(**base, terms=fit.terms)
+    return ScaledVariableFit(**base, terms=fit.terms)
 
 
 class UnivariableLogistic(Unit[UnivariableParams, UnivariableResult]):
@@ -137,10 +154,15 @@ class UnivariableLogistic(Unit[UnivariableParams, UnivariableResult]):
                 f"{len(unknown)} training patient(s) with a missing outcome left out of every "
                 f"model: {name_patients(unknown)}"
             )
+        scales = training_scales(ctx, params.variables, params.scale)
         imputed = None
         if params.missing == "multiple_imputation":
             imputed = impute_training(ctx, params.variables, params, params.reference)
-        fits = [fit_variable(ctx, column, params, notes, imputed) for column in params.variables]
+            imputed = scale_imputed(imputed, scales)
+        fits = [
+            fit_variable(ctx, column, params, notes, imputed, scales.get(column))
+            for column in params.variables
+        ]
         known = cohort.data[cohort.train & cohort.outcome_known]
         exclusions = exclusion(MISSING_OUTCOME, unknown)
         if imputed is None:
@@ -183,6 +205,7 @@ class UnivariableLogistic(Unit[UnivariableParams, UnivariableResult]):
             "variables were coded against the reference levels of the study specification. "
             "Levels with no events or no non-events (quasi-complete separation) are reported as "
             "not estimable."
+            f"{scales_sentence(result.variables, imputed=imputed)}"
             f"{imputation_methods(result.missing_data)} Software: remarkit.stats (statsmodels "
             f"{version('statsmodels')})."
         )
