@@ -62,6 +62,10 @@ _CANDIDATES = [
 ]
 
 
+#: Table 1 rows shown by baseline AFP group (the marker against the other variables).
+_BY_AFP = [name for name in _TABLE1 if name != "afp_group"]
+
+
 def _list(names: list[str]) -> str:
     return "[" + ", ".join(f'"{n}"' for n in names) + "]"
 
@@ -96,6 +100,13 @@ by = "outcome"
 subset = "train"
 negative_label = "Non-DCB"
 variables = {_list(_TABLE1[:-1])}
+
+[[unit]]
+id = "table_afp"
+use = "baseline_table"
+by = "afp_group"
+title = "Clinical characteristics by baseline AFP group (REMARK 14)"
+variables = {_list(_BY_AFP)}
 
 [[unit]]
 id = "univariable"

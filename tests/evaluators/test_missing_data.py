@@ -131,13 +131,12 @@ def test_survival_only_study_runs_and_its_report_compiles(tmp_path: Path) -> Non
     assert "[cohort.outcome]" not in NO_OUTCOME
     assert data["cohort"]["outcome"] == "" and data["cohort"]["positive"] == ""
     result = _unit(data, "surv")
-    assert (result["positive_label"], result["negative_label"]) == (
-        "Predicted high risk",
-        "Predicted low risk",
-    )
+    assert (result["positive_label"], result["negative_label"]) == ("", "")  # none given
     score = result["scores"][0]
+    high, low = score["positive_label"], score["negative_label"]
+    assert high.endswith("≥ 0.5") and low.endswith("< 0.5") and high != low
     assert score["threshold"]["source"] == "given" and score["threshold"]["youden"] is None
-    groups = np.where(frame["score_a"] >= 0.5, "Predicted high risk", "Predicted low risk")
+    groups = np.where(frame["score_a"] >= 0.5, high, low)
     for pop in score["populations"]:
         _check_km(pop, frame, groups)
     assert score["populations"][0]["n"] == len(frame)
@@ -228,7 +227,7 @@ def test_kaplan_meier_uses_every_patient(missing_runs: dict[str, Any]) -> None:
     s = frame["score_a"].to_numpy(float)
     threshold = youden_threshold(y[train], s[train]).threshold  # known training outcomes only
     assert score["threshold"]["value"] == threshold
-    positive, negative = result["positive_label"], result["negative_label"]
+    positive, negative = score["positive_label"], score["negative_label"]
     groups = np.where(s >= threshold, positive, negative)
     assert score["populations"][0]["n"] == 240
     for pop in score["populations"]:
