@@ -4,9 +4,7 @@ For each score column (a marker, or ``<unit id>.lp`` of a multivariable_cox unit
 external cohort scored by ``remarkit apply``) and each set (whole cohort, training, test or
 external validation set): Harrell's C with its standard error and Wald CI, as
 ``survival::concordance(Surv(time, event) ~ score, reverse = ...)``, from
-:func:`remarkit.stats.concordance`; with ``horizons``, also the cumulative/dynamic AUC(t) with
-inverse-probability-of-censoring weights and a bootstrap SE/CI, from
-:func:`remarkit.stats.time_dependent_auc`. Nothing is fitted: the scores come as they are.
+:func:`remarkit.stats.concordance`. Nothing is fitted: the scores come as they are.
 """
 
 from __future__ import annotations
@@ -17,21 +15,10 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from remarkit import (
-    FigureRef,
-    InputError,
-    Needs,
-    StatisticsError,
-    Unit,
-    UnitContext,
-    UnitParams,
-    UnitResult,
-)
+from remarkit import InputError, Needs, StatisticsError, Unit, UnitContext, UnitParams, UnitResult
 from remarkit.engine.cohort import Endpoint
 from remarkit.modeling.columns import check_columns, column_label, is_categorical
-from remarkit.plugins.survival._td_auc import N_BOOT, TdAucRow, td_auc_rows
 from remarkit.plugins.survival._text import endpoint_phrase
-from remarkit.report.plots.td_auc import AucPanel, AucSeries, td_auc_figure
 from remarkit.stats import concordance
 
 Set = Literal["all", "train", "test"]
@@ -66,18 +53,6 @@ class DiscriminationParams(UnitParams):
         "of an applied cohort); sets without patients are left out",
     )
     level: float = Field(default=0.95, gt=0.5, lt=1.0, description="Confidence level")
-    horizons: list[float] = Field(
-        default_factory=list,
-        description="Times (in the endpoint's unit) of a time-dependent AUC(t) per score and "
-        "set (cumulative/dynamic, IPCW; bootstrap SE and CI); none by default",
-    )
-
-    @field_validator("horizons")
-    @classmethod
-    def _increasing(cls, value: list[float]) -> list[float]:
-        if value and (min(value) <= 0 or sorted(set(value)) != value):
-            raise ValueError("horizons must be increasing times > 0")
-        return value
 
     @field_validator("sets")
     @classmethod
@@ -112,10 +87,6 @@ class ScoreConcordance(BaseModel):
     label: str = Field(description="Display label")
     higher: Literal["worse", "better"] = Field(description="Which end is worse")
     rows: list[ConcordanceRow] = Field(description="One row per set with patients")
-    td_auc: list[TdAucRow] = Field(
-        default_factory=list,
-        description="AUC(t) per set and horizon (empty without horizons)",
-    )
 
 
 class DiscriminationResult(UnitResult):
@@ -126,8 +97,6 @@ class DiscriminationResult(UnitResult):
     time_unit: str = Field(description="Unit of the times")
     level: float = Field(description="Confidence level")
     scores: list[ScoreConcordance] = Field(description="One entry per score")
-    horizons: list[float] = Field(default_factory=list, description="Horizons of AUC(t)")
-    n_boot: int = Field(default=0, description="Bootstrap replicates of AUC(t)'s SE and CI")
 
 
 def _mask(ctx: UnitContext, which: Set) -> pd.Series:
@@ -142,15 +111,11 @@ class SurvivalDiscrimination(Unit[DiscriminationParams, DiscriminationResult]):
     name = "survival_discrimination"
     title = "Survival discrimination"
     family = "evaluator"
-    version = "1.1"
+    version = "1.0"
     Params = DiscriminationParams
     Result = DiscriminationResult
     remark_items = (18,)
-    citations = (
-        "Harrell FE et al. JAMA 1982;247:2543-6.",
-        "Uno H et al. J Am Stat Assoc 2007;102:527-37.",
-        "Blanche P, Dartigues JF, Jacqmin-Gadda H. Stat Med 2013;32:5381-97.",
-    )
+    citations = ("Harrell FE et al. JAMA 1982;247:2543-6.",)
     report_section = "survival"
 
     def needs(self, params: DiscriminationParams) -> Needs:
@@ -179,7 +144,6 @@ class SurvivalDiscrimination(Unit[DiscriminationParams, DiscriminationResult]):
             label = spec.label or column_label(ctx, spec.column, {})[0]
             x = ctx.cohort.data[spec.column]
             rows: list[ConcordanceRow] = []
-            aucs: list[TdAucRow] = []
             for which in sets:
                 mask = _mask(ctx, which)
                 ok = mask & endpoint.complete & x.notna()
@@ -187,38 +151,16 @@ class SurvivalDiscrimination(Unit[DiscriminationParams, DiscriminationResult]):
                 row = _row(ctx, params, spec, endpoint, which, name, ok, int((mask & ~ok).sum()))
                 if isinstance(row, str):
                     notes.append(f"{label}, {name.lower()}: {row}")
-                    continue
-                rows.append(row)
-                if params.horizons:
-                    sign = 1.0 if spec.higher == "worse" else -1.0
-                    found, why = td_auc_rows(
-                        which,
-                        name,
-                        endpoint.time[ok].to_numpy(dtype=float),
-                        endpoint.event[ok].to_numpy(dtype=float),
-                        sign * x[ok].to_numpy(dtype=float),
-                        params.horizons,
-                        seed=ctx.seed,
-                        level=params.level,
-                    )
-                    aucs.extend(found)
-                    notes.extend(f"{label}, {name.lower()}: {w}" for w in why)
+                else:
+                    rows.append(row)
             out.append(
-                ScoreConcordance(
-                    column=spec.column, label=label, higher=spec.higher, rows=rows, td_auc=aucs
-                )
+                ScoreConcordance(column=spec.column, label=label, higher=spec.higher, rows=rows)
             )
-        figures = []
-        if any(s.td_auc for s in out):
-            figures.append(_auc_figure(ctx, out, sets, endpoint.spec.unit, params.level))
         return DiscriminationResult(
             endpoint_label=endpoint.label,
             time_unit=endpoint.spec.unit,
             level=params.level,
             scores=out,
-            horizons=list(params.horizons),
-            n_boot=N_BOOT if params.horizons else 0,
-            figures=figures,
             warnings=notes,
         )
 
@@ -231,7 +173,6 @@ class SurvivalDiscrimination(Unit[DiscriminationParams, DiscriminationResult]):
             "ties in the score count 1/2) with its infinitesimal-jackknife standard error and "
             f"Wald {100 * result.level:g}% confidence interval, as survival::concordance, in each "
             "set separately; scores were applied as they are, with nothing refitted."
-            + _auc_methods(result)
         )
 
 
@@ -265,50 +206,4 @@ def _row(
         se=res.se,
         lower=res.lower,
         upper=res.upper,
-    )
-
-
-def _auc_methods(result: DiscriminationResult) -> str:
-    """The AUC(t) sentence of the Methods paragraph (empty without horizons)."""
-    if not result.horizons:
-        return ""
-    times = ", ".join(f"{h:g}" for h in result.horizons)
-    return (
-        f" The time-dependent AUC at {times} {result.time_unit} was the cumulative/dynamic "
-        "AUC(t) (cases: events by t; controls: event-free after t) with inverse-probability-"
-        "of-censoring weights from the Kaplan-Meier estimate of the censoring distribution "
-        "(Uno et al.; timeROC's marginal weighting), its standard error and percentile "
-        f"{100 * result.level:g}% interval from {result.n_boot} seeded bootstrap samples of "
-        "patients."
-    )
-
-
-def _auc_figure(
-    ctx: UnitContext, scores: list[ScoreConcordance], sets: list[Set], unit: str, level: float
-) -> FigureRef:
-    """AUC(t) of every score, one panel per set."""
-    panels = []
-    for which in sets:
-        series: list[AucSeries | None] = []
-        for s in scores:
-            rows = [r for r in s.td_auc if r.set == which]
-            series.append(
-                AucSeries(
-                    label=s.label,
-                    times=[r.time for r in rows],
-                    auc=[r.auc for r in rows],
-                    lower=[r.lower for r in rows],
-                    upper=[r.upper for r in rows],
-                )
-                if rows
-                else None
-            )
-        if any(series):
-            name = "Whole cohort" if which == "all" else ctx.cohort.split_name(which)
-            panels.append(AucPanel(title=name, series=series))
-    return ctx.save_figure(
-        "td_auc",
-        td_auc_figure(panels, time_unit=unit, level=level),
-        f"Time-dependent AUC(t) of each score with {100 * level:g}% bootstrap intervals; "
-        "dashed line, chance (0.5).",
     )

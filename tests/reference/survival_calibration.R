@@ -9,8 +9,7 @@
 # extend = TRUE). Calibration at 1826 days on the test set: KM at 1826 (log CI) in 5 groups
 # cut(surv, unique(quantile(surv, seq(0, 1, 1/5))), include.lowest = TRUE), mean predicted
 # survival per group, and the slope of coxph(Surv(rfstime, status) ~ lp) with its SE and Wald CI.
-# Writes survival_calibration_groups.csv, survival_calibration_slope.csv,
-# survival_calibration_td_auc.csv (AUC(t) of the lp and of pgr, below) and
+# Writes survival_calibration_groups.csv, survival_calibration_slope.csv and
 # survival_calibration_versions.csv (R's and survival's versions).
 suppressPackageStartupMessages(library(survival))
 
@@ -57,37 +56,3 @@ save(data.frame(
 write.csv(data.frame(item = c("R", "survival"),
                      version = c(R.version.string, as.character(packageVersion("survival")))),
           file.path(out_dir, "survival_calibration_versions.csv"), row.names = FALSE)
-
-# Time-dependent AUC of the frozen lp (and of -pgr: higher PgR = longer survival) on the test
-# set at 365, 1095 and 1826 days, from its definition (as survival_models.R): cases T <= t with
-# an event, weight 1 / G(T-); controls T > t, weight 1 / G(t); G = Kaplan-Meier of censoring.
-# Writes survival_calibration_td_auc.csv (point estimates; the bootstrap SE depends on numpy's
-# generator and is checked in Python against remarkit.stats.time_dependent_auc).
-cens_km <- function(tm, st) {
-  ut <- sort(unique(tm))
-  n_risk <- vapply(ut, function(u) sum(tm >= u), numeric(1))
-  n_cens <- vapply(ut, function(u) sum(tm == u & st == 0), numeric(1))
-  list(time = ut, surv = cumprod(1 - n_cens / n_risk))
-}
-g_at <- function(g, s) c(1, g$surv)[findInterval(s, g$time) + 1]
-g_before <- function(g, s) c(1, g$surv)[findInterval(s, g$time, left.open = TRUE) + 1]
-auc_cd <- function(tm, st, mk, t) {
-  case <- tm <= t & st == 1
-  ctrl <- tm > t
-  g <- cens_km(tm, st)
-  wi <- 1 / g_before(g, tm[case])
-  wj <- rep(1 / g_at(g, t), sum(ctrl))
-  comp <- outer(mk[case], mk[ctrl], function(a, b) (a > b) + 0.5 * (a == b))
-  sum(outer(wi, wj) * comp) / (sum(wi) * sum(wj))
-}
-auc_rows <- list()
-for (sc in c("lp", "pgr")) {
-  mk <- if (sc == "pgr") -test$pgr else test$lp
-  for (t in c(365, 1095, 1826)) {
-    auc_rows[[length(auc_rows) + 1]] <- data.frame(
-      score = sc, time = t, auc = auc_cd(test$rfstime, test$status, mk, t),
-      cases = sum(test$rfstime <= t & test$status == 1), controls = sum(test$rfstime > t)
-    )
-  }
-}
-save(do.call(rbind, auc_rows), "survival_calibration_td_auc.csv")

@@ -6,14 +6,12 @@ import re
 
 import pandas as pd
 import pytest
-from numpy.testing import assert_allclose
 
 from remarkit import InputError
 from remarkit.plugins.survival.multivariable_cox import MultivariableCox
 from remarkit.plugins.survival.survival_discrimination import SurvivalDiscrimination
 from remarkit.report.render import ReportState, render_unit
 from remarkit.report.templates import make_environment
-from remarkit.stats import time_dependent_auc
 from tests.survival.conftest import GBSG, SurvivalHarness, survival_frame
 from tests.survival.test_reference_r import ADJUST, GBSG_SPEC, GBSG_VARIABLES, REFERENCE
 
@@ -75,65 +73,3 @@ def test_missing_scores_are_counted_and_errors(surv_harness: SurvivalHarness) ->
     )
     assert quiet.scores[0].rows == []
     assert quiet.warnings == ["Age, whole cohort: no events among the 238 patients; C not computed"]
-
-
-def test_gbsg_td_auc_matches_r(surv_harness: SurvivalHarness) -> None:
-    if not GBSG.exists():
-        pytest.skip(f"GBSG data absent ({GBSG})")
-    frame = pd.read_csv(GBSG)
-    frame["set"] = ["train" if i % 3 else "test" for i in range(len(frame))]
-    h = surv_harness(frame, GBSG_VARIABLES, GBSG_SPEC)
-    cox = {"marker": "pgr", "adjust": ["age", "size", "nodes", "grade"], "horizons": [1826]}
-    h.run(MultivariableCox, cox, unit_id="cox")
-    params = {
-        "scores": [{"column": "cox.lp"}, {"column": "pgr", "higher": "better"}],
-        "sets": ["test"],
-        "horizons": [365, 1095, 1826],
-    }
-    result = h.run(SurvivalDiscrimination, params, unit_id="c", upstream=("cox",))
-    expected = pd.read_csv(REFERENCE / "survival_calibration_td_auc.csv")
-    is_test = frame.set.to_numpy() == "test"
-    test = frame[is_test]
-    lp = h.cohort.with_derived("cox", h.results["cox"].columns).data["cox.lp"].to_numpy()[is_test]
-    for score, name in zip(result.scores, ["lp", "pgr"], strict=True):
-        want = expected[expected.score == name]
-        assert [r.time for r in score.td_auc] == list(want.time)
-        assert [(r.cases, r.controls) for r in score.td_auc] == list(
-            zip(want.cases, want.controls, strict=True)
-        )
-        assert_allclose([r.auc for r in score.td_auc], want.auc, rtol=1e-9)
-        risk = lp if name == "lp" else -test.pgr.to_numpy(dtype=float)
-        direct = time_dependent_auc(
-            test.rfstime, test.status, risk, [365, 1095, 1826], n_boot=200, seed=1
-        ).table
-        assert_allclose([r.se for r in score.td_auc], direct.se, rtol=1e-12)
-        assert_allclose([r.lower for r in score.td_auc], direct.lower, rtol=1e-12)
-        assert all(r.set_name == "Test set" for r in score.td_auc)
-    assert result.n_boot == 200 and [f.name for f in result.figures] == ["td_auc"]
-    html = str(
-        render_unit(
-            make_environment(), {"result": result.model_dump(mode="json")}, ReportState(h.out)
-        )
-    )
-    assert "Time-dependent AUC for Recurrence-free survival" in html
-    text = SurvivalDiscrimination().methods(result, SurvivalDiscrimination.Params(**params))
-    assert "AUC at 365, 1095, 1826 days" in text
-
-
-def test_no_horizons_keeps_the_c_only_result(surv_harness: SurvivalHarness) -> None:
-    h = surv_harness()
-    result = h.run(SurvivalDiscrimination, {"scores": [{"column": "age"}]}, unit_id="c")
-    assert SurvivalDiscrimination.version == "1.1"
-    assert result.horizons == [] and result.n_boot == 0 and result.figures == []
-    assert all(s.td_auc == [] for s in result.scores)
-    late = h.run(
-        SurvivalDiscrimination,
-        {"scores": [{"column": "age"}], "sets": ["test"], "horizons": [12, 500]},
-        unit_id="c",
-    )
-    assert [r.time for r in late.scores[0].td_auc] == [12]
-    assert late.warnings[0].startswith("Age, test set: AUC(500) not computed, nobody is followed")
-    with pytest.raises(ValueError, match="horizons must be increasing times > 0"):
-        SurvivalDiscrimination.Params.model_validate(
-            {"scores": [{"column": "age"}], "horizons": [24, 12]}
-        )
