@@ -19,6 +19,7 @@ from remarkit.stats.cox_predict import (
     SurvivalCalibrationResult,
     cox_predict_survival,
     survival_calibration,
+    survival_calibration_scores,
 )
 from remarkit.stats.decision_curve import (
     DecisionCurveResult,
@@ -150,6 +151,7 @@ __all__ = [
     "ssgsea",
     "survival_at",
     "survival_calibration",
+    "survival_calibration_scores",
     "t_test",
     "time_dependent_auc",
     "tumor_mutation_burden",

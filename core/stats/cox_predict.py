@@ -22,6 +22,7 @@ __all__ = [
     "SurvivalCalibrationResult",
     "cox_predict_survival",
     "survival_calibration",
+    "survival_calibration_scores",
 ]
 
 
@@ -119,8 +120,66 @@ def survival_calibration(
         raise StatisticsError(f"horizon must be a positive time, got {horizon!r}")
     pred = cox_predict_survival(model, data, [hz]).table
     surv = pred["surv"].to_numpy(dtype=np.float64)
+    rows = _group_rows(t, e, surv, hz, groups, lev)
+    frame = pd.DataFrame({"time": t, "event": e, "lp": pred["lp"].to_numpy()})
+    for col in model.strata:
+        frame[col] = data[col].to_numpy()
+    slope_fit = cox_regression(
+        frame,
+        "time",
+        "event",
+        ["lp"],
+        level=lev,
+        concordance_index=False,
+        strata=model.strata or None,
+    ).table.iloc[0]
+    return _result(hz, rows, float(slope_fit["coef"]), float(slope_fit["se"]), t, e, lev)
+
+
+def survival_calibration_scores(
+    time: Any,
+    event: Any,
+    lp: Any,
+    surv: Any,
+    horizon: float,
+    *,
+    groups: int = 5,
+    level: float = 0.95,
+) -> SurvivalCalibrationResult:
+    """Calibration at ``horizon`` from a frozen model's scores instead of the model itself.
+
+    ``lp`` is the model's linear predictor and ``surv`` its predicted survival at the horizon
+    for each subject (e.g. the derived columns of an exported Cox model). Groups and slope as
+    :func:`survival_calibration` for an unstratified model: KM per quantile group of ``surv``
+    (``summary(survfit, times = horizon, extend = TRUE)``) and ``coxph(Surv(time, event) ~ lp)``.
+    """
+    t, e = as_time_event(time, event)
+    x = as_vector(lp, "lp")
+    s = as_vector(surv, "surv")
+    if x.size != t.size or s.size != t.size:
+        raise StatisticsError("time, event, lp and surv must have the same length")
+    if not (np.isfinite(x).all() and np.isfinite(s).all()):
+        raise StatisticsError("lp and surv must be finite")
+    if ((s < 0) | (s > 1)).any():
+        raise StatisticsError("surv must lie in [0, 1]")
+    lev = check_level(level)
+    hz = float(horizon)
+    if not np.isfinite(hz) or hz <= 0:
+        raise StatisticsError(f"horizon must be a positive time, got {horizon!r}")
+    rows = _group_rows(t, e, s, hz, groups, lev)
+    frame = pd.DataFrame({"time": t, "event": e, "lp": x})
+    fit = cox_regression(
+        frame, "time", "event", ["lp"], level=lev, concordance_index=False
+    ).table.iloc[0]
+    return _result(hz, rows, float(fit["coef"]), float(fit["se"]), t, e, lev)
+
+
+def _group_rows(
+    t: np.ndarray, e: np.ndarray, surv: np.ndarray, hz: float, groups: int, lev: float
+) -> list[dict[str, float | int]]:
+    """KM at the horizon vs mean predicted survival per quantile group of ``surv``."""
     _, codes = quantile_groups(surv, groups)
-    rows = []
+    rows: list[dict[str, float | int]] = []
     for g in np.unique(codes):
         m = codes == g
         at = survival_at(kaplan_meier(t[m], e[m], level=lev), [hz]).table.iloc[0]
@@ -135,26 +194,26 @@ def survival_calibration(
                 "observed_upper": float(at["upper"]),
             }
         )
-    frame = pd.DataFrame({"time": t, "event": e, "lp": pred["lp"].to_numpy()})
-    for col in model.strata:
-        frame[col] = data[col].to_numpy()
-    slope_fit = cox_regression(
-        frame,
-        "time",
-        "event",
-        ["lp"],
-        level=lev,
-        concordance_index=False,
-        strata=model.strata or None,
-    ).table.iloc[0]
+    return rows
+
+
+def _result(
+    hz: float,
+    rows: list[dict[str, float | int]],
+    slope: float,
+    se: float,
+    t: np.ndarray,
+    e: np.ndarray,
+    lev: float,
+) -> SurvivalCalibrationResult:
     z = float(norm.ppf(1.0 - (1.0 - lev) / 2.0))
     return SurvivalCalibrationResult(
         horizon=hz,
         groups=pd.DataFrame(rows),
-        slope=float(slope_fit["coef"]),
-        slope_se=float(slope_fit["se"]),
-        slope_lower=float(slope_fit["coef"] - z * slope_fit["se"]),
-        slope_upper=float(slope_fit["coef"] + z * slope_fit["se"]),
+        slope=slope,
+        slope_se=se,
+        slope_lower=slope - z * se,
+        slope_upper=slope + z * se,
         n=int(t.size),
         events=int(e.sum()),
         level=lev,

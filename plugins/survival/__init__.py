@@ -1,5 +1,6 @@
 """Built-in survival units: univariable and multivariable Cox regression, proportional hazards,
-Harrell's C."""
+Harrell's
+C and survival calibration."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from remarkit import hookimpl
 from remarkit.engine.registry import UnitRegistry
 from remarkit.plugins.survival.multivariable_cox import MultivariableCox
 from remarkit.plugins.survival.proportional_hazards import ProportionalHazards
+from remarkit.plugins.survival.survival_calibration import SurvivalCalibration
 from remarkit.plugins.survival.survival_discrimination import SurvivalDiscrimination
 from remarkit.plugins.survival.univariable_cox import UnivariableCox
 
@@ -15,6 +17,7 @@ UNITS: tuple[type, ...] = (
     MultivariableCox,
     ProportionalHazards,
     SurvivalDiscrimination,
+    SurvivalCalibration,
 )
 
 

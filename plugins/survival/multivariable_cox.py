@@ -14,11 +14,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from remarkit import AppliedResult, InputError, Needs, Unit, UnitContext, UnitResult
+from remarkit import AppliedResult, FigureRef, InputError, Needs, Unit, UnitContext, UnitResult
 from remarkit.modeling.columns import check_columns, is_categorical, name_patients
 from remarkit.plugins.survival import _fit
 from remarkit.plugins.survival import export as _export
 from remarkit.plugins.survival._forest import cox_forest
+from remarkit.plugins.survival._nomogram import nomogram_figures
 from remarkit.plugins.survival._rows import (
     CoxFitRows,
     CoxParams,
@@ -49,6 +50,11 @@ class MultivariableCoxParams(CoxParams):
         description="Times (in the endpoint's unit) at which the frozen model predicts survival: "
         "derived columns surv_<time>; not with strata",
     )
+    nomogram_horizons: list[float] = Field(
+        default_factory=list,
+        description="Times (in the endpoint's unit) of a nomogram's survival axis: one nomogram "
+        "figure per time (rms::nomogram of the fitted model); none by default; not with strata",
+    )
 
     def analysed(self) -> list[str]:
         """The marker, then the standard variables."""
@@ -61,10 +67,14 @@ class MultivariableCoxParams(CoxParams):
         clash = sorted(set(self.strata) & set(self.analysed()))
         if clash:
             raise ValueError(f"strata {clash} are also model variables")
-        if self.horizons and (
-            min(self.horizons) <= 0 or sorted(set(self.horizons)) != self.horizons
+        for name, times in (
+            ("horizons", self.horizons),
+            ("nomogram_horizons", self.nomogram_horizons),
         ):
-            raise ValueError("horizons must be increasing times > 0")
+            if times and (min(times) <= 0 or sorted(set(times)) != times):
+                raise ValueError(f"{name} must be increasing times > 0")
+        if self.nomogram_horizons and self.strata:
+            raise ValueError("nomogram_horizons: a nomogram of a stratified model is not supported")
         if self.horizons and self.strata:
             raise ValueError(
                 "horizons need one baseline hazard; a stratified model has one per stratum"
@@ -174,12 +184,16 @@ class MultivariableCox(Unit[MultivariableCoxParams, MultivariableCoxResult]):
                 field="adjust",
             )
         last = float(frame.data[_fit.TIME].max())
-        if params.horizons and params.horizons[-1] > last:
-            raise InputError(
-                f"horizon {params.horizons[-1]:g} is beyond the last follow-up time ({last:g} "
-                f"{endpoint.spec.unit}) of the patients the model is fitted on",
-                field="horizons",
-            )
+        for name, times in (
+            ("horizons", params.horizons),
+            ("nomogram_horizons", params.nomogram_horizons),
+        ):
+            if times and times[-1] > last:
+                raise InputError(
+                    f"horizon {times[-1]:g} is beyond the last follow-up time ({last:g} "
+                    f"{endpoint.spec.unit}) of the patients the model is fitted on",
+                    field=name,
+                )
         notes: list[str] = []
         strata = params.strata
         model, full = _fit.fit_rows(ctx, params, frame, variables, scaled, notes, "Model", strata)
@@ -200,6 +214,17 @@ class MultivariableCox(Unit[MultivariableCoxParams, MultivariableCoxResult]):
             f"Adjusted hazard ratios (Wald {100 * params.level:g}% CI) for {endpoint.label}, "
             f"{where}, n = {model.n} ({model.events} events).",
         )
+        nomograms: list[FigureRef] = []
+        if params.nomogram_horizons and full is not None:
+            _, nomograms = nomogram_figures(
+                ctx,
+                full,
+                frame.data,
+                model.variables,
+                params.nomogram_horizons,
+                endpoint.spec.unit,
+                notes,
+            )
         model_file: str | None = None
         model_sha256: str | None = None
         unscored: list[str] = []
@@ -237,7 +262,7 @@ class MultivariableCox(Unit[MultivariableCoxParams, MultivariableCoxResult]):
             without_marker=reduced_rows.tests,
             unadjusted=alone.variables[0],
             marker_added=added,
-            figures=[figure],
+            figures=[figure, *nomograms],
             warnings=notes,
             columns=columns,
             model_file=model_file,
@@ -313,6 +338,14 @@ class MultivariableCox(Unit[MultivariableCoxParams, MultivariableCoxResult]):
             if result.horizons
             else ""
         )
+        drawn = [f.name.removeprefix("nomogram_") for f in result.figures]
+        drawn = [d for d, f in zip(drawn, result.figures, strict=True) if d != f.name]
+        if drawn:
+            times = ", ".join(drawn)
+            horizons += (
+                f" Nomograms of the fitted model with predicted survival at {times} "
+                f"{result.time_unit} were drawn as rms::nomogram of a cph fit."
+            )
         return (
             f"The marker ({labels[result.marker]}) was related to "
             f"{endpoint_phrase(result.endpoint_label, result.time_unit)} in a multivariable Cox "

@@ -114,6 +114,13 @@ id = "c_index"
 use = "survival_discrimination"
 scores = [{{ column = "cox.lp", label = "Rotterdam model" }}]
 sets = ["test"]
+
+[[unit]]
+id = "calibration"
+use = "survival_calibration"
+lp = "cox.lp"
+survival = "cox.surv_1826"
+horizon = 1826
 """
 
 
@@ -173,3 +180,18 @@ def test_rotterdam_model_applied_to_gbsg_equals_r(tmp_path: Path) -> None:
     assert row["n"] == 686 and row["events"] == 299
     assert row["estimate"] == pytest.approx(float(summary["c_val"]), rel=1e-6)
     assert row["se"] == pytest.approx(float(summary["c_val_se"]), rel=1e-6)
+
+    (cal_unit,) = [u for u in applied["units"] if u["id"] == "calibration"]
+    (cal,) = cal_unit["result"]["sets"]
+    assert (cal["set"], cal["n"], cal["events"]) == ("test", 686, 299)
+    assert cal["slope"] == pytest.approx(float(summary["slope"]), rel=1e-6)
+    assert cal["slope_se"] == pytest.approx(float(summary["slope_se"]), rel=1e-6)
+    ref_cal = _reference("calibration")
+    assert [g["n"] for g in cal["groups"]] == list(ref_cal["n"])
+    for ours, theirs in [
+        ("predicted", "predicted"),
+        ("observed", "observed"),
+        ("observed_lower", "lower"),
+        ("observed_upper", "upper"),
+    ]:
+        np.testing.assert_allclose([g[ours] for g in cal["groups"]], ref_cal[theirs], rtol=1e-6)

@@ -54,6 +54,16 @@ at <- summary(km, times = c(365.25, 3 * 365.25, 5 * 365.25), extend = TRUE)
 write.csv(data.frame(group = sub("risk=", "", as.character(at$strata)), time = f17(at$time), surv = f17(at$surv),
                      lower = f17(at$lower), upper = f17(at$upper), n_risk = at$n.risk),
           "breast_external_km.csv", row.names = FALSE)
+# Calibration of the frozen model on GBSG at 1826 days: 5 groups at type-7 quantiles of the
+# predicted survival (right-closed), KM at 1826 (log CI) vs mean predicted survival per group.
+pgrp <- cut(surv5, unique(quantile(surv5, seq(0, 1, 1 / 5))), include.lowest = TRUE)
+cal <- do.call(rbind, lapply(seq_along(levels(pgrp)), function(k) {
+  sub <- gbsg[as.integer(pgrp) == k, ]
+  sm <- summary(survfit(Surv(rfs_time, rfs_event) ~ 1, data = sub), times = 1826, extend = TRUE)
+  data.frame(group = k, n = nrow(sub), predicted = f17(mean(surv5[as.integer(pgrp) == k])),
+             observed = f17(sm$surv), lower = f17(sm$lower), upper = f17(sm$upper))
+}))
+write.csv(cal, "breast_external_calibration.csv", row.names = FALSE)
 write.csv(data.frame(software = c("R", "survival"),
                      version = c(paste(R.version$major, R.version$minor, sep = "."),
                                  as.character(packageVersion("survival")))),
