@@ -39,8 +39,12 @@ class CoxParams(UnitParams):
     )
 
     def analysed(self) -> list[str]:
-        """Every variable the unit analyses (references, scales and labels must name one)."""
-        raise NotImplementedError
+        """Every variable the unit analyses (references, scales and labels must name one).
+
+        Each unit's Params lists its own; this base names none, so it accepts no per-variable
+        option.
+        """
+        return []
 
     @model_validator(mode="after")
     def _options_of_variables(self) -> CoxParams:
