@@ -9,7 +9,6 @@ prepares each patient's slice exactly as in training and returns the predicted p
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
@@ -22,6 +21,7 @@ from torch import nn
 
 from remarkit import InputError
 from remarkit.io.images import ImageManifest
+from remarkit.modeling.documents import sha256_file
 from remarkit.plugins.deep_learning.cases import ORIENTATION, case_tasks, collect, prepare_case
 from remarkit.plugins.deep_learning.models import build_model
 from remarkit.plugins.deep_learning.slices import SliceSettings
@@ -62,10 +62,6 @@ class SavedModel:
     model: nn.Module
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def save_model(
     folder: Path,
     model: nn.Module,
@@ -95,7 +91,7 @@ def save_model(
         "outcome": outcome,
         "output": "probability of the positive outcome (sigmoid of the network's logit)",
         "weights": WEIGHTS_FILE,
-        "weights_sha256": _sha256(weights),
+        "weights_sha256": sha256_file(weights),
         "torch_version": torch.__version__,
     }
     settings_path = folder / SETTINGS_FILE
@@ -126,7 +122,7 @@ def load_model(folder: Path) -> SavedModel:
         ) from exc
     if not weights_path.is_file():
         raise InputError("model weights not found", file=str(weights_path))
-    if _sha256(weights_path) != expected_sha:
+    if sha256_file(weights_path) != expected_sha:
         raise InputError(
             f"weights do not match the sha256 recorded in {SETTINGS_FILE}", file=str(weights_path)
         )

@@ -8,11 +8,11 @@ on first use only, so loading the plugin stays light.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path, PurePosixPath
 
 from remarkit import AppliedResult, DerivedColumn, InputError, InputErrors, UnitContext
 from remarkit.io.images import ImageManifest, ManifestColumns, read_manifest
+from remarkit.modeling.documents import sha256_file
 from remarkit.plugins.deep_learning.params import (
     ARCHITECTURE_LABELS,
     DeepScoreParams,
@@ -66,10 +66,6 @@ def one_error(errors: InputErrors) -> InputError:
     )
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def model_folder(fitted: DeepScoreResult, fitted_dir: Path) -> tuple[Path, str]:
     """The saved model folder inside ``fitted_dir`` and the weights' sha256.
 
@@ -86,7 +82,7 @@ def model_folder(fitted: DeepScoreResult, fitted_dir: Path) -> tuple[Path, str]:
         )
         if not path.is_file():
             raise InputError(f"saved model file '{artefact.name}' missing", file=str(path))
-        if _sha256(path) != artefact.sha256:
+        if sha256_file(path) != artefact.sha256:
             raise InputError(
                 "the saved model file differs from the training run's (sha256)", file=str(path)
             )

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import numpy as np
 
 from remarkit import AppliedResult, InputError, Needs, Unit, UnitContext
 from remarkit.engine.missing import MISSING_OUTCOME, exclusion
+from remarkit.modeling.documents import sha256_file
 from remarkit.plugins.deep_learning.cases import case_tasks, collect, prepare_case
 from remarkit.plugins.deep_learning.figures import gradcam_overlays, training_curves
 from remarkit.plugins.deep_learning.frozen import apply_fitted, score_column, study_manifest
@@ -22,10 +22,6 @@ from remarkit.plugins.deep_learning.params import (
     SliceSummary,
 )
 from remarkit.plugins.deep_learning.slices import PreparedSlice, SliceSettings
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 class DeepScore(Unit[DeepScoreParams, DeepScoreResult]):
@@ -107,7 +103,9 @@ class DeepScore(Unit[DeepScoreParams, DeepScoreResult]):
         paths = pipeline.save_selected(
             ctx.artifact_path("model"), params, selection, settings, outcome
         )
-        artefacts = [Artefact(name=p.name, path=ctx.relpath(p), sha256=_sha256(p)) for p in paths]
+        artefacts = [
+            Artefact(name=p.name, path=ctx.relpath(p), sha256=sha256_file(p)) for p in paths
+        ]
         figures = [
             ctx.save_figure(
                 "training_curves",

@@ -10,14 +10,12 @@ sha256 is recorded in the unit's result; :func:`read_model` refuses a file whose
 
 from __future__ import annotations
 
-import hashlib
-import json
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from remarkit import InputError, __version__
+from remarkit import __version__
+from remarkit.modeling.documents import installed_versions, read_document, write_document
 from remarkit.modeling.frozen import Coefficient
 from remarkit.plugins.integrators.result import Range, TrainThreshold
 
@@ -46,21 +44,6 @@ class ModelDocument(BaseModel):
     upstream: dict[str, str] = Field(description="Upstream unit id -> result kind")
 
 
-def _libraries() -> dict[str, str]:
-    found: dict[str, str] = {}
-    for name in LIBRARIES:
-        try:
-            found[name] = version(name)
-        except PackageNotFoundError:
-            continue
-    return found
-
-
-def sha256_file(path: Path) -> str:
-    """sha256 of a file's bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def write_model(
     path: Path,
     *,
@@ -78,7 +61,7 @@ def write_model(
         format=FORMAT,
         format_version=FORMAT_VERSION,
         remarkit_version=__version__,
-        libraries=_libraries(),
+        libraries=installed_versions(LIBRARIES),
         title=title,
         outcome=outcome,
         predictors=predictors,
@@ -88,38 +71,11 @@ def write_model(
         threshold=threshold,
         upstream=upstream,
     )
-    text = json.dumps(document.model_dump(mode="json"), indent=2, sort_keys=True) + "\n"
-    path.write_text(text, encoding="utf-8")
-    return sha256_file(path)
+    return write_document(path, document)
 
 
 def read_model(path: Path, expected_sha256: str) -> ModelDocument:
     """Read a frozen model; a missing, tampered, foreign or incompatible file is an InputError."""
-    if not path.is_file():
-        raise InputError("frozen model file not found", file=str(path))
-    if sha256_file(path) != expected_sha256:
-        raise InputError(
-            "the frozen model's sha256 differs from the one recorded in the training run's "
-            "results (the file was modified after fitting)",
-            file=str(path),
-        )
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"not a JSON file ({exc})", file=str(path)) from exc
-    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
-        found = raw.get("format") if isinstance(raw, dict) else None
-        raise InputError(f"format {found!r} is not {FORMAT!r}", file=str(path))
-    if raw.get("format_version") != FORMAT_VERSION:
-        raise InputError(
-            f"model format version {raw.get('format_version')!r} (written by remarkit "
-            f"{raw.get('remarkit_version', '?')}); this remarkit {__version__} reads version "
-            f"{FORMAT_VERSION}: refit the model with this version",
-            file=str(path),
-        )
-    try:
-        return ModelDocument.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise InputError(f"invalid frozen model: {where}: {first['msg']}", file=str(path)) from exc
+    return read_document(
+        path, expected_sha256, ModelDocument, format_name=FORMAT, format_version=FORMAT_VERSION
+    )

@@ -10,13 +10,13 @@ pyradiomics, which must be the training run's version and give the same settings
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from remarkit import AppliedResult, InputError, InputErrors, UnitContext
+from remarkit.modeling.documents import sha256_file
 from remarkit.plugins.radiomics.artefacts import feature_frame
 from remarkit.plugins.radiomics.cases import CaseOutcome, case_tasks, extract_case
 from remarkit.plugins.radiomics.model import predict
@@ -38,10 +38,6 @@ class FrozenModel:
     booster: Any  # xgboost.XGBClassifier
     booster_sha256: str
     spec_path: Path
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def saved_file(fitted: RadiomicsResult, fitted_dir: Path, name: str) -> Path:
@@ -90,7 +86,7 @@ def frozen_settings(fitted: RadiomicsResult, fitted_dir: Path) -> tuple[Extracti
             file=str(record_path),
         ) from exc
     parameter_file = saved_file(fitted, fitted_dir, "parameter_file")
-    if _sha256(parameter_file) != fitted.parameter_file_sha256:
+    if sha256_file(parameter_file) != fitted.parameter_file_sha256:
         raise InputError(
             "the saved parameter file differs from the one the model was trained with (sha256)",
             file=str(parameter_file),
@@ -140,7 +136,7 @@ def frozen_model(fitted: RadiomicsResult, fitted_dir: Path) -> FrozenModel:
             f"the booster has {width} input(s), {spec_path.name} lists {len(features)} features",
             file=str(booster_path),
         )
-    return FrozenModel(features, medians, booster, _sha256(booster_path), spec_path)
+    return FrozenModel(features, medians, booster, sha256_file(booster_path), spec_path)
 
 
 def one_error(errors: InputErrors) -> InputError:

@@ -12,19 +12,17 @@ whose hash differs.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from remarkit import DerivedColumn, InputError, UnitContext, __version__
+from remarkit import DerivedColumn, UnitContext, __version__
 from remarkit.cells import cell_float
 from remarkit.modeling.columns import is_categorical
+from remarkit.modeling.documents import installed_versions, read_document, write_document
 from remarkit.modeling.frozen import Coefficient, check_new_cohort, linear_predictor
 from remarkit.modeling.scaling import ScaleFit
 from remarkit.plugins.survival._fit import SurvFrame
@@ -70,21 +68,6 @@ class CoxModelDocument(BaseModel):
     baseline_survival: list[float] = Field(
         description="Baseline survival at each horizon (at the centring), as survfit.coxph"
     )
-
-
-def _libraries() -> dict[str, str]:
-    found: dict[str, str] = {}
-    for name in LIBRARIES:
-        try:
-            found[name] = version(name)
-        except PackageNotFoundError:
-            continue
-    return found
-
-
-def sha256_file(path: Path) -> str:
-    """sha256 of a file's bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def baseline_at(baseline: pd.DataFrame, horizons: list[float]) -> list[float]:
@@ -139,7 +122,7 @@ def freeze(
         format=FORMAT,
         format_version=FORMAT_VERSION,
         remarkit_version=__version__,
-        libraries=_libraries(),
+        libraries=installed_versions(LIBRARIES),
         title=ctx.unit_id,
         endpoint=endpoint,
         time_unit=time_unit,
@@ -156,40 +139,14 @@ def freeze(
 
 def write_model(path: Path, model: CoxModelDocument) -> str:
     """Write ``model.json`` (sorted keys) and return its sha256."""
-    text = json.dumps(model.model_dump(mode="json"), indent=2, sort_keys=True) + "\n"
-    path.write_text(text, encoding="utf-8")
-    return sha256_file(path)
+    return write_document(path, model)
 
 
 def read_model(path: Path, expected_sha256: str) -> CoxModelDocument:
     """Read a frozen model; a missing, tampered, foreign or incompatible file is an InputError."""
-    if not path.is_file():
-        raise InputError("frozen model file not found", file=str(path))
-    if sha256_file(path) != expected_sha256:
-        raise InputError(
-            "the frozen model's sha256 differs from the one recorded in the training run's "
-            "results (the file was modified after fitting)",
-            file=str(path),
-        )
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"not a JSON file ({exc})", file=str(path)) from exc
-    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
-        found = raw.get("format") if isinstance(raw, dict) else None
-        raise InputError(f"format {found!r} is not {FORMAT!r}", file=str(path))
-    if raw.get("format_version") != FORMAT_VERSION:
-        raise InputError(
-            f"model format version {raw.get('format_version')!r}; this remarkit {__version__} "
-            f"reads version {FORMAT_VERSION}: refit the model with this version",
-            file=str(path),
-        )
-    try:
-        return CoxModelDocument.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise InputError(f"invalid frozen model: {where}: {first['msg']}", file=str(path)) from exc
+    return read_document(
+        path, expected_sha256, CoxModelDocument, format_name=FORMAT, format_version=FORMAT_VERSION
+    )
 
 
 def score(data: pd.DataFrame, model: CoxModelDocument) -> pd.Series:
