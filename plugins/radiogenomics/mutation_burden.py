@@ -15,22 +15,24 @@ import numpy as np
 import pandas as pd
 from pydantic import Field
 
-from remarkit import DerivedColumn, Needs, Unit, UnitContext, UnitResult
+from remarkit import Needs, Unit, UnitContext, UnitResult
 from remarkit.cells import cell_int
 from remarkit.plugins.radiogenomics._common import (
     GroupDefinition,
-    GroupParams,
     GroupSummary,
-    Row,
     SampleMatch,
-    assign_groups,
     genomics,
-    match_samples,
-    match_warnings,
-    score_label,
     split_phrase,
     summarise,
     versions,
+)
+from remarkit.plugins.radiogenomics._grouped import (
+    PatientInGroup,
+    ValueGroupParams,
+    compare_values,
+    group_columns,
+    score_groups,
+    violin,
 )
 from remarkit.plugins.radiogenomics._inputs import mutations
 from remarkit.plugins.radiogenomics._mutation_tables import (
@@ -41,31 +43,25 @@ from remarkit.plugins.radiogenomics._mutation_tables import (
     oncoplot_data,
     top_genes,
 )
-from remarkit.plugins.radiogenomics._tests import MannWhitney, mann_whitney_groups
+from remarkit.plugins.radiogenomics._tests import MannWhitney
 from remarkit.report.plots.genomics import oncoplot_figure
-from remarkit.report.plots.violin import ViolinGroup, violin_figure
 from remarkit.stats import tumor_mutation_burden
 
 NAME = "mutation_burden"
 
 
-class MutationBurdenParams(GroupParams):
+class MutationBurdenParams(ValueGroupParams):
     """The ``[[unit]]`` table of ``mutation_burden``."""
 
     top_n: int = Field(default=10, ge=1, le=100, description="Top mutated genes per group")
     nonsynonymous_classes: list[str] | None = Field(
         default=None, description="Classes counted (default: maftools' vc_nonSyn)"
     )
-    exact: bool = Field(default=False, description="Exact Mann-Whitney p-value (else normal)")
 
 
-class PatientBurden(Row):
+class PatientBurden(PatientInGroup):
     """One patient's sample, group and mutation counts."""
 
-    patient: str = Field(description="Patient id")
-    sample: str = Field(description="Tumour sample barcode")
-    group: str = Field(description="Score group")
-    score: float = Field(description="Score")
     nonsynonymous: int = Field(description="Non-synonymous variants")
     silent: int = Field(description="Variants of every other class")
     tmb: float = Field(description="Non-synonymous variants per Mb")
@@ -112,16 +108,13 @@ class MutationBurden(Unit[MutationBurdenParams, MutationBurdenResult]):
 
     def run(self, ctx: UnitContext, params: MutationBurdenParams) -> MutationBurdenResult:
         spec = genomics(ctx, NAME)
-        label = score_label(ctx, params)
         variants = mutations(ctx, spec, NAME)
         maf = variants.maf
-        matched = match_samples(
-            ctx, spec, maf["Tumor_Sample_Barcode"].unique(), "Somatic mutations", params.score
+        grouped, sink = score_groups(
+            ctx, spec, params, maf["Tumor_Sample_Barcode"].unique(), "Somatic mutations"
         )
-        samples = matched.samples
-        groups, definition = assign_groups(params, matched.scores, label, ctx.thresholds)
-        sink = match_warnings(matched.match) + variants.notes
-        labels = (params.high_label, params.low_label)
+        sink += variants.notes
+        samples, groups, labels = grouped.samples, grouped.groups, grouped.labels
         classes = classes_or_default(params.nonsynonymous_classes)
         maf = maf[maf["Tumor_Sample_Barcode"].isin(list(samples))]
         burden = tumor_mutation_burden(
@@ -129,24 +122,24 @@ class MutationBurden(Unit[MutationBurdenParams, MutationBurdenResult]):
         )
         per_sample = burden.per_sample.reindex(list(samples))
         tmb = pd.Series(per_sample["tmb"].to_numpy(dtype=np.float64), index=samples.index)
-        test = mann_whitney_groups(tmb, groups, labels, exact=params.exact, sink=sink, what="TMB")
+        test = compare_values(tmb, grouped, exact=params.exact, sink=sink, what="TMB")
         tops = [
             top_genes(maf, list(samples[groups == g]), g, params.top_n, classes) for g in labels
         ]
         genes = compare_genes(maf, samples, groups, labels, tops, classes)
         figures = [
-            ctx.save_figure(
-                "tmb_violin",
-                violin_figure(
-                    [ViolinGroup(g, tmb[groups == g].tolist()) for g in labels],
-                    ylabel="TMB (mutations/Mb)",
-                    title=f"Tumour mutation burden by {label}",
-                    annotation=f"Mann-Whitney p = {test.p_value:.3g}",
-                    jitter_seed=ctx.seed,
-                ),
-                f"Tumour mutation burden (non-synonymous variants per Mb, capture "
+            violin(
+                ctx,
+                grouped,
+                tmb,
+                test,
+                name="tmb_violin",
+                ylabel="TMB (mutations/Mb)",
+                title=f"Tumour mutation burden by {grouped.label}",
+                caption=f"Tumour mutation burden (non-synonymous variants per Mb, capture "
                 f"{spec.capture_mb:g} Mb) in the {labels[0]} and {labels[1]} groups "
-                f"({label} split at {definition.threshold:.4g}); Mann-Whitney test.",
+                f"({grouped.label} split at {grouped.definition.threshold:.4g}); "
+                "Mann-Whitney test.",
             )
         ]
         if genes:
@@ -169,21 +162,20 @@ class MutationBurden(Unit[MutationBurdenParams, MutationBurdenResult]):
                 patient=str(p),
                 sample=str(samples[p]),
                 group=str(groups[p]),
-                score=float(matched.scores[p]),
+                score=float(grouped.scores[p]),
                 nonsynonymous=cell_int(per_sample.at[samples[p], "nonsynonymous"]),
                 silent=cell_int(per_sample.at[samples[p], "silent"]),
                 tmb=float(tmb[p]),
             )
             for p in samples.index
         ]
-        ids = [str(p) for p in samples.index]
         return MutationBurdenResult(
             source=variants.source,
             file=variants.file,
             capture_mb=burden.capture_mb,
             nonsynonymous_classes=classes,
-            groups=definition,
-            match=matched.match,
+            groups=grouped.definition,
+            match=grouped.match,
             n_variants=burden.n_variants,
             n_nonsynonymous=burden.n_nonsynonymous,
             n_duplicates_removed=burden.n_duplicates_removed,
@@ -195,23 +187,7 @@ class MutationBurden(Unit[MutationBurdenParams, MutationBurdenResult]):
             genes=genes,
             figures=figures,
             warnings=sink,
-            columns=[
-                DerivedColumn(
-                    name="tmb",
-                    kind="continuous",
-                    ids=ids,
-                    values=[float(tmb[p]) for p in samples.index],
-                    label="TMB (mutations/Mb)",
-                ),
-                DerivedColumn(
-                    name="group",
-                    kind="categorical",
-                    ids=ids,
-                    values=[str(groups[p]) for p in samples.index],
-                    levels=[params.low_label, params.high_label],
-                    label=f"{label} group",
-                ),
-            ],
+            columns=group_columns(grouped, tmb, name="tmb", label="TMB (mutations/Mb)"),
         )
 
     def methods(self, result: MutationBurdenResult, params: MutationBurdenParams) -> str:

@@ -15,45 +15,41 @@ import numpy as np
 import pandas as pd
 from pydantic import Field
 
-from remarkit import DerivedColumn, Needs, Unit, UnitContext, UnitResult
+from remarkit import Needs, Unit, UnitContext, UnitResult
 from remarkit.plugins.radiogenomics._common import (
     GroupDefinition,
-    GroupParams,
     GroupSummary,
-    Row,
     SampleMatch,
-    assign_groups,
     genomics,
-    match_samples,
-    match_warnings,
-    score_label,
     split_phrase,
     summarise,
     versions,
 )
+from remarkit.plugins.radiogenomics._grouped import (
+    PatientInGroup,
+    ValueGroupParams,
+    compare_values,
+    group_columns,
+    score_groups,
+    violin,
+)
 from remarkit.plugins.radiogenomics._inputs import neoantigens
-from remarkit.plugins.radiogenomics._tests import MannWhitney, mann_whitney_groups
-from remarkit.report.plots.violin import ViolinGroup, violin_figure
+from remarkit.plugins.radiogenomics._tests import MannWhitney
 
 NAME = "neoantigen_load"
 
 
-class NeoantigenParams(GroupParams):
+class NeoantigenParams(ValueGroupParams):
     """The ``[[unit]]`` table of ``neoantigen_load``."""
 
     ic50_cutoff: float | None = Field(
         default=None, gt=0, description="Binder cutoff, nM (default: [genomics] neoantigen_ic50_nm)"
     )
-    exact: bool = Field(default=False, description="Exact Mann-Whitney p-value (else normal)")
 
 
-class PatientLoad(Row):
+class PatientLoad(PatientInGroup):
     """One patient's sample, group and neoantigen count."""
 
-    patient: str = Field(description="Patient id")
-    sample: str = Field(description="Sample id")
-    group: str = Field(description="Score group")
-    score: float = Field(description="Score")
     neoantigens: int = Field(description="Neoantigens")
 
 
@@ -89,77 +85,56 @@ class NeoantigenLoad(Unit[NeoantigenParams, NeoantigenLoadResult]):
 
     def run(self, ctx: UnitContext, params: NeoantigenParams) -> NeoantigenLoadResult:
         spec = genomics(ctx, NAME)
-        label = score_label(ctx, params)
         cutoff = params.ic50_cutoff if params.ic50_cutoff is not None else spec.neoantigen_ic50_nm
         table = neoantigens(ctx, spec, cutoff, NAME)
-        matched = match_samples(ctx, spec, table.counts.index, "Neoantigens", params.score)
-        samples = matched.samples
-        groups, definition = assign_groups(params, matched.scores, label, ctx.thresholds)
-        sink = match_warnings(matched.match)
-        labels = (params.high_label, params.low_label)
+        grouped, sink = score_groups(ctx, spec, params, table.counts.index, "Neoantigens")
+        samples = grouped.samples
         counts = pd.Series(
             table.counts.reindex(list(samples)).to_numpy(dtype=np.float64), index=samples.index
         )
-        test = mann_whitney_groups(
-            counts, groups, labels, exact=params.exact, sink=sink, what="Neoantigens"
-        )
+        test = compare_values(counts, grouped, exact=params.exact, sink=sink, what="Neoantigens")
         rule = (
             f"distinct peptides with IC50 < {cutoff:g} nM"
             if table.layout == "predictions"
             else "counts as given"
         )
-        figure = ctx.save_figure(
-            "neoantigen_violin",
-            violin_figure(
-                [ViolinGroup(g, counts[groups == g].tolist()) for g in labels],
-                ylabel="Neoantigens per tumour",
-                title=f"Neoantigen load by {label}",
-                annotation=f"Mann-Whitney p = {test.p_value:.3g}",
-                jitter_seed=ctx.seed,
-            ),
-            f"Neoantigens per tumour ({rule}) in the {labels[0]} and {labels[1]} groups "
-            f"({label} split at {definition.threshold:.4g}); Mann-Whitney test.",
+        high, low = grouped.labels
+        figure = violin(
+            ctx,
+            grouped,
+            counts,
+            test,
+            name="neoantigen_violin",
+            ylabel="Neoantigens per tumour",
+            title=f"Neoantigen load by {grouped.label}",
+            caption=f"Neoantigens per tumour ({rule}) in the {high} and {low} groups "
+            f"({grouped.label} split at {grouped.definition.threshold:.4g}); Mann-Whitney test.",
         )
-        ids = [str(p) for p in samples.index]
         return NeoantigenLoadResult(
             file=Path(table.file).name,
             layout=table.layout,
             value_column=table.value_column,
             peptide_column=table.peptide_column,
             ic50_cutoff=table.ic50_cutoff,
-            groups=definition,
-            match=matched.match,
-            summaries=summarise(counts, groups, labels),
+            groups=grouped.definition,
+            match=grouped.match,
+            summaries=summarise(counts, grouped.groups, grouped.labels),
             test=test,
             patients=[
                 PatientLoad(
                     patient=str(p),
                     sample=str(samples[p]),
-                    group=str(groups[p]),
-                    score=float(matched.scores[p]),
+                    group=str(grouped.groups[p]),
+                    score=float(grouped.scores[p]),
                     neoantigens=int(counts[p]),
                 )
                 for p in samples.index
             ],
             figures=[figure],
             warnings=sink,
-            columns=[
-                DerivedColumn(
-                    name="neoantigens",
-                    kind="continuous",
-                    ids=ids,
-                    values=[float(counts[p]) for p in samples.index],
-                    label="Neoantigens per tumour",
-                ),
-                DerivedColumn(
-                    name="group",
-                    kind="categorical",
-                    ids=ids,
-                    values=[str(groups[p]) for p in samples.index],
-                    levels=[params.low_label, params.high_label],
-                    label=f"{label} group",
-                ),
-            ],
+            columns=group_columns(
+                grouped, counts, name="neoantigens", label="Neoantigens per tumour"
+            ),
         )
 
     def methods(self, result: NeoantigenLoadResult, params: NeoantigenParams) -> str:
