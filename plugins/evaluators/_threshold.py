@@ -14,6 +14,7 @@ import numpy.typing as npt
 from pydantic import Field
 
 from remarkit import InputError, StatisticsError
+from remarkit.modeling.thresholds import require_finite_optimum
 from remarkit.plugins.evaluators._common import Row, ScoreSpec, finite, stat
 from remarkit.stats import youden_threshold
 
@@ -92,14 +93,13 @@ def fix_threshold(
     best = stat(
         sink, f"{label}, training set", youden_threshold, y, score, direction=spec.proc_direction
     )
-    if not np.isfinite(best.threshold):
-        raise StatisticsError(
-            f"{label}: the Youden optimum on the training set is an infinite threshold "
-            f"(J = {best.youden:.3g}): the score does not separate the classes in the "
-            f"'{spec.direction}' direction"
-        )
+    value = require_finite_optimum(
+        best,
+        label,
+        f": the score does not separate the classes in the '{spec.direction}' direction",
+    )
     return FixedThreshold(
-        value=best.threshold,
+        value=value,
         source="youden",
         youden=finite(best.youden),
         tied=[float(t) for t in best.tied_thresholds],

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from remarkit import AppliedResult, Needs, StatisticsError, Unit, UnitContext
+from remarkit import AppliedResult, Needs, Unit, UnitContext
 from remarkit.modeling import training
 from remarkit.modeling.columns import check_columns, name_patients
 from remarkit.modeling.fit import ModelFit, fit_model
@@ -26,6 +26,7 @@ from remarkit.modeling.frozen import (
 )
 from remarkit.modeling.results import split_predictions, unpredicted_note
 from remarkit.modeling.rows import VifRow, ci_phrase
+from remarkit.modeling.thresholds import require_finite_optimum
 from remarkit.plugins.integrators.export import MODEL_FILE, read_model, write_model
 from remarkit.plugins.integrators.nomogram import compute_nomogram, draw_nomogram, to_axes
 from remarkit.plugins.integrators.result import (
@@ -230,13 +231,9 @@ def _train_threshold(
     y = outcome[use].to_numpy(dtype=int)
     p = probability[use].to_numpy(dtype=float)
     best = youden_threshold(y, p, direction="<")
-    if not np.isfinite(best.threshold):
-        raise StatisticsError(
-            f"{title}: the Youden optimum on the training set is an infinite threshold "
-            f"(J = {best.youden:.3g}); the model does not separate the outcomes"
-        )
+    value = require_finite_optimum(best, title, "; the model does not separate the outcomes")
     return TrainThreshold(
-        value=float(best.threshold),
+        value=value,
         youden=float(best.youden),
         sensitivity=float(best.sensitivity),
         specificity=float(best.specificity),
