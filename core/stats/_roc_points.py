@@ -84,7 +84,7 @@ def warn_if_constant(score: FloatArray, name: str = "score") -> bool:
     """Emit a RemarkitWarning when every score is equal (AUC 0.5, no usable threshold)."""
     if score.min() == score.max():
         warnings.warn(
-            f"constant {name}: every value equals {score[0]!r}, so the AUC is 0.5 and no "
+            f"constant {name}: every value equals {float(score[0]):g}, so the AUC is 0.5 and no "
             "threshold separates cases from controls",
             RemarkitWarning,
             stacklevel=3,
