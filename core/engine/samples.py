@@ -17,6 +17,7 @@ import pandas as pd
 
 from remarkit.engine.spec import CohortSpec
 from remarkit.errors import InputError
+from remarkit.text import name_ids
 
 MAX_SHOWN = 5
 
@@ -27,11 +28,6 @@ class SampleChoice:
 
     keep: np.ndarray
     dropped: tuple[str, ...]
-
-
-def _shown(values: list[str]) -> str:
-    more = len(values) - MAX_SHOWN
-    return ", ".join(values[:MAX_SHOWN]) + (f" and {more} more" if more > 0 else "")
 
 
 def patient_level_columns(spec: CohortSpec, *, external: bool) -> list[str]:
@@ -66,7 +62,7 @@ def first_samples(
     samples = table[spec.sample]
     missing = [int(i) + 2 for i in samples.isna().to_numpy().nonzero()[0]]
     if missing:
-        rows = _shown([str(r) for r in missing])
+        rows = name_ids(missing, MAX_SHOWN)
         errors.append(
             InputError(f"sample id is missing in row(s) {rows}", file=file, column=spec.sample)
         )
@@ -74,7 +70,7 @@ def first_samples(
     if repeated:
         errors.append(
             InputError(
-                f"duplicate sample ids {_shown(repeated)}: each row must be one sample",
+                f"duplicate sample ids {name_ids(repeated, MAX_SHOWN)}: each row must be one sample",
                 file=file,
                 column=spec.sample,
             )
@@ -89,7 +85,7 @@ def first_samples(
             patients = [str(p) for p in differ.index[differ.to_numpy()]]
             errors.append(
                 InputError(
-                    f"the samples of patient(s) {_shown(patients)} disagree on this "
+                    f"the samples of patient(s) {name_ids(patients, MAX_SHOWN)} disagree on this "
                     "patient-level column; samples = 'first' needs one value per patient",
                     file=file,
                     column=column,

@@ -11,12 +11,6 @@ import pandas as pd
 from remarkit import InputError, RemarkitWarning, UnitContext
 
 
-def name_patients(ids: Sequence[str], limit: int = 8) -> str:
-    """``'P1, P2 and 3 more'``: patient ids for a one-line message."""
-    shown = ", ".join(str(i) for i in ids[:limit])
-    return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
-
-
 def column_label(ctx: UnitContext, column: str, overrides: Mapping[str, str]) -> tuple[str, str]:
     """(label, unit) of a cohort or derived column; ``overrides`` (unit params) win.
 

@@ -8,11 +8,12 @@ from typing import Any
 
 from remarkit import UnitContext
 from remarkit.modeling import training as _fit
-from remarkit.modeling.columns import column_label, is_categorical, name_patients
+from remarkit.modeling.columns import column_label, is_categorical
 from remarkit.modeling.logistic_scales import scale_frame, scale_imputed
 from remarkit.modeling.pooled import ImputedTraining, pooled_logistic, separated_any
 from remarkit.modeling.rows import LogisticParams, VariableFit
 from remarkit.modeling.scaling import ScaleFit
+from remarkit.text import name_ids
 
 
 @dataclass(frozen=True)
@@ -75,12 +76,12 @@ def fit_model(
     if frame.unknown_outcome:
         notes.append(
             f"{len(frame.unknown_outcome)} training patient(s) with a missing outcome left out: "
-            f"{name_patients(frame.unknown_outcome)}"
+            f"{name_ids(frame.unknown_outcome)}"
         )
     if frame.dropped:
         notes.append(
             f"{len(frame.dropped)} training patient(s) with a missing predictor left out "
-            f"(complete cases): {name_patients(frame.dropped)}"
+            f"(complete cases): {name_ids(frame.dropped)}"
         )
     _fit.require_fittable(frame, selected, field)
     separated: dict[str, str] = {}

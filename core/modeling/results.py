@@ -8,9 +8,9 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from remarkit import UnitResult
-from remarkit.modeling.columns import name_patients
 from remarkit.modeling.frozen import Coefficient
 from remarkit.modeling.rows import CiMethod, VariableFit
+from remarkit.text import name_ids
 
 
 class SplitPredictions(BaseModel):
@@ -63,4 +63,4 @@ def unpredicted_note(ids: list[str], *, training: bool) -> str:
         if training
         else "a missing predictor"
     )
-    return f"no prediction for {len(ids)} patient(s) with {why}: {name_patients(ids)}"
+    return f"no prediction for {len(ids)} patient(s) with {why}: {name_ids(ids)}"

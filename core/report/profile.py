@@ -13,6 +13,7 @@ from typing import Any
 from remarkit.engine.missing import describe
 from remarkit.engine.unit import Exclusion
 from remarkit.report.sections import section_title, unit_anchor, unit_section
+from remarkit.text import name_ids
 
 
 @dataclass(frozen=True)
@@ -149,12 +150,6 @@ def exclusion_notes(result: dict[str, Any] | None) -> list[str]:
             f"{scope}{item.n} patient(s) left out for a {item.reason} ({name_ids(item.ids)})."
         )
     return notes
-
-
-def name_ids(ids: list[str], shown: int = 10) -> str:
-    """The first ``shown`` ids, then how many more."""
-    more = len(ids) - shown
-    return ", ".join(ids[:shown]) + (f" and {more} more" if more > 0 else "")
 
 
 def excluded_phrase(result: dict[str, Any]) -> str:

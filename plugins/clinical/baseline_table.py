@@ -9,13 +9,7 @@ import pandas as pd
 
 from remarkit import InputError, Needs, Unit, UnitContext
 from remarkit.engine.missing import MISSING_OUTCOME, exclusion, unknown_outcome
-from remarkit.modeling.columns import (
-    check_columns,
-    collect_warnings,
-    column_label,
-    is_categorical,
-    name_patients,
-)
+from remarkit.modeling.columns import check_columns, collect_warnings, column_label, is_categorical
 from remarkit.plugins.clinical import baseline_rows
 from remarkit.plugins.clinical.baseline_models import (
     BaselineRow,
@@ -26,6 +20,7 @@ from remarkit.plugins.clinical.baseline_models import (
 )
 from remarkit.plugins.clinical.baseline_rows import RowMeta
 from remarkit.report.labels import outcome_names
+from remarkit.text import name_ids
 
 TEST_NAMES = {
     "welch_t": "Welch's t-test",
@@ -108,7 +103,7 @@ class BaselineTable(Unit[BaselineTableParams, BaselineTableResult]):
         if unknown:
             notes.append(
                 f"{len(unknown)} patient(s) with a missing outcome left out of the table "
-                f"({name_patients(unknown)})"
+                f"({name_ids(unknown)})"
             )
         rows: list[BaselineRow] = []
         for column in params.variables:

@@ -10,7 +10,7 @@ from pydantic import Field
 from remarkit import Needs, StatisticsError, Unit, UnitContext, UnitResult
 from remarkit.engine.missing import MISSING_OUTCOME, MISSING_PREDICTOR, exclusion, unknown_outcome
 from remarkit.modeling import training as _fit
-from remarkit.modeling.columns import check_columns, column_label, is_categorical, name_patients
+from remarkit.modeling.columns import check_columns, column_label, is_categorical
 from remarkit.modeling.logistic_scales import (
     scale_frame,
     scale_imputed,
@@ -29,16 +29,12 @@ from remarkit.modeling.pooled import (
     pooled_logistic,
     separated_any,
 )
-from remarkit.modeling.rows import (
-    CiMethod,
-    LogisticParams,
-    ScaledVariableFit,
-    ci_phrase,
-)
+from remarkit.modeling.rows import CiMethod, LogisticParams, ScaledVariableFit, ci_phrase
 from remarkit.modeling.scaling import ScaleFit
 from remarkit.plugins.clinical._forest import forest_rows
 from remarkit.report.labels import outcome_names
 from remarkit.report.plots.forest import forest_plot
+from remarkit.text import name_ids
 
 
 class UnivariableParams(ImputableLogisticParams):
@@ -152,7 +148,7 @@ class UnivariableLogistic(Unit[UnivariableParams, UnivariableResult]):
         if unknown:
             notes.append(
                 f"{len(unknown)} training patient(s) with a missing outcome left out of every "
-                f"model: {name_patients(unknown)}"
+                f"model: {name_ids(unknown)}"
             )
         scales = training_scales(ctx, params.variables, params.scale)
         imputed = None

@@ -10,7 +10,6 @@ outcome (:func:`outcome_table`), and kept by the others (survival). Results reco
 
 from __future__ import annotations
 
-import importlib.metadata as metadata
 import math
 import warnings
 from collections.abc import Callable, Iterator, Sequence
@@ -31,6 +30,7 @@ from remarkit import (
 )
 from remarkit.engine.missing import MISSING_OUTCOME, MISSING_SCORE, exclusion
 from remarkit.report.formatting import p_value
+from remarkit.text import name_ids
 
 Split = Literal["train", "test"]
 Population = Literal["all", "train", "test"]
@@ -110,13 +110,6 @@ def join_labels(labels: Sequence[str]) -> str:
     """``A``, ``A and B``, ``A, B and C``."""
     items = list(labels)
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def name_ids(ids: Sequence[str]) -> str:
-    """Patient ids for a message: the first few, then how many more."""
-    shown = ", ".join(str(i) for i in ids[:MAX_IDS_SHOWN])
-    more = len(ids) - MAX_IDS_SHOWN
-    return shown + (f" and {more} more" if more > 0 else "")
 
 
 def add_warning(sink: list[str], message: str) -> None:
@@ -254,17 +247,6 @@ def population_mask(ctx: UnitContext, population: str) -> pd.Series:
     if population == "all":
         return pd.Series(True, index=ctx.cohort.data.index)
     return ctx.cohort.split == population
-
-
-def versions(*names: str) -> str:
-    """``name version`` of installed distributions, comma-separated (remarkit first)."""
-    parts = []
-    for name in ("remarkit", *names):
-        try:
-            parts.append(f"{name} {metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            continue
-    return ", ".join(parts)
 
 
 def non_empty(values: Sequence[T], what: str) -> Sequence[T]:

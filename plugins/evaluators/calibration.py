@@ -31,7 +31,6 @@ from remarkit.plugins.evaluators._common import (
     require_classes,
     score_exclusions,
     stat,
-    versions,
 )
 from remarkit.plugins.evaluators._sets import (
     EvaluatorResult,
@@ -43,6 +42,7 @@ from remarkit.plugins.evaluators._sets import (
 from remarkit.report.plots.calibration import CalibrationPanel, calibration_figure
 from remarkit.stats import CalibrationResult as StatCalibration
 from remarkit.stats import calibration, hosmer_lemeshow, spiegelhalter_z
+from remarkit.text import versions
 
 
 class CalibrationParams(ScoresParams):

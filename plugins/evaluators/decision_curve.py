@@ -26,7 +26,6 @@ from remarkit.plugins.evaluators._common import (
     population_mask,
     require_classes,
     stat,
-    versions,
 )
 from remarkit.plugins.evaluators._sets import (
     EvaluatorResult,
@@ -37,6 +36,7 @@ from remarkit.plugins.evaluators._sets import (
 )
 from remarkit.report.plots.decision import DecisionSeries, decision_figure
 from remarkit.stats import decision_curve
+from remarkit.text import versions
 
 
 class DecisionCurveParams(ScoresParams):

@@ -25,13 +25,11 @@ from remarkit.plugins.evaluators._common import (
     categorical_column,
     drop_missing,
     join_labels,
-    name_ids,
     non_empty,
     outcome_table,
     require_classes,
     score_exclusions,
     unique_columns,
-    versions,
 )
 from remarkit.plugins.evaluators._performance import (
     SetPerformance,
@@ -39,12 +37,7 @@ from remarkit.plugins.evaluators._performance import (
     operating_point,
     roc_coordinates,
 )
-from remarkit.plugins.evaluators._sets import (
-    EvaluatorResult,
-    present_splits,
-    set_name,
-    set_names,
-)
+from remarkit.plugins.evaluators._sets import EvaluatorResult, present_splits, set_name, set_names
 from remarkit.plugins.evaluators._threshold import (
     FixedThreshold,
     ThresholdedScore,
@@ -54,6 +47,7 @@ from remarkit.plugins.evaluators._threshold import (
 )
 from remarkit.report.labels import outcome_names
 from remarkit.report.plots.roc import RocPanel, RocSeries, roc_figure
+from remarkit.text import name_ids, versions
 
 
 class DiscriminationParams(UnitParams):

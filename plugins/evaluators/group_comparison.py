@@ -27,7 +27,6 @@ from remarkit.plugins.evaluators._common import (
     p_phrase,
     population_mask,
     unique_columns,
-    versions,
 )
 from remarkit.plugins.evaluators._group_tests import TEST_NAMES, TestName, compare
 from remarkit.plugins.evaluators._sets import (
@@ -38,6 +37,7 @@ from remarkit.plugins.evaluators._sets import (
 )
 from remarkit.report.labels import outcome_names
 from remarkit.report.plots.violin import ViolinGroup, ViolinPanel, violin_panels
+from remarkit.text import versions
 
 
 class SubsetFilter(UnitParams):

@@ -22,15 +22,14 @@ from remarkit.plugins.evaluators._common import (
     drop_missing,
     finite,
     join_labels,
-    name_ids,
     non_empty,
     population_mask,
     require_classes,
     stat,
-    versions,
 )
 from remarkit.plugins.evaluators._sets import result_set_name, set_name
 from remarkit.stats import bootstrap_optimism
+from remarkit.text import name_ids, versions
 
 
 class ModelSpec(UnitParams):

@@ -28,7 +28,6 @@ from remarkit.plugins.evaluators._common import (
     require_classes,
     score_exclusions,
     stat,
-    versions,
 )
 from remarkit.plugins.evaluators._sets import (
     EvaluatorResult,
@@ -38,6 +37,7 @@ from remarkit.plugins.evaluators._sets import (
     set_names,
 )
 from remarkit.stats import delong_test
+from remarkit.text import versions
 
 
 class ModelComparisonParams(ScoresParams):

@@ -34,7 +34,6 @@ from remarkit.plugins.evaluators._common import (
     score_exclusions,
     score_table,
     unique_columns,
-    versions,
 )
 from remarkit.plugins.evaluators._km import (
     EVENT,
@@ -62,6 +61,7 @@ from remarkit.plugins.evaluators._threshold import (
 )
 from remarkit.report.labels import outcome_names
 from remarkit.report.plots.km import km_figure, risk_times
+from remarkit.text import versions
 
 
 def _every_population() -> list[Population]:

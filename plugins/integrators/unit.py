@@ -16,14 +16,9 @@ import pandas as pd
 
 from remarkit import AppliedResult, Needs, Unit, UnitContext
 from remarkit.modeling import training
-from remarkit.modeling.columns import check_columns, name_patients
+from remarkit.modeling.columns import check_columns
 from remarkit.modeling.fit import ModelFit, fit_model
-from remarkit.modeling.frozen import (
-    check_new_cohort,
-    freeze,
-    linear_predictor,
-    prediction_columns,
-)
+from remarkit.modeling.frozen import check_new_cohort, freeze, linear_predictor, prediction_columns
 from remarkit.modeling.results import split_predictions, unpredicted_note
 from remarkit.modeling.rows import VifRow, ci_phrase
 from remarkit.modeling.thresholds import require_finite_optimum
@@ -37,6 +32,7 @@ from remarkit.plugins.integrators.result import (
 )
 from remarkit.report.labels import outcome_names
 from remarkit.stats import youden_threshold
+from remarkit.text import name_ids
 
 
 class LogisticIntegrator(Unit[IntegratorParams, IntegratorResult]):
@@ -155,7 +151,7 @@ class LogisticIntegrator(Unit[IntegratorParams, IntegratorResult]):
                 notes.append(
                     f"{column}: {len(outside)} patient(s) outside the training range "
                     f"{span.minimum:.4g} to {span.maximum:.4g} (extrapolated): "
-                    f"{name_patients([str(i) for i in outside])}"
+                    f"{name_ids([str(i) for i in outside])}"
                 )
         return AppliedResult(
             unit=self.name,

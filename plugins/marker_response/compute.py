@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
 from remarkit import InputError
 from remarkit.stats import youden_threshold
+from remarkit.text import name_ids
 
 #: Declines are rounded to this many decimals (of a percentage point) so that a decline that is
 #: exactly the clinical threshold in decimal arithmetic (e.g. 100 -> 40 at 60%) classifies as
 #: written rather than by the last bit of a binary float.
 DECLINE_DECIMALS = 9
-
-
-def name_patients(ids: Sequence[str], limit: int = 8) -> str:
-    """``'P1, P2 and 3 more'``: patient ids for a one-line message."""
-    shown = ", ".join(str(i) for i in ids[:limit])
-    return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
 
 
 def numeric_marker(data: pd.DataFrame, column: str) -> pd.Series:
@@ -32,8 +26,7 @@ def numeric_marker(data: pd.DataFrame, column: str) -> pd.Series:
         bad = [str(i) for i in text.index[text.notna() & parsed.isna()]]
         if bad:
             raise InputError(
-                f"marker values must be numeric; non-numeric values for patient(s) "
-                f"{name_patients(bad)}",
+                f"marker values must be numeric; non-numeric values for patient(s) {name_ids(bad)}",
                 column=column,
             )
         raise InputError(
@@ -48,14 +41,14 @@ def check_baseline(baseline: pd.Series) -> None:
     missing = [str(i) for i in baseline.index[baseline.isna()]]
     if missing:
         raise InputError(
-            f"baseline value missing for patient(s) {name_patients(missing)}; the percentage "
+            f"baseline value missing for patient(s) {name_ids(missing)}; the percentage "
             "decline needs a baseline for every patient",
             column=str(baseline.name),
         )
     nonpositive = [str(i) for i in baseline.index[baseline <= 0]]
     if nonpositive:
         raise InputError(
-            f"baseline value <= 0 for patient(s) {name_patients(nonpositive)}; the percentage "
+            f"baseline value <= 0 for patient(s) {name_ids(nonpositive)}; the percentage "
             "decline divides by the baseline",
             column=str(baseline.name),
         )
@@ -66,7 +59,7 @@ def check_follow_up(follow_up: pd.Series) -> list[str]:
     negative = [str(i) for i in follow_up.index[follow_up < 0]]
     if negative:
         raise InputError(
-            f"negative follow-up value for patient(s) {name_patients(negative)}",
+            f"negative follow-up value for patient(s) {name_ids(negative)}",
             column=str(follow_up.name),
         )
     return [str(i) for i in follow_up.index[follow_up.isna()]]

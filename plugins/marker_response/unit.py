@@ -23,7 +23,6 @@ from remarkit.plugins.marker_response.compute import (
     check_baseline,
     check_follow_up,
     classify,
-    name_patients,
     numeric_marker,
     percent_decline,
 )
@@ -36,6 +35,7 @@ from remarkit.plugins.marker_response.threshold import fit_threshold
 from remarkit.report.labels import outcome_names
 from remarkit.report.plots.marker import RocMark, WaterfallPanel, decline_roc, decline_waterfall
 from remarkit.stats import AucResult, RocCurveResult, YoudenResult
+from remarkit.text import name_ids
 
 
 class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
@@ -86,7 +86,7 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
         if unknown:
             notes.append(
                 f"{len(unknown)} training patient(s) with a missing outcome left out of the "
-                f"threshold fitting ({name_patients(unknown)}); they are still classified"
+                f"threshold fitting ({name_ids(unknown)}); they are still classified"
             )
         fitted = fit_threshold(
             y,
@@ -120,7 +120,7 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
         if missing:
             notes.append(
                 f"follow-up {marker} missing for {len(missing)} patient(s) "
-                f"({name_patients(missing)}); "
+                f"({name_ids(missing)}); "
                 + (
                     f"{len(unclassified)} left unclassified (not imputed)"
                     if unclassified
@@ -193,7 +193,7 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
         if unscored:
             notes.append(
                 f"follow-up {fitted.marker} missing for {len(unscored)} patient(s) with an "
-                f"elevated baseline ({name_patients(unscored)}): left unclassified (not imputed)"
+                f"elevated baseline ({name_ids(unscored)}): left unclassified (not imputed)"
             )
         return AppliedResult(
             unit=self.name,

@@ -13,7 +13,6 @@ high group when score >= threshold.
 
 from __future__ import annotations
 
-import importlib.metadata as metadata
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -26,6 +25,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from remarkit import InputError, UnitContext, UnitParams
+from remarkit.text import name_ids
 
 MAX_IDS_SHOWN = 10
 
@@ -320,27 +320,9 @@ def score_label(ctx: UnitContext, params: ScoreParams) -> str:
     return params.score_label or ctx.cohort.label(params.score)
 
 
-def name_ids(ids: Sequence[str]) -> str:
-    """Ids for a message: the first few, then how many more."""
-    shown = ", ".join(str(i) for i in ids[:MAX_IDS_SHOWN])
-    more = len(ids) - MAX_IDS_SHOWN
-    return shown + (f" and {more} more" if more > 0 else "")
-
-
 def finite(value: Any) -> float | None:
     """A float, or None for NaN/inf/None (results.json has no NaN)."""
     if value is None:
         return None
     x = float(value)
     return x if math.isfinite(x) else None
-
-
-def versions(*names: str) -> str:
-    """``name version`` of installed distributions, comma-separated (remarkit first)."""
-    parts = []
-    for name in ("remarkit", *names):
-        try:
-            parts.append(f"{name} {metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            continue
-    return ", ".join(parts)

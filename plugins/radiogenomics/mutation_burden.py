@@ -24,7 +24,6 @@ from remarkit.plugins.radiogenomics._common import (
     genomics,
     split_phrase,
     summarise,
-    versions,
 )
 from remarkit.plugins.radiogenomics._grouped import (
     PatientInGroup,
@@ -46,6 +45,7 @@ from remarkit.plugins.radiogenomics._mutation_tables import (
 from remarkit.plugins.radiogenomics._tests import MannWhitney
 from remarkit.report.plots.genomics import oncoplot_figure
 from remarkit.stats import tumor_mutation_burden
+from remarkit.text import versions
 
 NAME = "mutation_burden"
 

@@ -23,7 +23,6 @@ from remarkit.plugins.radiogenomics._common import (
     genomics,
     split_phrase,
     summarise,
-    versions,
 )
 from remarkit.plugins.radiogenomics._grouped import (
     PatientInGroup,
@@ -35,6 +34,7 @@ from remarkit.plugins.radiogenomics._grouped import (
 )
 from remarkit.plugins.radiogenomics._inputs import neoantigens
 from remarkit.plugins.radiogenomics._tests import MannWhitney
+from remarkit.text import versions
 
 NAME = "neoantigen_load"
 

@@ -28,11 +28,11 @@ from remarkit.plugins.radiogenomics._common import (
     match_samples,
     match_warnings,
     score_label,
-    versions,
 )
 from remarkit.plugins.radiogenomics._inputs import GeneSetFile, expression, gene_set_files
 from remarkit.report.plots.genomics import GeneSetBar, geneset_bar_figure
 from remarkit.stats import ssgsea
+from remarkit.text import versions
 
 NAME = "ssgsea_association"
 

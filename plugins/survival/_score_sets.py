@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 
 from remarkit import InputError, UnitContext
-from remarkit.modeling.columns import is_categorical, name_patients
+from remarkit.modeling.columns import is_categorical
+from remarkit.text import name_ids
 
 Set = Literal["all", "train", "test"]
 
@@ -30,7 +31,7 @@ def score_column(ctx: UnitContext, column: str) -> pd.Series:
     if len(infinite):
         raise InputError(
             f"column '{column}' has infinite value(s) for patient(s) "
-            f"{name_patients([str(i) for i in infinite])}",
+            f"{name_ids([str(i) for i in infinite])}",
             field="scores",
         )
     return values

@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from remarkit import AppliedResult, FigureRef, InputError, Needs, Unit, UnitContext, UnitResult
-from remarkit.modeling.columns import check_columns, is_categorical, name_patients
+from remarkit.modeling.columns import check_columns, is_categorical
 from remarkit.plugins.survival import _fit
 from remarkit.plugins.survival import export as _export
 from remarkit.plugins.survival._forest import cox_forest
@@ -30,6 +30,7 @@ from remarkit.plugins.survival._rows import (
 )
 from remarkit.plugins.survival._text import endpoint_phrase, software, ties_phrase
 from remarkit.stats import CoxResult, cox_lr_test
+from remarkit.text import name_ids
 
 
 class MultivariableCoxParams(CoxParams):
@@ -291,7 +292,7 @@ class MultivariableCox(Unit[MultivariableCoxParams, MultivariableCoxResult]):
         if unscored:
             notes.append(
                 f"{len(unscored)} patient(s) without a linear predictor (a missing model "
-                f"variable): {name_patients(unscored)}"
+                f"variable): {name_ids(unscored)}"
             )
         for column, span in doc.ranges.items():
             values = data[column].astype(float)
@@ -300,7 +301,7 @@ class MultivariableCox(Unit[MultivariableCoxParams, MultivariableCoxResult]):
                 notes.append(
                     f"{column}: {len(outside)} patient(s) outside the training range "
                     f"{span.minimum:.4g} to {span.maximum:.4g} (extrapolated): "
-                    f"{name_patients([str(i) for i in outside])}"
+                    f"{name_ids([str(i) for i in outside])}"
                 )
         return AppliedResult(
             unit=self.name,

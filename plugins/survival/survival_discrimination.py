@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from remarkit import InputError, Needs, StatisticsError, Unit, UnitContext, UnitParams, UnitResult
 from remarkit.engine.cohort import Endpoint
 from remarkit.engine.missing import MISSING_SCORE, MISSING_SURVIVAL, exclusion
-from remarkit.modeling.columns import column_label, name_patients
+from remarkit.modeling.columns import column_label
 from remarkit.plugins.survival._concordance_plot import (
     AucCurve,
     CPoint,
@@ -28,6 +28,7 @@ from remarkit.plugins.survival._score_sets import Set, join, score_column, set_m
 from remarkit.plugins.survival._td_auc import AucAt, set_auc
 from remarkit.plugins.survival._text import endpoint_phrase
 from remarkit.stats import concordance
+from remarkit.text import name_ids
 
 
 def _default_sets() -> list[Set]:
@@ -243,7 +244,7 @@ class SurvivalDiscrimination(Unit[SurvivalDiscriminationParams, SurvivalDiscrimi
         if no_endpoint:
             notes.append(
                 f"{len(no_endpoint)} patient(s) without a time or event indicator for "
-                f"{endpoint.label} left out ({name_patients(no_endpoint)})"
+                f"{endpoint.label} left out ({name_ids(no_endpoint)})"
             )
         exclusions = exclusion(MISSING_SURVIVAL, no_endpoint)
         blocks: list[ScoreConcordance] = []
@@ -255,7 +256,7 @@ class SurvivalDiscrimination(Unit[SurvivalDiscriminationParams, SurvivalDiscrimi
                 ids = [str(i) for i in missing]
                 notes.append(
                     f"{label}: {len(ids)} patient(s) with a missing score left out "
-                    f"({name_patients(ids)})"
+                    f"({name_ids(ids)})"
                 )
                 exclusions += exclusion(MISSING_SCORE, ids, scope=label)
             sets = [

@@ -11,6 +11,7 @@ from remarkit.engine.derive.records import RangeWarning
 from remarkit.engine.derive.rules import MAX_SHOWN, number
 from remarkit.engine.spec import VariableSpec
 from remarkit.errors import InputError
+from remarkit.text import name_ids
 
 
 def check_range_spec(
@@ -55,11 +56,10 @@ def out_of_range(
     if not bad.any():
         return None
     positions = np.flatnonzero(bad)
-    shown = ", ".join(f"{number(float(x[p]))} (row {p + 2})" for p in positions[:MAX_SHOWN])
-    more = f" and {len(positions) - MAX_SHOWN} more" if len(positions) > MAX_SHOWN else ""
+    shown = name_ids([f"{number(float(x[p]))} (row {p + 2})" for p in positions], MAX_SHOWN)
     message = (
         f"{len(positions)} value(s) outside the plausible range [{number(lo)}, {number(hi)}]: "
-        f"{shown}{more}"
+        f"{shown}"
     )
     if action == "error":
         return InputError(message, file=file, column=column, field=field)

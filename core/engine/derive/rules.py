@@ -24,6 +24,7 @@ from remarkit.engine.derive.spec import (
     StandardizeSpec,
     TransformSpec,
 )
+from remarkit.text import name_ids
 
 MAX_SHOWN = 5
 
@@ -40,9 +41,7 @@ class DeriveError(Exception):
 def rows_text(mask: np.ndarray) -> str:
     """``rows 2, 5 and 3 more`` (spreadsheet rows: header = row 1) of the True positions."""
     positions = [int(i) + 2 for i in np.flatnonzero(mask)]
-    shown = ", ".join(map(str, positions[:MAX_SHOWN]))
-    more = f" and {len(positions) - MAX_SHOWN} more" if len(positions) > MAX_SHOWN else ""
-    return f"{'row' if len(positions) == 1 else 'rows'} {shown}{more}"
+    return f"{'row' if len(positions) == 1 else 'rows'} {name_ids(positions, MAX_SHOWN)}"
 
 
 def number(value: float) -> str:
