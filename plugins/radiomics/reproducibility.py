@@ -90,6 +90,7 @@ class Assessment:
     result: Reproducibility
     kept: list[str] | None  # None: no filter
     warnings: list[str]
+    second: pd.DataFrame  # training patients x features of the second segmentations
 
 
 def second_mask_tasks(
@@ -205,7 +206,7 @@ def assess(
         ]
     else:
         rows = feature_iccs(features.loc[second.index], second, params.icc_form)
-    found = _summarise(rows, params, len(second), n_second, failed, warnings)
+    found = _summarise(rows, params, len(second), n_second, failed, warnings, second)
     if found.kept == []:
         raise InputError(
             f"no feature has an {found.result.form_label} of at least {params.icc_threshold:g} "
@@ -222,6 +223,7 @@ def _summarise(
     n_second: int,
     failed: list[str],
     warnings: list[str],
+    second: pd.DataFrame,
 ) -> Assessment:
     threshold = params.icc_threshold
     table = [
@@ -257,4 +259,4 @@ def _summarise(
         bands=bands,
         features=table,
     )
-    return Assessment(result, kept if threshold is not None else None, warnings)
+    return Assessment(result, kept if threshold is not None else None, warnings, second)

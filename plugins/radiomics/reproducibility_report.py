@@ -9,7 +9,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from remarkit import UnitContext
-from remarkit.plugins.radiomics.reproducibility import Reproducibility
+from remarkit.plugins.radiomics.reproducibility import Assessment, Reproducibility
 from remarkit.plugins.radiomics.result import FilterStep
 from remarkit.report.figures import new_figure
 
@@ -85,8 +85,18 @@ def icc_caption(found: Reproducibility, phase: str) -> str:
     )
 
 
-def save_icc_table(ctx: UnitContext, found: Reproducibility) -> dict[str, str]:
-    """Write every feature's ICC as CSV; name -> path relative to the output."""
+def save_reproducibility(ctx: UnitContext, found: Assessment) -> dict[str, str]:
+    """Write every feature's ICC (CSV) and the second segmentations' features (Parquet);
+    name -> path relative to the output."""
+    second = ctx.artifact_path("second_mask_features.parquet")
+    found.second.reset_index().to_parquet(second, index=False)
+    return {
+        "feature_icc": _save_icc_table(ctx, found.result),
+        "second_mask_features": ctx.relpath(second),
+    }
+
+
+def _save_icc_table(ctx: UnitContext, found: Reproducibility) -> str:
     path = ctx.artifact_path("feature_icc.csv")
     with path.open("w", encoding="utf-8", newline="") as stream:
         writer = csv.writer(stream, lineterminator="\n")
@@ -95,7 +105,7 @@ def save_icc_table(ctx: UnitContext, found: Reproducibility) -> dict[str, str]:
             writer.writerow(
                 [r.feature, _cell(r.icc), _cell(r.lower), _cell(r.upper), str(r.kept).lower()]
             )
-    return {"feature_icc": ctx.relpath(path)}
+    return ctx.relpath(path)
 
 
 def _cell(value: float | None) -> str:

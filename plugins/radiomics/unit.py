@@ -34,7 +34,7 @@ from remarkit.plugins.radiomics.reproducibility_report import (
     icc_caption,
     icc_figure,
     methods_sentence,
-    save_icc_table,
+    save_reproducibility,
 )
 from remarkit.plugins.radiomics.result import (
     FailedCase,
@@ -117,7 +117,7 @@ class RadiomicsScore(Unit[RadiomicsParams, RadiomicsResult]):
         artefacts.update(save_extraction(ctx, path, settings))
         figures = [figure]
         if repro is not None:
-            artefacts.update(save_icc_table(ctx, repro.result))
+            artefacts.update(save_reproducibility(ctx, repro))
             if repro.result.n_patients >= 2:
                 figures.append(
                     ctx.save_figure(
