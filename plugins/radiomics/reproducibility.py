@@ -153,12 +153,20 @@ def feature_iccs(
             rows.append((str(name), 1.0, None, None))
             continue
         try:
-            found = icc(ratings, level=level).form(form)
+            with np.errstate(all="ignore"):  # another form's CI may divide by zero
+                found = icc(ratings, level=level).form(form)
         except StatisticsError:
             rows.append((str(name), None, None, None))
             continue
-        rows.append((str(name), found.estimate, found.lower, found.upper))
+        estimate, lower, upper = (_finite(v) for v in (found.estimate, found.lower, found.upper))
+        rows.append(
+            (str(name), estimate, *((lower, upper) if estimate is not None else (None, None)))
+        )
     return rows
+
+
+def _finite(value: float) -> float | None:
+    return float(value) if np.isfinite(value) else None
 
 
 def assess(
