@@ -237,9 +237,14 @@ def test_too_few_training_patients_with_two_masks_names_the_param(
 def test_without_a_threshold_iccs_are_reported_and_nothing_is_dropped(
     small: Path, tmp_path: Path
 ) -> None:
-    assert assess(*_assess_setup(small, tmp_path / "cache")) is None
+    cache = tmp_path / "cache"
+    assert assess(*_assess_setup(small, cache)) is None
+    cached = len(list((cache / "radiomics").rglob("*.json")))
+    assert cached == SMALL
     spec = _copy_with_second(small, tmp_path / "study", 3)
-    found = assess(*_assess_setup(spec, tmp_path / "cache", icc_form="ICC3"))
+    found = assess(*_assess_setup(spec, cache, icc_form="ICC3"))
+    # the second segmentations are cached per case like the first ones
+    assert len(list((cache / "radiomics").rglob("*.json"))) == SMALL + 3
     assert found is not None and found.kept is None
     assert found.result.n_patients == 3 and found.result.n_removed == 0
     assert found.result.form_label == "ICC(3,1)"
