@@ -18,7 +18,8 @@ from remarkit.engine.results import (
     RunResults,
     results_document,
 )
-from remarkit.errors import InputError
+from remarkit.errors import InputError, InputErrors
+from remarkit.io import read_manifest, second_mask_errors
 from remarkit.report.compile import CompiledReport, compile_report
 
 
@@ -130,9 +131,29 @@ def print_plan(prepared: PreparedStudy) -> None:
 def validate(args: argparse.Namespace) -> int:
     """``remarkit validate STUDY.toml``: check the spec and its inputs, run nothing."""
     prepared = prepare(Path(args.spec))
+    problems = _second_mask_problems(prepared)
+    if problems:
+        raise InputErrors(problems)
     _print_derivation_warnings(prepared)
     print(f"ok: {args.spec}: {_cohort_line(prepared)}, {len(prepared.plan)} units planned")
     return 0
+
+
+def _second_mask_problems(prepared: PreparedStudy) -> list[InputError]:
+    """Second tumour masks of the cohort's patients whose geometry or label is wrong."""
+    images = prepared.study.images
+    if images is None:
+        return []
+    try:
+        manifest = read_manifest(
+            prepared.study.resolve(images.manifest), columns=images.manifest_columns()
+        )
+    except InputErrors as exc:
+        return list(exc.errors)
+    patients = [str(p) for p in prepared.cohort.data.index]
+    return second_mask_errors(
+        manifest, patients=patients, label=images.label, tolerance=images.tolerance
+    )
 
 
 def _print_derivation_warnings(prepared: PreparedStudy) -> None:

@@ -40,7 +40,7 @@ from remarkit.engine.runner import ProgressCallback, RunOptions, run_units
 from remarkit.engine.spec import Study
 from remarkit.engine.validate import load_cohort
 from remarkit.errors import InputError, InputErrors
-from remarkit.io import ManifestColumns, manifest_sha256, read_manifest
+from remarkit.io import manifest_sha256, read_manifest
 
 RESULTS_FILE = "results.json"
 
@@ -157,13 +157,7 @@ def _image_inputs(study: Study, memo_dir: Path | None) -> list[InputFile]:
         return []
     spec = study.images
     path = study.resolve(spec.manifest)
-    columns = ManifestColumns(
-        spec.patient_column,
-        spec.phase_column,
-        spec.image_column,
-        spec.mask_column,
-        spec.liver_column,
-    )
+    columns = spec.manifest_columns()
     try:
         n, digest = manifest_sha256(read_manifest(path, columns=columns), memo_dir=memo_dir)
     except (InputError, InputErrors):

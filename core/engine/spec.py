@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from remarkit.errors import InputError
+from remarkit.io.images import ManifestColumns
 
 DEFAULT_MISSING = (
     "",
@@ -215,6 +216,11 @@ class ImagesSpec(_Strict):
     image_column: str = Field(default="image", description="Manifest column of the CT image")
     mask_column: str = Field(default="mask", description="Manifest column of the tumour mask")
     liver_column: str = Field(default="liver_mask", description="Manifest column of the liver mask")
+    second_mask_column: str = Field(
+        default="mask2",
+        description="Manifest column of an optional second tumour segmentation (another "
+        "reader's contour, for feature reproducibility); an empty cell means none for that row",
+    )
     label: int = Field(default=1, description="Tumour label value in the tumour masks")
     liver_label: int = Field(default=1, description="Liver label value in the liver masks")
     tolerance: float = Field(
@@ -222,6 +228,17 @@ class ImagesSpec(_Strict):
         gt=0,
         description="Largest image/mask difference in spacing and origin (mm) and direction",
     )
+
+    def manifest_columns(self) -> ManifestColumns:
+        """The manifest's column names as :func:`remarkit.io.read_manifest` takes them."""
+        return ManifestColumns(
+            patient=self.patient_column,
+            phase=self.phase_column,
+            image=self.image_column,
+            mask=self.mask_column,
+            liver_mask=self.liver_column,
+            second_mask=self.second_mask_column,
+        )
 
 
 class GenomicsSpec(_Strict):

@@ -15,6 +15,7 @@ from remarkit.io.images import (
     manifest_sha256,
     read_geometry,
     read_manifest,
+    second_mask_errors,
     validate_images,
 )
 from remarkit.io.maf import MAF_REQUIRED_COLUMNS, read_maf
@@ -46,6 +47,7 @@ __all__ = [
     "read_neoantigens",
     "read_table",
     "read_vcf",
+    "second_mask_errors",
     "to_numeric",
     "validate_images",
 ]

@@ -4,11 +4,13 @@ The public API (used by the radiomics and deep-learning units):
 
 - :func:`read_manifest` ``(path, *, base_dir=None, columns=ManifestColumns()) -> ImageManifest`` reads
   the manifest table (CSV, TSV or Parquet): one row per patient and phase with the CT image, the
-  tumour mask and, optionally, a liver mask. Relative file paths are resolved against ``base_dir``
+  tumour mask and, optionally, a liver mask and a second tumour segmentation (another contour of
+  the tumour; an empty cell means none for that row). Relative file paths are resolved against ``base_dir``
   (default: the manifest's folder). Structural problems (absent column, empty cell, duplicate
   patient/phase row) raise :class:`~remarkit.errors.InputErrors`.
 - :class:`ImageManifest` ``.records`` (tuple of :class:`ImageRecord`: ``patient``, ``phase``,
-  ``image``, ``mask``, ``liver_mask`` (``Path | None``), ``row`` (spreadsheet row)), ``.phases()``,
+  ``image``, ``mask``, ``liver_mask``, ``second_mask`` (``Path | None``), ``row`` (spreadsheet
+  row)), ``.phases()``,
   ``.get(patient, phase)``, ``.for_phase(phase) -> dict[patient, ImageRecord]``, ``.frame()``.
 - :func:`load_image` ``(path) -> SimpleITK.Image``: NIfTI (``.nii``/``.nii.gz``), NRRD, MHA/MHD, or
   a folder holding one DICOM series. 3-D scalar images only; raises :class:`InputError` naming the
@@ -21,6 +23,9 @@ The public API (used by the radiomics and deep-learning units):
 - :func:`validate_images` ``(manifest, *, patients, phases, label=1, tolerance=1e-3,
   liver_label=1, need_liver=False) -> list[InputError]``: every problem of the manifest for the
   given patients and phases, each named by patient, phase and file.
+- :func:`second_mask_errors` ``(manifest, *, patients=None, label=1, tolerance=1e-3)
+  -> list[InputError]``: every problem of the second tumour masks (geometry unlike the image's,
+  label absent), each naming the manifest row, patient, phase and file.
 - :func:`image_sha256` ``(path, *, memo_dir=None) -> str``: content hash of an image file or
   DICOM series folder; :func:`manifest_sha256` one hash over every file of a manifest.
 """
@@ -53,11 +58,13 @@ class ManifestColumns:
     image: str = "image"
     mask: str = "mask"
     liver_mask: str = "liver_mask"
+    second_mask: str = "mask2"
 
 
 @dataclass(frozen=True)
 class ImageRecord:
-    """One manifest row: a patient's image, tumour mask and optional liver mask for one phase."""
+    """One manifest row: a patient's image, tumour mask, optional liver mask and optional second
+    tumour segmentation for one phase."""
 
     patient: str
     phase: str
@@ -65,6 +72,7 @@ class ImageRecord:
     mask: Path
     liver_mask: Path | None
     row: int
+    second_mask: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +108,9 @@ class ImageManifest:
                 "liver_mask": [
                     None if r.liver_mask is None else str(r.liver_mask) for r in self.records
                 ],
+                "second_mask": [
+                    None if r.second_mask is None else str(r.second_mask) for r in self.records
+                ],
             }
         )
 
@@ -123,6 +134,7 @@ def read_manifest(
             [InputError(f"column '{c}' is not in the image manifest", file=file) for c in absent]
         )
     has_liver = cols.liver_mask in table.columns
+    has_second = cols.second_mask in table.columns
     records: list[ImageRecord] = []
     seen: dict[tuple[str, str], int] = {}
     for i, row in enumerate(table.itertuples(index=False)):
@@ -145,6 +157,7 @@ def read_manifest(
             continue
         seen[key] = sheet_row
         liver = _text(values[cols.liver_mask]) if has_liver else ""
+        second = _text(values[cols.second_mask]) if has_second else ""
         records.append(
             ImageRecord(
                 patient=key[0],
@@ -153,6 +166,7 @@ def read_manifest(
                 mask=_resolve(base, _text(values[cols.mask])),
                 liver_mask=_resolve(base, liver) if liver else None,
                 row=sheet_row,
+                second_mask=_resolve(base, second) if second else None,
             )
         )
     if errors:
@@ -246,7 +260,12 @@ def manifest_sha256(manifest: ImageManifest, *, memo_dir: Path | None = None) ->
     ``memo_dir``: see :func:`image_sha256`.
     """
     files = sorted(
-        {p for r in manifest.records for p in (r.image, r.mask, r.liver_mask) if p is not None}
+        {
+            p
+            for r in manifest.records
+            for p in (r.image, r.mask, r.liver_mask, r.second_mask)
+            if p is not None
+        }
     )
     base = manifest.path.resolve().parent
     digest = hashlib.sha256()
@@ -272,6 +291,15 @@ def _record_errors(
         masks.append(("liver mask", record.liver_mask, liver_label))
     elif need_liver:
         return [InputError(f"{where}: no liver mask in the manifest", file=str(record.image))]
+    errors = _mask_errors(where, image_geo, masks, tolerance)
+    if record.second_mask is not None:
+        errors += _second_mask_errors(record, image_geo, label, tolerance)
+    return errors
+
+
+def _mask_errors(
+    where: str, image_geo: Geometry, masks: list[tuple[str, Path, int]], tolerance: float
+) -> list[InputError]:
     errors: list[InputError] = []
     for kind, path, value in masks:
         try:
@@ -282,6 +310,44 @@ def _record_errors(
         problems = geometry_problems(image_geo, Geometry.of(mask), tolerance=tolerance)
         problems += label_problems(mask, label=value)
         errors.extend(InputError(f"{where}: {kind}: {p}", file=str(path)) for p in problems)
+    return errors
+
+
+def second_mask_where(record: ImageRecord) -> str:
+    """How an error about a record's second tumour mask names it: manifest row, patient, phase."""
+    return f"image manifest row {record.row}, patient '{record.patient}', phase '{record.phase}'"
+
+
+def _second_mask_errors(
+    record: ImageRecord, image_geo: Geometry, label: int, tolerance: float
+) -> list[InputError]:
+    if record.second_mask is None:
+        return []
+    masks = [("second tumour mask", record.second_mask, label)]
+    return _mask_errors(second_mask_where(record), image_geo, masks, tolerance)
+
+
+def second_mask_errors(
+    manifest: ImageManifest,
+    *,
+    patients: Sequence[str] | None = None,
+    label: int = 1,
+    tolerance: float = 1e-3,
+) -> list[InputError]:
+    """Problems of every second tumour mask (of ``patients``, default all): its geometry unlike
+    its image's beyond ``tolerance``, no voxel of ``label``, or an unreadable file."""
+    wanted = None if patients is None else set(patients)
+    errors: list[InputError] = []
+    for record in manifest.records:
+        if record.second_mask is None or (wanted is not None and record.patient not in wanted):
+            continue
+        try:
+            image_geo = read_geometry(record.image)
+        except InputError as exc:
+            where = second_mask_where(record)
+            errors.append(InputError(f"{where}: image: {exc.message}", file=str(record.image)))
+            continue
+        errors += _second_mask_errors(record, image_geo, label, tolerance)
     return errors
 
 

@@ -4,6 +4,7 @@ Each function matches a reference implementation a reviewer trusts (R: pROC, rms
 stats, GSVA; maftools' definitions) and returns a frozen, typed result.
 """
 
+from remarkit.stats._icc import ICC_FORMS, IccForm, IccResult, icc
 from remarkit.stats.calibration import (
     CalibrationResult,
     HosmerLemeshowResult,
@@ -80,6 +81,7 @@ from remarkit.stats.td_auc import TimeDependentAucResult, time_dependent_auc
 from remarkit.stats.validation import BootstrapOptimismResult, bootstrap_optimism
 
 __all__ = [
+    "ICC_FORMS",
     "NONSYNONYMOUS_CLASSES",
     "AucResult",
     "BootstrapOptimismResult",
@@ -97,6 +99,8 @@ __all__ = [
     "FisherResult",
     "GeneSummaryResult",
     "HosmerLemeshowResult",
+    "IccForm",
+    "IccResult",
     "KaplanMeierResult",
     "KruskalWallisResult",
     "LogisticResult",
@@ -135,6 +139,7 @@ __all__ = [
     "fisher_exact",
     "gene_summary",
     "hosmer_lemeshow",
+    "icc",
     "kaplan_meier",
     "kruskal_wallis",
     "logistic_regression",

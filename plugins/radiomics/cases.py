@@ -21,7 +21,7 @@ from pathlib import Path
 import SimpleITK as sitk  # noqa: N813 - the conventional alias
 
 from remarkit import InputError, InputErrors, UnitContext
-from remarkit.io import ManifestColumns, check_pair, image_sha256, load_image, read_manifest
+from remarkit.io import check_pair, image_sha256, load_image, read_manifest
 from remarkit.plugins.radiomics.extraction import CaseError, extract_features
 from remarkit.plugins.radiomics.settings import ExtractionSettings
 
@@ -39,6 +39,7 @@ class CaseTask:
     settings: ExtractionSettings
     settings_digest: str
     cache_dir: Path | None
+    mask_kind: str = "tumour mask"  # how errors name the mask ('second tumour mask')
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ def _load_pair(
     where = f"patient '{task.patient}', phase '{task.phase}'"
     problems: list[tuple[str, str]] = []
     loaded: list[sitk.Image | None] = []
-    for kind, path in (("image", task.image), ("tumour mask", task.mask)):
+    for kind, path in (("image", task.image), (task.mask_kind, task.mask)):
         try:
             loaded.append(load_image(path))
         except InputError as exc:
@@ -119,7 +120,7 @@ def _load_pair(
         found = check_pair(
             image, mask, label=task.settings.label, tolerance=task.settings.tolerance
         )
-        problems.extend((f"{where}: tumour mask: {p}", str(task.mask)) for p in found)
+        problems.extend((f"{where}: {task.mask_kind}: {p}", str(task.mask)) for p in found)
     return image, mask, problems
 
 
@@ -186,16 +187,7 @@ def case_tasks(
     if images is None:
         raise InputError("radiomics_score needs the [images] section", field="images")
     manifest_path = ctx.study.resolve(images.manifest)
-    manifest = read_manifest(
-        manifest_path,
-        columns=ManifestColumns(
-            patient=images.patient_column,
-            phase=images.phase_column,
-            image=images.image_column,
-            mask=images.mask_column,
-            liver_mask=images.liver_column,
-        ),
-    )
+    manifest = read_manifest(manifest_path, columns=images.manifest_columns())
     records = manifest.for_phase(phase)
     if not records:
         raise InputError(

@@ -58,3 +58,21 @@ class RadiomicsParams(UnitParams):
         description="Folds of the cross-validated training AUC (whole pipeline refitted per fold)",
     )
     shap_display: int = Field(default=10, ge=1, le=50, description="Features shown in the beeswarm")
+    icc_form: Literal["ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k"] = Field(
+        default="ICC2",
+        description="psych::ICC form of the feature reproducibility between the two "
+        "segmentations (ICC2 = ICC(2,1): two-way random, absolute agreement, single rater)",
+    )
+    icc_threshold: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description="Drop features whose ICC between the two segmentations (training patients "
+        "with a second mask) is below this, or cannot be computed, before selection, e.g. 0.75 "
+        "(default: ICCs reported, nothing dropped)",
+    )
+    icc_min_patients: int = Field(
+        default=5,
+        ge=3,
+        description="Fewest training patients with two segmentations an ICC filter needs",
+    )

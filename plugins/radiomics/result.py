@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from remarkit import DerivedColumn, UnitResult
+from remarkit.plugins.radiomics.reproducibility import Reproducibility
 
 
 class _Frozen(BaseModel):
@@ -39,6 +40,9 @@ class FilterStep(_Frozen):
 
     step: str = Field(description="Selection step")
     remaining: int = Field(description="Features remaining after the step")
+    removed: int | None = Field(
+        default=None, description="Features the step removed (None for the first row)"
+    )
 
 
 class RadiomicsResult(UnitResult):
@@ -74,6 +78,11 @@ class RadiomicsResult(UnitResult):
     n_features: int = Field(description="Features extracted per case")
     cropping: str = Field(description="How images were cropped before filtering")
     artefacts: dict[str, str] = Field(description="Saved files (feature tables, model)")
+    reproducibility: Reproducibility | None = Field(
+        default=None,
+        description="Feature ICCs between two segmentations and the ICC filter (None when no "
+        "patient has a second segmentation of the phase)",
+    )
 
 
 def score_column(phase: str, patients: list[str], values: list[float | None]) -> DerivedColumn:

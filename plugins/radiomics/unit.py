@@ -28,9 +28,16 @@ from remarkit.plugins.radiomics.model import (
     xgboost_config,
 )
 from remarkit.plugins.radiomics.params import RadiomicsParams
+from remarkit.plugins.radiomics.reproducibility import assess
+from remarkit.plugins.radiomics.reproducibility_report import (
+    filter_steps,
+    icc_caption,
+    icc_figure,
+    methods_sentence,
+    save_reproducibility,
+)
 from remarkit.plugins.radiomics.result import (
     FailedCase,
-    FilterStep,
     RadiomicsResult,
     SelectedFeature,
     score_column,
@@ -87,7 +94,9 @@ class RadiomicsScore(Unit[RadiomicsParams, RadiomicsResult]):
         unknown = [p for p in extracted if split[p] == "train" and pd.isna(cohort.outcome[p])]
         train = [p for p in extracted if split[p] == "train" and p not in unknown]
         y_train = cohort.outcome.loc[train].to_numpy(dtype=int)
-        x_train = features.loc[train]
+        training = [p for p in extracted if split[p] == "train"]
+        repro = assess(ctx, params, tasks, features, training)
+        x_train = features.loc[train, repro.kept if repro and repro.kept else features.columns]
         seed = int(ctx.rng.integers(0, 2**31 - 1))
         model = fit(x_train, y_train, params, seed)
         cv_auc, cv_folds = cross_validated_auc(x_train, y_train, params, seed)
@@ -106,6 +115,17 @@ class RadiomicsScore(Unit[RadiomicsParams, RadiomicsResult]):
         )
         artefacts = save_artefacts(ctx, features, split, model, xgboost_config(params, seed))
         artefacts.update(save_extraction(ctx, path, settings))
+        figures = [figure]
+        if repro is not None:
+            artefacts.update(save_reproducibility(ctx, repro))
+            if repro.result.n_patients >= 2:
+                figures.append(
+                    ctx.save_figure(
+                        "feature_icc",
+                        icc_figure(repro.result),
+                        icc_caption(repro.result, params.phase),
+                    )
+                )
         return RadiomicsResult(
             phase=params.phase,
             n_patients=len(patients),
@@ -113,7 +133,9 @@ class RadiomicsScore(Unit[RadiomicsParams, RadiomicsResult]):
             failed=failed,
             n_train=len(train),
             n_train_events=int(y_train.sum()),
-            filters=[FilterStep(step=s, remaining=n) for s, n in model.selection.steps],
+            filters=filter_steps(
+                model.selection.steps, features.shape[1], repro.result if repro else None
+            ),
             lasso_c=model.selection.c,
             lasso_cv_auc=model.selection.cv_auc,
             selected=_selected(model, shap, chosen),
@@ -131,9 +153,11 @@ class RadiomicsScore(Unit[RadiomicsParams, RadiomicsResult]):
             n_features=features.shape[1],
             cropping=margin_summary(settings),
             artefacts=artefacts,
-            figures=[figure],
+            figures=figures,
             columns=[score_column(params.phase, patients, [score_of.get(p) for p in patients])],
-            warnings=_warnings(failed, model.selection.widened, outcomes, imputed),
+            warnings=_warnings(failed, model.selection.widened, outcomes, imputed)
+            + (repro.warnings if repro else []),
+            reproducibility=repro.result if repro else None,
             exclusions=exclusion(MISSING_OUTCOME, unknown, "training"),
         )
 
@@ -157,7 +181,7 @@ class RadiomicsScore(Unit[RadiomicsParams, RadiomicsResult]):
             result,
             params,
             {lib: version(lib) for lib in ("scikit-learn", "xgboost", "shap", "SimpleITK")},
-        )
+        ) + methods_sentence(result.reproducibility)
 
 
 def _selected(model: FittedModel, shap: np.ndarray, chosen: np.ndarray) -> list[SelectedFeature]:
