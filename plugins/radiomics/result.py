@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from remarkit import DerivedColumn, UnitResult
+from remarkit.plugins.radiomics.harmonize_result import Harmonization
 
 
 class _Frozen(BaseModel):
@@ -74,6 +75,9 @@ class RadiomicsResult(UnitResult):
     n_features: int = Field(description="Features extracted per case")
     cropping: str = Field(description="How images were cropped before filtering")
     artefacts: dict[str, str] = Field(description="Saved files (feature tables, model)")
+    harmonization: Harmonization | None = Field(
+        default=None, description="ComBat harmonisation across batches (None when off)"
+    )
 
 
 def score_column(phase: str, patients: list[str], values: list[float | None]) -> DerivedColumn:

@@ -150,3 +150,16 @@ def test_bad_inputs_are_one_line_errors() -> None:
         apply_combat(model, data[FEATURES].drop(columns="f2"), data["batch"], data[COVARIATES])
     with pytest.raises(InputError, match="column 'age': the ComBat model needs this covariate"):
         apply_combat(model, data[FEATURES], data["batch"], data[["sex"]])
+
+
+def test_batch_difference_test_equals_r_kruskal_test() -> None:
+    from remarkit.plugins.radiomics.harmonize import kruskal_by_batch
+
+    data = _data()
+    expected = pd.read_csv(REF / "combat_expected_kruskal.csv", index_col="feature")
+    batch = data["batch"].astype(str)
+    after = _apply(_fit(data), data)
+    for when, frame in (("before", data[FEATURES]), ("after", after)):
+        h, p = kruskal_by_batch(frame, batch)
+        assert_allclose(h, expected[f"statistic_{when}"].to_numpy(), rtol=1e-9)
+        assert_allclose(p, expected[f"p_{when}"].to_numpy(), rtol=1e-9)
