@@ -200,7 +200,7 @@ def _figure(
     panels: list[ViolinPanel] = []
     for effect in largest:
         for label, frame, p in (
-            ("before", before, effect.p_before),
+            ("before ComBat", before, effect.p_before),
             ("after ComBat", after, effect.p_after),
         ):
             groups = [
@@ -209,10 +209,10 @@ def _figure(
             ]
             panels.append(
                 ViolinPanel(
-                    title=f"{_short(effect.feature)}, {label}",
+                    title=_short(effect.feature),
                     ylabel="value",
                     groups=groups,
-                    annotation=f"Kruskal-Wallis p {_p(p)}",
+                    annotation=f"{label}: Kruskal-Wallis p {_p(p)}",
                 )
             )
     return violin_panels(panels, ncols=2, jitter_seed=0, height=3.4)
@@ -220,11 +220,11 @@ def _figure(
 
 def _p(p: float) -> str:
     text = p_value(p)
-    return text if text.startswith(("<", ">")) else f"= {text}"
+    return f"{text[0]} {text[1:]}" if text.startswith(("<", ">")) else f"= {text}"
 
 
 def _short(name: str) -> str:
-    return name if len(name) <= 34 else name[:33] + "…"
+    return name if len(name) <= 32 else name[:31] + "…"
 
 
 def reapply(

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from remarkit import InputError, UnitContext
+from remarkit import InputError, InputErrors, UnitContext
 from remarkit.demo.batches import ScannerShift, assign_scanners, shift_images
 from remarkit.engine.api import prepare, prepare_apply, run_prepared
 from remarkit.engine.executor import SerialExecutor
@@ -31,11 +31,15 @@ SCANNER = """
 [cohort.variables.scanner]
 type = "categorical"
 """
-HARMONIZE = 'harmonize_batch = "scanner"\n'
+SIZE = """
+[cohort.variables.tumor_size_mm]
+type = "continuous"
+"""
+HARMONIZE = 'harmonize_batch = "scanner"\nharmonize_covariates = ["tumor_size_mm"]\n'
 SHIFT = ScannerShift(gain=1.15, offset_hu=30.0, smoothing_mm=1.5)
 
 
-def _spec(extra: str = HARMONIZE, variables: str = SCANNER) -> str:
+def _spec(extra: str = HARMONIZE, variables: str = SCANNER + SIZE) -> str:
     head, _, units = SPEC.partition("[[unit]]")
     return head + variables + "\n[[unit]]" + units + extra
 
@@ -87,9 +91,11 @@ def test_features_are_harmonised_with_training_estimates_only(
     spec, out, data = combat_run
     result = _result(data)
     h = result["harmonization"]
-    assert h["batch_column"] == "scanner" and h["covariates"] == []
+    assert h["batch_column"] == "scanner" and h["covariates"] == ["tumor_size_mm"]
     split = split_of(spec.parent)
-    scanners = pd.read_csv(spec.parent / "cohort.csv", dtype=str).set_index("patient_id")["scanner"]
+    cohort = pd.read_csv(spec.parent / "cohort.csv", dtype={"patient_id": str})
+    cohort = cohort.set_index("patient_id")
+    scanners = cohort["scanner"]
     train = [p for p in split.index if split[p] == "train"]
     sizes = scanners[train].value_counts()
     assert {b["batch"]: b["n_train"] for b in h["batches"]} == sizes.to_dict()
@@ -100,11 +106,20 @@ def test_features_are_harmonised_with_training_estimates_only(
     # the saved model equals ComBat refitted on the training patients' raw features only
     raw = pd.read_parquet(out / result["artefacts"]["features_before_combat"]).set_index("patient")
     saved = ComBatModel.model_validate_json((out / result["artefacts"]["combat"]).read_text())
-    refit = fit_combat(raw.loc[train, saved.features], raw.loc[train, "scanner"].rename("scanner"))
+    refit = fit_combat(
+        raw.loc[train, saved.features],
+        raw.loc[train, "scanner"].rename("scanner"),
+        cohort.loc[train, ["tumor_size_mm"]],
+    )
     assert refit == saved
     # every patient's stored features are the frozen model applied to its raw features
     stored = pd.read_parquet(out / result["artefacts"]["features"]).set_index("patient")
-    frozen = apply_combat(saved, raw[saved.features], raw["scanner"].rename("scanner"))
+    frozen = apply_combat(
+        saved,
+        raw[saved.features],
+        raw["scanner"].rename("scanner"),
+        cohort.loc[raw.index, ["tumor_size_mm"]],
+    )
     assert np.allclose(stored[saved.features].to_numpy(), frozen.to_numpy(), rtol=1e-12, atol=0)
     untouched = [c for c in raw.columns if c not in saved.features and c != "scanner"]
     assert stored[untouched].equals(raw[untouched])
@@ -138,7 +153,7 @@ def test_remarkit_apply_reapplies_the_frozen_combat(
     result = _result(data)
     external = write_external(tmp_path / "ext")
     _with_scanners(external, seed=3)
-    text = external.read_text(encoding="utf-8").replace("[images]", SCANNER + "\n[images]")
+    text = external.read_text(encoding="utf-8").replace("[images]", SCANNER + SIZE + "\n[images]")
     external.write_text(text, encoding="utf-8")
     table = pd.read_csv(external.parent / "cohort.csv", dtype=str)
     assert set(table["scanner"]) == {"A", "B"}
@@ -169,11 +184,12 @@ def test_remarkit_apply_reapplies_the_frozen_combat(
     # a scanner the training set never saw
     table.loc[0, "scanner"] = "C"
     table.to_csv(external.parent / "cohort.csv", index=False)
-    (bad,) = run_prepared(
-        prepare_apply(out, external, models=[UNIT]), tmp_path / "bad", use_cache=False
-    ).units
-    assert bad.status != "ok"
-    assert "column 'scanner': batch 'C' was not among the training batches (A, B)" in str(bad.error)
+    with pytest.raises(
+        InputErrors,
+        match=r"column 'scanner': applying 'a_radiomics' \(radiomics_score\): batch 'C' was not "
+        r"among the training batches \(A, B\)",
+    ):
+        run_prepared(prepare_apply(out, external, models=[UNIT]), tmp_path / "bad", use_cache=False)
 
 
 def test_a_tampered_combat_model_is_refused(
