@@ -41,8 +41,9 @@ def harmonize_columns(params: HarmonizeParams) -> list[str]:
 
 
 def check_harmonize(ctx: UnitContext, params: HarmonizeParams, train: list[str]) -> None:
-    """Before extraction: a categorical batch column with >= 2 of the ``train`` patients per
-    level, covariates only with a batch; a one-line :class:`InputError` naming the param."""
+    """Before extraction: a categorical batch column, known for every patient, with >= 2 of the
+    ``train`` patients in every level any patient has; covariates only with a batch. A one-line
+    :class:`InputError` naming the column and the param."""
     column = params.harmonize_batch
     if column is None:
         if params.harmonize_covariates:
@@ -63,15 +64,16 @@ def check_harmonize(ctx: UnitContext, params: HarmonizeParams, train: list[str])
             column=column,
             field="harmonize_batch",
         )
-    batch = data.loc[train, column]
-    absent = [str(p) for p in batch.index[batch.isna()]]
+    every = data[column]
+    absent = [str(p) for p in every.index[every.isna()]]
     if absent:
         raise InputError(
-            f"training patient(s) {name_patients(absent)} have no batch",
+            f"patient(s) {name_patients(absent)} have no batch; ComBat harmonises every scored "
+            "patient by its batch",
             column=column,
             field="harmonize_batch",
         )
-    counts = batch.astype(str).value_counts()
+    counts = data.loc[train, column].astype(str).value_counts()
     small = [f"'{b}' ({n})" for b, n in sorted(counts.items()) if n < 2]
     if len(counts) < 2 or small:
         what = (
@@ -81,6 +83,15 @@ def check_harmonize(ctx: UnitContext, params: HarmonizeParams, train: list[str])
         )
         raise InputError(
             f"{what}; ComBat needs at least 2 batches of at least 2 training patients",
+            column=column,
+            field="harmonize_batch",
+        )
+    unseen = ~every.astype(str).isin(set(counts.index))
+    if unseen.any():
+        first = str(every[unseen].iloc[0])
+        raise InputError(
+            f"batch '{first}' (patient(s) {name_patients([str(p) for p in every.index[unseen]])}) "
+            "has no training patient; ComBat cannot harmonise a batch it was not fitted on",
             column=column,
             field="harmonize_batch",
         )

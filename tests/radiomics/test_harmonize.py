@@ -217,7 +217,7 @@ def test_absent_batch_column_is_a_plan_error(tmp_path: Path) -> None:
 
 
 def test_continuous_batch_column_is_an_error(tmp_path: Path) -> None:
-    variables = SCANNER.replace("categorical", "continuous")
+    variables = SCANNER.replace("categorical", "continuous") + SIZE
     spec = write_study(tmp_path / "study", spec=_spec(variables=variables))
     table = pd.read_csv(spec.parent / "cohort.csv")
     table["scanner"] = np.arange(len(table)) % 2
@@ -239,6 +239,20 @@ def test_a_batch_with_one_training_patient_is_an_error(tmp_path: Path) -> None:
     assert _error(spec, tmp_path).endswith(
         "column 'scanner', field 'harmonize_batch': batch(es) 'B' (1) have fewer than 2 "
         "training patients; ComBat needs at least 2 batches of at least 2 training patients"
+    )
+
+
+def test_a_test_patient_in_a_batch_without_training_patients_is_an_error(tmp_path: Path) -> None:
+    spec = write_study(tmp_path / "study", spec=_spec())
+    table = pd.read_csv(spec.parent / "cohort.csv", dtype={"patient_id": str})
+    table["scanner"] = np.where(np.arange(len(table)) % 2 == 0, "A", "B")
+    lone = table.index[table["set"] == "test"][0]
+    table.loc[lone, "scanner"] = "C"
+    table.to_csv(spec.parent / "cohort.csv", index=False)
+    assert _error(spec, tmp_path).endswith(
+        f"column 'scanner', field 'harmonize_batch': batch 'C' (patient(s) "
+        f"{table.loc[lone, 'patient_id']}) has no training patient; ComBat cannot harmonise a "
+        "batch it was not fitted on"
     )
 
 
