@@ -22,6 +22,7 @@ samples (sva falls back to a location-only model otherwise; this module does not
 from __future__ import annotations
 
 import warnings
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -33,6 +34,7 @@ from remarkit.modeling.combat_design import CovariateCoding, code_covariates, co
 #: sva's convergence criterion of the empirical-Bayes iteration (``it.sol(conv = 1e-4)``).
 CONVERGENCE = 1e-4
 MAX_ITERATIONS = 10_000
+Prior = Literal["parametric", "nonparametric"]
 
 
 class ComBatModel(BaseModel):
@@ -59,7 +61,10 @@ class ComBatModel(BaseModel):
     )
     gamma_star: list[list[float]] = Field(description="Shrunk batch locations (batch x feature)")
     delta_star: list[list[float]] = Field(description="Shrunk batch scales (batch x feature)")
-    iterations: list[int] = Field(description="Empirical-Bayes iterations per batch")
+    prior: Prior = Field(description="Empirical-Bayes prior: 'parametric' or 'nonparametric'")
+    iterations: list[int] = Field(
+        description="Parametric empirical-Bayes iterations per batch (0 for the nonparametric)"
+    )
 
     @property
     def terms(self) -> list[str]:
@@ -127,12 +132,38 @@ def _solve_eb(
     raise StatisticsError(f"ComBat's empirical-Bayes iteration did not converge in {count} steps")
 
 
+def _nonparametric(
+    z: np.ndarray, gamma_hat: np.ndarray, delta_hat: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """sva's ``int.eprior``: per feature, the other features' (gamma, delta) weighted by the
+    normal likelihood of this feature's standardised values (computed on the log scale, so
+    that many samples do not underflow it; R's ratio is the same where it does not)."""
+    n = z.shape[0]
+    p = z.shape[1]
+    g_star, d_star = np.empty(p), np.empty(p)
+    for i in range(p):
+        g, d = np.delete(gamma_hat, i), np.delete(delta_hat, i)
+        sum2 = ((z[:, i][None, :] - g[:, None]) ** 2).sum(axis=1)
+        log_lh = -n / 2 * np.log(2 * np.pi * d) - sum2 / (2 * d)
+        log_lh[~np.isfinite(log_lh)] = -np.inf
+        weight = np.exp(log_lh - log_lh.max())
+        g_star[i] = (g * weight).sum() / weight.sum()
+        d_star[i] = (d * weight).sum() / weight.sum()
+    return g_star, d_star
+
+
 def fit_combat(
     features: pd.DataFrame,
     batch: pd.Series,
     covariates: pd.DataFrame | None = None,
+    *,
+    prior: Prior = "parametric",
 ) -> ComBatModel:
     """Fit ComBat on training ``features`` (samples x features) with their ``batch`` labels.
+
+    ``prior`` is sva's ``par.prior``: "parametric" (TRUE, the default) or "nonparametric"
+    (FALSE: each feature's batch location and scale are likelihood-weighted averages of the
+    other features' estimates).
 
     ``covariates`` (same rows) are effects to preserve (sva's ``mod`` without its intercept):
     continuous columns as they are, categorical ones treatment-coded. The batch column is named
@@ -194,6 +225,12 @@ def fit_combat(
     delta_hat = np.vstack([z[g].var(axis=0, ddof=1) for g in groups])
     gamma_star, delta_star, counts = [], [], []
     for i, g in enumerate(groups):
+        if prior == "nonparametric":
+            g_star, d_star = _nonparametric(z[g], gamma_hat[i], delta_hat[i])
+            gamma_star.append(g_star.tolist())
+            delta_star.append(d_star.tolist())
+            counts.append(0)
+            continue
         m, s2 = delta_hat[i].mean(), delta_hat[i].var(ddof=1)
         priors = (
             float(gamma_hat[i].mean()),
@@ -213,6 +250,7 @@ def fit_combat(
         adjusted=[n for n, c in zip(names, constant, strict=True) if not c],
         unadjusted=unadjusted,
         covariates=codings,
+        prior=prior,
         grand_mean=grand.tolist(),
         pooled_variance=pooled.tolist(),
         covariate_coefficients=beta[k:].tolist(),

@@ -137,6 +137,7 @@ def harmonize(
             features.loc[train, names],
             _batch(ctx, column, train),
             _covariates(ctx, covariates, train),
+            prior=params.harmonize_prior,
         )
     train_batch = _batch(ctx, column, train).astype(str)
     rows = [str(p) for p in features.index]
@@ -169,6 +170,7 @@ def harmonize(
     result = Harmonization(
         batch_column=column,
         covariates=covariates,
+        prior=model.prior,
         batches=[
             BatchCount(batch=b, n_train=n)
             for b, n in zip(model.batches, model.batch_sizes, strict=True)

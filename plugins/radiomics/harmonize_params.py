@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from remarkit import UnitParams
@@ -21,4 +23,8 @@ class HarmonizeParams(UnitParams):
         default_factory=list,
         description="Cohort columns whose effects ComBat preserves (continuous, or categorical "
         "treatment-coded); never the outcome. Needs harmonize_batch",
+    )
+    harmonize_prior: Literal["parametric", "nonparametric"] = Field(
+        default="parametric",
+        description="ComBat's empirical-Bayes prior (sva's par.prior TRUE or FALSE)",
     )

@@ -30,6 +30,7 @@ class Harmonization(_Frozen):
 
     batch_column: str = Field(description="Cohort column of the batch")
     covariates: list[str] = Field(description="Covariates whose effects ComBat preserved")
+    prior: str = Field(description="Empirical-Bayes prior: 'parametric' or 'nonparametric'")
     batches: list[BatchCount] = Field(description="Training batches and their sizes")
     n_harmonized: int = Field(description="Features harmonised")
     unadjusted: list[str] = Field(
@@ -49,7 +50,9 @@ class Harmonization(_Frozen):
     largest: list[BatchEffect] = Field(
         description="Features with the largest batch difference before (largest H), as plotted"
     )
-    iterations: list[int] = Field(description="Empirical-Bayes iterations per batch")
+    iterations: list[int] = Field(
+        description="Parametric empirical-Bayes iterations per batch (0 for the nonparametric)"
+    )
     model_sha256: str = Field(description="sha256 of the saved ComBat model (combat.json)")
 
 
@@ -65,7 +68,7 @@ def combat_methods(h: Harmonization) -> str:
     )
     return (
         f"Before selection, the features finite for every training patient were harmonised "
-        f"across {h.batch_column} ({sizes} training patients) by parametric empirical-Bayes "
+        f"across {h.batch_column} ({sizes} training patients) by {h.prior} empirical-Bayes "
         f"ComBat (Johnson et al. 2007; remarkit's implementation, checked against R's "
         f"sva::ComBat){kept}: the batch location and scale estimates were fitted on the "
         "training patients only and applied frozen to every other patient; ComBat does not use "

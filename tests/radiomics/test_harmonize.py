@@ -262,3 +262,23 @@ def test_covariates_without_a_batch_are_an_error(tmp_path: Path) -> None:
     assert _error(spec, tmp_path).endswith(
         "field 'harmonize_covariates': ComBat covariates given without harmonize_batch"
     )
+
+
+def test_the_nonparametric_prior_is_used_when_asked(tmp_path: Path) -> None:
+    spec = _write(tmp_path / "study", spec=_spec(HARMONIZE + 'harmonize_prior = "nonparametric"\n'))
+    out = tmp_path / "out"
+    result = _result(run_study(spec, out))
+    assert result["harmonization"]["prior"] == "nonparametric"
+    saved = ComBatModel.model_validate_json((out / result["artefacts"]["combat"]).read_text())
+    assert saved.prior == "nonparametric" and saved.iterations == [0, 0]
+    raw = pd.read_parquet(out / result["artefacts"]["features_before_combat"]).set_index("patient")
+    cohort = pd.read_csv(spec.parent / "cohort.csv", dtype={"patient_id": str})
+    cohort = cohort.set_index("patient_id")
+    train = [p for p, s in split_of(spec.parent).items() if s == "train"]
+    refit = fit_combat(
+        raw.loc[train, saved.features],
+        raw.loc[train, "scanner"].rename("scanner"),
+        cohort.loc[train, ["tumor_size_mm"]],
+        prior="nonparametric",
+    )
+    assert refit == saved

@@ -9,6 +9,8 @@
 #   combat_expected_cov.csv     sva::ComBat(t(features), batch, mod = model.matrix(~ age + sex))
 #                               on all 60 samples (parametric prior, mean.only = FALSE).
 #   combat_expected_nocov.csv   the same without covariates (mod = NULL).
+#   combat_expected_nonpar.csv  the same with covariates and the nonparametric prior
+#                               (par.prior = FALSE).
 #   combat_expected_train.csv   ComBat with covariates on the training samples only.
 #   combat_expected_frozen.csv  the training fit applied frozen to the test samples. For a batch
 #                               b and a feature, ComBat's output on training samples is affine in
@@ -55,11 +57,11 @@ fmt <- function(ids, adjusted) {
   for (j in seq_len(ncol(adjusted))) out[[colnames(adjusted)[j]]] <- sprintf("%.17g", adjusted[, j])
   out
 }
-run <- function(rows, with_covariates) {
+run <- function(rows, with_covariates, parametric = TRUE) {
   d <- data[rows, ]
   mod <- if (with_covariates) model.matrix(~ age + sex, data = d) else NULL
   t(ComBat(t(as.matrix(d[, colnames(features)])), batch = d$batch, mod = mod,
-           par.prior = TRUE, mean.only = FALSE))
+           par.prior = parametric, mean.only = FALSE))
 }
 all_rows <- seq_len(n)
 train <- which(data$set == "train")
@@ -75,6 +77,8 @@ kruskal$p_after <- sapply(colnames(features), function(j) sprintf("%.17g", kw(wi
 write.csv(kruskal, "combat_expected_kruskal.csv", row.names = FALSE, quote = FALSE)
 write.csv(fmt(data$id, run(all_rows, FALSE)), "combat_expected_nocov.csv", row.names = FALSE,
           quote = FALSE)
+write.csv(fmt(data$id, run(all_rows, TRUE, FALSE)), "combat_expected_nonpar.csv",
+          row.names = FALSE, quote = FALSE)
 fitted <- run(train, TRUE)
 write.csv(fmt(data$id[train], fitted), "combat_expected_train.csv", row.names = FALSE,
           quote = FALSE)

@@ -11,7 +11,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 from remarkit import InputError, RemarkitWarning
-from remarkit.modeling.combat import ComBatModel, apply_combat, fit_combat
+from remarkit.modeling.combat import ComBatModel, Prior, apply_combat, fit_combat
 
 REF = Path(__file__).resolve().parents[1] / "reference"
 FEATURES = [f"f{i}" for i in range(1, 11)]
@@ -22,10 +22,11 @@ def _data() -> pd.DataFrame:
     return pd.read_csv(REF / "combat_data.csv", index_col="id")
 
 
-def _fit(data: pd.DataFrame, covariates: bool = True) -> ComBatModel:
+def _fit(data: pd.DataFrame, covariates: bool = True, prior: Prior = "parametric") -> ComBatModel:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RemarkitWarning)
-        return fit_combat(data[FEATURES], data["batch"], data[COVARIATES] if covariates else None)
+        covariate_frame = data[COVARIATES] if covariates else None
+        return fit_combat(data[FEATURES], data["batch"], covariate_frame, prior=prior)
 
 
 def _apply(model: ComBatModel, data: pd.DataFrame) -> pd.DataFrame:
@@ -42,10 +43,21 @@ def _close(got: pd.DataFrame, expected: pd.DataFrame) -> None:
     assert_allclose(got.loc[expected.index].to_numpy(), expected.to_numpy(), rtol=1e-6, atol=0)
 
 
-@pytest.mark.parametrize(("name", "covariates"), [("cov", True), ("nocov", False)])
-def test_fit_and_apply_on_the_same_data_equal_sva(name: str, covariates: bool) -> None:
+@pytest.mark.parametrize(
+    ("name", "covariates", "prior"),
+    [
+        ("cov", True, "parametric"),
+        ("nocov", False, "parametric"),
+        ("nonpar", True, "nonparametric"),
+    ],
+)
+def test_fit_and_apply_on_the_same_data_equal_sva(
+    name: str, covariates: bool, prior: Prior
+) -> None:
     data = _data()
-    _close(_apply(_fit(data, covariates), data), _expected(name))
+    model = _fit(data, covariates, prior)
+    assert model.prior == prior
+    _close(_apply(model, data), _expected(name))
 
 
 def test_training_subset_equals_sva_and_frozen_test_rows_equal_r() -> None:
