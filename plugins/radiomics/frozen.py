@@ -19,6 +19,7 @@ from remarkit import AppliedResult, InputError, InputErrors, UnitContext
 from remarkit.modeling.documents import sha256_file
 from remarkit.plugins.radiomics.artefacts import feature_frame
 from remarkit.plugins.radiomics.cases import CaseOutcome, case_tasks, extract_case
+from remarkit.plugins.radiomics.harmonize import reapply
 from remarkit.plugins.radiomics.model import predict
 from remarkit.plugins.radiomics.params import RadiomicsParams
 from remarkit.plugins.radiomics.result import RadiomicsResult, score_column
@@ -203,6 +204,9 @@ def apply_fitted(
     outcomes = _extract(ctx, params.phase, settings, patients)
     _check_features(outcomes, model, params.phase)
     features = feature_frame(outcomes)
+    combat = fitted.harmonization
+    if combat is not None and len(features):
+        features = reapply(ctx, combat, saved_file(fitted, fitted_dir, "combat"), features)
     score_of: dict[str, float] = {}
     imputed = 0
     if len(features):
@@ -221,12 +225,14 @@ def apply_fitted(
             "parameter file sha256": fitted.parameter_file_sha256,
             "selected features": len(model.features),
             "XGBoost model file sha256": model.booster_sha256,
+            **({"ComBat model sha256": combat.model_sha256} if combat is not None else {}),
         },
         summary=(
             f"{params.phase.capitalize()}-phase radiomics score: {fitted.n_features} features "
             f"extracted with the training run's pyradiomics {fitted.pyradiomics_version} settings "
             f"(digest {digest[:12]}), the {len(model.features)} selected ones scored by the saved "
             "XGBoost model"
+            + (f" after the saved ComBat harmonisation by {combat.batch_column}" if combat else "")
         ),
         columns=[score_column(params.phase, patients, [score_of.get(p) for p in patients])],
         warnings=_warnings(failed, imputed),

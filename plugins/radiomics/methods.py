@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from remarkit.plugins.radiomics.harmonize_result import combat_methods
 from remarkit.plugins.radiomics.params import RadiomicsParams
 from remarkit.plugins.radiomics.result import RadiomicsResult
 
@@ -33,7 +34,9 @@ def methods_text(result: RadiomicsResult, params: RadiomicsParams, versions: dic
         f"with SimpleITK {versions.get('SimpleITK', '')}. "
         f"{result.n_extracted} of {result.n_patients} cases were extracted"
         + (f" ({failed} failed and have no score)" if failed else "")
-        + ". On the training set only "
+        + ". "
+        + (combat_methods(result.harmonization) + " " if result.harmonization else "")
+        + "On the training set only "
         f"({result.n_train} patients, {result.n_train_events} events), features with a "
         "non-finite value were dropped, then near-constant features (one value shared by at "
         f"least {params.near_constant_fraction:g} of patients), then redundant features "

@@ -7,10 +7,10 @@ from typing import Literal
 
 from pydantic import Field
 
-from remarkit import UnitParams
+from remarkit.plugins.radiomics.harmonize_params import HarmonizeParams
 
 
-class RadiomicsParams(UnitParams):
+class RadiomicsParams(HarmonizeParams):
     """Extraction, feature selection and XGBoost settings of one CT phase's radiomics score."""
 
     phase: str = Field(min_length=1, description="CT phase in the image manifest, e.g. 'arterial'")

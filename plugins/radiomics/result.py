@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from remarkit import DerivedColumn, UnitResult
+from remarkit.plugins.radiomics.harmonize_result import Harmonization
 from remarkit.plugins.radiomics.reproducibility import Reproducibility
 
 
@@ -82,6 +83,9 @@ class RadiomicsResult(UnitResult):
         default=None,
         description="Feature ICCs between two segmentations and the ICC filter (None when no "
         "patient has a second segmentation of the phase)",
+    )
+    harmonization: Harmonization | None = Field(
+        default=None, description="ComBat harmonisation across batches (None when off)"
     )
 
 

@@ -16,6 +16,7 @@ from remarkit.plugins.radiomics.cases import CaseOutcome, case_tasks, extract_ca
 from remarkit.plugins.radiomics.extraction import margin_summary
 from remarkit.plugins.radiomics.figures import shap_beeswarm
 from remarkit.plugins.radiomics.frozen import apply_fitted
+from remarkit.plugins.radiomics.harmonize import check_harmonize, harmonize, harmonize_columns
 from remarkit.plugins.radiomics.methods import methods_text
 from remarkit.plugins.radiomics.model import (
     FittedModel,
@@ -50,7 +51,7 @@ class RadiomicsScore(Unit[RadiomicsParams, RadiomicsResult]):
 
     name = "radiomics_score"
     family = "phase_scorer"
-    version = "1.1"  # 1.1: saves the extraction settings; can be applied to a new cohort
+    version = "1.2"  # 1.1: saves the extraction settings; 1.2: ComBat option, ICC filter
     Params = RadiomicsParams
     Result = RadiomicsResult
     remark_items = (5, 10)
@@ -62,11 +63,13 @@ class RadiomicsScore(Unit[RadiomicsParams, RadiomicsResult]):
         "Chen T, Guestrin C. XGBoost: a scalable tree boosting system. KDD 2016:785-794.",
         "Lundberg SM, Lee SI. A unified approach to interpreting model predictions. NeurIPS 2017.",
         "Pedregosa F, et al. Scikit-learn: machine learning in Python. JMLR 2011;12:2825-2830.",
+        "Johnson WE, Li C, Rabinovic A. Adjusting batch effects in microarray expression data "
+        "using empirical Bayes methods. Biostatistics 2007;8:118-127.",
     )
 
     def needs(self, params: RadiomicsParams) -> Needs:
         """The image manifest and the binary outcome."""
-        return Needs(images=True, outcome=True)
+        return Needs(images=True, outcome=True, columns=harmonize_columns(params))
 
     def run(self, ctx: UnitContext, params: RadiomicsParams) -> RadiomicsResult:
         """Extract every case (parallel, cached), fit on the training set, score everyone."""
@@ -77,12 +80,14 @@ class RadiomicsScore(Unit[RadiomicsParams, RadiomicsResult]):
         path = study.resolve(params.parameter_file) if params.parameter_file else DEFAULT_PARAMS
         settings = load_settings(path, label=images.label, tolerance=images.tolerance)
         patients = [str(p) for p in cohort.data.index]
+        split = cohort.split.astype(str)
+        known = cohort.outcome.notna()
+        check_harmonize(ctx, params, [p for p in patients if split[p] == "train" and known[p]])
         tasks = case_tasks(ctx, params.phase, settings, patients)
         outcomes = ctx.executor.map(extract_case, tasks)
         problems = [InputError(m, file=f) for o in outcomes for m, f in o.problems]
         if problems:
             raise InputErrors(problems)
-        split = cohort.split.astype(str)
         failed = [
             FailedCase(patient=o.patient, split=str(split[o.patient]), reason=o.failure or "")
             for o in outcomes
@@ -96,6 +101,9 @@ class RadiomicsScore(Unit[RadiomicsParams, RadiomicsResult]):
         y_train = cohort.outcome.loc[train].to_numpy(dtype=int)
         training = [p for p in extracted if split[p] == "train"]
         repro = assess(ctx, params, tasks, features, training)
+        harmonized = harmonize(ctx, params, features, train) if params.harmonize_batch else None
+        if harmonized is not None:
+            features = harmonized.features
         x_train = features.loc[train, repro.kept if repro and repro.kept else features.columns]
         seed = int(ctx.rng.integers(0, 2**31 - 1))
         model = fit(x_train, y_train, params, seed)
@@ -115,7 +123,9 @@ class RadiomicsScore(Unit[RadiomicsParams, RadiomicsResult]):
         )
         artefacts = save_artefacts(ctx, features, split, model, xgboost_config(params, seed))
         artefacts.update(save_extraction(ctx, path, settings))
-        figures = [figure]
+        figures = [figure] + ([harmonized.figure] if harmonized else [])
+        if harmonized is not None:
+            artefacts.update(harmonized.artefacts)
         if repro is not None:
             artefacts.update(save_reproducibility(ctx, repro))
             if repro.result.n_patients >= 2:
@@ -156,8 +166,10 @@ class RadiomicsScore(Unit[RadiomicsParams, RadiomicsResult]):
             figures=figures,
             columns=[score_column(params.phase, patients, [score_of.get(p) for p in patients])],
             warnings=_warnings(failed, model.selection.widened, outcomes, imputed)
-            + (repro.warnings if repro else []),
+            + (repro.warnings if repro else [])
+            + (harmonized.warnings if harmonized else []),
             reproducibility=repro.result if repro else None,
+            harmonization=harmonized.result if harmonized else None,
             exclusions=exclusion(MISSING_OUTCOME, unknown, "training"),
         )
 
