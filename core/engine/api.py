@@ -102,7 +102,7 @@ def _prepare(spec_path: Path, plugins: Plugins, model: FittedModel | None) -> Pr
     try:
         cohort = load_cohort(study, external=model is not None)
     except InputErrors as exc:
-        errors.extend(exc.errors)
+        errors.extend(_in_spec(e, spec_path) for e in exc.errors)
     frozen = model.results.cohort.derived if model is not None else []
     cohort, derive_errors = derive_cohort(study, cohort, frozen=frozen, spec_file=str(spec_path))
     errors.extend(derive_errors)
@@ -126,6 +126,13 @@ def _prepare(spec_path: Path, plugins: Plugins, model: FittedModel | None) -> Pr
     if errors or cohort is None:
         raise InputErrors(errors)
     return PreparedStudy(spec_path, study, cohort, plan, plugins)
+
+
+def _in_spec(error: InputError, spec_path: Path) -> InputError:
+    """A spec-field error without a file names the study file."""
+    if error.file is not None or error.field is None:
+        return error
+    return InputError(error.message, file=str(spec_path), field=error.field)
 
 
 def _declared_files(study: Study) -> list[tuple[str, Path]]:
@@ -339,4 +346,5 @@ def _cohort_summary(cohort: Cohort, study: Study) -> CohortSummary:
         derived=cohort.derivation.records if cohort.derivation else [],
         range_warnings=cohort.derivation.range_warnings if cohort.derivation else [],
         derived_methods=cohort.derivation.methods if cohort.derivation else "",
+        input_warnings=list(cohort.input_warnings),
     )
