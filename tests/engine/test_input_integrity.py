@@ -47,7 +47,7 @@ def test_duplicate_column_is_an_error(
     lines = [text[0].replace("age,marker", "age,marker,marker")]
     for row in text[1:]:
         cells = row.split(",")
-        lines.append(",".join(cells[:6] + ["1"] + cells[6:]))
+        lines.append(",".join([*cells[:6], "1", *cells[6:]]))
     spec = make_study(csv_text="\n".join(lines) + "\n")
     errors = _errors(spec, capsys)
     assert errors == [
