@@ -21,6 +21,7 @@ from remarkit.engine.frozen import (
     load_fitted_model,
     write_scores,
 )
+from remarkit.engine.image_checks import image_input_errors
 from remarkit.engine.labels import outcome_names
 from remarkit.engine.load import load_study
 from remarkit.engine.plan import PlannedUnit, plan_study
@@ -109,6 +110,7 @@ def _prepare(spec_path: Path, plugins: Plugins, model: FittedModel | None) -> Pr
     for label, path in _declared_files(study):
         if not path.exists():
             errors.append(InputError(f"{label} not found", file=str(path)))
+    errors.extend(image_input_errors(study, cohort))
     columns = set(study.cohort.variables) | derived_names(study, frozen)
     plan: list[PlannedUnit] = []
     try:
