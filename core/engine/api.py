@@ -21,6 +21,7 @@ from remarkit.engine.frozen import (
     load_fitted_model,
     write_scores,
 )
+from remarkit.engine.genomics_checks import genomics_input_errors
 from remarkit.engine.image_checks import image_input_errors
 from remarkit.engine.labels import outcome_names
 from remarkit.engine.load import load_study
@@ -111,6 +112,7 @@ def _prepare(spec_path: Path, plugins: Plugins, model: FittedModel | None) -> Pr
         if not path.exists():
             errors.append(InputError(f"{label} not found", file=str(path)))
     errors.extend(image_input_errors(study, cohort))
+    errors.extend(genomics_input_errors(study))
     columns = set(study.cohort.variables) | derived_names(study, frozen)
     plan: list[PlannedUnit] = []
     try:

@@ -340,9 +340,9 @@ def check_flow(study: Study, n_rows: int) -> list[InputError]:
             errors.append(InputError("a flow step needs 'n' or 'excluded'", field=field))
             continue
         if current is None:
-            if step.n is None:
+            if step.n is None:  # nothing after it can be reconciled
                 errors.append(InputError("the first flow step must give 'n'", field=field))
-                continue
+                return errors
             if step.excluded is None:
                 current, arithmetic = step.n, str(step.n)
                 continue
@@ -352,7 +352,7 @@ def check_flow(study: Study, n_rows: int) -> list[InputError]:
         if step.n is not None and current is not None and step.n != current:
             shown = f"{arithmetic} = {current}" if " - " in arithmetic else arithmetic
             hint = (
-                f" (add an 'excluded' step for the {current - step.n} patients)"
+                f" (add an 'excluded' step for the {current - step.n} patient(s))"
                 if step.excluded is None and step.n < current
                 else ""
             )

@@ -160,7 +160,7 @@ def test_consecutive_n_steps_must_agree(make_study: StudyFactory) -> None:
     errors = [str(e) for e in check_flow(study, 40)]
     assert errors == [
         "field 'cohort.flow[1]': step 'analysed' gives n = 40 but the steps before it leave 45 "
-        "(add an 'excluded' step for the 5 patients)"
+        "(add an 'excluded' step for the 5 patient(s))"
     ]
 
 
