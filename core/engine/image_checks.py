@@ -20,7 +20,7 @@ def image_input_errors(study: Study, cohort: Cohort | None) -> list[InputError]:
     if spec is None or cohort is None:  # a cohort with errors: those are reported first
         return []
     path = study.resolve(spec.manifest)
-    if not path.is_file():
+    if not path.exists():
         return []  # reported with the other declared files
     columns = ManifestColumns(
         spec.patient_column,
