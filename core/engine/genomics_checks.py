@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from remarkit.engine.spec import Study
@@ -19,37 +20,30 @@ def genomics_input_errors(study: Study) -> list[InputError]:
     readers: list[tuple[Path, Callable[[], object]]] = []
     if g.expression is not None:
         path = study.resolve(g.expression)
-        readers.append(
-            (
-                path,
-                lambda: read_expression(
-                    path, gene_column=g.expression_gene_column, duplicates=g.duplicate_genes
-                ),
-            )
+        expression = partial(
+            read_expression,
+            path,
+            gene_column=g.expression_gene_column,
+            duplicates=g.duplicate_genes,
         )
-    for gmt in g.gene_sets:
-        resolved = study.resolve(gmt)
-        readers.append((resolved, lambda p=resolved: read_gmt(p)))
+        readers.append((path, expression))
+    readers += [(study.resolve(p), partial(read_gmt, study.resolve(p))) for p in g.gene_sets]
     if g.maf is not None:
-        maf = study.resolve(g.maf)
-        readers.append((maf, lambda: read_maf(maf)))
+        readers.append((study.resolve(g.maf), partial(read_maf, study.resolve(g.maf))))
     if g.vcf is not None:
         vcf = study.resolve(g.vcf)
-        readers.append((vcf, lambda: read_vcf(vcf, pass_only=g.vcf_pass_only)))
+        readers.append((vcf, partial(read_vcf, vcf, pass_only=g.vcf_pass_only)))
     if g.neoantigens is not None:
         neo = study.resolve(g.neoantigens)
-        readers.append(
-            (
-                neo,
-                lambda: read_neoantigens(
-                    neo,
-                    sample_column=g.neoantigen_sample_column,
-                    count_column=g.neoantigen_count_column,
-                    ic50_column=g.neoantigen_ic50_column,
-                    ic50_cutoff=g.neoantigen_ic50_nm,
-                ),
-            )
+        neoantigens = partial(
+            read_neoantigens,
+            neo,
+            sample_column=g.neoantigen_sample_column,
+            count_column=g.neoantigen_count_column,
+            ic50_column=g.neoantigen_ic50_column,
+            ic50_cutoff=g.neoantigen_ic50_nm,
         )
+        readers.append((neo, neoantigens))
     errors: list[InputError] = []
     for path, read in readers:
         if not path.exists():
