@@ -157,7 +157,9 @@ def _second_mask_problems(prepared: PreparedStudy) -> list[InputError]:
 
 
 def _print_derivation_warnings(prepared: PreparedStudy) -> None:
-    """Range warnings and counted derivation problems (also recorded in results.json)."""
+    """Input, range and derivation warnings (also recorded in results.json)."""
+    for text in prepared.cohort.input_warnings:
+        print(f"warning: {text}", file=sys.stderr)
     derivation = prepared.cohort.derivation
     if derivation is None:
         return

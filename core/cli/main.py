@@ -21,9 +21,20 @@ EXIT_OK, EXIT_UNIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        print(f"remarkit: error: {message}", file=sys.stderr)
+        """One line on stderr (the usage is one ``--help`` away), exit code 2."""
+        print(f"{self.prog}: error: {message} (see '{self.prog} --help')", file=sys.stderr)
         raise SystemExit(EXIT_BAD_INPUT)
+
+
+def _positive_int(text: str) -> int:
+    """An argparse type: a whole number >= 1 (``--jobs``)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, got '{text}'")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     run_opts = _Parser(add_help=False)
     run_opts.add_argument("--out", default=None, help="output folder (default: <study dir>/report)")
     run_opts.add_argument(
-        "--jobs", type=int, default=None, help="worker processes (default: all cores)"
+        "--jobs", type=_positive_int, default=None, help="worker processes (default: all cores)"
     )
     run_opts.add_argument("--executor", default="local", help="executor: local")
     run_opts.add_argument(

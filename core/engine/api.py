@@ -21,6 +21,8 @@ from remarkit.engine.frozen import (
     load_fitted_model,
     write_scores,
 )
+from remarkit.engine.genomics_checks import genomics_input_errors
+from remarkit.engine.image_checks import image_input_errors
 from remarkit.engine.labels import outcome_names
 from remarkit.engine.load import load_study
 from remarkit.engine.plan import PlannedUnit, plan_study
@@ -102,13 +104,15 @@ def _prepare(spec_path: Path, plugins: Plugins, model: FittedModel | None) -> Pr
     try:
         cohort = load_cohort(study, external=model is not None)
     except InputErrors as exc:
-        errors.extend(exc.errors)
+        errors.extend(_in_spec(e, spec_path) for e in exc.errors)
     frozen = model.results.cohort.derived if model is not None else []
     cohort, derive_errors = derive_cohort(study, cohort, frozen=frozen, spec_file=str(spec_path))
     errors.extend(derive_errors)
     for label, path in _declared_files(study):
         if not path.exists():
             errors.append(InputError(f"{label} not found", file=str(path)))
+    errors.extend(image_input_errors(study, cohort))
+    errors.extend(genomics_input_errors(study))
     columns = set(study.cohort.variables) | derived_names(study, frozen)
     plan: list[PlannedUnit] = []
     try:
@@ -126,6 +130,13 @@ def _prepare(spec_path: Path, plugins: Plugins, model: FittedModel | None) -> Pr
     if errors or cohort is None:
         raise InputErrors(errors)
     return PreparedStudy(spec_path, study, cohort, plan, plugins)
+
+
+def _in_spec(error: InputError, spec_path: Path) -> InputError:
+    """A spec-field error without a file names the study file."""
+    if error.file is not None or error.field is None:
+        return error
+    return InputError(error.message, file=str(spec_path), field=error.field)
 
 
 def _declared_files(study: Study) -> list[tuple[str, Path]]:
@@ -333,4 +344,5 @@ def _cohort_summary(cohort: Cohort, study: Study) -> CohortSummary:
         derived=cohort.derivation.records if cohort.derivation else [],
         range_warnings=cohort.derivation.range_warnings if cohort.derivation else [],
         derived_methods=cohort.derivation.methods if cohort.derivation else "",
+        input_warnings=list(cohort.input_warnings),
     )

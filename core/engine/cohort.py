@@ -46,6 +46,7 @@ class Cohort:
     NaN where it is missing (or the study has no binary outcome): analyses of the outcome leave
     those patients out (``outcome_known``), every other analysis keeps them.
     ``dropped_samples``: sample ids of rows left out by ``samples = "first"``.
+    ``input_warnings``: problems of the table that are not errors, recorded in results.json.
     """
 
     data: pd.DataFrame
@@ -61,6 +62,8 @@ class Cohort:
     #: Derived variables ([cohort.derived.NAME]) held in ``data``: rules, counts, range warnings.
     derivation: Derivation | None = None
     dropped_samples: tuple[str, ...] = ()
+    #: Warnings about the cohort table itself (e.g. column names differing only in case).
+    input_warnings: tuple[str, ...] = ()
 
     def endpoint(self, name: str | None = None) -> Endpoint:
         """The named time-to-event endpoint, or the study's default one when ``name`` is None.
@@ -160,6 +163,7 @@ class Cohort:
             endpoints=self.endpoints,
             derivation=self.derivation,
             dropped_samples=self.dropped_samples,
+            input_warnings=self.input_warnings,
         )
 
     def fingerprint(self) -> str:

@@ -179,6 +179,11 @@ class CohortSummary(_Model):
     derived_methods: str = Field(
         default="", description="Methods paragraph describing the derived variables"
     )
+    input_warnings: list[str] = Field(
+        default_factory=list,
+        description="Warnings about the cohort table that are not errors (e.g. column names "
+        "differing only in case)",
+    )
 
 
 class StudySummary(_Model):

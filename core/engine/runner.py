@@ -8,6 +8,7 @@ import shutil
 import sys
 import time
 import traceback
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -161,7 +162,7 @@ def _run_one(
         thresholds=options.thresholds,
     )
     try:
-        produced: Any = planned.unit_cls().run(ctx, planned.params)
+        produced: Any = _run_recording_warnings(planned, ctx)
     except (InputError, InputErrors) as exc:
         if planned.id in options.strict:
             errors = exc.errors if isinstance(exc, InputErrors) else [exc]
@@ -176,6 +177,23 @@ def _run_one(
     files_dir = unit_dir if unit_dir.exists() else None
     options.cache.put(key, result_json(produced), files_dir, replace=stale)
     return "ok", None, produced, False
+
+
+def _run_recording_warnings(planned: PlannedUnit, ctx: UnitContext) -> Any:
+    """Run the unit; warnings raised inside it (numpy, scipy, matplotlib, its own) are appended
+    to its result's ``warnings`` as 'Category: message' (each once) instead of going to stderr.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        produced: Any = planned.unit_cls().run(ctx, planned.params)
+    if not isinstance(produced, UnitResult) or not caught:
+        return produced
+    found = list(produced.warnings)
+    for item in caught:
+        text = f"{item.category.__name__}: {item.message}"
+        if text not in found:
+            found.append(text)
+    return produced.model_copy(update={"warnings": found})
 
 
 def _applying(planned: PlannedUnit, error: InputError) -> InputError:

@@ -6,6 +6,8 @@ Rows are numbered as a spreadsheet shows them: the header is row 1, the first pa
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 
@@ -13,7 +15,8 @@ from remarkit.engine.cohort import Cohort, Endpoint, categorical
 from remarkit.engine.samples import first_samples
 from remarkit.engine.spec import CohortSpec, Study, SurvivalSpec
 from remarkit.errors import InputError, InputErrors
-from remarkit.io import read_table, to_numeric
+from remarkit.io import not_finite, read_table, to_numeric
+from remarkit.io.table import MAX_MAGNITUDE
 
 MAX_ROWS_NAMED = 5
 
@@ -51,13 +54,16 @@ def load_cohort(study: Study, *, external: bool = False) -> Cohort:
     if missing_tables:
         raise InputErrors(missing_tables)
     path = study.resolve(spec.table)
+    notes: list[str] = []
     try:
-        table = read_table(path, missing=spec.missing)
+        table = read_table(path, missing=spec.missing, notes=notes)
     except InputError as exc:
         raise InputErrors([exc]) from exc
     errors: list[InputError] = []
     checker = _CohortChecker(table, spec, str(path), errors, external=external)
     cohort = checker.build()
+    if cohort is not None and notes:
+        cohort = replace(cohort, input_warnings=tuple(notes))
     patients = len(table) if spec.samples == "error" else int(table[spec.id].nunique())
     errors.extend(check_flow(study, patients))
     if errors or cohort is None:
@@ -225,6 +231,7 @@ class _CohortChecker:
                 if bad:
                     shown = ", ".join(repr(str(raw.iloc[i])) for i in bad[:3])
                     self.error(f"non-numeric value(s) {shown} in {_rows(bad)}", column=name)
+                self.check_finite(raw, numeric, name, "value(s)")
                 columns[name] = numeric
             else:
                 if var.levels:
@@ -247,6 +254,19 @@ class _CohortChecker:
                 columns[name] = categorical(raw, var)
         return pd.DataFrame(columns, index=self.table.index)
 
+    def check_finite(
+        self, raw: pd.Series, numeric: pd.Series, column: str, what: str, where: str = ""
+    ) -> None:
+        """Infinite values ('inf', '1e309') and values beyond MAX_MAGNITUDE are errors."""
+        bad = not_finite(numeric)
+        if bad:
+            shown = ", ".join(repr(str(raw.iloc[i])) for i in bad[:3])
+            self.error(
+                f"non-finite {what} {shown} in {_rows(bad)}{where} (a value must be a finite number "
+                f"of magnitude at most {MAX_MAGNITUDE:g})",
+                column=column,
+            )
+
     def check_endpoints(self) -> dict[str, tuple[pd.Series, pd.Series, SurvivalSpec]]:
         """Every endpoint's times (numeric, >= 0; 0 allowed as in R's survival) and 0/1 events."""
         found: dict[str, tuple[pd.Series, pd.Series, SurvivalSpec]] = {}
@@ -257,7 +277,14 @@ class _CohortChecker:
                     f"non-numeric survival time of endpoint '{name}' in {_rows(bad)}",
                     column=surv.time,
                 )
-            negative = [int(i) for i in (time < 0).to_numpy().nonzero()[0]]
+            self.check_finite(
+                self.table[surv.time],
+                time,
+                surv.time,
+                "survival time(s)",
+                f" of endpoint '{name}'",
+            )
+            negative = [int(i) for i in ((time < 0) & (time > -np.inf)).to_numpy().nonzero()[0]]
             if negative:
                 self.error(
                     f"negative survival time of endpoint '{name}' in {_rows(negative)}",
@@ -296,31 +323,48 @@ class _CohortChecker:
 
 
 def check_flow(study: Study, n_rows: int) -> list[InputError]:
-    """Check that the patient-flow counts reconcile and end at the cohort's size."""
+    """Check that every patient-flow step reconciles and the flow ends at the cohort's size.
+
+    An ``excluded`` step leaves the previous count minus the excluded; a step's ``n`` must equal
+    what the steps before it leave (the arithmetic since the last ``n`` is shown when not).
+    """
     steps = study.cohort.flow
     if not steps:
         return []
     errors: list[InputError] = []
     current: int | None = None
+    arithmetic = ""
     for i, step in enumerate(steps):
         field = f"cohort.flow[{i}]"
         if step.n is None and step.excluded is None:
             errors.append(InputError("a flow step needs 'n' or 'excluded'", field=field))
             continue
-        if step.excluded is not None:
-            if current is None:
+        if current is None:
+            if step.n is None:  # nothing after it can be reconciled
                 errors.append(InputError("the first flow step must give 'n'", field=field))
+                return errors
+            if step.excluded is None:
+                current, arithmetic = step.n, str(step.n)
                 continue
-            expected = current - step.excluded
-            if step.n is not None and step.n != expected:
-                errors.append(
-                    InputError(
-                        f"n = {step.n} but {current} - {step.excluded} = {expected}", field=field
-                    )
+        if current is not None and step.excluded is not None:
+            current -= step.excluded
+            arithmetic += f" - {step.excluded}"
+        if step.n is not None and current is not None and step.n != current:
+            shown = f"{arithmetic} = {current}" if " - " in arithmetic else arithmetic
+            hint = (
+                f" (add an 'excluded' step for the {current - step.n} patient(s))"
+                if step.excluded is None and step.n < current
+                else ""
+            )
+            errors.append(
+                InputError(
+                    f"step '{step.label}' gives n = {step.n} but the steps before it leave "
+                    f"{shown}{hint}",
+                    field=field,
                 )
-            current = expected
-        else:
-            current = step.n
+            )
+        if step.n is not None:
+            current, arithmetic = step.n, str(step.n)
     if current is not None and current != n_rows:
         errors.append(
             InputError(

@@ -20,7 +20,7 @@ from remarkit.io.images import (
 )
 from remarkit.io.maf import MAF_REQUIRED_COLUMNS, read_maf
 from remarkit.io.neoantigens import NeoantigenCounts, read_neoantigens
-from remarkit.io.table import read_table, to_numeric
+from remarkit.io.table import not_finite, read_table, to_numeric
 from remarkit.io.vcf import VcfVariants, read_vcf
 
 __all__ = [
@@ -39,6 +39,7 @@ __all__ = [
     "label_problems",
     "load_image",
     "manifest_sha256",
+    "not_finite",
     "read_expression",
     "read_geometry",
     "read_gmt",

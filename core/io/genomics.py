@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from remarkit.errors import InputError
+from remarkit.io.table import MAX_MAGNITUDE
 
 DuplicateRule = Literal["highest_mean", "first", "mean", "error"]
 DUPLICATE_RULES: tuple[str, ...] = ("highest_mean", "first", "mean", "error")
@@ -164,10 +165,17 @@ def _numeric_values(frame: pd.DataFrame, file: str, first_row: int) -> np.ndarra
                     column=str(column),
                 )
         values = numeric.to_numpy(dtype=np.float64, na_value=np.nan)
-        missing = np.flatnonzero(~np.isfinite(values))
+        with np.errstate(invalid="ignore"):
+            missing = np.flatnonzero(~(np.abs(values) <= MAX_MAGNITUDE))
         if missing.size:
             i = int(missing[0])
-            what = "missing value" if np.isnan(values[i]) else "infinite value"
+            what = (
+                "missing value"
+                if np.isnan(values[i])
+                else "infinite value"
+                if np.isinf(values[i])
+                else f"value {values[i]:g} beyond the plausible magnitude {MAX_MAGNITUDE:g}"
+            )
             raise InputError(
                 f"{what} (impute it or drop the gene first)",
                 file=file,

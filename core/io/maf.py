@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from remarkit.errors import InputError
+from remarkit.io._table_checks import check_header
 
 #: Columns every MAF must have (what maftools' ``read.maf`` uses).
 MAF_REQUIRED_COLUMNS: tuple[str, ...] = (
@@ -64,7 +65,8 @@ def read_maf(path: Path, *, all_columns: bool = False) -> pd.DataFrame:
     if not path.is_file():
         raise InputError("file not found", file=file)
     skipped, header = _header(path)
-    rename = _canonical_names(header)
+    check_header(header, file=file)
+    rename = _canonical_names(header, file)
     missing = [c for c in MAF_REQUIRED_COLUMNS if c not in rename.values()]
     if missing:
         raise InputError(
@@ -106,17 +108,29 @@ def read_maf(path: Path, *, all_columns: bool = False) -> pd.DataFrame:
     return frame
 
 
-def _canonical_names(header: list[str]) -> dict[str, str]:
+def _canonical_names(header: list[str], file: str) -> dict[str, str]:
     """Header names of the known MAF columns -> canonical spelling (matched ignoring case, as
-    maftools' ``validateMaf`` does, e.g. ``End_position``); other names map to themselves."""
+    maftools' ``validateMaf`` does, e.g. ``End_position``); other names map to themselves.
+
+    A known column spelt twice (ignoring case) is an InputError naming both columns.
+    """
     known = {c.lower(): c for c in (*MAF_REQUIRED_COLUMNS, *MAF_OPTIONAL_COLUMNS)}
     out: dict[str, str] = {}
-    taken: set[str] = set()
-    for name in header:
+    taken: dict[str, int] = {}
+    for i, name in enumerate(header):
         canonical = known.get(name.lower())
-        if canonical is not None and canonical not in taken:
-            out[name] = canonical
-            taken.add(canonical)
+        if canonical is None:
+            continue
+        if canonical in taken:
+            j = taken[canonical]
+            raise InputError(
+                f"columns '{header[j]}' (column {j + 1}) and '{name}' (column {i + 1}) are both "
+                f"the MAF column {canonical}: remove one of them",
+                file=file,
+                column=name,
+            )
+        out[name] = canonical
+        taken[canonical] = i
     return out
 
 

@@ -238,3 +238,17 @@ def test_neoantigen_counts_layout(tmp_path: Path) -> None:
 def test_bad_neoantigen_tables(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(InputError, match=message):
         read_neoantigens(write(tmp_path / "n.csv", text))
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("Chromosome", r"column 'Chromosome' \(column 2\) is repeated as column 10"),
+        ("start_position", r"'Start_Position' \(column 3\) and 'start_position' \(column 10\)"),
+    ],
+)
+def test_maf_repeated_column_is_an_error(tmp_path: Path, extra: str, message: str) -> None:
+    header = MAF_HEADER.rstrip("\n") + f"\t{extra}\n"
+    text = header + "TP53\t17\t5\t5\tC\tT\tMissense_Mutation\tSNP\tS0\t9\n"
+    with pytest.raises(InputError, match=message):
+        read_maf(write(tmp_path / "m.maf", text))

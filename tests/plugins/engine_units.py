@@ -175,7 +175,33 @@ class Squares(Unit[FailParams, SquaresResult]):
         return ""
 
 
-TEST_UNITS = (Standardise, CountAbove, AlwaysFails, WrongType, Depends, Squares)
+class Warns(Unit[FailParams, FailResult]):
+    """Triggers numpy, scipy and Python warnings inside its run (issue 16, finding 15)."""
+
+    name = "test_warns"
+    family = "clinical"
+    version = "1.0"
+    Params = FailParams
+    Result = FailResult
+
+    def run(self, ctx: UnitContext, params: FailParams) -> FailResult:
+        import warnings
+
+        import numpy as np
+        from scipy import stats
+
+        values = np.random.default_rng(1).normal(size=6000)
+        stats.shapiro(values)  # scipy: p-value may not be accurate for N > 5000
+        np.log(np.zeros(1))  # numpy: divide by zero
+        np.log(np.zeros(1))  # the same warning twice is recorded once
+        warnings.warn("a unit's own warning", UserWarning, stacklevel=1)
+        return FailResult(warnings=["recorded by the unit"])
+
+    def methods(self, result: FailResult, params: FailParams) -> str:
+        return ""
+
+
+TEST_UNITS = (Standardise, CountAbove, AlwaysFails, WrongType, Depends, Squares, Warns)
 
 
 @hookimpl

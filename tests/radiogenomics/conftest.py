@@ -20,6 +20,7 @@ from remarkit.demo.cohort import make_cohort
 from remarkit.demo.genomics import GENOMICS_TOML, write_genomics
 from remarkit.engine.api import prepare, run_prepared
 from remarkit.engine.plugin_manager import make_plugin_manager
+from remarkit.errors import InputErrors
 
 SEED = 2025
 
@@ -122,6 +123,15 @@ def failed(record: dict[str, Any]) -> str:
     assert record["status"] == "failed", "the unit should have failed"
     message = str(record["error"])
     return message
+
+
+def refused(run: Callable[[], object]) -> str:
+    """The one error of a study refused before any unit ran: `prepare` reads every [genomics]
+    file, so a broken one stops the run with exit code 2 (issue 16), not a failed unit."""
+    with pytest.raises(InputErrors) as info:
+        run()
+    (error,) = info.value.errors
+    return error.format()
 
 
 def genomic_patients(root: Path) -> list[str]:

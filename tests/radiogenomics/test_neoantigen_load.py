@@ -10,7 +10,7 @@ import pytest
 from scipy import stats as sps
 
 from remarkit.demo.genomics import GENOMICS_TOML
-from tests.radiogenomics.conftest import Runner, failed, ok
+from tests.radiogenomics.conftest import Runner, ok, refused
 
 UNITS = """
 [[unit]]
@@ -83,7 +83,7 @@ def test_table_without_needed_columns_fails(run_study: Runner) -> None:
             path, sep="\t", index=False
         )
 
-    error = failed(run_study(UNITS, edit=spoil)["neo"])
+    error = refused(lambda: run_study(UNITS, edit=spoil))
     assert "neoantigens.tsv: the neoantigen table needs a per-sample count column" in error
 
 

@@ -13,7 +13,7 @@ from statsmodels.stats.multitest import multipletests
 from remarkit.demo.genomics import HALLMARK, IMMUNE, UNMATCHED_SAMPLE
 from remarkit.io import read_expression, read_gmt
 from remarkit.stats import ssgsea
-from tests.radiogenomics.conftest import Runner, demo_cohort, failed, ok
+from tests.radiogenomics.conftest import Runner, demo_cohort, failed, ok, refused
 
 UNITS = """
 [[unit]]
@@ -120,7 +120,7 @@ def test_non_numeric_expression_fails_naming_row_and_column(run_study: Runner) -
         lines[4] = "\t".join(cells)
         path.write_text("\n".join(lines) + "\n")
 
-    error = failed(run_study(UNITS, edit=spoil)["sets"])
+    error = refused(lambda: run_study(UNITS, edit=spoil))
     assert "expression.tsv: row 5, column 'HCC-" in error
     assert "non-numeric value 'n/a?'" in error
     assert "\n" not in error
@@ -131,5 +131,5 @@ def test_malformed_gmt_fails(run_study: Runner) -> None:
         with (root / "genomics" / "immune_demo.gmt").open("a") as handle:
             handle.write("BROKEN_SET only-one-field\n")
 
-    error = failed(run_study(UNITS, edit=spoil)["sets"])
+    error = refused(lambda: run_study(UNITS, edit=spoil))
     assert "immune_demo.gmt: row 13: expected a set name, a description and genes" in error

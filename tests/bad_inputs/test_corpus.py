@@ -1,0 +1,79 @@
+"""The bad-input corpus (issue 16): every case exits 2 with one located line, writes nothing to
+--out and leaves every input file as it was, under both `remarkit validate` and `remarkit run`."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from remarkit.cli.main import main
+from tests.bad_inputs.base import Case, write_clinical
+from tests.bad_inputs.cases_clinical import CLINICAL_CASES
+from tests.bad_inputs.cases_files import FILE_CASES
+
+CASES: list[Case] = CLINICAL_CASES + FILE_CASES
+
+
+@pytest.fixture(scope="module")
+def bases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The valid base studies (folders), written once; each case breaks a copy."""
+    from remarkit.testing.study import write_synthetic_study
+
+    root = tmp_path_factory.mktemp("bases")
+    return {
+        "clinical": write_clinical(root / "clinical").parent,
+        "images": write_synthetic_study(root / "images", images=True, patients=30).parent,
+        "genomics": write_synthetic_study(root / "genomics", genomics=True, patients=40).parent,
+    }
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _main(args: list[str]) -> int:
+    try:
+        return main(args)
+    except SystemExit as exc:  # a usage error
+        return int(exc.code or 0)
+
+
+def test_corpus_size() -> None:
+    assert len(CASES) >= 60
+    assert len({c.name for c in CASES}) == len(CASES)
+    assert {c.area for c in CASES} == {"spec", "cohort", "images", "genomics", "cli"}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_bad_input(
+    case: Case, bases: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "study"
+    shutil.copytree(bases[case.base], root)
+    broken = case.build(root)
+    before = _hashes(root)
+    out = tmp_path / "out"
+    for verb in ("validate", "run"):
+        args = [verb, str(broken.spec), *broken.args]
+        if verb == "run" or broken.args:
+            args += ["--out", str(out)]
+        if verb == "validate" and broken.args:
+            continue  # run options
+        code = _main(args)
+        err = capsys.readouterr().err
+        assert "Traceback" not in err, err
+        lines = [line for line in err.splitlines() if line.strip()]
+        assert code == 2, (verb, err)
+        assert len(lines) == 1, (verb, lines)
+        assert broken.where in lines[0], (verb, lines[0])
+        if broken.file is not None:
+            assert str(broken.file) in lines[0], (verb, lines[0])
+        assert not out.exists(), f"{verb} wrote {out}"
+        assert _hashes(root) == before, f"{verb} changed or added input files"
