@@ -21,7 +21,8 @@
 #     2 * pnorm(-|z|) (irr's 2 * (1 - pnorm(|z|)) loses digits when p is tiny).
 #   Bland-Altman: base R: bias = mean(a - b), sd, limits bias -/+ qnorm(1 - alpha/2) sd, bias CI
 #     bias -/+ qt(1 - alpha/2, n - 1) sd / sqrt(n), limit CIs -/+ qt(.) sqrt(3 sd^2 / n)
-#     (Bland & Altman 1999), proportional bias from lm(d ~ m).
+#     (Bland & Altman 1999), proportional bias from lm(d ~ m); and psych::ICC of the same pairs
+#     (raw and log values: the marker_reproducibility unit's numbers, icc_ba/...).
 # Writes agreement_versions.csv (R's and psych's versions).
 suppressPackageStartupMessages(library(psych))
 
@@ -196,6 +197,13 @@ for (nm in names(ba)) {
                upper_loa_upper = bias + z * s + tq * se_loa,
                intercept = fit[1, 1], slope = fit[2, 1], slope_se = fit[2, 2],
                slope_p = fit[2, 4]))
+      res <- ICC(cbind(x, y), lmer = FALSE, alpha = alpha)$results
+      for (i in seq_len(nrow(res))) {
+        put(sprintf("icc_ba/%s/%s/%g/%s", nm, if (lg) "log" else "raw", alpha, res$type[i]),
+            list(estimate = res$ICC[i], f = res$F[i], df1 = res$df1[i], df2 = res$df2[i],
+                 p_value = res$p[i], lower = res[["lower bound"]][i],
+                 upper = res[["upper bound"]][i]))
+      }
     }
   }
 }
