@@ -191,7 +191,7 @@ def test_errors(make: Factory, params: Mapping[str, object], field: str, message
 def test_too_few_patients_and_log_of_non_positive(make: Factory) -> None:
     frame = ba_frame("additive")
     frame.loc[2:, "lab_b"] = "NA"
-    with pytest.raises(InputError, match="only 2 patient.s. have both 'lab_a' and 'lab_b'"):
+    with pytest.raises(InputError, match=r"only 2 patient\(s\) have both 'lab_a' and 'lab_b'"):
         make(frame).run(MarkerReproducibility, {"first": "lab_a", "second": "lab_b"}, unit_id="r")
     frame = ba_frame("additive")
     frame.loc[5, "lab_a"] = "0"
