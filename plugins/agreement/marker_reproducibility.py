@@ -137,7 +137,7 @@ class MarkerReproducibility(Unit[MarkerReproducibilityParams, MarkerReproducibil
             raise InputError("none of the sets has patients", field="sets")
         first_label, unit = column_label(ctx, params.first, {})
         second_label, _ = column_label(ctx, params.second, {})
-        analysed = np.log(values) if params.log else values
+        analysed = values.apply(np.log) if params.log else values
         notes: list[str] = []
         out: list[SetReproducibility] = []
         figures = []
