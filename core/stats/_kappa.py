@@ -5,6 +5,11 @@ default ``w``) or linear ``1 - |i - j| / (L - 1)`` (pass that matrix as ``w`` in
 variances are the large-sample formulas of Fleiss, Cohen & Everitt (1969) exactly as psych codes
 them (``var.kappa`` and ``var.weighted``), and the CI is ``kappa -/+ qnorm(alpha / 2) * se``
 with both bounds clipped to [-1, 1] as psych does.
+
+psych's weighted variance uses ``roww[j] = p_j. * sum_k w_jk`` where Fleiss, Cohen & Everitt
+(1969) have ``sum_k p_k. w_kj``; the two agree for unweighted kappa and differ for
+weighted kappa (by 6% of the SE on tests/reference/agreement.R's 4-level data). This module
+reproduces psych, the reference named for remarkit.
 """
 
 from __future__ import annotations
