@@ -37,7 +37,9 @@ class KappaResult(StatResult):
 
     When both raters use one and the same level for every subject the expected agreement is 1 and
     kappa is undefined: ``estimate``, ``se``, ``lower`` and ``upper`` are None and
-    ``undefined`` says why. Callers (units) turn that into a named RemarkitWarning.
+    ``undefined`` says why. Callers (units) turn that into a named warning rather than a NaN
+    row, e.g. ``if res.undefined: warnings.append(f"{feature}: {res.undefined}")`` (a unit's
+    ``warnings`` list) or ``warnings.warn(..., RemarkitWarning)`` in library code.
     """
 
     kind: Literal["cohen_kappa"] = Field("cohen_kappa", description="Result type tag.")
