@@ -16,7 +16,7 @@ import pandas as pd
 from pydantic import Field, field_validator
 
 from remarkit import InputError, Needs, StatisticsError, Unit, UnitContext, UnitParams
-from remarkit.modeling.columns import check_columns, column_label, is_categorical, name_patients
+from remarkit.modeling.columns import check_columns, column_label, is_categorical
 from remarkit.plugins.agreement._marker_repro_results import (
     MarkerReproducibilityResult,
     Set,
@@ -27,6 +27,7 @@ from remarkit.plugins.agreement._marker_repro_results import (
 )
 from remarkit.report.plots.agreement import BlandAltmanLines, agreement_figure
 from remarkit.stats import bland_altman, icc
+from remarkit.text import name_ids
 
 MIN_PATIENTS = 3
 
@@ -89,7 +90,7 @@ def _values(ctx: UnitContext, params: MarkerReproducibilityParams) -> pd.DataFra
             if len(bad):
                 raise InputError(
                     f"log = true needs positive values; column '{column}' has {len(bad)} value(s) "
-                    f"<= 0 (patients {name_patients([str(i) for i in bad])})",
+                    f"<= 0 (patients {name_ids([str(i) for i in bad])})",
                     field="log",
                 )
         out[field] = values
