@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from remarkit.demo.acquisition import (
+    add_scanners,
+    add_second_laboratory,
+    add_second_segmentations,
+    shift_scanner_images,
+)
 from remarkit.demo.cohort import make_cohort
 from remarkit.demo.cohorts import write_external_study, write_radiogenomics_study
 from remarkit.demo.phantoms import write_phantoms
@@ -21,9 +27,11 @@ def write_demo_study(folder: Path, *, seed: int | None = None) -> Path:
     """
     seed = DEFAULT_SEED if seed is None else seed
     folder.mkdir(parents=True, exist_ok=True)
-    cohort = make_cohort(seed)
+    cohort = add_second_laboratory(add_scanners(make_cohort(seed), seed=seed), seed=seed)
     cohort.to_csv(folder / "cohort.csv", index=False, lineterminator="\n")
-    write_phantoms(cohort, folder / "images", seed=seed)
+    manifest = write_phantoms(cohort, folder / "images", seed=seed)
+    shift_scanner_images(cohort, manifest)
+    add_second_segmentations(cohort, manifest, seed=seed)
     (folder / RADIOMICS_PARAMS_FILE).write_text(RADIOMICS_PARAMS_YAML, encoding="utf-8")
     spec = folder / "study.toml"
     spec.write_text(study_toml(seed, DEMO_UNITS), encoding="utf-8")

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from remarkit.demo.acquisition import add_scanners, shift_scanner_images
 from remarkit.demo.cohort import make_cohort
 from remarkit.demo.genomics import GENOMICS_TOML, N_PATIENTS, write_genomics
 from remarkit.demo.phantoms import write_phantoms
@@ -30,7 +31,7 @@ RADIOGENOMICS_SEED_OFFSET = 2
 def _sample(seed: int, n: int, prefix: str) -> pd.DataFrame:
     cohort = make_cohort(seed).iloc[:n].copy()
     cohort["patient_id"] = [f"{prefix}-{i + 1:03d}" for i in range(n)]
-    return cohort.drop(columns=["set"]).reset_index(drop=True)
+    return add_scanners(cohort.drop(columns=["set"]).reset_index(drop=True), seed=seed)
 
 
 def write_external_study(folder: Path, *, seed: int) -> Path:
@@ -38,7 +39,8 @@ def write_external_study(folder: Path, *, seed: int) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     cohort = _sample(seed + EXTERNAL_SEED_OFFSET, EXTERNAL_PATIENTS, "EXT")
     cohort.to_csv(folder / "cohort.csv", index=False, lineterminator="\n")
-    write_phantoms(cohort, folder / "images", seed=seed + EXTERNAL_SEED_OFFSET)
+    manifest = write_phantoms(cohort, folder / "images", seed=seed + EXTERNAL_SEED_OFFSET)
+    shift_scanner_images(cohort, manifest)
     spec = folder / "study.toml"
     text = study_toml(seed + EXTERNAL_SEED_OFFSET, EXTERNAL_UNITS, kind="external", n=len(cohort))
     spec.write_text(text, encoding="utf-8")
@@ -50,7 +52,8 @@ def write_radiogenomics_study(folder: Path, *, seed: int) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     cohort = _sample(seed + RADIOGENOMICS_SEED_OFFSET, N_PATIENTS, "RGC")
     cohort.to_csv(folder / "cohort.csv", index=False, lineterminator="\n")
-    write_phantoms(cohort, folder / "images", seed=seed + RADIOGENOMICS_SEED_OFFSET)
+    manifest = write_phantoms(cohort, folder / "images", seed=seed + RADIOGENOMICS_SEED_OFFSET)
+    shift_scanner_images(cohort, manifest)
     write_genomics(folder, cohort, seed + RADIOGENOMICS_SEED_OFFSET)
     spec = folder / "study.toml"
     text = study_toml(

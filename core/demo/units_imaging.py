@@ -35,10 +35,14 @@ id = "a_radiomics"
 use = "radiomics_score"
 phase = "arterial"
 parameter_file = "{RADIOMICS_PARAMS_FILE}"
+harmonize_batch = "scanner"
+icc_threshold = 0.75
 
 [[unit]]
 id = "p_radiomics"
 use = "radiomics_score"
 phase = "portal"
 parameter_file = "{RADIOMICS_PARAMS_FILE}"
+harmonize_batch = "scanner"
+icc_threshold = 0.75
 """
