@@ -71,7 +71,9 @@ _ITEMS = (
         "reproducibility checks, quantitation, scoring and reporting; state whether and how the "
         "assay was done blind to the endpoint.",
         fields=("study.narrative.assay",),
-        satisfy="describe the assay protocol and blinding in [study.narrative] assay",
+        satisfy="describe the assay protocol and blinding in [study.narrative] assay; show "
+        "reproducibility with marker_reproducibility (a marker measured twice), "
+        "semantic_agreement (readers' scores) or a second segmentation for radiomics_score",
     ),
     ChecklistItem(
         6,
