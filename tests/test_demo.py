@@ -51,6 +51,7 @@ def test_demo_runs_end_to_end(demo_run: tuple[Path, int, str]) -> None:
     out, code, printed = demo_run
     assert code == 0, printed
     assert "remarkit apply" in printed
+    assert "fragment not rendered" not in printed
     results = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert results["cohort"]["n"] == 203
     assert (results["cohort"]["events_train"], results["cohort"]["events_test"]) == (93, 35)

@@ -37,7 +37,6 @@ VARIABLES: dict[str, tuple[str, str, str, list[str] | None]] = {
     "inr": ("continuous", "INR", "", None),
     "nlr": ("continuous", "NLR", "", None),
     "afp_baseline": ("continuous", "AFP at baseline", "ng/ml", None),
-    "afp_baseline_lab2": ("continuous", "AFP at baseline, second laboratory", "ng/ml", None),
     "afp_1month": ("continuous", "AFP at one month", "ng/ml", None),
     "afp_group": ("categorical", "AFP", "ng/ml", ["<=400", ">400"]),
     "necrosis": ("categorical", "Intratumoral necrosis", "", ["No", "Yes"]),
@@ -45,10 +44,16 @@ VARIABLES: dict[str, tuple[str, str, str, list[str] | None]] = {
     "regular_margin": ("categorical", "Regular margin", "", ["No", "Yes"]),
     "pseudocapsule": ("categorical", "Pseudocapsule", "", ["No", "Yes"]),
     "dilated_vasculature": ("categorical", "Dilated vasculature (arterial)", "", ["No", "Yes"]),
-    "scanner": ("categorical", "CT scanner", "", ["A", "B"]),
     "mrecist": ("categorical", "mRECIST", "", ["CR", "PR", "SD", "PD"]),
     "resection": ("categorical", "Sequential resection", "", ["No", "Yes"]),
     "pcr": ("categorical", "Pathological complete response", "", ["No", "Yes"]),
+}
+
+#: Variables of how the demo's data were acquired (remarkit.demo.acquisition): the CT scanner
+#: (every demo cohort) and the second laboratory's AFP (the training study only).
+SCANNER = {"scanner": ("categorical", "CT scanner", "", ["A", "B"])}
+SECOND_LAB = {
+    "afp_baseline_lab2": ("continuous", "AFP at baseline, second laboratory", "ng/ml", None)
 }
 
 FLOW = [
@@ -145,8 +150,9 @@ def study_toml(seed: int, units: str, *, kind: str = "training", n: int | None =
         )
         flow = [(step, n, None)]
     parts = [header]
-    for name, (kind, label, unit, levels) in VARIABLES.items():
-        parts.append(f'\n[cohort.variables.{name}]\ntype = "{kind}"\nlabel = {_toml_str(label)}\n')
+    declared = {**VARIABLES, **SCANNER, **(SECOND_LAB if kind == "training" else {})}
+    for name, (vtype, label, unit, levels) in declared.items():
+        parts.append(f'\n[cohort.variables.{name}]\ntype = "{vtype}"\nlabel = {_toml_str(label)}\n')
         if unit:
             parts.append(f"unit = {_toml_str(unit)}\n")
         if levels:

@@ -12,18 +12,33 @@ from remarkit.stats._eval_inputs import FloatArray, IntArray
 
 _MAX_ITER = 100
 _TOL = 1e-12
+_MAX_HALVINGS = 60
+
+
+def _loglik(design: FloatArray, y: IntArray, offset: FloatArray, beta: FloatArray) -> float:
+    """Bernoulli log-likelihood of the linear predictor (computed without overflow)."""
+    eta = design @ beta + offset
+    return float(np.sum(y * eta - np.logaddexp(0.0, eta)))
 
 
 def _newton(
     design: FloatArray, y: IntArray, offset: FloatArray, start: FloatArray, what: str
 ) -> FloatArray:
     beta = start.astype(np.float64).copy()
+    loglik = _loglik(design, y, offset, beta)
     for _ in range(_MAX_ITER):
         mu = expit(design @ beta + offset)
         grad = design.T @ (y - mu)
         hess = design.T @ (design * (mu * (1.0 - mu))[:, None])
-        step = np.linalg.solve(hess, grad)
+        step = np.linalg.lstsq(hess, grad, rcond=None)[0]
+        # step-halving, as rms::lrm.fit and glm.fit: a step may not lower the log-likelihood
+        for _halving in range(_MAX_HALVINGS):
+            trial = _loglik(design, y, offset, beta + step)
+            if np.isfinite(trial) and trial >= loglik - 1e-12 * abs(loglik):
+                break
+            step = step / 2.0
         beta = beta + step
+        loglik = _loglik(design, y, offset, beta)
         if np.max(np.abs(step)) <= _TOL * max(1.0, float(np.max(np.abs(beta)))):
             return beta
     warnings.warn(

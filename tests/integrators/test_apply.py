@@ -253,3 +253,14 @@ def test_training_run_needs_split_not_outcome(tmp_path: Path) -> None:
     assert len(exc.value.errors) == 1  # a study without a binary outcome may run (survival)
     assert "no [cohort.split] table" in str(exc.value)
     assert "cohort.outcome" not in str(exc.value)
+
+
+def test_training_fragment_renders_without_problems(trained: UnitRun) -> None:
+    from remarkit.report.render import ReportState, render_unit
+    from remarkit.report.templates import make_environment
+
+    unit = trained.record.model_dump(mode="json")
+    state = ReportState(trained.out_dir)
+    html = str(render_unit(make_environment(), unit, state))
+    assert state.problems == []
+    assert "Integrated model" in html and "Clinical signature" in html
