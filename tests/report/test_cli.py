@@ -153,8 +153,8 @@ def test_audit_finds_study_folder_recorded_relative_to_output(
         (None, "report folder or results file not found"),
         ("", "the report folder holds no results.json"),
         ("{not json", "cannot read results"),
-        ('{"schema_version": "0.9"}', "results schema version '0.9' is not '1.1'"),
-        ('{"schema_version": "1.1", "seed": 1}', "does not match the results schema"),
+        ('{"schema_version": "0.9"}', "results schema version '0.9' is not '1.2'"),
+        ('{"schema_version": "1.2", "seed": 1}', "does not match the results schema"),
     ],
 )
 def test_audit_bad_input_is_one_line_exit_2(
