@@ -100,7 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument(
         "--strict",
         action="store_true",
-        help="exit 1 if an item is missing or an input's hash does not match",
+        help="exit 1 if an item is missing, an input changed or a unit no longer matches its result_sha256",
     )
     audit.add_argument("--json", action="store_true", help="machine-readable output")
     audit.add_argument(
