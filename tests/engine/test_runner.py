@@ -208,8 +208,8 @@ def test_concurrent_cache_writers(tmp_path: Path) -> None:
 def test_output_replaced_only_when_complete(make_study: StudyFactory, tmp_path: Path) -> None:
     spec = make_study()
     out = tmp_path / "out"
-    out.mkdir()
-    (out / "keep.txt").write_text("user file")
+    assert main(["run", str(spec), "--out", str(out), "--no-cache"]) == 0
+    (out / "keep.txt").write_text("user file")  # beside a previous report's outputs
     assert main(["run", str(spec), "--out", str(out), "--no-cache"]) == 0
     assert (out / "keep.txt").read_text(encoding="utf-8") == "user file"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.tmp-")]
