@@ -193,11 +193,11 @@ def remove_stale_staging(out_dir: Path) -> list[Path]:
         candidates += [(p, _pid_of(p.name, prefix)) for p in out_dir.parent.iterdir()]
     if out_dir.is_dir():
         for path in out_dir.iterdir():
-            name, _, pid = path.name.rpartition(".old-")
-            if name.startswith(".") and pid.isdigit():
-                candidates.append((path, int(pid)))
-    for path, pid in candidates:
-        if pid is None or _alive(pid):
+            name, _, digits = path.name.rpartition(".old-")
+            if name.startswith(".") and digits.isdigit():
+                candidates.append((path, int(digits)))
+    for path, owner in candidates:
+        if owner is None or _alive(owner):
             continue
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path, ignore_errors=True)
