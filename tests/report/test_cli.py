@@ -43,6 +43,7 @@ def report_dir(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
 
 def test_run_writes_html_and_pdf(report_dir: Path) -> None:
     assert sorted(p.name for p in report_dir.iterdir()) == [
+        ".remarkit-report",
         "report.html",
         "report.pdf",
         "results.json",
