@@ -14,7 +14,7 @@ import pytest
 
 from remarkit.cli import commands
 from remarkit.cli.main import main
-from remarkit.engine.outdir import MARKER, remove_stale_staging
+from remarkit.engine.outdir import MARKER, claim, remove_stale_staging
 from tests.conftest import install_fake_distribution
 from tests.engine.conftest import SPEC, UNITS, StudyFactory
 
@@ -203,3 +203,28 @@ def test_concurrent_runs_into_one_folder(make_study: StudyFactory, tmp_path: Pat
     )
     assert present == sorted(written)
     assert not [p for p in tmp_path.iterdir() if ".tmp-" in p.name]
+
+
+def test_demo_refuses_a_foreign_folder_before_writing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "thesis.tex").write_text("x")
+    assert main(["demo", "--out", str(out)]) == 2
+    assert f"no {MARKER}" in _one_line(capsys)
+    assert [p.name for p in out.iterdir()] == ["thesis.tex"]
+
+
+def test_claimed_folder_takes_a_study_and_its_report(
+    make_study: StudyFactory, tmp_path: Path
+) -> None:
+    """The demo's layout: the folder is claimed, the study written into it, the run fills it."""
+    out = tmp_path / "demo"
+    claim(out)
+    assert json.loads((out / MARKER).read_text(encoding="utf-8"))["files"] == []
+    spec = make_study(folder="demo/study")
+    for _ in range(2):
+        claim(out)
+        assert main(["run", str(spec), "--out", str(out), "--no-cache"]) == 0
+    assert (out / "study" / "cohort.csv").is_file() and (out / "results.json").is_file()
