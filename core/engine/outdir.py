@@ -106,7 +106,10 @@ def check_out_dir(out_dir: Path, replacing: set[str] | None = None) -> set[str]:
     _probe_writable(out_dir, "--out")
     if not out_dir.exists():
         return set()
-    entries = [p.name for p in out_dir.iterdir()]
+    try:
+        entries = [p.name for p in out_dir.iterdir()]
+    except OSError as exc:
+        raise _error(f"cannot list the folder ({exc.strerror})", out_dir, "--out") from exc
     written = read_marker(out_dir)
     if written is None:
         if not entries:
