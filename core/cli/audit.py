@@ -42,11 +42,17 @@ def format_audit(result: Audit) -> str:
     width = max((len(i.role) for i in result.inputs), default=0)
     for check in result.inputs:
         lines.append(f"  {check.status:<8}  {check.role:<{width}}  {check.path}")
+    lines.append(f"units ({result.unit_mismatches} of {len(result.units)} changed since the run):")
+    width = max((len(u.id) for u in result.units), default=0)
+    for unit in result.units:
+        detail = "; ".join(unit.problems())
+        lines.append(f"  {unit.status:<8}  {unit.id:<{width}}  {detail}".rstrip())
     return "\n".join(lines)
 
 
 def run_audit(args: argparse.Namespace) -> int:
-    """``remarkit audit REPORT_DIR|results.json``; ``--strict`` exits 1 on gaps or changes."""
+    """``remarkit audit REPORT_DIR|results.json``; ``--strict`` exits 1 on gaps or changes
+    (a missing item, a changed input, a unit whose result or files no longer match its hash)."""
     registry = make_plugin_manager().checklists()
     checklists = [registry.checklists[name] for name in sorted(registry.checklists)]
     study_dir = Path(args.study_dir) if args.study_dir else None
@@ -55,6 +61,6 @@ def run_audit(args: argparse.Namespace) -> int:
         print(json.dumps(result.as_dict(), indent=2))
     else:
         print(format_audit(result))
-    if args.strict and (result.missing_items or result.mismatches):
+    if args.strict and (result.missing_items or result.mismatches or result.unit_mismatches):
         return 1
     return 0

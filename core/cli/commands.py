@@ -11,6 +11,7 @@ from pathlib import Path
 from remarkit.cli.progress import unit_progress
 from remarkit.engine.api import PreparedStudy, prepare, prepare_apply, run_prepared
 from remarkit.engine.executor import make_executor
+from remarkit.engine.outdir import check_cache_dir, check_out_dir, claim
 from remarkit.engine.plugin_manager import make_plugin_manager
 from remarkit.engine.results import (
     NON_FINITE_NOTE,
@@ -31,6 +32,14 @@ def _templates_dir(args: argparse.Namespace) -> Path | None:
     if not folder.is_dir():
         raise InputError("template folder not found", file=str(folder), field="--templates")
     return folder
+
+
+def _check_folders(out: Path, args: argparse.Namespace) -> Path:
+    """Check ``--out`` and ``--cache-dir`` before any work (InputError, exit 2); return ``out``."""
+    check_out_dir(out.resolve())
+    if args.cache_dir and not args.no_cache:
+        check_cache_dir(Path(args.cache_dir).resolve())
+    return out
 
 
 def _execute(prepared: PreparedStudy, out: Path, args: argparse.Namespace) -> int:
@@ -89,24 +98,28 @@ def _print_summary(results: RunResults, out: Path, report: CompiledReport | None
 def run(args: argparse.Namespace) -> int:
     """``remarkit run STUDY.toml``: validate, plan and run a study."""
     spec = Path(args.spec)
+    out = Path(args.out) if args.out else spec.resolve().parent / "report"
+    if not args.dry_run:
+        _check_folders(out, args)
     prepared = prepare(spec)
     _print_derivation_warnings(prepared)
     if args.dry_run:
         print_plan(prepared)
         return 0
-    out = Path(args.out) if args.out else spec.resolve().parent / "report"
     return _execute(prepared, out, args)
 
 
 def apply(args: argparse.Namespace) -> int:
     """``remarkit apply MODEL_DIR STUDY.toml``: score and evaluate a new cohort, nothing refitted."""
     spec = Path(args.spec)
+    out = Path(args.out) if args.out else spec.resolve().parent / "report"
+    if not args.dry_run:
+        _check_folders(out, args)
     prepared = prepare_apply(Path(args.model_dir), spec, models=args.model)
     _print_derivation_warnings(prepared)
     if args.dry_run:
         print_plan(prepared)
         return 0
-    out = Path(args.out) if args.out else spec.resolve().parent / "report"
     return _execute(prepared, out, args)
 
 
@@ -195,6 +208,7 @@ def demo(args: argparse.Namespace) -> int:
     out = Path(args.out or "demo-report")
     _templates_dir(args)
     seed = DEFAULT_SEED if args.seed is None else args.seed
+    claim(_check_folders(out, args))
     spec = write_demo_study(out / "study", seed=seed)
     print(f"demo study written to {spec}")
     code = _execute(prepare(spec), out, args)
@@ -205,6 +219,7 @@ def demo(args: argparse.Namespace) -> int:
         ("radiogenomics", write_radiogenomics_study, ["integrated_radiomics"]),
     )
     for name, write, models in further:
+        claim(out / name)
         cohort_spec = write(out / name / "study", seed=seed)
         shown = " ".join(f"--model {m}" for m in models)
         print(f"\n{name} cohort written to {cohort_spec}")
@@ -234,6 +249,7 @@ def _breast_demo(args: argparse.Namespace) -> int:
         raise InputError("--seed applies to the synthetic study only (the breast data are real)")
     out = Path(args.out or "breast-report")
     _templates_dir(args)
+    claim(_check_folders(out, args))
     spec = write_breast_study(out / "study")
     print(f"breast example study written to {spec}")
     return _execute(prepare(spec), out, args)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -25,6 +24,13 @@ from remarkit.engine.genomics_checks import genomics_input_errors
 from remarkit.engine.image_checks import image_input_errors
 from remarkit.engine.labels import outcome_names
 from remarkit.engine.load import load_study
+from remarkit.engine.outdir import (
+    check_cache_dir,
+    check_out_dir,
+    move_into_place,
+    remove_stale_staging,
+    staging_dir,
+)
 from remarkit.engine.plan import PlannedUnit, plan_study
 from remarkit.engine.plugin_manager import Plugins, make_plugin_manager
 from remarkit.engine.provenance import library_versions, platform_info, sha256_file
@@ -211,16 +217,21 @@ def run_prepared(
 
     ``finalize(staging_dir, results)`` runs after results.json is written and before anything is
     moved into ``out_dir`` (the CLI compiles the HTML/PDF report there); if it raises, nothing
-    is moved.
+    is moved. ``out_dir`` and the cache folder are checked before any work (InputError), see
+    :mod:`remarkit.engine.outdir` for what may be replaced.
     """
     study = prepared.study
+    out_dir = Path(out_dir).resolve()
+    check_out_dir(out_dir)
     cache: ResultCache = NullCache()
     if use_cache:
-        cache = ResultCache(cache_dir or prepared.spec_path.resolve().parent / ".remarkit-cache")
+        cache_root = cache_dir or prepared.spec_path.resolve().parent / ".remarkit-cache"
+        check_cache_dir(Path(cache_root))
+        cache = ResultCache(Path(cache_root))
     inputs = input_records(study, memo_dir=cache.case_dir())
-    out_dir = Path(out_dir).resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+    remove_stale_staging(out_dir)
+    staging = staging_dir(out_dir)
     try:
         libraries = library_versions()
         records = run_units(
@@ -261,7 +272,7 @@ def run_prepared(
             write_scores(staging / SCORES_FILE, ids, records)
         if finalize is not None:
             finalize(staging, results)
-        _move_into_place(staging, out_dir)
+        move_into_place(staging, out_dir)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
@@ -271,27 +282,6 @@ def run_prepared(
 def write_results(results: RunResults, path: Path) -> None:
     """Write results.json with stable formatting."""
     path.write_text(dump_results(results), encoding="utf-8")
-
-
-def _move_into_place(staging: Path, out_dir: Path) -> None:
-    """Move each finished output into ``out_dir``, replacing earlier outputs of the same name.
-
-    Other entries of ``out_dir`` (e.g. the demo's ``study/`` folder) are left alone.
-    """
-    out_dir.mkdir(parents=True, exist_ok=True)
-    olds: list[Path] = []
-    for item in sorted(staging.iterdir()):
-        target = out_dir / item.name
-        if target.exists():
-            old = out_dir / f".{item.name}.old-{os.getpid()}"
-            os.rename(target, old)
-            olds.append(old)
-        os.rename(item, target)
-    for old in olds:
-        if old.is_dir():
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            old.unlink(missing_ok=True)
 
 
 def _relative_dir(folder: Path, out_dir: Path) -> str:

@@ -1,8 +1,12 @@
 """Content-addressed on-disk cache of unit results and their files.
 
-An entry is a folder named by the cache key holding ``result.json`` and the unit's output files.
-Entries are written to a temporary folder and renamed into place, so concurrent runs sharing a
-cache never see half-written entries (the first writer wins; identical keys mean identical data).
+An entry is a folder named by the cache key holding ``result.json``, the unit's output files
+(``files/``) and ``entry.json``, the sha256 of the result and of every file. Entries are written
+to a temporary folder and renamed into place, so concurrent runs sharing a cache never see
+half-written entries (the first writer wins; identical keys mean identical data). Every read
+re-hashes the entry against ``entry.json``: a missing, added, truncated or edited file makes the
+entry a miss, and the recomputed result replaces it (the bad entry is renamed aside, the new one
+renamed in).
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 RESULT_FILE = "result.json"
+MANIFEST_FILE = "entry.json"
+FILES_DIR = "files"
 
 
 def cache_key(parts: dict[str, Any]) -> str:
@@ -38,11 +44,18 @@ class ResultCache:
         return self.root / key[:2] / key
 
     def get(self, key: str) -> tuple[str, Path] | None:
-        """Return (result JSON text, entry folder) or None on a miss."""
+        """Return (result JSON text, the entry's files folder), or None on a miss: no entry, or
+        one that no longer matches its recorded hashes."""
         entry = self._entry(key)
         try:
-            return (entry / RESULT_FILE).read_text(encoding="utf-8"), entry / "files"
-        except (FileNotFoundError, NotADirectoryError):
+            manifest = json.loads((entry / MANIFEST_FILE).read_text(encoding="utf-8"))
+            data = (entry / RESULT_FILE).read_bytes()
+            if not isinstance(manifest, dict) or manifest.get("result") != _digest(data):
+                return None
+            if manifest.get("files") != _file_hashes(entry / FILES_DIR):
+                return None
+            return data.decode("utf-8"), entry / FILES_DIR
+        except (OSError, ValueError):
             return None
 
     def put(
@@ -51,16 +64,19 @@ class ResultCache:
         """Store an entry atomically; an entry that already exists is kept unless ``replace``
         (the runner replaces an entry its unit's Result model no longer reads)."""
         entry = self._entry(key)
-        if entry.exists():
-            if not replace:
-                return
-            _discard(entry)
+        if entry.exists() and not replace and self.get(key) is not None:
+            return
         entry.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=entry.parent))
         try:
-            (staging / RESULT_FILE).write_text(result_json, encoding="utf-8")
+            text = result_json.encode("utf-8")
+            (staging / RESULT_FILE).write_bytes(text)
             if files_dir is not None and files_dir.exists():
-                shutil.copytree(files_dir, staging / "files")
+                shutil.copytree(files_dir, staging / FILES_DIR)
+            manifest = {"result": _digest(text), "files": _file_hashes(staging / FILES_DIR)}
+            (staging / MANIFEST_FILE).write_text(json.dumps(manifest, sort_keys=True), "utf-8")
+            if entry.exists():
+                _discard(entry)
             try:
                 os.rename(staging, entry)
             except OSError:
@@ -69,6 +85,21 @@ class ResultCache:
         finally:
             if staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _file_hashes(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` (relative posix path -> sha256); empty when absent."""
+    if not folder.is_dir():
+        return {}
+    return {
+        p.relative_to(folder).as_posix(): _digest(p.read_bytes())
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _discard(entry: Path) -> None:

@@ -6,7 +6,11 @@ come back in the order of ``items`` so that runs are deterministic whatever the 
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
+import signal
+import sys
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Protocol, TypeVar
@@ -35,6 +39,19 @@ class SerialExecutor:
         return [fn(item) for item in items]
 
 
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def die_with_parent(parent: int) -> None:
+    """Pool worker initializer: exit when the parent process dies (a killed run leaves no
+    workers behind). Linux: the kernel sends SIGKILL on the parent's death (``prctl``)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL))
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
 class LocalExecutor:
     """A pool of ``jobs`` worker processes on this machine."""
 
@@ -46,8 +63,27 @@ class LocalExecutor:
         work = list(items)
         if self.jobs == 1 or len(work) <= 1:
             return [fn(item) for item in work]
-        with ProcessPoolExecutor(max_workers=min(self.jobs, len(work))) as pool:
-            return list(pool.map(fn, work))
+        pool = ProcessPoolExecutor(
+            max_workers=min(self.jobs, len(work)),
+            initializer=die_with_parent,
+            initargs=(os.getpid(),),
+        )
+        try:
+            results = list(pool.map(fn, work))
+        except BaseException:  # interrupted or terminated: stop the workers, do not wait
+            _stop(pool)
+            raise
+        pool.shutdown()
+        return results
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Cancel pending work and terminate the pool's workers."""
+    processes = dict(getattr(pool, "_processes", None) or {})  # pid -> Process (private)
+    for process in processes.values():
+        if process.is_alive():
+            process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def make_executor(spec: str, jobs: int | None) -> Executor:

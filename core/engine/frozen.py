@@ -21,7 +21,13 @@ from pydantic import Field, ValidationError
 
 from remarkit.engine.plan import PlannedUnit
 from remarkit.engine.registry import UnitRegistry
-from remarkit.engine.results import SCHEMA_VERSION, RunResults, UnitRecord, result_json
+from remarkit.engine.results import (
+    SCHEMA_VERSION,
+    RunResults,
+    UnitRecord,
+    bound_result_sha256,
+    result_json,
+)
 from remarkit.engine.unit import (
     AppliedResult,
     AppliesFitted,
@@ -170,11 +176,10 @@ def _fitted(record: UnitRecord, registry: UnitRegistry, model_dir: Path) -> Fitt
             f"unit '{record.id}': its params or result do not validate ({exc.errors()[0]['msg']})",
             file=where,
         ) from exc
-    text = result_json(result)
-    if hashlib.sha256(text.encode()).hexdigest() != record.result_sha256:
+    if bound_result_sha256(result_json(result), record.files) != record.result_sha256:
         raise InputError(
-            f"unit '{record.id}': its result differs from the recorded result_sha256 "
-            "(results.json was modified after the run)",
+            f"unit '{record.id}': its result or its list of saved files differs from the "
+            "recorded result_sha256 (results.json was modified after the run)",
             file=where,
         )
     for entry in record.files:

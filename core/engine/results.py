@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -12,7 +14,8 @@ from pydantic_core import core_schema, to_json, to_jsonable_python
 
 from remarkit.engine.derive.records import DerivedRecord, RangeWarning
 
-SCHEMA_VERSION = "1.1"
+#: 1.2: a unit's ``result_sha256`` binds the files it wrote (see :func:`bound_result_sha256`).
+SCHEMA_VERSION = "1.2"
 
 #: How results.json, the cache and the JSON Schema write +inf, -inf and NaN: as these strings
 #: (pydantic's ``ser_json_inf_nan="strings"``), which float fields read back losslessly. A bare
@@ -31,6 +34,22 @@ def result_json(result: BaseModel) -> str:
     :data:`NON_FINITE` strings; ``Result.model_validate_json`` reads it back unchanged.
     """
     return to_json(result.model_dump(), inf_nan_mode="strings").decode("utf-8")
+
+
+def stored_result_json(result: dict[str, Any]) -> str:
+    """:func:`result_json`'s text again from a result as results.json stores it (parsed JSON)."""
+    return to_json(result, inf_nan_mode="strings").decode("utf-8")
+
+
+def bound_result_sha256(text: str, files: Sequence[UnitFile]) -> str:
+    """A unit's ``result_sha256``: sha256 of its result JSON bound to every file it wrote.
+
+    With files, the text is followed by one ``\n<sha256>  <path>`` line per file in path order,
+    so a changed, added or removed file (or ``units[].files`` entry) changes the hash; without
+    files it is the sha256 of the result JSON alone.
+    """
+    lines = "".join(f"\n{f.sha256}  {f.path}" for f in sorted(files, key=lambda f: f.path))
+    return hashlib.sha256((text + lines).encode("utf-8")).hexdigest()
 
 
 def results_document(results: RunResults) -> dict[str, Any]:
@@ -99,7 +118,11 @@ class UnitRecord(_Model):
     depends_on: list[str] = Field(description="Upstream unit ids")
     remark_items: list[int] = Field(description="REMARK items this unit's result evidences")
     result: dict[str, Any] | None = Field(default=None, description="The unit's typed result")
-    result_sha256: str | None = Field(default=None, description="sha256 of the result JSON")
+    result_sha256: str | None = Field(
+        default=None,
+        description="sha256 of the result JSON bound to the files the unit wrote (every "
+        "'files' entry: path and sha256)",
+    )
     methods: str = Field(default="", description="The unit's Methods paragraph")
     citations: list[str] = Field(
         default_factory=list, description="References the unit asks the report to cite"

@@ -20,7 +20,14 @@ from remarkit.engine.context import UnitContext
 from remarkit.engine.executor import Executor
 from remarkit.engine.plan import PlannedUnit
 from remarkit.engine.plugin_manager import Plugins
-from remarkit.engine.results import Execution, InputFile, UnitFile, UnitRecord, result_json
+from remarkit.engine.results import (
+    Execution,
+    InputFile,
+    UnitFile,
+    UnitRecord,
+    bound_result_sha256,
+    result_json,
+)
 from remarkit.engine.spec import Study
 from remarkit.engine.unit import UnitResult
 from remarkit.errors import InputError, InputErrors
@@ -94,6 +101,7 @@ def run_units(
                 error = f"{first} (unit from {source}){newline}{rest}"
         seconds = time.perf_counter() - started
         text = result_json(result) if result is not None else None
+        files = unit_files(options.out_root, planned.id) if result is not None else []
         if result is not None and text is not None:
             results[planned.id] = result
             result_hashes[planned.id] = hashlib.sha256(text.encode()).hexdigest()
@@ -114,12 +122,12 @@ def run_units(
                 depends_on=list(planned.depends_on),
                 remark_items=list(planned.unit_cls.remark_items),
                 result=json.loads(text) if text is not None else None,
-                result_sha256=result_hashes.get(planned.id),
+                result_sha256=bound_result_sha256(text, files) if text is not None else None,
                 methods=_methods(planned, result),
                 citations=list(planned.unit_cls.citations),
                 cache_key=key,
                 inputs=options.inputs,
-                files=unit_files(options.out_root, planned.id) if result is not None else [],
+                files=files,
                 execution=Execution(seconds=round(seconds, 6), cache_hit=hit),
             )
         )

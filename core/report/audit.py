@@ -5,6 +5,8 @@ results.json records relative to the output folder, else ``study/`` beside resul
 the output folder's parent (the default layout of ``remarkit run``); the first that holds the
 spec file wins. Inputs are re-computed as the engine records them (so joint digests, such as the
 image set's, compare like for like); a file the spec no longer describes is hashed on its own.
+Every unit's ``result_sha256`` is re-computed from its stored result and its list of files, and
+every listed file present beside results.json is re-hashed.
 """
 
 from __future__ import annotations
@@ -20,7 +22,13 @@ from pydantic import ValidationError
 from remarkit.engine.api import input_records
 from remarkit.engine.load import load_study
 from remarkit.engine.registry import Checklist
-from remarkit.engine.results import SCHEMA_VERSION, RunResults
+from remarkit.engine.results import (
+    SCHEMA_VERSION,
+    RunResults,
+    UnitFile,
+    bound_result_sha256,
+    stored_result_json,
+)
 from remarkit.errors import InputError, InputErrors
 from remarkit.report.checklist import ChecklistStatus, evaluate
 from remarkit.report.html import REPORT_HTML
@@ -51,6 +59,40 @@ class InputCheck:
 
 
 @dataclass(frozen=True)
+class UnitCheck:
+    """One unit's stored result against its ``result_sha256``, and its files re-hashed."""
+
+    id: str
+    name: str
+    result_matches: bool
+    changed_files: list[str]
+    absent_files: list[str]
+
+    @property
+    def status(self) -> Literal["match", "mismatch"]:
+        """``mismatch`` when the result, the list of files or a present file changed."""
+        return "match" if self.result_matches and not self.changed_files else "mismatch"
+
+    def problems(self) -> list[str]:
+        """What differs, as short phrases."""
+        found = [] if self.result_matches else ["result differs from its result_sha256"]
+        found += [f"file changed: {path}" for path in self.changed_files]
+        found += [f"file absent: {path}" for path in self.absent_files]
+        return found
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "status": self.status,
+            "result_matches": self.result_matches,
+            "changed_files": self.changed_files,
+            "absent_files": self.absent_files,
+        }
+
+
+@dataclass(frozen=True)
 class Audit:
     """Everything ``remarkit audit`` reports."""
 
@@ -59,6 +101,7 @@ class Audit:
     study_dir: Path | None
     checklists: list[ChecklistStatus]
     inputs: list[InputCheck]
+    units: list[UnitCheck]
 
     @property
     def missing_items(self) -> int:
@@ -70,6 +113,11 @@ class Audit:
         """Number of present input files whose hash differs from the recorded one."""
         return sum(i.status == "mismatch" for i in self.inputs)
 
+    @property
+    def unit_mismatches(self) -> int:
+        """Number of units whose result, list of files or a present file no longer matches."""
+        return sum(u.status == "mismatch" for u in self.units)
+
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form (``remarkit audit --json``)."""
         return {
@@ -80,6 +128,8 @@ class Audit:
             "inputs": [i.as_dict() for i in self.inputs],
             "missing_items": self.missing_items,
             "input_mismatches": self.mismatches,
+            "units": [u.as_dict() for u in self.units],
+            "unit_mismatches": self.unit_mismatches,
         }
 
 
@@ -124,7 +174,7 @@ def find_study_dir(results_path: Path, results: dict[str, Any], given: Path | No
     if given is not None:
         if not given.is_dir():
             raise InputError("study folder not found", file=str(given), field="--study-dir")
-        return given
+        return given.resolve()
     out = results_path.parent
     candidates = [out / results["study_dir"]] if results.get("study_dir") else []
     candidates += [out / "study", out.parent]
@@ -177,6 +227,28 @@ def verify_inputs(results: dict[str, Any], study_dir: Path | None) -> list[Input
     return checks
 
 
+def verify_units(results: dict[str, Any], out_dir: Path) -> list[UnitCheck]:
+    """Re-compute every unit's ``result_sha256``; re-hash its files present in ``out_dir``."""
+    checks: list[UnitCheck] = []
+    for unit in results.get("units", []):
+        if unit.get("result") is None or not unit.get("result_sha256"):
+            continue
+        files = [UnitFile.model_validate(f) for f in unit.get("files", [])]
+        bound = bound_result_sha256(stored_result_json(unit["result"]), files)
+        changed: list[str] = []
+        absent: list[str] = []
+        for entry in files:
+            path = out_dir / entry.path
+            if not path.is_file():
+                absent.append(entry.path)
+            elif _sha256(path) != entry.sha256:
+                changed.append(entry.path)
+        checks.append(
+            UnitCheck(unit["id"], unit["name"], bound == unit["result_sha256"], changed, absent)
+        )
+    return checks
+
+
 def audit(target: Path, checklists: list[Checklist], *, study_dir: Path | None = None) -> Audit:
     """Audit a report folder or results.json against ``checklists``."""
     results_path = locate_results(Path(target))
@@ -189,4 +261,5 @@ def audit(target: Path, checklists: list[Checklist], *, study_dir: Path | None =
         study_dir=folder,
         checklists=[evaluate(c, results) for c in checklists],
         inputs=verify_inputs(results, folder),
+        units=verify_units(results, results_path.parent),
     )

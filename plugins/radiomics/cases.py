@@ -5,7 +5,8 @@ cache folder under a key made of the image's and the mask's sha256, the extracti
 (with label and geometry tolerance), pyradiomics' version and remarkit's extraction version; a
 cache file is written to a temporary name and renamed, so a reader never sees half a file. A
 case found in the cache was checked when it was extracted (same files, same label and
-tolerance), so it is not read again.
+tolerance), so it is not read again. A cache file stores the features as ``[name, value]``
+pairs in pyradiomics' order, so a run resumed from the cache builds the same feature tables.
 """
 
 from __future__ import annotations
@@ -80,10 +81,13 @@ def read_cached(cache_dir: Path | None, key: str) -> dict[str, float] | None:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    features = data.get("features") if isinstance(data, dict) else None
-    if not isinstance(features, dict):
+    pairs = data.get("features") if isinstance(data, dict) else None
+    if not isinstance(pairs, list):
+        return None  # absent, or a file of the earlier sorted-dict form (order lost): re-extract
+    try:
+        return {str(name): float(value) for name, value in pairs}
+    except (TypeError, ValueError):
         return None
-    return {str(k): float(v) for k, v in features.items()}
 
 
 def write_cached(cache_dir: Path | None, key: str, features: dict[str, float]) -> None:
@@ -92,7 +96,7 @@ def write_cached(cache_dir: Path | None, key: str, features: dict[str, float]) -
         return
     path = _cache_file(cache_dir, key)
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps({"features": features}, sort_keys=True, allow_nan=True)
+    text = json.dumps({"features": list(features.items())}, allow_nan=True)
     handle, tmp = tempfile.mkstemp(prefix=f".{key[:8]}-", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:

@@ -144,7 +144,7 @@ def test_results_deterministic_and_provenance(make_study: StudyFactory, tmp_path
         assert main(["run", str(spec), "--out", str(tmp_path / name), "--no-cache"]) == 0
     a, b = _load(tmp_path / "a"), _load(tmp_path / "b")
     assert _without_execution(a) == _without_execution(b)
-    assert a["schema_version"] == "1.1" and a["seed"] == 7
+    assert a["schema_version"] == "1.2" and a["seed"] == 7
     assert a["inputs"][0]["role"] == "cohort table" and len(a["inputs"][0]["sha256"]) == 64
     assert {"numpy", "pandas", "pydantic"} <= set(a["libraries"])
     unit = a["units"][0]
@@ -208,8 +208,8 @@ def test_concurrent_cache_writers(tmp_path: Path) -> None:
 def test_output_replaced_only_when_complete(make_study: StudyFactory, tmp_path: Path) -> None:
     spec = make_study()
     out = tmp_path / "out"
-    out.mkdir()
-    (out / "keep.txt").write_text("user file")
+    assert main(["run", str(spec), "--out", str(out), "--no-cache"]) == 0
+    (out / "keep.txt").write_text("user file")  # beside a previous report's outputs
     assert main(["run", str(spec), "--out", str(out), "--no-cache"]) == 0
     assert (out / "keep.txt").read_text(encoding="utf-8") == "user file"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.tmp-")]

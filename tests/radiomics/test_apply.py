@@ -291,3 +291,21 @@ def test_broken_new_image_names_patient_and_file(
     ) as info:
         _apply(fitted, ctx, fitted.unit_dir)
     assert info.value.file == str(mask)
+
+
+@pytest.mark.parametrize("name", ["xgboost_model.json", "model.json", "extraction.json"])
+def test_tampered_artefact_without_its_files_entry_is_refused(
+    radiomics_run: TrainingRun, external: Path, tmp_path: Path, name: str
+) -> None:
+    """result_sha256 binds every file the unit wrote: dropping a file's entry from
+    units[].files does not let a modified artefact through (issue 16, finding 5)."""
+    model = tmp_path / "model"
+    shutil.copytree(radiomics_run.out, model)
+    path = model / "units" / UNIT / name
+    path.write_bytes(path.read_bytes().replace(b"}", b" }", 1))
+    data = json.loads((model / "results.json").read_text(encoding="utf-8"))
+    (unit,) = data["units"]
+    unit["files"] = [f for f in unit["files"] if not f["path"].endswith("/" + name)]
+    (model / "results.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
+    with pytest.raises(InputError, match="differs from the recorded result_sha256"):
+        prepare_apply(model, external, models=[UNIT])

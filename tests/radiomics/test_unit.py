@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -195,3 +196,39 @@ def test_caches_follow_image_content(study: Path, tmp_path: Path) -> None:
     assert images and images[0]["sha256"] != next(
         i["sha256"] for i in first["inputs"] if i["role"].startswith("images and masks")
     )
+
+
+def _masked(out: Path) -> str:
+    """results.json with the run-dependent execution blocks masked, as text."""
+    text = (out / "results.json").read_text(encoding="utf-8")
+    return re.sub(r'"execution": \{[^}]*\}', '"execution": {}', text)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kept", ["all", "every_other"])
+def test_resumed_run_is_byte_identical_to_a_clean_one(
+    study: Path, tmp_path: Path, kept: str
+) -> None:
+    """Cases read back from the per-case cache keep pyradiomics' feature order, so a run that
+    resumes from them writes the clean run's results.json and feature tables byte for byte
+    (issue 16, finding 9)."""
+    spec = _copy(study, tmp_path / "study")
+    clean = tmp_path / "clean"
+    _run(spec, clean)
+    first = tmp_path / "first"
+    _run(spec, first, cache=True)
+    cache = tmp_path / "first-cache"
+    for entry in [p for p in cache.glob("??") if p.is_dir()]:
+        shutil.rmtree(entry)  # the unit's result: only the per-case features remain
+    cases = sorted((cache / "cases").rglob("radiomics/*/*.json"))
+    assert len(cases) == 60
+    if kept == "every_other":
+        for path in cases[::2]:
+            path.unlink()
+    resumed = tmp_path / "first"
+    data = _run(spec, resumed, cache=True)
+    assert data["units"][0]["execution"]["cache_hit"] is False
+    assert _masked(resumed) == _masked(clean)
+    for name in ("features.parquet", "selected_features.parquet", "model.json"):
+        unit = "units/a_radiomics/"
+        assert (resumed / unit / name).read_bytes() == (clean / unit / name).read_bytes(), name

@@ -10,6 +10,7 @@ import pytest
 
 from remarkit.cli import commands
 from remarkit.cli.main import main
+from remarkit.report.audit import Audit
 from tests.conftest import install_fake_distribution
 from tests.report.conftest import write_study
 
@@ -42,6 +43,7 @@ def report_dir(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
 
 def test_run_writes_html_and_pdf(report_dir: Path) -> None:
     assert sorted(p.name for p in report_dir.iterdir()) == [
+        ".remarkit-report",
         "report.html",
         "report.pdf",
         "results.json",
@@ -153,8 +155,8 @@ def test_audit_finds_study_folder_recorded_relative_to_output(
         (None, "report folder or results file not found"),
         ("", "the report folder holds no results.json"),
         ("{not json", "cannot read results"),
-        ('{"schema_version": "0.9"}', "results schema version '0.9' is not '1.1'"),
-        ('{"schema_version": "1.1", "seed": 1}', "does not match the results schema"),
+        ('{"schema_version": "0.9"}', "results schema version '0.9' is not '1.2'"),
+        ('{"schema_version": "1.2", "seed": 1}', "does not match the results schema"),
     ],
 )
 def test_audit_bad_input_is_one_line_exit_2(
@@ -168,3 +170,66 @@ def test_audit_bad_input_is_one_line_exit_2(
     assert main(["audit", str(target)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and message in err[0]
+
+
+def test_audit_verifies_every_units_result_sha256(
+    report_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edited result (or a dropped files entry) is a unit mismatch; --strict fails on it."""
+    monkeypatch.setattr(Audit, "missing_items", property(lambda self: 0))
+    capsys.readouterr()
+    assert main(["audit", str(report_dir), "--json", "--strict"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert {u["id"]: u["status"] for u in data["units"]} == {
+        "std": "match",
+        "groups": "match",
+        "count": "match",
+    }
+    assert data["unit_mismatches"] == 0
+    path = report_dir / "results.json"
+    results = json.loads(path.read_text(encoding="utf-8"))
+    count = next(u for u in results["units"] if u["id"] == "count")
+    count["result"]["above"] = 99
+    groups = next(u for u in results["units"] if u["id"] == "groups")
+    assert groups["files"], "the groups unit writes a figure"
+    groups["files"] = groups["files"][1:]
+    path.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    assert main(["audit", str(report_dir), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert {u["id"]: u["status"] for u in data["units"]}["count"] == "mismatch"
+    assert {u["id"]: u["status"] for u in data["units"]}["groups"] == "mismatch"
+    assert data["unit_mismatches"] == 2
+    assert main(["audit", str(report_dir), "--strict"]) == 1
+    text = capsys.readouterr().out
+    assert "  mismatch  count" in text and "result differs from its result_sha256" in text
+
+
+def test_audit_changed_unit_file_is_a_mismatch(
+    report_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    results = json.loads((report_dir / "results.json").read_text(encoding="utf-8"))
+    groups = next(u for u in results["units"] if u["id"] == "groups")
+    figure = report_dir / groups["files"][0]["path"]
+    figure.write_bytes(figure.read_bytes() + b"\0")
+    capsys.readouterr()
+    assert main(["audit", str(report_dir), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    check = next(u for u in data["units"] if u["id"] == "groups")
+    assert check["status"] == "mismatch" and check["changed_files"] == [groups["files"][0]["path"]]
+
+
+def test_audit_relative_study_dir_resolves(
+    report_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    study = report_dir.parent
+    moved = study.parent / "moved"
+    shutil.move(str(report_dir), str(moved))
+    with (study / "study.toml").open("a") as handle:
+        handle.write("\n# edited\n")
+    monkeypatch.chdir(study.parent)
+    capsys.readouterr()
+    assert main(["audit", "moved", "--json", "--study-dir", study.name]) == 0
+    data = json.loads(capsys.readouterr().out)
+    statuses = {i["path"]: i["status"] for i in data["inputs"]}
+    assert statuses == {"study.toml": "mismatch", "cohort.csv": "match"}
+    assert data["input_mismatches"] == 1 and data["study_dir"] == str(study)
