@@ -109,7 +109,9 @@ def _prepare(spec_path: Path, plugins: Plugins, model: FittedModel | None) -> Pr
     for label, path in _declared_files(study):
         if not path.exists():
             errors.append(InputError(f"{label} not found", file=str(path)))
-    columns = set(study.cohort.variables) | derived_names(study, frozen)
+    columns = (
+        set(study.cohort.variables) | derived_names(study, frozen) | set(study.cohort.semantic)
+    )
     plan: list[PlannedUnit] = []
     try:
         units = plugins.units()
@@ -339,4 +341,6 @@ def _cohort_summary(cohort: Cohort, study: Study) -> CohortSummary:
         derived=cohort.derivation.records if cohort.derivation else [],
         range_warnings=cohort.derivation.range_warnings if cohort.derivation else [],
         derived_methods=cohort.derivation.methods if cohort.derivation else "",
+        semantic=cohort.semantic.records if cohort.semantic else [],
+        semantic_methods=cohort.semantic.methods if cohort.semantic else "",
     )

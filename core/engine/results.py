@@ -11,6 +11,7 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema, to_json, to_jsonable_python
 
 from remarkit.engine.derive.records import DerivedRecord, RangeWarning
+from remarkit.engine.semantic.records import SemanticRecord
 
 SCHEMA_VERSION = "1.1"
 
@@ -178,6 +179,14 @@ class CohortSummary(_Model):
     )
     derived_methods: str = Field(
         default="", description="Methods paragraph describing the derived variables"
+    )
+    semantic: list[SemanticRecord] = Field(
+        default_factory=list,
+        description="Semantic features ([cohort.semantic.NAME]): readers, levels, consensus rule "
+        "and counts (disagreements, adjudicated patients)",
+    )
+    semantic_methods: str = Field(
+        default="", description="Methods paragraph describing the semantic features' consensus"
     )
 
 
