@@ -1,0 +1,16 @@
+"""Built-in agreement units: readers' agreement on semantic features (semantic_agreement)."""
+
+from __future__ import annotations
+
+from remarkit import hookimpl
+from remarkit.engine.registry import UnitRegistry
+from remarkit.plugins.agreement.semantic_agreement import SemanticAgreement
+
+UNITS: tuple[type, ...] = (SemanticAgreement,)
+
+
+@hookimpl
+def remarkit_register_units(registry: UnitRegistry) -> None:
+    """Register the agreement units."""
+    for unit in UNITS:
+        registry.add(unit)
