@@ -4,6 +4,11 @@ Each function matches a reference implementation a reviewer trusts (R: pROC, rms
 stats, GSVA; maftools' definitions) and returns a frozen, typed result.
 """
 
+from remarkit.stats._bland_altman import BlandAltmanResult, bland_altman
+from remarkit.stats._fleiss import FleissKappaResult, fleiss_kappa
+from remarkit.stats._icc import ICC_FORMS, IccForm, IccResult, icc
+from remarkit.stats._kappa import KappaResult, cohen_kappa
+from remarkit.stats._krippendorff import KrippendorffResult, krippendorff_alpha
 from remarkit.stats.calibration import (
     CalibrationResult,
     HosmerLemeshowResult,
@@ -80,8 +85,10 @@ from remarkit.stats.td_auc import TimeDependentAucResult, time_dependent_auc
 from remarkit.stats.validation import BootstrapOptimismResult, bootstrap_optimism
 
 __all__ = [
+    "ICC_FORMS",
     "NONSYNONYMOUS_CLASSES",
     "AucResult",
+    "BlandAltmanResult",
     "BootstrapOptimismResult",
     "CalibrationResult",
     "ChiSquareResult",
@@ -95,9 +102,14 @@ __all__ = [
     "DelongTestResult",
     "DiagnosticMetrics",
     "FisherResult",
+    "FleissKappaResult",
     "GeneSummaryResult",
     "HosmerLemeshowResult",
+    "IccForm",
+    "IccResult",
     "KaplanMeierResult",
+    "KappaResult",
+    "KrippendorffResult",
     "KruskalWallisResult",
     "LogisticResult",
     "LogrankResult",
@@ -120,9 +132,11 @@ __all__ = [
     "VifResult",
     "YoudenResult",
     "auc_ci",
+    "bland_altman",
     "bootstrap_optimism",
     "calibration",
     "chi_square",
+    "cohen_kappa",
     "concordance",
     "cox_lr_test",
     "cox_nomogram",
@@ -133,9 +147,12 @@ __all__ = [
     "delong_test",
     "diagnostic_metrics",
     "fisher_exact",
+    "fleiss_kappa",
     "gene_summary",
     "hosmer_lemeshow",
+    "icc",
     "kaplan_meier",
+    "krippendorff_alpha",
     "kruskal_wallis",
     "logistic_regression",
     "logrank_test",
