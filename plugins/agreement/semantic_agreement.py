@@ -68,14 +68,15 @@ class SemanticAgreement(Unit[SemanticAgreementParams, SemanticAgreementResult]):
         "Cohen J. Weighted kappa. Psychol Bull 1968;70:213-20.",
         "Fleiss JL, Cohen J, Everitt BS. Large sample standard errors of kappa and weighted "
         "kappa. Psychol Bull 1969;72:323-7.",
-        "Byrt T, Bishop J, Carlin JB. Bias, prevalence and kappa. J Clin Epidemiol "
-        "1993;46:423-9.",
+        "Byrt T, Bishop J, Carlin JB. Bias, prevalence and kappa. J Clin Epidemiol 1993;46:423-9.",
     )
     report_section = "patients"
 
     def needs(self, params: SemanticAgreementParams) -> Needs:
         """The consensus variables named (the default: none named, checked at run time)."""
-        return Needs(columns=list(params.features or []), split=any(s != "all" for s in params.sets))
+        return Needs(
+            columns=list(params.features or []), split=any(s != "all" for s in params.sets)
+        )
 
     def run(self, ctx: UnitContext, params: SemanticAgreementParams) -> SemanticAgreementResult:
         """Agreement per feature and set; the disagreements of the sets' patients."""

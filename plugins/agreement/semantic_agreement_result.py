@@ -58,10 +58,15 @@ class MultiRaterAgreement(_Frozen):
 
     statistic: Literal["fleiss_kappa", "krippendorff_alpha"] = Field(description="Which one")
     estimate: float = Field(description="The statistic")
-    se: float | None = Field(default=None, description="Standard error, when defined")
-    lower: float | None = Field(default=None, description="Lower confidence bound")
-    upper: float | None = Field(default=None, description="Upper confidence bound")
-    n: int = Field(description="Patients it used")
+    se: float | None = Field(
+        default=None, description="Standard error under no agreement beyond chance (Fleiss, irr)"
+    )
+    z: float | None = Field(default=None, description="estimate / se (Fleiss)")
+    p_value: float | None = Field(default=None, description="Two-sided p-value of z (Fleiss)")
+    n: int = Field(
+        description="Patients it used: scored by every reader (Fleiss), or by at least two "
+        "readers (Krippendorff's pairable units)"
+    )
 
 
 class FeatureAgreement(_Frozen):

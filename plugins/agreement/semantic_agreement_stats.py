@@ -16,10 +16,11 @@ from remarkit.plugins.agreement.semantic_agreement_result import (
     Disagreement,
     FeatureAgreement,
     KappaEstimate,
+    MultiRaterAgreement,
     PairAgreement,
     Set,
 )
-from remarkit.stats import cohen_kappa
+from remarkit.stats import cohen_kappa, fleiss_kappa, krippendorff_alpha
 
 
 def _weights(record: SemanticRecord) -> list[str | None]:
@@ -86,6 +87,8 @@ def feature_agreement(
         pair, why = pair_agreement(record, readers[a], readers[b], level)
         pairs.append(pair)
         undefined = undefined or why
+    multi, why = multi_rater(record, readers)
+    undefined = undefined or why
     return FeatureAgreement(
         feature=record.name,
         label=record.label or record.name,
@@ -99,8 +102,41 @@ def feature_agreement(
         n_incomplete=int((scored & ~complete).sum()),
         agreement=float(agree.mean()) if len(agree) else float("nan"),
         pairs=pairs,
+        multi=multi,
         undefined=undefined,
     )
+
+
+def multi_rater(
+    record: SemanticRecord, readers: pd.DataFrame
+) -> tuple[list[MultiRaterAgreement], str | None]:
+    """Fleiss' kappa (more than two readers) and Krippendorff's alpha (always), when defined."""
+    found: list[MultiRaterAgreement] = []
+    undefined = None
+    if len(record.readers) > 2:
+        fleiss = fleiss_kappa(readers, levels=record.levels)
+        if fleiss.undefined is None:
+            assert fleiss.estimate is not None
+            found.append(
+                MultiRaterAgreement(
+                    statistic="fleiss_kappa",
+                    estimate=fleiss.estimate,
+                    se=fleiss.se,
+                    z=fleiss.z,
+                    p_value=fleiss.p_value,
+                    n=fleiss.n,
+                )
+            )
+        undefined = fleiss.undefined
+    alpha = krippendorff_alpha(readers, level_of_measurement=record.scale, levels=record.levels)
+    if alpha.undefined is None:
+        assert alpha.estimate is not None
+        found.append(
+            MultiRaterAgreement(
+                statistic="krippendorff_alpha", estimate=alpha.estimate, n=alpha.n_units
+            )
+        )
+    return found, undefined or alpha.undefined
 
 
 def disagreements(

@@ -27,11 +27,7 @@ def methods_text(result: SemanticAgreementResult) -> str:
     if result.blinding:
         parts.append(result.blinding)
     rules = sorted({f.consensus for f in features})
-    parts.append(
-        "The consensus analysed was "
-        + "; or ".join(rules)
-        + " (per feature in the Methods paragraph on the semantic features)."
-    )
+    parts.append("The consensus analysed was " + "; or ".join(rules) + ".")
     ordinal = any(f.scale == "ordinal" for f in features)
     nominal = any(f.scale == "nominal" for f in features)
     kinds = []
@@ -51,9 +47,19 @@ def methods_text(result: SemanticAgreementResult) -> str:
             "kappa (PABAK) of Byrt et al. are given."
         )
     if any(len(f.readers) > 2 for f in features):
-        parts.append("With more than two readers, kappa is given for every pair of readers.")
+        parts.append(
+            "With more than two readers, kappa is given for every pair of readers, and Fleiss' "
+            "kappa over all readers (on the patients every reader scored; standard error and "
+            "z test under no agreement beyond chance, as R's irr::kappam.fleiss)."
+        )
+    if any(s.statistic == "krippendorff_alpha" for f in features for s in f.multi):
+        parts.append(
+            "Krippendorff's alpha (nominal or ordinal metric, as the feature's scale) used every "
+            "patient scored by at least two readers."
+        )
     parts.append(
-        "Each statistic used the patients scored by the readers compared (complete pairs); "
-        "a patient with a reader's score missing was left out of that comparison."
+        "Percentage agreement and kappa used the patients scored by the readers compared "
+        "(complete pairs); a patient with a reader's score missing was left out of that "
+        "comparison."
     )
     return " ".join(parts)
