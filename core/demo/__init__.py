@@ -7,6 +7,7 @@ from pathlib import Path
 from remarkit.demo.cohort import make_cohort
 from remarkit.demo.cohorts import write_external_study, write_radiogenomics_study
 from remarkit.demo.phantoms import write_phantoms
+from remarkit.demo.readers import without_truth
 from remarkit.demo.spec import study_toml
 from remarkit.demo.units import DEMO_UNITS
 from remarkit.demo.units_imaging import RADIOMICS_PARAMS_FILE, RADIOMICS_PARAMS_YAML
@@ -22,7 +23,7 @@ def write_demo_study(folder: Path, *, seed: int | None = None) -> Path:
     seed = DEFAULT_SEED if seed is None else seed
     folder.mkdir(parents=True, exist_ok=True)
     cohort = make_cohort(seed)
-    cohort.to_csv(folder / "cohort.csv", index=False, lineterminator="\n")
+    without_truth(cohort).to_csv(folder / "cohort.csv", index=False, lineterminator="\n")
     write_phantoms(cohort, folder / "images", seed=seed)
     (folder / RADIOMICS_PARAMS_FILE).write_text(RADIOMICS_PARAMS_YAML, encoding="utf-8")
     spec = folder / "study.toml"

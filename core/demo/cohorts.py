@@ -18,6 +18,7 @@ import pandas as pd
 from remarkit.demo.cohort import make_cohort
 from remarkit.demo.genomics import GENOMICS_TOML, N_PATIENTS, write_genomics
 from remarkit.demo.phantoms import write_phantoms
+from remarkit.demo.readers import without_truth
 from remarkit.demo.spec import study_toml
 from remarkit.demo.units_external import EXTERNAL_UNITS
 from remarkit.demo.units_genomics import GENOMICS_UNITS
@@ -37,7 +38,7 @@ def write_external_study(folder: Path, *, seed: int) -> Path:
     """Write the external validation cohort (seed + 1) and its study.toml; return its path."""
     folder.mkdir(parents=True, exist_ok=True)
     cohort = _sample(seed + EXTERNAL_SEED_OFFSET, EXTERNAL_PATIENTS, "EXT")
-    cohort.to_csv(folder / "cohort.csv", index=False, lineterminator="\n")
+    without_truth(cohort).to_csv(folder / "cohort.csv", index=False, lineterminator="\n")
     write_phantoms(cohort, folder / "images", seed=seed + EXTERNAL_SEED_OFFSET)
     spec = folder / "study.toml"
     text = study_toml(seed + EXTERNAL_SEED_OFFSET, EXTERNAL_UNITS, kind="external", n=len(cohort))
@@ -49,7 +50,7 @@ def write_radiogenomics_study(folder: Path, *, seed: int) -> Path:
     """Write the 36-patient radiogenomics cohort (seed + 2) and its study.toml; return its path."""
     folder.mkdir(parents=True, exist_ok=True)
     cohort = _sample(seed + RADIOGENOMICS_SEED_OFFSET, N_PATIENTS, "RGC")
-    cohort.to_csv(folder / "cohort.csv", index=False, lineterminator="\n")
+    without_truth(cohort).to_csv(folder / "cohort.csv", index=False, lineterminator="\n")
     write_phantoms(cohort, folder / "images", seed=seed + RADIOGENOMICS_SEED_OFFSET)
     write_genomics(folder, cohort, seed + RADIOGENOMICS_SEED_OFFSET)
     spec = folder / "study.toml"
