@@ -44,7 +44,7 @@ def pair_agreement(
         assert res.lower is not None and res.upper is not None
         kappas.append(
             KappaEstimate(
-                weights="none" if weights is None else weights,  # type: ignore[arg-type]
+                weights="none" if weights is None else weights,
                 estimate=res.estimate,
                 se=res.se,
                 lower=res.lower,
