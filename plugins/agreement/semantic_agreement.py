@@ -70,7 +70,7 @@ class SemanticAgreement(Unit[SemanticAgreementParams, SemanticAgreementResult]):
         "kappa. Psychol Bull 1969;72:323-7.",
         "Byrt T, Bishop J, Carlin JB. Bias, prevalence and kappa. J Clin Epidemiol 1993;46:423-9.",
     )
-    report_section = "patients"
+    report_section = "agreement"
 
     def needs(self, params: SemanticAgreementParams) -> Needs:
         """The consensus variables named (the default: none named, checked at run time)."""

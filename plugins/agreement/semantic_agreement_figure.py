@@ -5,7 +5,7 @@ from __future__ import annotations
 from matplotlib.figure import Figure
 
 from remarkit.plugins.agreement.semantic_agreement_result import FeatureAgreement
-from remarkit.report.plots.agreement import ConfusionPanel, confusion_heatmaps
+from remarkit.report.plots.confusion import ConfusionPanel, confusion_heatmaps
 
 
 def heatmap_figure(features: list[FeatureAgreement]) -> Figure:
