@@ -33,6 +33,7 @@ FAMILIES: tuple[str, ...] = (
 REPORT_SECTIONS: tuple[tuple[str, str], ...] = (
     ("patients", "Study and patients"),
     ("baseline", "Patient characteristics"),
+    ("agreement", "Reproducibility and agreement"),
     ("marker", "Marker response"),
     ("regression", "Univariable and multivariable analyses"),
     ("models", "Scores and models"),

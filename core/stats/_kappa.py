@@ -5,6 +5,11 @@ default ``w``) or linear ``1 - |i - j| / (L - 1)`` (pass that matrix as ``w`` in
 variances are the large-sample formulas of Fleiss, Cohen & Everitt (1969) exactly as psych codes
 them (``var.kappa`` and ``var.weighted``), and the CI is ``kappa -/+ qnorm(alpha / 2) * se``
 with both bounds clipped to [-1, 1] as psych does.
+
+psych's weighted variance uses ``roww[j] = p_j. * sum_k w_jk`` where Fleiss, Cohen & Everitt
+(1969) have ``sum_k p_k. w_kj``; the two agree for unweighted kappa and differ for
+weighted kappa (by 6% of the SE on tests/reference/agreement.R's 4-level data). This module
+reproduces psych, the reference named for remarkit.
 """
 
 from __future__ import annotations
@@ -32,7 +37,9 @@ class KappaResult(StatResult):
 
     When both raters use one and the same level for every subject the expected agreement is 1 and
     kappa is undefined: ``estimate``, ``se``, ``lower`` and ``upper`` are None and
-    ``undefined`` says why. Callers (units) turn that into a named RemarkitWarning.
+    ``undefined`` says why. Callers (units) turn that into a named warning rather than a NaN
+    row, e.g. ``if res.undefined: warnings.append(f"{feature}: {res.undefined}")`` (a unit's
+    ``warnings`` list) or ``warnings.warn(..., RemarkitWarning)`` in library code.
     """
 
     kind: Literal["cohen_kappa"] = Field("cohen_kappa", description="Result type tag.")

@@ -2,7 +2,8 @@
 
 Levels are the declared ``levels`` in the given order (so a level no rater used still counts, as
 zeros), else the categories of a pandas Categorical, else the sorted distinct labels of all
-raters together (R's ``levels(as.factor(...))``). Missing labels (None, NaN, pd.NA) code as -1.
+raters together (R's ``levels(as.factor(...))``). Missing labels (None, NaN, pd.NA) code as -1. Labels are
+compared as values, else as text (integral floats read as integers: 1.0 is '1').
 """
 
 from __future__ import annotations
@@ -61,12 +62,12 @@ def code_ratings(
         raise StatisticsError(f"{', '.join(names)} differ in length ({sorted(sizes)})")
     if levels is not None:
         lev = list(levels)
-        if len(set(map(str, lev))) != len(lev):
+        if len(set(map(label, lev))) != len(lev):
             raise StatisticsError(f"levels contain duplicates: {lev}")
     else:
         lev = _default_levels(series)
     exact = {level: i for i, level in enumerate(lev)}
-    by_text = {str(level): i for i, level in enumerate(lev)}
+    by_text = {label(level): i for i, level in enumerate(lev)}
     coded: list[IntArray] = []
     for s, name in zip(series, names, strict=True):
         missing = s.isna().to_numpy()
@@ -76,15 +77,22 @@ def code_ratings(
                 continue
             code = exact.get(value) if _hashable(value) else None
             if code is None:
-                code = by_text.get(str(value))
+                code = by_text.get(label(value))
             if code is None:
                 raise StatisticsError(
                     f"{name} has the label {value!r} (row {i}) outside the levels "
-                    f"{[str(v) for v in lev]}"
+                    f"{[label(v) for v in lev]}"
                 )
             out[i] = code
         coded.append(out)
-    return coded, [str(level) for level in lev]
+    return coded, [label(level) for level in lev]
+
+
+def label(value: Any) -> str:
+    """A level's text: integral floats without the '.0' (a CSV column with gaps reads 1 as 1.0)."""
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _hashable(value: Any) -> bool:
