@@ -8,9 +8,14 @@ from remarkit.plugins.agreement.semantic_agreement_result import SemanticAgreeme
 
 
 def blinding_sentence(assay: str) -> str:
-    """The sentence(s) of ``[study.narrative] assay`` that speak of blinding, else ''."""
-    sentences = re.split(r"(?<=[.!?])\s+", assay.strip())
-    return " ".join(s for s in sentences if re.search(r"\bblind", s, re.IGNORECASE))
+    """The sentences (or ';' clauses) of ``[study.narrative] assay`` on blinding, else ''."""
+    clauses = [
+        c.strip().rstrip(".")
+        for sentence in re.split(r"(?<=[.!?])\s+", assay.strip())
+        for c in sentence.split(";")
+    ]
+    found = [c[:1].upper() + c[1:] for c in clauses if re.search(r"\bblind", c, re.IGNORECASE)]
+    return " ".join(f"{c}." for c in found)
 
 
 def methods_text(result: SemanticAgreementResult) -> str:
@@ -26,7 +31,7 @@ def methods_text(result: SemanticAgreementResult) -> str:
     ]
     if result.blinding:
         parts.append(result.blinding)
-    rules = sorted({f.consensus for f in features})
+    rules = sorted({re.sub(r" \(column [^)]*\)", "", f.consensus) for f in features})
     parts.append("The consensus analysed was " + "; or ".join(rules) + ".")
     ordinal = any(f.scale == "ordinal" for f in features)
     nominal = any(f.scale == "nominal" for f in features)

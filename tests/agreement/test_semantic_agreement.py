@@ -67,7 +67,7 @@ def test_two_readers_equal_cohen_kappa(
     methods = run.record.methods
     assert "5 semantic feature(s)" in methods
     assert "complete pairs" in methods
-    assert "otherwise the adjudicator's" in methods
+    assert methods.count("otherwise the adjudicator's") == 1  # one rule, stated once
     fragment = remarkit_check_fragment(run)
     assert "Inter-reader agreement on the semantic features" in fragment.html
 
@@ -204,3 +204,11 @@ def test_report_lists_disagreements_in_the_appendix(tmp_path: Path) -> None:
     assert not compiled.problems
     remark = next(u for u in saved["units"] if u["id"] == "agree")
     assert 5 in remark["remark_items"]
+
+
+def test_blinding_is_quoted_from_the_assay_narrative() -> None:
+    from remarkit.plugins.agreement.semantic_agreement_text import blinding_sentence
+
+    assay = "Serum AFP by immunoassay; CT features read by two radiologists blinded to outcome."
+    assert blinding_sentence(assay) == "CT features read by two radiologists blinded to outcome."
+    assert blinding_sentence("None (synthetic values).") == ""
