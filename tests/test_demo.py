@@ -57,6 +57,10 @@ def test_demo_runs_end_to_end(demo_run: tuple[Path, int, str]) -> None:
     assert (results["cohort"]["events_train"], results["cohort"]["events_test"]) == (93, 35)
     assert results["cohort"]["flow"][0]["n"] == 255
     assert all(u["status"] == "ok" for u in results["units"])
+    readers = next(u for u in results["units"] if u["id"] == "readers")
+    kappas = [f["pairs"][0]["kappas"][0]["estimate"] for f in readers["result"]["features"]]
+    assert len(kappas) == 5 and all(0.6 < k < 0.8 for k in kappas)
+    assert [r["name"] for r in results["cohort"]["semantic"]][-1] == "dilated_vasculature"
     pd.read_csv(out / "study" / "cohort.csv")
     integrators = ["integrated_radiomics", "integrated_no_afp", "integrated_afp"]
     assert [u["id"] for u in results["units"] if u["family"] == "integrator"] == integrators

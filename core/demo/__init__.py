@@ -13,6 +13,7 @@ from remarkit.demo.acquisition import (
 from remarkit.demo.cohort import make_cohort
 from remarkit.demo.cohorts import write_external_study, write_radiogenomics_study
 from remarkit.demo.phantoms import write_phantoms
+from remarkit.demo.readers import without_truth
 from remarkit.demo.spec import study_toml
 from remarkit.demo.units import DEMO_UNITS
 from remarkit.demo.units_imaging import RADIOMICS_PARAMS_FILE, RADIOMICS_PARAMS_YAML
@@ -28,7 +29,7 @@ def write_demo_study(folder: Path, *, seed: int | None = None) -> Path:
     seed = DEFAULT_SEED if seed is None else seed
     folder.mkdir(parents=True, exist_ok=True)
     cohort = add_second_laboratory(add_scanners(make_cohort(seed), seed=seed), seed=seed)
-    cohort.to_csv(folder / "cohort.csv", index=False, lineterminator="\n")
+    without_truth(cohort).to_csv(folder / "cohort.csv", index=False, lineterminator="\n")
     manifest = write_phantoms(cohort, folder / "images", seed=seed)
     shift_scanner_images(cohort, manifest)
     add_second_segmentations(cohort, manifest, seed=seed)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from remarkit.demo.readers import add_readers
+
 N_TRAIN, N_TEST = 153, 50
 DCB_TRAIN, DCB_TEST = 93, 35
 ENROL_START, ENROL_END, CUTOFF = "2019-01-01", "2023-04-30", "2024-06-30"
@@ -29,7 +31,11 @@ def _binary(
 
 
 def make_cohort(seed: int = 2025) -> pd.DataFrame:
-    """Return the synthetic cohort, one row per patient, values as the export would hold them."""
+    """Return the synthetic cohort, one row per patient, values as the export would hold them.
+
+    The CT semantic features hold their true levels and two readers' and an adjudicator's
+    reads of them (:mod:`remarkit.demo.readers`; the written demo tables keep only the reads).
+    """
     rng = np.random.default_rng(seed)
     n = N_TRAIN + N_TEST
     split = np.array(["train"] * N_TRAIN + ["test"] * N_TEST)
@@ -127,4 +133,4 @@ def make_cohort(seed: int = 2025) -> pd.DataFrame:
             "death": died.astype(int),
         }
     )
-    return frame
+    return add_readers(frame, seed)

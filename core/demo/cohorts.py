@@ -19,6 +19,7 @@ from remarkit.demo.acquisition import add_scanners, shift_scanner_images
 from remarkit.demo.cohort import make_cohort
 from remarkit.demo.genomics import GENOMICS_TOML, N_PATIENTS, write_genomics
 from remarkit.demo.phantoms import write_phantoms
+from remarkit.demo.readers import without_truth
 from remarkit.demo.spec import study_toml
 from remarkit.demo.units_external import EXTERNAL_UNITS
 from remarkit.demo.units_genomics import GENOMICS_UNITS
@@ -38,7 +39,7 @@ def write_external_study(folder: Path, *, seed: int) -> Path:
     """Write the external validation cohort (seed + 1) and its study.toml; return its path."""
     folder.mkdir(parents=True, exist_ok=True)
     cohort = _sample(seed + EXTERNAL_SEED_OFFSET, EXTERNAL_PATIENTS, "EXT")
-    cohort.to_csv(folder / "cohort.csv", index=False, lineterminator="\n")
+    without_truth(cohort).to_csv(folder / "cohort.csv", index=False, lineterminator="\n")
     manifest = write_phantoms(cohort, folder / "images", seed=seed + EXTERNAL_SEED_OFFSET)
     shift_scanner_images(cohort, manifest)
     spec = folder / "study.toml"
@@ -51,7 +52,7 @@ def write_radiogenomics_study(folder: Path, *, seed: int) -> Path:
     """Write the 36-patient radiogenomics cohort (seed + 2) and its study.toml; return its path."""
     folder.mkdir(parents=True, exist_ok=True)
     cohort = _sample(seed + RADIOGENOMICS_SEED_OFFSET, N_PATIENTS, "RGC")
-    cohort.to_csv(folder / "cohort.csv", index=False, lineterminator="\n")
+    without_truth(cohort).to_csv(folder / "cohort.csv", index=False, lineterminator="\n")
     manifest = write_phantoms(cohort, folder / "images", seed=seed + RADIOGENOMICS_SEED_OFFSET)
     shift_scanner_images(cohort, manifest)
     write_genomics(folder, cohort, seed + RADIOGENOMICS_SEED_OFFSET)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 
-# name -> (type, label, unit, levels-in-order with the reference first or None)
+from remarkit.demo.readers import semantic_toml
+
+# name -> (type, label, unit, levels-in-order with the reference first or None); the CT
+# semantic features are [cohort.semantic] tables (remarkit.demo.readers)
 VARIABLES: dict[str, tuple[str, str, str, list[str] | None]] = {
     "age": ("continuous", "Age", "years", None),
     "age_group": ("categorical", "Age group", "years", ["<60", ">=60"]),
@@ -39,11 +42,6 @@ VARIABLES: dict[str, tuple[str, str, str, list[str] | None]] = {
     "afp_baseline": ("continuous", "AFP at baseline", "ng/ml", None),
     "afp_1month": ("continuous", "AFP at one month", "ng/ml", None),
     "afp_group": ("categorical", "AFP", "ng/ml", ["<=400", ">400"]),
-    "necrosis": ("categorical", "Intratumoral necrosis", "", ["No", "Yes"]),
-    "peritumoral_enhancement": ("categorical", "Peritumoral enhancement", "", ["No", "Yes"]),
-    "regular_margin": ("categorical", "Regular margin", "", ["No", "Yes"]),
-    "pseudocapsule": ("categorical", "Pseudocapsule", "", ["No", "Yes"]),
-    "dilated_vasculature": ("categorical", "Dilated vasculature (arterial)", "", ["No", "Yes"]),
     "mrecist": ("categorical", "mRECIST", "", ["CR", "PR", "SD", "PD"]),
     "resection": ("categorical", "Sequential resection", "", ["No", "Yes"]),
     "pcr": ("categorical", "Pathological complete response", "", ["No", "Yes"]),
@@ -158,6 +156,7 @@ def study_toml(seed: int, units: str, *, kind: str = "training", n: int | None =
         if levels:
             parts.append(f"levels = [{', '.join(_toml_str(v) for v in levels)}]\n")
             parts.append(f"reference = {_toml_str(levels[0])}\n")
+    parts.append(semantic_toml())
     for label, count, excluded in flow:
         parts.append(f"\n[[cohort.flow]]\nlabel = {_toml_str(label)}\n")
         if count is not None:

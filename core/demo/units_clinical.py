@@ -70,10 +70,14 @@ def _list(names: list[str]) -> str:
     return "[" + ", ".join(f'"{n}"' for n in names) + "]"
 
 
-#: TOML text of the units: AFP response, Table 1 (by split; by outcome in train), univariable and
+#: TOML text of the units: the readers' agreement on the CT semantic features, AFP response, Table 1 (by split; by outcome in train), univariable and
 #: multivariable logistic analyses (Table 2), and the clinical models with and without AFP
 #: response whose ``probability`` columns the evaluators consume.
 CLINICAL_UNITS = f"""
+[[unit]]
+id = "readers"
+use = "semantic_agreement"
+
 [[unit]]
 id = "afp"
 use = "marker_response"

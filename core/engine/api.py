@@ -119,7 +119,9 @@ def _prepare(spec_path: Path, plugins: Plugins, model: FittedModel | None) -> Pr
             errors.append(InputError(f"{label} not found", file=str(path)))
     errors.extend(image_input_errors(study, cohort))
     errors.extend(genomics_input_errors(study))
-    columns = set(study.cohort.variables) | derived_names(study, frozen)
+    columns = (
+        set(study.cohort.variables) | derived_names(study, frozen) | set(study.cohort.semantic)
+    )
     plan: list[PlannedUnit] = []
     try:
         units = plugins.units()
@@ -335,4 +337,6 @@ def _cohort_summary(cohort: Cohort, study: Study) -> CohortSummary:
         range_warnings=cohort.derivation.range_warnings if cohort.derivation else [],
         derived_methods=cohort.derivation.methods if cohort.derivation else "",
         input_warnings=list(cohort.input_warnings),
+        semantic=cohort.semantic.records if cohort.semantic else [],
+        semantic_methods=cohort.semantic.methods if cohort.semantic else "",
     )

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from remarkit.engine.derive.records import Derivation
+from remarkit.engine.semantic.records import SemanticSet
 from remarkit.engine.spec import DEFAULT_ENDPOINT, CohortSpec, SurvivalSpec, VariableSpec
 from remarkit.engine.unit import DerivedColumn
 from remarkit.errors import InputError
@@ -64,6 +65,8 @@ class Cohort:
     dropped_samples: tuple[str, ...] = ()
     #: Warnings about the cohort table itself (e.g. column names differing only in case).
     input_warnings: tuple[str, ...] = ()
+    #: Semantic features ([cohort.semantic.NAME]): readers' levels, consensus records.
+    semantic: SemanticSet | None = None
 
     def endpoint(self, name: str | None = None) -> Endpoint:
         """The named time-to-event endpoint, or the study's default one when ``name`` is None.
@@ -121,10 +124,12 @@ class Cohort:
         return "Whole cohort"
 
     def variable(self, name: str) -> VariableSpec | None:
-        """The spec of a declared or [cohort.derived] variable, or None for unit columns."""
+        """The spec of a declared, [cohort.derived] or [cohort.semantic] variable, else None."""
         found = self.spec.variables.get(name)
         if found is None and self.derivation is not None:
             found = self.derivation.variable(name)
+        if found is None and self.semantic is not None:
+            found = self.semantic.variable(name)
         return found
 
     def label(self, name: str) -> str:
@@ -164,6 +169,7 @@ class Cohort:
             derivation=self.derivation,
             dropped_samples=self.dropped_samples,
             input_warnings=self.input_warnings,
+            semantic=self.semantic,
         )
 
     def fingerprint(self) -> str:
@@ -187,6 +193,8 @@ class Cohort:
         digest.update(",".join(map(str, frame.columns)).encode())
         if self.derivation is not None:
             digest.update(self.derivation.fingerprint().encode())
+        if self.semantic is not None:
+            digest.update(self.semantic.fingerprint().encode())
         return digest.hexdigest()
 
 

@@ -13,6 +13,7 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema, to_json, to_jsonable_python
 
 from remarkit.engine.derive.records import DerivedRecord, RangeWarning
+from remarkit.engine.semantic.records import SemanticRecord
 
 #: 1.2: a unit's ``result_sha256`` binds the files it wrote (see :func:`bound_result_sha256`).
 SCHEMA_VERSION = "1.2"
@@ -206,6 +207,14 @@ class CohortSummary(_Model):
         default_factory=list,
         description="Warnings about the cohort table that are not errors (e.g. column names "
         "differing only in case)",
+    )
+    semantic: list[SemanticRecord] = Field(
+        default_factory=list,
+        description="Semantic features ([cohort.semantic.NAME]): readers, levels, consensus rule "
+        "and counts (disagreements, adjudicated patients)",
+    )
+    semantic_methods: str = Field(
+        default="", description="Methods paragraph describing the semantic features' consensus"
     )
 
 

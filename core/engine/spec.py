@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from remarkit.engine.semantic.spec import SemanticSpec
 from remarkit.errors import InputError
 from remarkit.io.images import ManifestColumns
 
@@ -150,6 +151,11 @@ class CohortSpec(_Strict):
         default_factory=dict,
         description="Derived variables ([cohort.derived.NAME], a `rule` each), evaluated in "
         "declaration order; parsed by remarkit.engine.derive",
+    )
+    semantic: dict[str, SemanticSpec] = Field(
+        default_factory=dict,
+        description="Semantic features scored by several readers ([cohort.semantic.NAME]): their "
+        "consensus is the categorical variable NAME; see remarkit.engine.semantic",
     )
     flow: list[FlowStep] = Field(default_factory=list)
     sample: str | None = Field(

@@ -13,6 +13,13 @@ import pandas as pd
 
 from remarkit.engine.cohort import Cohort, Endpoint, categorical
 from remarkit.engine.samples import first_samples
+from remarkit.engine.semantic.read import (
+    consensus_columns,
+    read_semantic,
+    required_columns,
+    semantic_set,
+    spec_errors,
+)
 from remarkit.engine.spec import CohortSpec, Study, SurvivalSpec
 from remarkit.errors import InputError, InputErrors
 from remarkit.io import not_finite, read_table, to_numeric
@@ -103,6 +110,8 @@ class _CohortChecker:
             required[f"{where}.event"] = surv.event
         for name in spec.variables:
             required[f"cohort.variables.{name}"] = name
+        required.update(required_columns(spec))
+        self.errors.extend(spec_errors(spec, None))
         absent = False
         for field, column in required.items():
             if column not in self.table.columns:
@@ -115,6 +124,7 @@ class _CohortChecker:
         outcome = self.check_outcome()
         data = self.typed_variables()
         endpoints = self.check_endpoints()
+        semantic = read_semantic(self.table, spec, self.file, self.errors)
         if self.errors or ids is None or split is None or outcome is None or data is None:
             return None
         dropped: tuple[str, ...] = ()
@@ -126,12 +136,15 @@ class _CohortChecker:
             keep, dropped = choice.keep, choice.dropped
             ids = [i for i, k in zip(ids, keep, strict=True) if k]
             split, outcome, data = split[keep], outcome[keep], data[keep]
+            semantic = semantic.rows(keep)
             endpoints = {n: (t[keep], e[keep], s) for n, (t, e, s) in endpoints.items()}
         if self.spec.outcome is not None:
             self.check_events_per_split(split, outcome)
         if self.errors:
             return None
         index = pd.Index(ids, name=spec.id, dtype=str)
+        for name, values in consensus_columns(spec, semantic).items():
+            data[name] = values
         data.index = index
         missing_counts = {name: int(data[name].isna().sum()) for name in data.columns}
         typed_endpoints = {
@@ -155,6 +168,7 @@ class _CohortChecker:
             external=self.external,
             endpoints=typed_endpoints,
             dropped_samples=dropped,
+            semantic=semantic_set(spec, semantic, index) if spec.semantic else None,
         )
 
     def check_ids(self) -> list[str] | None:

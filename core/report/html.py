@@ -14,7 +14,7 @@ from remarkit.engine.registry import Checklist
 from remarkit.report.checklist import evaluate
 from remarkit.report.flow import flow_data_uri
 from remarkit.report.profile import build_profile, exclusion_notes
-from remarkit.report.render import ReportState, recording_filters, render_unit
+from remarkit.report.render import ReportState, recording_filters, render_appendix, render_unit
 from remarkit.report.sections import (
     field_anchor,
     outline,
@@ -94,6 +94,7 @@ def render_html(
         "software": software(results),
         "flow_uri": Markup(flow_data_uri(cohort.get("flow", []), cohort)),
         "fragment": lambda unit: _fragment(env, unit, state),
+        "appendix": lambda unit: render_appendix(env, unit, state),
     }
     body = env.get_template(BODY).render(context)
     css, print_css = (_stylesheet(env, name) for name in STYLESHEETS)

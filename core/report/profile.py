@@ -60,7 +60,7 @@ def _int(value: Any) -> int | None:
 
 def _labels(results: dict[str, Any]) -> dict[str, str]:
     cohort = results.get("cohort", {})
-    variables = cohort.get("variables", []) + cohort.get("derived", [])
+    variables = cohort.get("variables", []) + cohort.get("derived", []) + cohort.get("semantic", [])
     return {v["name"]: v.get("label") or v["name"] for v in variables}
 
 

@@ -117,3 +117,10 @@ def render_unit(env: Environment, unit: dict[str, Any], state: ReportState) -> M
     if leftover:
         html += Markup('<p class="table-note">{}</p>').format(leftover)
     return html
+
+
+def render_appendix(env: Environment, unit: dict[str, Any], state: ReportState) -> Markup:
+    """Render a unit's patient listings (``units/<kind>_appendix.html``) for the appendix."""
+    result = unit.get("result") or {}
+    template = env.get_template(f"units/{result.get('kind', '')}_appendix.html")
+    return Markup(template.render(unit=unit, result=result, report=state))

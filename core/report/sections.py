@@ -26,6 +26,11 @@ FIXED_TITLES: dict[str, str] = {
     PROVENANCE: "Appendix: provenance",
 }
 
+#: The appendix of patient listings: units whose result holds a non-empty ``appendix`` list (e.g.
+#: the readers' disagreements of semantic_agreement) show it there, by ``units/<kind>_appendix.html``.
+APPENDIX = "appendix"
+FIXED_TITLES[APPENDIX] = "Appendix: patient listings"
+
 #: Spec fields shown in the Discussion; every other ``study.*``/``cohort.*`` field is shown in
 #: the "Study and patients" section.
 DISCUSSION_FIELDS = ("study.narrative.interpretation", "study.narrative.implications")
@@ -70,6 +75,8 @@ class Section:
     number: int
     title: str
     units: list[dict[str, Any]] = field(default_factory=list)
+    #: Units whose patient listings this (appendix) section shows.
+    listings: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def anchor(self) -> str:
@@ -81,15 +88,29 @@ def outline(units: list[dict[str, Any]]) -> list[Section]:
     """Sections in paper order; a results section appears only when one of its units ran.
 
     Order: study and patients, methods, the results sections of ``REPORT_SECTIONS``, discussion,
-    reporting checklists, provenance appendix. Units keep their run order within a section.
+    reporting checklists, the appendix of patient listings (only when a unit that ran has one),
+    provenance appendix. Units keep their run order within a section.
     """
     by_section: dict[str, list[dict[str, Any]]] = {}
     for unit in units:
         by_section.setdefault(unit_section(unit), []).append(unit)
     keys = [STUDY, METHODS]
     keys += [key for key, _ in REPORT_SECTIONS if key != STUDY and key in by_section]
-    keys += [DISCUSSION, CHECKLISTS, PROVENANCE]
+    listings = [u for u in units if u.get("status") == "ok" and has_listing(u)]
+    keys += [DISCUSSION, CHECKLISTS, *([APPENDIX] if listings else []), PROVENANCE]
     return [
-        Section(key, number, section_title(key), by_section.get(key, []))
+        Section(
+            key,
+            number,
+            section_title(key),
+            by_section.get(key, []),
+            listings if key == APPENDIX else [],
+        )
         for number, key in enumerate(keys, start=1)
     ]
+
+
+def has_listing(unit: dict[str, Any]) -> bool:
+    """Whether a unit's result holds patient listings for the appendix."""
+    result = unit.get("result")
+    return isinstance(result, dict) and bool(result.get("appendix"))

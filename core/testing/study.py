@@ -2,7 +2,8 @@
 
 The cohort is a stratified sample (by split and outcome) of the demo cohort: patients with AFP at
 baseline and one month, platelets, semantic CT features, a binary outcome (``response``,
-positive ``DCB``), overall survival and a train/test split; every demo variable is declared.
+positive ``DCB``), overall survival and a train/test split; every demo variable is declared, the
+CT semantic features as ``[cohort.semantic]`` tables (two readers and an adjudicator each).
 ``images=True`` adds the demo's CT phantoms (arterial and portal phase, tumour and liver masks)
 and ``genomics=True`` the demo's expression matrix, gene sets, MAF and neoantigen table.
 """
@@ -18,6 +19,7 @@ import pandas as pd
 
 from remarkit.demo import DEFAULT_SEED, make_cohort
 from remarkit.demo.cohort import N_TEST, N_TRAIN
+from remarkit.demo.readers import semantic_toml
 from remarkit.demo.spec import VARIABLES
 from remarkit.testing.toml import toml_value, unit_tables
 
@@ -100,6 +102,7 @@ def study_header(cohort: pd.DataFrame, *, seed: int, total: int) -> str:
             parts.append(f"unit = {toml_value(unit)}\n")
         if levels:
             parts.append(f"levels = {toml_value(levels)}\nreference = {toml_value(levels[0])}\n")
+    parts.append(semantic_toml())
     n = len(cohort)
     n_train = int((cohort["set"] == "train").sum())
     flow: list[dict[str, Any]] = [{"label": "Synthetic patients generated", "n": total}]

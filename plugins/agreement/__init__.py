@@ -1,12 +1,14 @@
-"""Built-in agreement units: reproducibility of measurements and agreement between readers."""
+"""Built-in agreement units: reproducibility of measurements (marker_reproducibility) and
+agreement between readers of semantic features (semantic_agreement)."""
 
 from __future__ import annotations
 
 from remarkit import hookimpl
 from remarkit.engine.registry import UnitRegistry
 from remarkit.plugins.agreement.marker_reproducibility import MarkerReproducibility
+from remarkit.plugins.agreement.semantic_agreement import SemanticAgreement
 
-UNITS: tuple[type, ...] = (MarkerReproducibility,)
+UNITS: tuple[type, ...] = (MarkerReproducibility, SemanticAgreement)
 
 
 @hookimpl

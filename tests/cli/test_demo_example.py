@@ -42,6 +42,6 @@ def test_example_spec_is_valid_and_plans() -> None:
     study = load_study(EXAMPLE / "study.toml")
     assert study.cohort.table == Path("cohort.csv") and len(study.unit) >= 10
     registry = make_plugin_manager(entry_points=[]).units()
-    columns = set(study.cohort.variables)
+    columns = set(study.cohort.variables) | set(study.cohort.semantic)
     planned = plan_study(study, registry, columns, spec_file=str(EXAMPLE / "study.toml"))
     assert [u.id for u in planned] and {u.id for u in planned} == {u.id for u in study.unit}

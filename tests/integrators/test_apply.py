@@ -86,10 +86,10 @@ def test_missing_predictor_is_reported_before_anything_runs(
 def test_unseen_level_stops_the_apply(trained: UnitRun, tmp_path: Path) -> None:
     spec = external_study(tmp_path / "ext", [])
     table = pd.read_csv(spec.parent / "cohort.csv", dtype=str, keep_default_na=False)
-    table.loc[3, "dilated_vasculature"] = "Unsure"
+    table.loc[3, ["dilated_vasculature_r1", "dilated_vasculature_r2"]] = "Unsure"
     table.to_csv(spec.parent / "cohort.csv", index=False)
     text = spec.read_text()
-    block = text.split("[cohort.variables.dilated_vasculature]")[1].split("\n[")[0]
+    block = text.split("[cohort.semantic.dilated_vasculature]")[1].split("\n[")[0]
     levels = re.search(r"levels = (\[.*\])", block)
     assert levels is not None
     widened = levels.group(1)[:-1] + ', "Unsure"]'
