@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from remarkit.demo.acquisition import (
     add_scanners,
     add_second_laboratory,
@@ -21,6 +23,17 @@ from remarkit.demo.units_imaging import RADIOMICS_PARAMS_FILE, RADIOMICS_PARAMS_
 DEFAULT_SEED = 2025
 
 
+def training_cohort(seed: int = DEFAULT_SEED) -> pd.DataFrame:
+    """The training cohort with its acquisition columns (scanner, second laboratory's AFP) and
+    the true levels of the semantic features (which the written table leaves out)."""
+    return add_second_laboratory(add_scanners(make_cohort(seed), seed=seed), seed=seed)
+
+
+def demo_table(seed: int = DEFAULT_SEED) -> pd.DataFrame:
+    """The training cohort exactly as ``remarkit demo`` writes it to cohort.csv."""
+    return without_truth(training_cohort(seed))
+
+
 def write_demo_study(folder: Path, *, seed: int | None = None) -> Path:
     """Write the training study: cohort.csv, CT phantoms (images/), radiomics settings, study.toml.
 
@@ -28,7 +41,7 @@ def write_demo_study(folder: Path, *, seed: int | None = None) -> Path:
     """
     seed = DEFAULT_SEED if seed is None else seed
     folder.mkdir(parents=True, exist_ok=True)
-    cohort = add_second_laboratory(add_scanners(make_cohort(seed), seed=seed), seed=seed)
+    cohort = training_cohort(seed)
     without_truth(cohort).to_csv(folder / "cohort.csv", index=False, lineterminator="\n")
     manifest = write_phantoms(cohort, folder / "images", seed=seed)
     shift_scanner_images(cohort, manifest)
@@ -41,7 +54,9 @@ def write_demo_study(folder: Path, *, seed: int | None = None) -> Path:
 
 __all__ = [
     "DEFAULT_SEED",
+    "demo_table",
     "make_cohort",
+    "training_cohort",
     "write_demo_study",
     "write_external_study",
     "write_radiogenomics_study",

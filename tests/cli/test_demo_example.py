@@ -26,6 +26,8 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("demo") / "study"
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(remarkit.demo, "write_phantoms", lambda *args, **kwargs: None)
+        mp.setattr(remarkit.demo, "shift_scanner_images", lambda *args, **kwargs: 0)
+        mp.setattr(remarkit.demo, "add_second_segmentations", lambda *args, **kwargs: 0)
         spec = write_demo_study(folder, seed=DEFAULT_SEED)
     assert spec == folder / "study.toml"
     return folder

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from remarkit.cli.main import main
-from remarkit.demo.cohort import make_cohort
+from remarkit.demo import demo_table
 from remarkit.demo.spec import study_toml
 from remarkit.demo.units_clinical import CLINICAL_UNITS
 from remarkit.engine.plugin_manager import make_plugin_manager
@@ -19,7 +19,7 @@ from remarkit.engine.plugin_manager import make_plugin_manager
 @pytest.fixture(scope="module")
 def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("demo_clinical")
-    make_cohort(2025).to_csv(root / "cohort.csv", index=False, lineterminator="\n")
+    demo_table(2025).to_csv(root / "cohort.csv", index=False, lineterminator="\n")
     # the clinical units need no images: drop the [images] table the demo adds for the scorers
     text = re.sub(r"\n\[images\]\n(?:[^\n\[]+\n)*", "\n", study_toml(2025, CLINICAL_UNITS))
     (root / "study.toml").write_text(text, encoding="utf-8")

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 from scipy.special import expit
 
-from remarkit.demo import DEFAULT_SEED, make_cohort
+from remarkit.demo import DEFAULT_SEED, demo_table, make_cohort
 from remarkit.demo.spec import study_toml
 from remarkit.demo.units_evaluators import EVALUATOR_UNITS
 from remarkit.engine.api import prepare, run_prepared
@@ -93,7 +93,7 @@ label = "AFP decline risk"
 
 def _demo_study(folder: Path, units: str) -> Path:
     """The demo cohort plus two risk columns, with ``units`` (and no image section)."""
-    frame = make_cohort(DEFAULT_SEED)
+    frame = demo_table(DEFAULT_SEED)
     frame["plt_risk"] = expit(1.2 - (frame["platelets"] - 220) / 90).round(4)
     decline = 1 - frame["afp_1month"] / frame["afp_baseline"]
     frame["afp_risk"] = expit(-0.2 + 2.0 * decline.clip(-1, 1)).round(4)
