@@ -46,8 +46,13 @@ def pydantic_errors(
         elif err["type"] == "literal_error" and isinstance(err.get("input"), str):
             choices = expected_literals(str((err.get("ctx") or {}).get("expected", "")))
             message += did_you_mean(err["input"], choices)
-        problems.append(InputError(message, file=file, field=field or None))
+        problems.append(InputError(_one_line(message), file=file, field=_one_line(field) or None))
     return problems
+
+
+def _one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters escaped (a key may hold them)."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def load_study(path: Path) -> Study:
@@ -64,6 +69,9 @@ def load_study(path: Path) -> Study:
         raise InputErrors([InputError(f"invalid TOML: {exc}", file=str(path))]) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise InputErrors([InputError(f"cannot read: {exc}", file=str(path))]) from exc
+    except RecursionError as exc:
+        message = "invalid TOML: arrays or inline tables nested too deeply"
+        raise InputErrors([InputError(message, file=str(path))]) from exc
     raw["base_dir"] = path.resolve().parent
     try:
         return Study.model_validate(raw)

@@ -26,8 +26,11 @@ def decode_text(data: bytes, *, file: str, sep: str) -> str:
         start = exc.start
         line_start = data.rfind(b"\n", 0, start) + 1
         row = data.count(b"\n", 0, start) + 1
-        header_line = data.split(b"\n", 1)[0].decode("utf-8", "replace")
-        header = next(csv.reader([header_line.rstrip("\r")], delimiter=sep), [])
+        header_line = (data.decode("utf-8", "replace").splitlines() or [""])[0]
+        try:
+            header = next(csv.reader([header_line], delimiter=sep), [])
+        except csv.Error:  # the header itself is unreadable: name the row only
+            header = []
         index = data[line_start:start].count(sep.encode())
         column = header[index].strip() if row > 1 and index < len(header) else None
         raise InputError(

@@ -80,6 +80,10 @@ class IccResult(StatResult):
         return pd.DataFrame([item.model_dump(exclude={"kind"}) for item in self.forms])
 
 
+#: Largest rating magnitude: the mean squares of larger values overflow (inf/nan) in float64.
+MAX_ABS = 1e50
+
+
 def _as_table(ratings: Any) -> np.ndarray:
     try:
         x = np.asarray(ratings, dtype=np.float64)
@@ -95,6 +99,8 @@ def _as_table(ratings: Any) -> np.ndarray:
     bad = int((~np.isfinite(x)).sum())
     if bad:
         raise StatisticsError(f"ratings contain {bad} missing or infinite value(s)")
+    if np.abs(x).max() > MAX_ABS:
+        raise StatisticsError(f"ratings beyond {MAX_ABS:g} in magnitude overflow the mean squares")
     return x
 
 
@@ -124,7 +130,8 @@ def icc(
     ("single" | "average") select the headline form: twoway/agreement/single is ICC(2,1),
     two-way random with absolute agreement. The CIs use psych's formulas at
     ``alpha = 1 - level`` (for ICC2 the Satterthwaite-type df ``v`` of Shrout & Fleiss).
-    Missing values, fewer than 2 subjects or raters, or no residual variance are errors.
+    Missing values, ratings beyond ``MAX_ABS`` (1e50) in magnitude, fewer than 2 subjects or
+    raters, or no residual or between-subjects variance are errors (StatisticsError).
     """
     lev = float(level)
     if not 0.0 < lev < 1.0:
@@ -146,6 +153,11 @@ def icc(
         raise StatisticsError(
             "ratings have no residual variance (every rater gives every subject the same value "
             "up to a constant): the ICC has no confidence interval"
+        )
+    if not msb > 0.0:
+        raise StatisticsError(
+            "ratings have no between-subjects variance (every subject has the same mean rating): "
+            "the ICC is undefined"
         )
     alpha = 1.0 - lev
     q = 1.0 - alpha / 2.0

@@ -100,6 +100,10 @@ class KruskalWallisResult(StatResult):
     n_missing: int = Field(description="Rows dropped for a missing value.")
 
 
+#: Largest magnitude t_test takes: the variances of larger values overflow in float64.
+MAX_ABS = 1e50
+
+
 def _sd(values: np.ndarray) -> float:
     return float(np.std(values, ddof=1)) if values.size > 1 else float("nan")
 
@@ -114,11 +118,16 @@ def t_test(
 ) -> TTestResult:
     """Welch (default) or Student two-sample t-test, as R ``t.test(x ~ group, var.equal=)``.
 
-    The difference and its CI are first group minus second, groups in factor order.
+    The difference and its CI are first group minus second, groups in factor order. Values
+    beyond ``MAX_ABS`` (1e50) in magnitude, whose variances overflow, raise StatisticsError.
     """
     lev = check_level(level)
     data = as_grouped(x, group, missing=missing, what="t_test", groups=2)
     xs, ys = data.samples
+    if max(np.abs(xs).max(initial=0.0), np.abs(ys).max(initial=0.0)) > MAX_ABS:
+        raise StatisticsError(
+            f"x has values beyond {MAX_ABS:g} in magnitude: the variances overflow"
+        )
     nx, ny = xs.size, ys.size
     for n, label in ((nx, data.labels[0]), (ny, data.labels[1])):
         if n < 1 or (not equal_var and n < 2):
