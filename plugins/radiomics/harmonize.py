@@ -9,7 +9,6 @@ on the training set by a Kruskal-Wallis test per feature, before and after.
 
 from __future__ import annotations
 
-import hashlib
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ from scipy.stats import kruskal
 from remarkit import FigureRef, InputError, RemarkitWarning, UnitContext
 from remarkit.modeling.columns import is_categorical
 from remarkit.modeling.combat import ComBatModel, apply_combat, fit_combat
+from remarkit.modeling.documents import sha256_file
 from remarkit.plugins.radiomics.harmonize_params import HarmonizeParams
 from remarkit.plugins.radiomics.harmonize_result import BatchCount, BatchEffect, Harmonization
 from remarkit.report.formatting import p_value
@@ -185,7 +185,7 @@ def harmonize(
         n_differing_after=int((p_after < ALPHA).sum()),
         largest=largest,
         iterations=model.iterations,
-        model_sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        model_sha256=sha256_file(path),
     )
     figure = ctx.save_figure(
         "combat_batches",
@@ -245,7 +245,7 @@ def reapply(
     ctx: UnitContext, fitted: Harmonization, path: Path, features: pd.DataFrame
 ) -> pd.DataFrame:
     """``features`` of a new cohort harmonised by the saved ComBat model at ``path`` (verified)."""
-    if hashlib.sha256(path.read_bytes()).hexdigest() != fitted.model_sha256:
+    if sha256_file(path) != fitted.model_sha256:
         raise InputError(
             "the saved ComBat model differs from the one the training run fitted (sha256)",
             file=str(path),

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from remarkit import InputError
+from remarkit.modeling.documents import sha256_file
 
 DEFAULT_PARAMS = Path(__file__).with_name("default_params.yaml")
 
@@ -109,7 +110,7 @@ def load_settings(path: Path, *, label: int, tolerance: float) -> ExtractionSett
         image_types={k: dict(v or {}) for k, v in extractor.enabledImagetypes.items()},
         feature_classes={k: (list(v) if v else None) for k, v in extractor.enabledFeatures.items()},
         source=str(path),
-        file_sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        file_sha256=sha256_file(path),
         tolerance=tolerance,
     )
 
