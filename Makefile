@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.remarkit-installed
 PIP := $(BIN)/python -m pip
 
-.PHONY: demo test install lint typecheck unit-tests bench clean
+.PHONY: demo test test-fast install lint typecheck unit-tests bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ unit-tests: $(STAMP)
 	PYTHONUTF8=1 $(BIN)/python -m pytest
 
 test: lint typecheck unit-tests
+
+# the quick lane while developing: everything but the tests marked slow (tests/conftest.py)
+test-fast: $(STAMP)
+	$(BIN)/ruff check .
+	PYTHONUTF8=1 $(BIN)/python -m pytest -m "not slow"
 
 bench: $(STAMP)
 	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done

@@ -45,3 +45,27 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int, str]:
     with contextlib.redirect_stdout(printed):
         code = main(["demo", "--out", str(out)])
     return out, code, printed.getvalue()
+
+
+#: Test folders and files whose tests extract radiomics, train networks, run the whole demo or
+#: bootstrap thousands of times; ``make test-fast`` (``pytest -m "not slow"``) skips them and CI
+#: (``make test``) runs everything.
+SLOW_PATHS = (
+    "tests/radiomics/",
+    "tests/deep_learning/",
+    "tests/test_demo.py",
+    "tests/examples/",
+    "tests/report/test_demo_report.py",
+    "tests/evaluators/test_demo_cohort.py",
+    "tests/clinical/test_demo_units.py",
+    "tests/plugin_kit/test_packages.py",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test under :data:`SLOW_PATHS` slow."""
+    root = Path(str(config.rootpath))
+    for item in items:
+        where = Path(str(item.path)).relative_to(root).as_posix()
+        if where.startswith(SLOW_PATHS):
+            item.add_marker(pytest.mark.slow)
