@@ -8,47 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.engine.conftest import SPEC as ENGINE_SPEC
 from tests.engine.conftest import cohort_frame
 
-SPEC = """\
-[study]
-title = "Bad-input corpus study"
-seed = 7
-
-[cohort]
-table = "cohort.csv"
-id = "pid"
-
-[cohort.split]
-column = "set"
-
-[cohort.outcome]
-column = "response"
-positive = "yes"
-
-[cohort.survival]
-time = "months"
-event = "dead"
-
-[cohort.variables.age]
-type = "continuous"
-
-[cohort.variables.marker]
-type = "continuous"
-
-[cohort.variables.stage]
-type = "categorical"
-levels = ["I", "II", "III"]
-reference = "I"
-
-[[cohort.flow]]
-label = "enrolled"
-n = 45
-
-[[cohort.flow]]
-label = "no images"
-excluded = 5
-
+#: The engine tests' study (tests/engine/conftest.py) with a closing flow step and one built-in unit.
+SPEC = (
+    ENGINE_SPEC.replace("Engine test study", "Bad-input corpus study")
+    + """
 [[cohort.flow]]
 label = "analysed"
 n = 40
@@ -58,6 +24,7 @@ id = "uni"
 use = "univariable_logistic"
 variables = ["stage", "age"]
 """
+)
 
 
 def write_clinical(root: Path) -> Path:
