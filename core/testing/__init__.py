@@ -4,8 +4,9 @@ Installed with remarkit, the pytest plugin (``remarkit.testing.plugin``) gives e
 fixtures ``remarkit_plugins``, ``remarkit_study``, ``remarkit_run_unit`` and
 ``remarkit_check_fragment``. The functions behind them are importable from here:
 :func:`write_synthetic_study`, :func:`run_unit` (returns a :class:`UnitRun`),
-:func:`render_fragment` / :func:`check_fragment` (return a :class:`Fragment`) and
-:func:`make_plugin_manager`. Names are imported on first use, so loading the pytest plugin stays
+:func:`render_fragment` / :func:`check_fragment` (return a :class:`Fragment`),
+:func:`check_unit` / :func:`check_units` (the conformance checks every unit must pass, return
+:class:`UnitCheck`) and :func:`make_plugin_manager`. Names are imported on first use, so loading the pytest plugin stays
 cheap.
 """
 
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from remarkit.engine.plugin_manager import make_plugin_manager
+    from remarkit.testing.conformance import UnitCheck, UnitCheckError, check_unit, check_units
     from remarkit.testing.fragments import (
         Fragment,
         FragmentError,
@@ -30,6 +32,10 @@ if TYPE_CHECKING:
 
 _EXPORTS = {
     "make_plugin_manager": "remarkit.engine.plugin_manager",
+    "UnitCheck": "remarkit.testing.conformance",
+    "UnitCheckError": "remarkit.testing.conformance",
+    "check_unit": "remarkit.testing.conformance",
+    "check_units": "remarkit.testing.conformance",
     "Fragment": "remarkit.testing.fragments",
     "FragmentError": "remarkit.testing.fragments",
     "check_fragment": "remarkit.testing.fragments",
@@ -53,9 +59,13 @@ __all__ = [
     "FragmentError",
     "MakeStudy",
     "RunUnit",
+    "UnitCheck",
+    "UnitCheckError",
     "UnitRun",
     "add_units",
     "check_fragment",
+    "check_unit",
+    "check_units",
     "make_plugin_manager",
     "render_fragment",
     "render_record",

@@ -201,7 +201,36 @@ class Warns(Unit[FailParams, FailResult]):
         return ""
 
 
-TEST_UNITS = (Standardise, CountAbove, AlwaysFails, WrongType, Depends, Squares, Warns)
+class LeakResult(UnitResult):
+    kind: str = "test_outcome_leak"
+
+
+class OutcomeLeak(Unit[FailParams, LeakResult]):
+    """Derives every patient's outcome as a 'score': it reads the test set's outcomes (a leak
+    remarkit.testing.check_unit must catch)."""
+
+    name = "test_outcome_leak"
+    family = "clinical"
+    version = "1.0"
+    Params = FailParams
+    Result = LeakResult
+
+    def needs(self, params: FailParams) -> Needs:
+        return Needs(outcome=True)
+
+    def run(self, ctx: UnitContext, params: FailParams) -> LeakResult:
+        outcome = ctx.cohort.outcome
+        values: list[float | str | None] = [float(v) for v in outcome]
+        column = DerivedColumn(
+            name="score", kind="continuous", ids=list(outcome.index), values=values
+        )
+        return LeakResult(columns=[column])
+
+    def methods(self, result: LeakResult, params: FailParams) -> str:
+        return "Each patient's outcome was copied into a score."
+
+
+TEST_UNITS = (Standardise, CountAbove, AlwaysFails, WrongType, Depends, Squares, Warns, OutcomeLeak)
 
 
 @hookimpl
