@@ -11,7 +11,7 @@ import pytest
 import statsmodels.api as sm
 from remarkit import InputErrors
 from remarkit.engine.plugin_manager import Plugins
-from remarkit.testing import CheckFragment, MakeStudy, RunUnit
+from remarkit.testing import CheckFragment, MakeStudy, RunUnit, check_unit
 from scipy.stats import mannwhitneyu
 from statsmodels.duration.hazard_regression import PHReg
 
@@ -134,3 +134,11 @@ def test_bad_input_gives_clear_errors(
     run = remarkit_run_unit("marker_kinetics", AFP, study=Path(spec))
     assert run.status == "failed"
     assert f"marker value 0 for patient(s) {cohort.loc[3, 'patient_id']}" in str(run.error)
+
+
+def test_conforms(remarkit_study: MakeStudy, remarkit_plugins: Plugins, tmp_path: Path) -> None:
+    """remarkit's conformance checks: determinism, schema, fragment, methods, no leakage."""
+    spec = remarkit_study(units=[{"id": "kin", "use": "marker_kinetics", **AFP}])
+    report = check_unit(spec, "kin", work_dir=tmp_path / "conformance", plugins=remarkit_plugins)
+    report.raise_for_problems()
+    assert {"determinism", "leakage"} <= set(report.passed)
