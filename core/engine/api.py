@@ -35,6 +35,7 @@ from remarkit.engine.plan import PlannedUnit, plan_study
 from remarkit.engine.plugin_manager import Plugins, make_plugin_manager
 from remarkit.engine.provenance import library_versions, platform_info, sha256_file
 from remarkit.engine.results import (
+    RESULTS_FILE,
     AppliedModel,
     CohortSummary,
     FlowRecord,
@@ -49,8 +50,6 @@ from remarkit.engine.spec import Study
 from remarkit.engine.validate import load_cohort
 from remarkit.errors import InputError, InputErrors
 from remarkit.io import manifest_sha256, read_manifest
-
-RESULTS_FILE = "results.json"
 
 
 @dataclass(frozen=True)

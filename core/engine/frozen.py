@@ -22,6 +22,7 @@ from pydantic import Field, ValidationError
 from remarkit.engine.plan import PlannedUnit
 from remarkit.engine.registry import UnitRegistry
 from remarkit.engine.results import (
+    RESULTS_FILE,
     SCHEMA_VERSION,
     RunResults,
     UnitRecord,
@@ -37,8 +38,6 @@ from remarkit.engine.unit import (
     UnitResult,
 )
 from remarkit.errors import InputError
-
-RESULTS_FILE = "results.json"
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ from remarkit.engine.semantic.records import SemanticRecord
 
 #: 1.2: a unit's ``result_sha256`` binds the files it wrote (see :func:`bound_result_sha256`).
 SCHEMA_VERSION = "1.2"
+#: The run record every output folder holds (read by apply, audit and the report compiler).
+RESULTS_FILE = "results.json"
 
 #: How results.json, the cache and the JSON Schema write +inf, -inf and NaN: as these strings
 #: (pydantic's ``ser_json_inf_nan="strings"``), which float fields read back losslessly. A bare
