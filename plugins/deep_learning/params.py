@@ -149,17 +149,22 @@ class SliceSummary(_Frozen):
 class DeepScoreResult(UnitResult):
     """A deep-learning score for one phase: candidates, the kept model, its artefacts."""
 
-    kind: str = "deep_score"
-    phase: str
+    kind: Literal["deep_score"] = "deep_score"
+    phase: str = Field(description="Imaging phase the network scored (e.g. arterial)")
     n_train: int = Field(description="Training-set patients")
     n_fit: int = Field(description="Patients the weights were fitted on")
     n_internal: int = Field(description="Patients of the internal validation split")
     n_test: int = Field(description="Test-set patients (scored, never used in fitting)")
-    selected: Architecture
+    selected: Architecture = Field(description="Architecture kept by the selection rule")
     selection: str = Field(description="Selection rule applied ('one_se' or 'best')")
-    candidates: list[ArchitectureFit]
-    slices: SliceSummary
-    gradcam: list[GradCamCase]
+    candidates: list[ArchitectureFit] = Field(
+        description="Every candidate architecture: how it trained and scored on the internal "
+        "validation split"
+    )
+    slices: SliceSummary = Field(description="Distribution of the selected slices over patients")
+    gradcam: list[GradCamCase] = Field(description="Grad-CAM maps of example patients")
     gradcam_layer: str = Field(description="Layer whose activations Grad-CAM weighs")
-    artefacts: list[Artefact]
-    torch_version: str
+    artefacts: list[Artefact] = Field(
+        description="Saved weights and settings remarkit apply reloads, with their sha256"
+    )
+    torch_version: str = Field(description="PyTorch version that fitted the weights")
