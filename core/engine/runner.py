@@ -33,6 +33,12 @@ from remarkit.engine.unit import UnitResult
 from remarkit.errors import InputError, InputErrors
 
 ProgressCallback = Callable[[str, str, int, int], None]
+#: Warning categories not recorded in a unit's result (see ``_run_recording_warnings``).
+SOFTWARE_WARNINGS: tuple[type[Warning], ...] = (
+    DeprecationWarning,
+    PendingDeprecationWarning,
+    ImportWarning,
+)
 Status = Literal["ok", "failed", "skipped"]
 
 
@@ -190,6 +196,9 @@ def _run_one(
 def _run_recording_warnings(planned: PlannedUnit, ctx: UnitContext) -> Any:
     """Run the unit; warnings raised inside it (numpy, scipy, matplotlib, its own) are appended
     to its result's ``warnings`` as 'Category: message' (each once) instead of going to stderr.
+    Deprecation warnings are about the software, not the data, and many fire only when a
+    library is first imported: they are left out so that the result does not depend on what
+    the process imported before (:data:`SOFTWARE_WARNINGS`).
     """
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -198,6 +207,8 @@ def _run_recording_warnings(planned: PlannedUnit, ctx: UnitContext) -> Any:
         return produced
     found = list(produced.warnings)
     for item in caught:
+        if issubclass(item.category, SOFTWARE_WARNINGS):
+            continue
         text = f"{item.category.__name__}: {item.message}"
         if text not in found:
             found.append(text)

@@ -39,3 +39,5 @@ def test_library_warnings_are_recorded_in_the_result(
     assert any(w.startswith("UserWarning: ") and "5000" in w for w in recorded)
     assert any(w.startswith("RuntimeWarning: ") and "divide by zero" in w for w in recorded)
     assert "UserWarning: a unit's own warning" in recorded
+    # deprecations are about the software (and fire on first import only): never recorded
+    assert not any("Deprecation" in w for w in recorded)

@@ -195,6 +195,7 @@ class Warns(Unit[FailParams, FailResult]):
         np.log(np.zeros(1))  # numpy: divide by zero
         np.log(np.zeros(1))  # the same warning twice is recorded once
         warnings.warn("a unit's own warning", UserWarning, stacklevel=1)
+        warnings.warn("an old API", DeprecationWarning, stacklevel=1)  # not recorded
         return FailResult(warnings=["recorded by the unit"])
 
     def methods(self, result: FailResult, params: FailParams) -> str:
