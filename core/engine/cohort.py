@@ -58,6 +58,8 @@ class Cohort:
     event: pd.Series | None = None
     missing_counts: dict[str, int] = field(default_factory=dict)
     derived_kinds: dict[str, str] = field(default_factory=dict)
+    #: Labels of derived columns ('<unit id>.<name>'), from their DerivedColumn.label.
+    derived_labels: dict[str, str] = field(default_factory=dict)
     external: bool = False
     endpoints: dict[str, Endpoint] = field(default_factory=dict)
     #: Derived variables ([cohort.derived.NAME]) held in ``data``: rules, counts, range warnings.
@@ -133,16 +135,22 @@ class Cohort:
         return found
 
     def label(self, name: str) -> str:
-        """Human-readable label of a column."""
+        """Human-readable label of a column: a variable's declared label, a derived column's
+        label (``DerivedColumn.label``), else the name itself."""
         var = self.variable(name)
-        return var.label if var and var.label else name
+        if var and var.label:
+            return var.label
+        return self.derived_labels.get(name) or name
 
     def with_derived(self, unit_id: str, columns: list[DerivedColumn]) -> Cohort:
         """Return a cohort with ``columns`` merged in as ``<unit_id>.<name>``."""
         data = self.data.copy()
         kinds = dict(self.derived_kinds)
+        labels = dict(self.derived_labels)
         for col in columns:
             full = f"{unit_id}.{col.name}"
+            if col.label:
+                labels[full] = col.label
             series = pd.Series(col.values, index=pd.Index(col.ids, dtype=str), dtype=object)
             series = series.reindex(data.index)
             if col.kind == "continuous":
@@ -164,6 +172,7 @@ class Cohort:
             event=self.event,
             missing_counts=self.missing_counts,
             derived_kinds=kinds,
+            derived_labels=labels,
             external=self.external,
             endpoints=self.endpoints,
             derivation=self.derivation,

@@ -42,3 +42,23 @@ def test_cells_reject_non_numbers(value: object) -> None:
         cell_float(value)
     with pytest.raises(TypeError, match="expected a whole number"):
         cell_int(value)
+
+
+def test_derived_columns_keep_their_labels() -> None:
+    from remarkit.engine.cohort import Cohort
+    from remarkit.engine.unit import DerivedColumn
+
+    ids = pd.Index(["p1", "p2"], dtype=str)
+    cohort = Cohort(
+        data=pd.DataFrame(index=ids),
+        split=pd.Series(["train", "test"], index=ids),
+        outcome=pd.Series([np.nan, np.nan], index=ids),
+        spec=CohortSpec(table=Path("cohort.csv"), id="pid"),
+    )
+    labelled = DerivedColumn(
+        name="decline", kind="continuous", ids=list(ids), values=[1.0, 2.0], label="AFP decline"
+    )
+    bare = DerivedColumn(name="z", kind="continuous", ids=list(ids), values=[0.0, 1.0])
+    merged = cohort.with_derived("afp", [labelled, bare]).with_derived("other", [])
+    assert merged.label("afp.decline") == "AFP decline"
+    assert merged.label("afp.z") == "afp.z"
