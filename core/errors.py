@@ -54,6 +54,20 @@ class InputErrors(RemarkitError):  # noqa: N818 - a collection of InputError
         self.errors = errors
         super().__init__("\n".join(e.format() for e in errors))
 
+    def as_one(self) -> InputError:
+        """The problems as one InputError (``remarkit apply`` stops on a unit's first): the
+        first three messages and how many more, located at the file they share, if any."""
+        first = self.errors[0]
+        if len(self.errors) == 1:
+            return first
+        files = {e.file for e in self.errors}
+        shown = "; ".join(e.message for e in self.errors[:3])
+        more = f" (and {len(self.errors) - 3} more)" if len(self.errors) > 3 else ""
+        return InputError(
+            f"{len(self.errors)} problems: {shown}{more}",
+            file=first.file if len(files) == 1 else None,
+        )
+
 
 class StatisticsError(RemarkitError, ValueError):
     """Data that a statistical function cannot work on (NaN, a class with no cases, ...)."""

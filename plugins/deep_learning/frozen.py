@@ -52,20 +52,6 @@ def study_manifest(ctx: UnitContext) -> ImageManifest:
     )
 
 
-def one_error(errors: InputErrors) -> InputError:
-    """Several input problems as one InputError (``remarkit apply`` stops on a unit's first)."""
-    first = errors.errors[0]
-    if len(errors.errors) == 1:
-        return first
-    files = {e.file for e in errors.errors}
-    shown = "; ".join(e.message for e in errors.errors[:3])
-    more = f" (and {len(errors.errors) - 3} more)" if len(errors.errors) > 3 else ""
-    return InputError(
-        f"{len(errors.errors)} problems: {shown}{more}",
-        file=first.file if len(files) == 1 else None,
-    )
-
-
 def model_folder(fitted: DeepScoreResult, fitted_dir: Path) -> tuple[Path, str]:
     """The saved model folder inside ``fitted_dir`` and the weights' sha256.
 
@@ -116,7 +102,7 @@ def apply_fitted(
         manifest = study_manifest(ctx)
         scores = score_cohort(folder, manifest, patients, phase=params.phase, executor=ctx.executor)
     except InputErrors as exc:
-        raise one_error(exc) from exc
+        raise exc.as_one() from exc
     notes: list[str] = []
     if fitted.torch_version != TORCH_VERSION:
         notes.append(

@@ -140,20 +140,6 @@ def frozen_model(fitted: RadiomicsResult, fitted_dir: Path) -> FrozenModel:
     return FrozenModel(features, medians, booster, sha256_file(booster_path), spec_path)
 
 
-def one_error(errors: InputErrors) -> InputError:
-    """Several input problems as one InputError (``remarkit apply`` stops on the first unit's)."""
-    first = errors.errors[0]
-    if len(errors.errors) == 1:
-        return first
-    files = {e.file for e in errors.errors}
-    shown = "; ".join(e.message for e in errors.errors[:3])
-    more = f" (and {len(errors.errors) - 3} more)" if len(errors.errors) > 3 else ""
-    return InputError(
-        f"{len(errors.errors)} problems: {shown}{more}",
-        file=first.file if len(files) == 1 else None,
-    )
-
-
 def _extract(
     ctx: UnitContext, phase: str, settings: ExtractionSettings, patients: list[str]
 ) -> list[CaseOutcome]:
@@ -163,7 +149,7 @@ def _extract(
         if problems:
             raise InputErrors(problems)
     except InputErrors as exc:
-        raise one_error(exc) from exc
+        raise exc.as_one() from exc
     return outcomes
 
 

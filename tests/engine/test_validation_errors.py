@@ -263,3 +263,16 @@ def test_input_files_never_modified(make_study: StudyFactory) -> None:
     assert main(["run", str(spec), "--out", str(spec.parent.parent / "out"), "--no-cache"]) == 0
     after = {p.name: p.read_bytes() for p in spec.parent.iterdir() if p.is_file()}
     assert after == before
+
+
+def test_several_input_errors_as_one() -> None:
+    from remarkit.errors import InputError, InputErrors
+
+    one = InputError("bad value", file="a.csv", row=3)
+    assert InputErrors([one]).as_one() is one
+    errors = [InputError(f"problem {i}", file="a.csv") for i in range(5)]
+    merged = InputErrors(errors).as_one()
+    assert merged.message == "5 problems: problem 0; problem 1; problem 2 (and 2 more)"
+    assert merged.file == "a.csv"
+    mixed = InputErrors([InputError("x", file="a.csv"), InputError("y", file="b.csv")]).as_one()
+    assert mixed.file is None and mixed.message == "2 problems: x; y"
