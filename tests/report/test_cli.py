@@ -44,6 +44,7 @@ def report_dir(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
 def test_run_writes_html_and_pdf(report_dir: Path) -> None:
     assert sorted(p.name for p in report_dir.iterdir()) == [
         ".remarkit-report",
+        "checklist_pages.json",
         "report.html",
         "report.pdf",
         "results.json",
