@@ -10,22 +10,9 @@ from remarkit.engine.plugin_manager import make_plugin_manager
 from remarkit.report.audit import Audit, audit, choose_checklists
 from remarkit.report.checklist import ChecklistStatus
 from remarkit.report.html import REPORT_HTML
+from remarkit.report.pages import pages_text
 
 INDENT = " " * 16
-
-
-def pages_text(pages: tuple[int, ...]) -> str:
-    """``p. 4``, ``pp. 4-6`` or ``pp. 3, 7-8``; empty when no page is known."""
-    if not pages:
-        return ""
-    runs: list[list[int]] = []
-    for page in pages:
-        if runs and page == runs[-1][-1] + 1:
-            runs[-1].append(page)
-        else:
-            runs.append([page])
-    text = ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)
-    return ("p. " if len(pages) == 1 else "pp. ") + text
 
 
 def _checklist_lines(status: ChecklistStatus, page: str) -> list[str]:

@@ -33,6 +33,20 @@ def anchor_pages(anchor: str, anchors: dict[str, int]) -> tuple[int, ...]:
     return tuple(range(start, end + 1))
 
 
+def pages_text(pages: tuple[int, ...]) -> str:
+    """``p. 4``, ``pp. 4-6`` or ``pp. 3, 7-8``; empty when no page is known."""
+    if not pages:
+        return ""
+    runs: list[list[int]] = []
+    for page in pages:
+        if runs and page == runs[-1][-1] + 1:
+            runs[-1].append(page)
+        else:
+            runs.append([page])
+    text = ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)
+    return ("p. " if len(pages) == 1 else "pp. ") + text
+
+
 def with_pages(status: ChecklistStatus, anchors: dict[str, int]) -> ChecklistStatus:
     """``status`` with every evidence's PDF pages filled in from ``anchors``."""
     items: list[ItemStatus] = []
