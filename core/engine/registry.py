@@ -100,7 +100,9 @@ class Checklist:
     """A reporting checklist (REMARK, TRIPOD+AI, ...) as data.
 
     ``claims_key``: the unit-record list in results.json whose item numbers units claim for this
-    checklist (REMARK: ``remark_items``; empty for checklists units do not know about).
+    checklist (default ``remark_items``, the one list units declare; empty for checklists whose
+    items units do not claim by number, such as TRIPOD+AI, CLEAR and CLAIM, which select units
+    by name instead).
     ``applies``: whether the checklist applies to a run by default (None: always); a study can
     instead name its checklists in ``[study] checklists``.
     """
@@ -109,7 +111,7 @@ class Checklist:
     title: str
     citation: str
     items: tuple[ChecklistItem, ...]
-    claims_key: str = ""
+    claims_key: str = "remark_items"
     applies: RunPredicate | None = None
 
 

@@ -205,10 +205,9 @@ def ran(results: Any, *selectors: str) -> bool:
 
 
 def _claims(checklist: Checklist | None, item: ChecklistItem, unit: dict[str, Any]) -> bool:
-    if checklist is None or checklist.claims_key:
-        key = checklist.claims_key if checklist is not None else "remark_items"
-        if item.number in unit.get(key, []):
-            return True
+    key = checklist.claims_key if checklist is not None else "remark_items"
+    if key and item.number in unit.get(key, []):
+        return True
     return any(unit_matches(s, unit) for s in item.units)
 
 

@@ -315,4 +315,5 @@ CLAIM = Checklist(
     ),
     items=_ITEMS,
     applies=deep_learning_ran,
+    claims_key="",
 )

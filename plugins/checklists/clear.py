@@ -378,4 +378,5 @@ CLEAR = Checklist(
     ),
     items=_ITEMS,
     applies=radiomics_ran,
+    claims_key="",
 )

@@ -224,5 +224,4 @@ REMARK = Checklist(
         "2005;93:387-391."
     ),
     items=_ITEMS,
-    claims_key="remark_items",
 )

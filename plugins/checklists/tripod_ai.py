@@ -415,4 +415,5 @@ TRIPOD_AI = Checklist(
     ),
     items=_ITEMS,
     applies=model_fitted,
+    claims_key="",
 )

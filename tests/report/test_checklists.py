@@ -122,6 +122,8 @@ def test_failing_study_lists_hints_naming_the_field_or_unit(report_run: ReportRu
     assert status["12e"].status == "missing" and "discrimination" in status["12e"].hint
     assert status["6a"].status == "reported"  # the test study fills narrative.patients
     assert status["12f"].status == "not_applicable" and status["12f"].hint == ""
+    # The groups unit claims REMARK 13 by number; TRIPOD+AI 13 (class imbalance) is another item.
+    assert status["13"].status == "missing" and status["13"].evidence == ()
     clear = _statuses(CLEAR, report_run.results)
     assert clear["25"].status == "missing" and "radiomics_score" in clear["25"].hint
     assert clear["7"].status == "reported"  # the report carries its checklists
