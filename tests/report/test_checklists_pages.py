@@ -35,6 +35,7 @@ def test_pages_file_matches_where_the_text_is(report_run: ReportRun) -> None:
     assert "groups: test_report_groups" in texts[pages[0] - 1]
     assert pages[-1] == anchors["unit-groups-end"]
     assert data["checklists"]["remark"]["13"] == list(pages)
+    assert anchor_pages("f-study-title", anchors) == (1,)
     # The PDF's checklist table prints the same page beside the evidence.
     checklist_text = " ".join(texts[anchors["checklist-remark"] - 1 :])
     assert f"(Study and patients, p. {page})" in checklist_text
