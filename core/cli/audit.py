@@ -7,9 +7,10 @@ import json
 from pathlib import Path
 
 from remarkit.engine.plugin_manager import make_plugin_manager
-from remarkit.report.audit import Audit, audit
+from remarkit.report.audit import Audit, audit, choose_checklists
 from remarkit.report.checklist import ChecklistStatus
 from remarkit.report.html import REPORT_HTML
+from remarkit.report.pages import pages_text
 
 INDENT = " " * 16
 
@@ -17,16 +18,22 @@ INDENT = " " * 16
 def _checklist_lines(status: ChecklistStatus, page: str) -> list[str]:
     counts = status.counts
     lines = [
-        f"{status.checklist.title} checklist: {counts['reported']} reported, "
-        f"{counts['partial']} partial, {counts['missing']} missing"
+        f"{status.checklist.title} checklist ({status.checklist.name}): "
+        f"{counts['reported']} reported, {counts['partial']} partial, {counts['missing']} missing"
+        + (f", {counts['not_applicable']} not applicable" if counts["not_applicable"] else "")
     ]
     for st in status.items:
-        lines.append(f"  {st.item.number:>2}  {st.status:<8}  {st.item.topic}")
+        where = pages_text(st.pages)
+        lines.append(
+            f"  {st.item.label:>3}  {st.status.replace('_', ' '):<14}  {st.item.topic}"
+            + (f"  [PDF {where}]" if where else "")
+        )
         for e in st.evidence:
-            lines.append(f"{INDENT}{e.label} -> {page}#{e.anchor} ({e.section})")
+            at = f"; PDF {pages_text(e.pages)}" if e.pages else ""
+            lines.append(f"{INDENT}{e.label} -> {page}#{e.anchor} ({e.section}{at})")
         lines.extend(f"{INDENT}lacking: {text}" for text in st.lacking)
-        if st.status != "reported" and st.item.satisfy:
-            lines.append(f"{INDENT}to satisfy: {st.item.satisfy}")
+        if st.hint:
+            lines.append(f"{INDENT}to satisfy: {st.hint}")
     return lines
 
 
@@ -35,6 +42,8 @@ def format_audit(result: Audit) -> str:
     page = REPORT_HTML if result.report_html else "(no report.html)"
     lines = [f"results: {result.results_path}"]
     lines.append(f"report: {result.report_html or 'report.html not found beside results.json'}")
+    if not result.pages:
+        lines.append("PDF pages: unknown (no checklist_pages.json matching report.pdf)")
     for status in result.checklists:
         lines += _checklist_lines(status, page)
     where = result.study_dir or "not found (give --study-dir)"
@@ -54,7 +63,8 @@ def run_audit(args: argparse.Namespace) -> int:
     """``remarkit audit REPORT_DIR|results.json``; ``--strict`` exits 1 on gaps or changes
     (a missing item, a changed input, a unit whose result or files no longer match its hash)."""
     registry = make_plugin_manager().checklists()
-    checklists = [registry.checklists[name] for name in sorted(registry.checklists)]
+    names = getattr(args, "checklist", None)
+    checklists = choose_checklists(Path(args.target), registry.checklists, names)
     study_dir = Path(args.study_dir) if args.study_dir else None
     result = audit(Path(args.target), checklists, study_dir=study_dir)
     if args.json:

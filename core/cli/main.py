@@ -116,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     plugins.add_parser(sub)
 
     audit = sub.add_parser(
-        "audit", help="check a report against the REMARK checklist and re-hash its inputs"
+        "audit", help="check a report against its reporting checklists and re-hash its inputs"
     )
     audit.add_argument("target", metavar="REPORT_DIR|results.json", help="report folder or file")
     audit.add_argument(
@@ -125,6 +125,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="exit 1 if an item is missing, an input changed or a unit no longer matches its result_sha256",
     )
     audit.add_argument("--json", action="store_true", help="machine-readable output")
+    audit.add_argument(
+        "--checklist",
+        action="append",
+        metavar="NAME",
+        help="audit this checklist (remark, tripod-ai, clear, claim; repeatable); default: "
+        "every checklist that applies to the run",
+    )
     audit.add_argument(
         "--study-dir", default=None, help="folder of the study file (default: found beside)"
     )

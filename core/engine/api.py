@@ -134,9 +134,24 @@ def _prepare(spec_path: Path, plugins: Plugins, model: FittedModel | None) -> Pr
         )
     except InputErrors as exc:
         errors.extend(exc.errors)
+    errors.extend(_checklist_errors(study, plugins, spec_path))
     if errors or cohort is None:
         raise InputErrors(errors)
     return PreparedStudy(spec_path, study, cohort, plan, plugins)
+
+
+def _checklist_errors(study: Study, plugins: Plugins, spec_path: Path) -> list[InputError]:
+    """``[study] checklists`` must name registered checklists."""
+    known = plugins.checklists().checklists
+    return [
+        InputError(
+            f"unknown checklist '{name}' (available: {', '.join(sorted(known))})",
+            file=str(spec_path),
+            field=f"study.checklists[{i}]",
+        )
+        for i, name in enumerate(study.study.checklists)
+        if name not in known
+    ]
 
 
 def _in_spec(error: InputError, spec_path: Path) -> InputError:
@@ -303,6 +318,7 @@ def _study_summary(study: Study) -> StudySummary:
         design=info.design,
         period=info.period,
         endpoints=info.endpoints,
+        checklists=list(info.checklists),
         narrative=info.narrative.model_dump(),
     )
 

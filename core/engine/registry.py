@@ -55,34 +55,64 @@ class UnitRegistry:
         self.origins[unit.name] = origin
 
 
+#: Judges a results.json record (a unit's, or the whole run's): see :class:`ChecklistItem`.
+RecordRule = Callable[[Mapping[str, Any]], str | None]
+#: Whether something applies to a run, given the whole results.json.
+RunPredicate = Callable[[Mapping[str, Any]], bool]
+
+
 @dataclass(frozen=True)
 class ChecklistItem:
     """One checklist item: its number, topic and the text of the recommendation.
 
+    ``number`` is an int (REMARK 1..20) or a label with a sub-item letter (TRIPOD+AI ``"3a"``).
     ``fields`` are dotted paths into results.json (``study.objective``, ``cohort.flow``) whose
-    non-empty values evidence the item; units evidence it by listing its number in their
-    ``remark_items``. ``satisfy`` tells the author what would satisfy the item when it is missing.
+    non-empty values evidence the item. Units evidence it when they list its number in the
+    checklist's ``claims_key`` list of their record (REMARK's ``remark_items``) or when they match
+    one of ``units``: a unit name, ``family:<family>`` or ``kind:<result kind>``. ``sections``
+    are report section keys (``methods``, ``provenance``) whose presence evidences it.
+    ``satisfy`` tells the author what would satisfy the item when it is missing.
     ``check``, when given, judges each such unit's results.json record (with its ``result``):
     None when the unit's result does show the item, else why it does not (then it is no evidence).
+    ``applies``, when given, says whether the item applies to a run at all (else it is "not
+    applicable", e.g. TRIPOD+AI's evaluation-only items in a development study).
     """
 
-    number: int
+    number: int | str
     section: str
     topic: str
-    text: str
+    text: str = ""
     fields: tuple[str, ...] = ()
     satisfy: str = ""
-    check: Callable[[Mapping[str, Any]], str | None] | None = None
+    check: RecordRule | None = None
+    units: tuple[str, ...] = ()
+    sections: tuple[str, ...] = ()
+    applies: RunPredicate | None = None
+
+    @property
+    def label(self) -> str:
+        """The item's number as printed (``"12"``, ``"3a"``)."""
+        return str(self.number)
 
 
 @dataclass(frozen=True)
 class Checklist:
-    """A reporting checklist (REMARK, ...) as data."""
+    """A reporting checklist (REMARK, TRIPOD+AI, ...) as data.
+
+    ``claims_key``: the unit-record list in results.json whose item numbers units claim for this
+    checklist (default ``remark_items``, the one list units declare; empty for checklists whose
+    items units do not claim by number, such as TRIPOD+AI, CLEAR and CLAIM, which select units
+    by name instead).
+    ``applies``: whether the checklist applies to a run by default (None: always); a study can
+    instead name its checklists in ``[study] checklists``.
+    """
 
     name: str
     title: str
     citation: str
     items: tuple[ChecklistItem, ...]
+    claims_key: str = "remark_items"
+    applies: RunPredicate | None = None
 
 
 @dataclass

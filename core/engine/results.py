@@ -230,6 +230,9 @@ class StudySummary(_Model):
     design: str
     period: str
     endpoints: list[str]
+    checklists: list[str] = Field(
+        default_factory=list, description="Checklists the study declared ([study] checklists)"
+    )
     narrative: dict[str, str]
 
 

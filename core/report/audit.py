@@ -30,8 +30,14 @@ from remarkit.engine.results import (
     stored_result_json,
 )
 from remarkit.errors import InputError, InputErrors
-from remarkit.report.checklist import ChecklistStatus, evaluate
+from remarkit.report.checklist import (
+    ChecklistStatus,
+    applicable_checklists,
+    evaluate,
+    select_checklists,
+)
 from remarkit.report.html import REPORT_HTML
+from remarkit.report.pages import read_pages, with_pages
 
 RESULTS_FILE = "results.json"
 HashStatus = Literal["match", "mismatch", "absent"]
@@ -102,6 +108,8 @@ class Audit:
     checklists: list[ChecklistStatus]
     inputs: list[InputCheck]
     units: list[UnitCheck]
+    #: Whether PDF pages were read back (checklist_pages.json matching report.pdf).
+    pages: bool = False
 
     @property
     def missing_items(self) -> int:
@@ -125,6 +133,7 @@ class Audit:
             "report_html": str(self.report_html) if self.report_html else None,
             "study_dir": str(self.study_dir) if self.study_dir else None,
             "checklists": [c.as_dict() for c in self.checklists],
+            "pdf_pages": self.pages,
             "inputs": [i.as_dict() for i in self.inputs],
             "missing_items": self.missing_items,
             "input_mismatches": self.mismatches,
@@ -249,17 +258,31 @@ def verify_units(results: dict[str, Any], out_dir: Path) -> list[UnitCheck]:
     return checks
 
 
+def choose_checklists(
+    target: Path, available: dict[str, Checklist], names: list[str] | None = None
+) -> list[Checklist]:
+    """The checklists to audit: ``names`` when given, else those that apply to the run."""
+    if names:
+        return select_checklists(available, names)
+    return applicable_checklists(available, load_results(locate_results(Path(target))))
+
+
 def audit(target: Path, checklists: list[Checklist], *, study_dir: Path | None = None) -> Audit:
-    """Audit a report folder or results.json against ``checklists``."""
+    """Audit a report folder or results.json against ``checklists`` (with their PDF pages)."""
     results_path = locate_results(Path(target))
     results = load_results(results_path)
     folder = find_study_dir(results_path, results, study_dir)
     html = results_path.parent / REPORT_HTML
+    anchors = read_pages(results_path.parent)
+    statuses = [evaluate(c, results) for c in checklists]
+    if anchors is not None:
+        statuses = [with_pages(s, anchors) for s in statuses]
     return Audit(
         results_path=results_path,
         report_html=html if html.is_file() else None,
         study_dir=folder,
-        checklists=[evaluate(c, results) for c in checklists],
+        checklists=statuses,
+        pages=anchors is not None,
         inputs=verify_inputs(results, folder),
         units=verify_units(results, results_path.parent),
     )

@@ -1,47 +1,60 @@
 """Evaluate a reporting checklist against a run's results: evidence, status, what is lacking.
 
-An item is evidenced by units that ran successfully and list it in ``remark_items`` (and whose
-result passes the item's ``check``, when it has one) and by the non-empty results.json fields the
-item names (``ChecklistItem.fields``). Status:
-``reported`` (evidenced, every named field filled), ``partial`` (evidenced, some named field
-empty) or ``missing`` (no evidence; ``satisfy`` says what would satisfy it).
+An item is evidenced by units that ran successfully and claim it (they list its number in the
+checklist's ``claims_key`` list, REMARK's ``remark_items``, or match one of the item's ``units``
+selectors), whose result passes the item's ``check`` when it has one; by the non-empty
+results.json fields the item names (``ChecklistItem.fields``); and by the report sections it
+names. Status: ``reported`` (evidenced, every named field filled), ``partial`` (evidenced, some
+named field empty), ``missing`` (no evidence; ``satisfy`` says what would satisfy it) or
+``not_applicable`` (the item's ``applies`` rule says the run has nothing it asks about).
+
+Which checklists apply to a run: the names in ``[study] checklists`` when given, else every
+registered checklist whose ``applies`` rule holds (REMARK always; TRIPOD+AI when a model was
+fitted; CLEAR when radiomics ran; CLAIM when a deep-learning unit ran).
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from remarkit.engine.registry import Checklist, ChecklistItem
+from remarkit.errors import InputError
 from remarkit.report.sections import (
     field_anchor,
     field_section,
+    outline,
+    section_anchor,
     section_title,
     unit_anchor,
     unit_section,
 )
 
-Status = Literal["reported", "partial", "missing"]
-STATUSES: tuple[Status, ...] = ("reported", "partial", "missing")
+Status = Literal["reported", "partial", "missing", "not_applicable"]
+STATUSES: tuple[Status, ...] = ("reported", "partial", "missing", "not_applicable")
 
 
 @dataclass(frozen=True)
 class Evidence:
     """Where the report shows an item: a unit's result or a spec field, with its anchor."""
 
-    kind: Literal["unit", "field"]
+    kind: Literal["unit", "field", "section"]
     label: str
     anchor: str
     section: str
+    #: PDF pages the evidence covers (read back from report.pdf; empty when unknown).
+    pages: tuple[int, ...] = ()
 
-    def as_dict(self) -> dict[str, str]:
+    def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
         return {
             "kind": self.kind,
             "label": self.label,
             "anchor": self.anchor,
             "section": self.section,
+            "pages": list(self.pages),
         }
 
 
@@ -54,17 +67,29 @@ class ItemStatus:
     evidence: tuple[Evidence, ...]
     lacking: tuple[str, ...]
 
+    @property
+    def pages(self) -> tuple[int, ...]:
+        """Every PDF page of the item's evidence, in order."""
+        return tuple(sorted({p for e in self.evidence for p in e.pages}))
+
+    @property
+    def hint(self) -> str:
+        """What would satisfy the item, when it is partial or missing."""
+        return self.item.satisfy if self.status in ("partial", "missing") else ""
+
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
         return {
             "number": self.item.number,
+            "label": self.item.label,
             "section": self.item.section,
             "topic": self.item.topic,
             "text": self.item.text,
             "status": self.status,
             "evidence": [e.as_dict() for e in self.evidence],
             "lacking": list(self.lacking),
-            "satisfy": self.item.satisfy if self.status != "reported" else "",
+            "satisfy": self.hint,
+            "pages": list(self.pages),
         }
 
 
@@ -97,6 +122,46 @@ class ChecklistStatus:
         }
 
 
+#: ``[study.narrative]`` statements beyond REMARK's, with their labels, in report order; the
+#: report shows each one that is filled or that an applicable checklist asks for.
+STATEMENTS: tuple[tuple[str, str], ...] = (
+    ("abstract", "Abstract"),
+    ("keywords", "Keywords"),
+    ("background", "Background and rationale"),
+    ("intended_use", "Intended use and users"),
+    ("fairness", "Health inequalities and fairness"),
+    ("data_preparation", "Data preparation and quality checks"),
+    ("outcome_assessment", "Outcome assessment"),
+    ("annotation", "Annotation and segmentation"),
+    ("deidentification", "De-identification"),
+    ("heterogeneity", "Heterogeneity between centres"),
+    ("model_updating", "Model updating"),
+    ("failure_analysis", "Failure analysis"),
+    ("usability", "Use of the model in practice"),
+    ("ethics", "Ethics approval and consent"),
+    ("patient_involvement", "Patient and public involvement"),
+    ("funding", "Funding"),
+    ("conflicts", "Conflicts of interest"),
+    ("protocol", "Protocol"),
+    ("registration", "Registration"),
+    ("data_availability", "Data availability"),
+    ("code_availability", "Code availability"),
+    ("model_availability", "Model availability"),
+)
+
+
+def statements_to_show(
+    narrative: dict[str, Any], checklists: Sequence[Checklist]
+) -> list[tuple[str, str]]:
+    """The statements the report shows: filled, or asked for by one of ``checklists``."""
+    asked = {f for c in checklists for i in c.items for f in i.fields}
+    return [
+        (key, label)
+        for key, label in STATEMENTS
+        if is_filled(narrative.get(key)) or f"study.narrative.{key}" in asked
+    ]
+
+
 def field_value(results: dict[str, Any], path: str) -> Any:
     """The value at a dotted path of results.json, or None when absent."""
     node: Any = results
@@ -118,8 +183,40 @@ def is_filled(value: Any) -> bool:
     return True
 
 
-def evaluate_item(item: ChecklistItem, results: dict[str, Any]) -> ItemStatus:
-    """Status of one item for one run."""
+def unit_matches(selector: str, unit: dict[str, Any]) -> bool:
+    """Whether a unit record matches ``name``, ``family:<family>`` or ``kind:<result kind>``."""
+    kind, _, value = selector.partition(":")
+    if not value:
+        return unit.get("name") == selector
+    if kind == "family":
+        return unit.get("family") == value
+    if kind == "kind":
+        result = unit.get("result")
+        return isinstance(result, dict) and result.get("kind") == value
+    return False
+
+
+def ran(results: Any, *selectors: str) -> bool:
+    """Whether a unit matching one of ``selectors`` ran successfully in ``results``."""
+    return any(
+        u.get("status") == "ok" and any(unit_matches(s, u) for s in selectors)
+        for u in results.get("units", [])
+    )
+
+
+def _claims(checklist: Checklist | None, item: ChecklistItem, unit: dict[str, Any]) -> bool:
+    key = checklist.claims_key if checklist is not None else "remark_items"
+    if key and item.number in unit.get(key, []):
+        return True
+    return any(unit_matches(s, unit) for s in item.units)
+
+
+def evaluate_item(
+    item: ChecklistItem, results: dict[str, Any], checklist: Checklist | None = None
+) -> ItemStatus:
+    """Status of one item for one run (``checklist`` says which unit claims count)."""
+    if item.applies is not None and not item.applies(results):
+        return ItemStatus(item, "not_applicable", (), ())
     evidence: list[Evidence] = []
     lacking: list[str] = []
     for path in item.fields:
@@ -130,7 +227,7 @@ def evaluate_item(item: ChecklistItem, results: dict[str, Any]) -> ItemStatus:
         else:
             lacking.append(f"{path} is empty")
     for unit in results.get("units", []):
-        if item.number not in unit.get("remark_items", []):
+        if not _claims(checklist, item, unit):
             continue
         why = item.check(unit) if item.check is not None and unit.get("status") == "ok" else None
         if why is not None:
@@ -146,13 +243,55 @@ def evaluate_item(item: ChecklistItem, results: dict[str, Any]) -> ItemStatus:
             )
         else:
             lacking.append(f"unit {unit['id']} ({unit['name']}) {unit.get('status')}")
+    if item.sections:
+        present = {s.key for s in outline(results.get("units", []))}
+        for key in item.sections:
+            if key in present:
+                title = section_title(key)
+                evidence.append(Evidence("section", title, section_anchor(key), title))
     status: Status = "missing"
     if evidence:
         status = "partial" if any(e.endswith("is empty") for e in lacking) else "reported"
     return ItemStatus(item, status, tuple(evidence), tuple(lacking))
 
 
+def item_key(item: ChecklistItem) -> tuple[int, str]:
+    """Sort key of an item number: ``2 < 3a < 3b < 10``."""
+    label = item.label
+    digits = len(label) - len(label.lstrip("0123456789"))
+    return (int(label[:digits]) if digits else 0, label[digits:])
+
+
 def evaluate(checklist: Checklist, results: dict[str, Any]) -> ChecklistStatus:
     """Evaluate every item of ``checklist`` in its number order."""
-    items = sorted(checklist.items, key=lambda i: i.number)
-    return ChecklistStatus(checklist, tuple(evaluate_item(i, results) for i in items))
+    items = sorted(checklist.items, key=item_key)
+    return ChecklistStatus(checklist, tuple(evaluate_item(i, results, checklist) for i in items))
+
+
+def select_checklists(available: dict[str, Checklist], names: list[str]) -> list[Checklist]:
+    """The checklists named (in the order given); InputError listing the available ones."""
+    unknown = [n for n in names if n not in available]
+    if unknown:
+        raise InputError(
+            f"unknown checklist '{unknown[0]}' (available: {', '.join(sorted(available))})",
+            field="--checklist",
+        )
+    return [available[n] for n in dict.fromkeys(names)]
+
+
+def applicable_checklists(
+    available: dict[str, Checklist], results: dict[str, Any]
+) -> list[Checklist]:
+    """The checklists that apply to a run (see the module docstring), REMARK first."""
+    declared = [str(n) for n in (results.get("study") or {}).get("checklists") or []]
+    if declared:
+        unknown = [n for n in declared if n not in available]
+        if unknown:
+            raise InputError(
+                f"unknown checklist '{unknown[0]}' (available: {', '.join(sorted(available))})",
+                field="study.checklists",
+            )
+        chosen = list(dict.fromkeys(declared))
+    else:
+        chosen = [name for name, c in available.items() if c.applies is None or c.applies(results)]
+    return [available[n] for n in sorted(chosen, key=lambda n: (n != "remark", n))]

@@ -8,8 +8,9 @@ from typing import Any
 
 from remarkit.engine.plugin_manager import Plugins
 from remarkit.engine.registry import Checklist
-from remarkit.report.checklist import evaluate
+from remarkit.report.checklist import applicable_checklists, evaluate
 from remarkit.report.html import REPORT_HTML, REPORT_PDF, render_html
+from remarkit.report.pages import write_pages
 from remarkit.report.pdf import write_pdf
 from remarkit.report.templates import make_environment
 
@@ -44,23 +45,27 @@ def compile_report(
     checklists: list[Checklist] = []
     if plugins is not None:
         registry = plugins.checklists()
-        checklists = [registry.checklists[name] for name in sorted(registry.checklists)]
+        checklists = applicable_checklists(registry.checklists, results)
     env = make_environment(templates_dir, plugin_dirs)
     html, state = render_html(results, out_dir, env, checklists)
     html_path = out_dir / REPORT_HTML
     html_path.write_text(html, encoding="utf-8")
     problems = list(state.problems)
     pdf_path: Path | None = None
+    statuses = [evaluate(checklist, results) for checklist in checklists]
     if pdf:
         pdf_path = out_dir / REPORT_PDF
-        refused = write_pdf(html, out_dir, pdf_path)
+        anchors: dict[str, int] = {}
+        refused = write_pdf(html, out_dir, pdf_path, anchors)
         problems += [f"PDF: refused to fetch {url}" for url in refused]
+        write_pages(out_dir, pdf_path, anchors, statuses)
     summaries = []
-    for checklist in checklists:
-        counts = evaluate(checklist, results).counts
+    for status in statuses:
+        counts = status.counts
         summaries.append(
-            f"{checklist.title} checklist: {counts['reported']} reported, "
+            f"{status.checklist.title} checklist: {counts['reported']} reported, "
             f"{counts['partial']} partial, {counts['missing']} missing"
+            + (f", {counts['not_applicable']} not applicable" if counts["not_applicable"] else "")
         )
     return CompiledReport(
         html_path, pdf_path, len(state.tables), len(state.figures), problems, summaries

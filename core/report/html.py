@@ -11,7 +11,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from remarkit.engine.registry import Checklist
-from remarkit.report.checklist import evaluate
+from remarkit.report.checklist import evaluate, statements_to_show
 from remarkit.report.flow import flow_data_uri
 from remarkit.report.profile import build_profile, exclusion_notes
 from remarkit.report.render import ReportState, recording_filters, render_appendix, render_unit
@@ -88,6 +88,7 @@ def render_html(
         "sections": outline(results.get("units", [])),
         "report": state,
         "checklists": statuses,
+        "statements": statements_to_show(results["study"].get("narrative", {}), checklists),
         "profile": build_profile(results) if has_remark else None,
         "methods": methods_entries(results),
         "references": references(results, leading),

@@ -63,11 +63,21 @@ def _quiet_weasyprint() -> Iterator[None]:
         logger.setLevel(level)
 
 
-def write_pdf(html: str, out_dir: Path, target: Path) -> list[str]:
-    """Render ``html`` to ``target``; return the references the fetcher refused."""
+def write_pdf(
+    html: str, out_dir: Path, target: Path, anchors: dict[str, int] | None = None
+) -> list[str]:
+    """Render ``html`` to ``target``; return the references the fetcher refused.
+
+    ``anchors``, when given, receives the 1-based PDF page of every element id of the layout.
+    """
     root = Path(out_dir).resolve()
     fetcher = OutputFolderFetcher(root)
     with _quiet_weasyprint():
-        document = HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=fetcher)
+        source = HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=fetcher)
+        document = source.render()
+        if anchors is not None:
+            for number, page in enumerate(document.pages, start=1):
+                for name in page.anchors:
+                    anchors.setdefault(name, number)
         document.write_pdf(target)
     return fetcher.refused

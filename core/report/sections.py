@@ -52,7 +52,9 @@ def field_anchor(path: str) -> str:
 
 
 def field_section(path: str) -> str:
-    """The key of the section that shows a spec field."""
+    """The key of the section that shows a spec field (the applied model: the provenance)."""
+    if path == "applied_model":
+        return PROVENANCE
     return DISCUSSION if path in DISCUSSION_FIELDS else STUDY
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -44,6 +45,7 @@ def report_dir(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
 def test_run_writes_html_and_pdf(report_dir: Path) -> None:
     assert sorted(p.name for p in report_dir.iterdir()) == [
         ".remarkit-report",
+        "checklist_pages.json",
         "report.html",
         "report.pdf",
         "results.json",
@@ -99,10 +101,17 @@ def test_audit_prints_every_item_and_input_hashes(
     assert main(["audit", str(report_dir)]) == 0
     out = capsys.readouterr().out
     lines = out.splitlines()
-    items = [line for line in lines if line[:4].strip().isdigit()]
+    items = [line for line in lines if line[:5].strip().isdigit()]
     assert [int(line.split()[0]) for line in items] == list(range(1, 21))
-    assert "   2  reported  Patient characteristics and selection" in lines
-    assert any("-> report.html#f-study-narrative-patients (Study and patients)" in x for x in lines)
+    assert any(
+        re.fullmatch(
+            r"    2  reported {8}Patient characteristics and selection  \[PDF p\. \d+\]", x
+        )
+        for x in lines
+    )
+    assert any(
+        "-> report.html#f-study-narrative-patients (Study and patients; PDF p. " in x for x in lines
+    )
     assert any("groups (test_report_groups) -> report.html#unit-groups" in x for x in lines)
     assert any(x.strip().startswith("to satisfy: describe the material") for x in lines)
     assert "  match     study file    study.toml" in lines
