@@ -153,7 +153,9 @@ def _figure(figure: Any, source: str) -> ReportFigure:
     img = figure.find(".//img")
     caption = figure.find("figcaption")
     if match is None or img is None:
-        raise InputError(f"a <figure> without a number or image: id {figure.get('id')!r}", file=source)
+        raise InputError(
+            f"a <figure> without a number or image: id {figure.get('id')!r}", file=source
+        )
     try:
         mime, data = decode_data_uri(img.get("src") or "")
     except ValueError as exc:
@@ -165,7 +167,9 @@ def _figure(figure: Any, source: str) -> ReportFigure:
     return ReportFigure(int(match.group(1)), text, mime, data, section, unit)
 
 
-def parse_report(html: str, source: str = "report.html") -> tuple[list[ReportTable], list[ReportFigure]]:
+def parse_report(
+    html: str, source: str = "report.html"
+) -> tuple[list[ReportTable], list[ReportFigure]]:
     """The tables and the numbered figures of a report, in document order."""
     import lxml.html
 

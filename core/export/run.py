@@ -139,7 +139,9 @@ def _write_figures(
         for key in ("source", "vector"):
             value = entry[key]
             entry[key] = (
-                [f"{FIGURES}/{v}" for v in value] if isinstance(value, list) else f"{FIGURES}/{value}"
+                [f"{FIGURES}/{v}" for v in value]
+                if isinstance(value, list)
+                else f"{FIGURES}/{value}"
             )
         for raster in entry["rasters"]:
             raster["path"] = f"{FIGURES}/{raster['path']}"

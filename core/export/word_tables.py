@@ -62,7 +62,7 @@ def add_table(document: Any, table: ReportTable) -> None:
         caption.add_run(f"Table {table.number}. ").bold = True
     caption.add_run(table.caption)
     placed, width = layout(table.rows)
-    n_rows = max([len(table.rows)] + [1])
+    n_rows = max(len(table.rows), 1)
     grid = document.add_table(rows=n_rows, cols=max(width, 1))
     grid.style = "Table Grid"
     for r, c, cell in placed:
