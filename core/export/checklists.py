@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from remarkit.engine.plugin_manager import Plugins
 
 
 @dataclass(frozen=True)
@@ -54,13 +57,16 @@ def pdf_pages(pdf: Path) -> dict[str, int]:
     return pages
 
 
-def filled_checklists(report_dir: Path, results: dict[str, Any]) -> list[FilledChecklist]:
-    """Every registered checklist, filled from ``results`` with the report.pdf pages."""
+def filled_checklists(
+    report_dir: Path, results: dict[str, Any], plugins: Plugins | None = None
+) -> list[FilledChecklist]:
+    """Every checklist ``plugins`` (default: the installed plugins) register, filled from
+    ``results`` with the report.pdf pages."""
     from remarkit.engine.plugin_manager import make_plugin_manager
     from remarkit.report.checklist import evaluate
     from remarkit.report.html import REPORT_PDF
 
-    registry = make_plugin_manager().checklists()
+    registry = (plugins or make_plugin_manager()).checklists()
     pages = pdf_pages(Path(report_dir) / REPORT_PDF)
     filled = []
     for name in sorted(registry.checklists):

@@ -13,7 +13,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from remarkit._version import __version__
 from remarkit.errors import InputError
@@ -21,6 +21,9 @@ from remarkit.export.csv_tables import CsvTable, results_tables, safe_name
 from remarkit.export.folder import MANIFEST, MARK, check_target, staging
 from remarkit.export.parse import ReportFigure, ReportTable, parse_report
 from remarkit.export.word_tables import TABLES_DOCX, write_tables_docx
+
+if TYPE_CHECKING:
+    from remarkit.engine.plugin_manager import Plugins
 
 FIGURES, TABLES = "figures", "tables"
 MANIFEST_VERSION = 1
@@ -149,8 +152,10 @@ def _write_figures(
     return entries
 
 
-def export_report(report_dir: Path, target: Path) -> ExportSummary:
-    """Write the submission folder of ``report_dir`` into ``target`` (atomically)."""
+def export_report(report_dir: Path, target: Path, plugins: Plugins | None = None) -> ExportSummary:
+    """Write the submission folder of ``report_dir`` into ``target`` (atomically); checklists
+    and templates come from ``plugins`` (default: the installed plugins)."""
+    from remarkit.engine.plugin_manager import make_plugin_manager
     from remarkit.export.checklists import filled_checklists
     from remarkit.export.supplement import SUPPLEMENT_PDF, write_supplement
     from remarkit.export.word_checklists import checklist_file, write_checklist_docx
@@ -160,17 +165,18 @@ def export_report(report_dir: Path, target: Path) -> ExportSummary:
     check_target(target, report_dir)
     tables, figures = parse_report(html, str(report_dir / "report.html"))
     title = str(results["study"].get("title") or "remarkit report")
+    plugins = plugins or make_plugin_manager()
     with staging(target) as stage:
         table_entries, csv_count = _write_tables(tables, results, stage)
         figure_entries = _write_figures(figures, results, stage)
         checklist_entries = []
-        for checklist in filled_checklists(report_dir, results):
+        for checklist in filled_checklists(report_dir, results, plugins):
             name = checklist_file(checklist)
             write_checklist_docx(checklist, title, stage / name)
             checklist_entries.append(
                 {"name": checklist.name, "title": checklist.title, "file": name}
             )
-        supplement_tables = write_supplement(results, report_dir, stage / SUPPLEMENT_PDF)
+        supplement_tables = write_supplement(results, report_dir, stage / SUPPLEMENT_PDF, plugins)
         manifest = {
             MARK: MANIFEST_VERSION,
             "remarkit_version": __version__,

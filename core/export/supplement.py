@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from remarkit.engine.plugin_manager import Plugins
 
 SUPPLEMENT_PDF = "supplement.pdf"
 
@@ -19,13 +22,15 @@ def supplement_templates() -> Path:
     return Path(str(files("remarkit.export") / "templates"))
 
 
-def supplement_html(results: dict[str, Any], report_dir: Path) -> tuple[str, int]:
-    """The supplement's HTML and its number of tables."""
+def supplement_html(
+    results: dict[str, Any], report_dir: Path, plugins: Plugins | None = None
+) -> tuple[str, int]:
+    """The supplement's HTML and its number of tables (``plugins``: default the installed)."""
     from remarkit.engine.plugin_manager import make_plugin_manager
     from remarkit.report.html import render_html
     from remarkit.report.templates import make_environment
 
-    plugins = make_plugin_manager()
+    plugins = plugins or make_plugin_manager()
     registry = plugins.checklists()
     checklists = [registry.checklists[name] for name in sorted(registry.checklists)]
     env = make_environment(supplement_templates(), plugins.template_dirs())
@@ -33,10 +38,12 @@ def supplement_html(results: dict[str, Any], report_dir: Path) -> tuple[str, int
     return html, len(state.tables)
 
 
-def write_supplement(results: dict[str, Any], report_dir: Path, target: Path) -> int:
+def write_supplement(
+    results: dict[str, Any], report_dir: Path, target: Path, plugins: Plugins | None = None
+) -> int:
     """Render the supplement to ``target`` (WeasyPrint); return its number of tables."""
     from remarkit.report.pdf import write_pdf
 
-    html, tables = supplement_html(results, report_dir)
+    html, tables = supplement_html(results, report_dir, plugins)
     write_pdf(html, report_dir, target)
     return tables
