@@ -42,6 +42,8 @@ class ReportTable:
     notes: tuple[str, ...]
     section: str
     unit: str | None
+    #: The report section's key (``patients``, ``methods``, a results section, ...).
+    section_key: str = ""
 
 
 @dataclass(frozen=True)
@@ -74,9 +76,10 @@ def _label_free(element: Any) -> str:
     return cell_text(element)
 
 
-def _place(element: Any) -> tuple[str, str | None]:
-    """The title of the report section holding ``element`` and the unit id, if in a unit."""
-    section, unit = "", None
+def _place(element: Any) -> tuple[str, str | None, str]:
+    """The title of the report section holding ``element``, the unit id (if in a unit) and
+    the section's key (from its ``section-KEY`` class)."""
+    section, unit, key = "", None, ""
     for ancestor in element.iterancestors("section"):
         classes = (ancestor.get("class") or "").split()
         ident = ancestor.get("id") or ""
@@ -85,8 +88,10 @@ def _place(element: Any) -> tuple[str, str | None]:
         if "report-section" in classes:
             heading = ancestor.find("h2")
             section = cell_text(heading) if heading is not None else ""
+            ident = ancestor.get("id") or ""
+            key = ident[len("sec-") :] if ident.startswith("sec-") else ""
             break
-    return section, unit
+    return section, unit, key
 
 
 def _span(cell: Any, name: str) -> int:
@@ -133,8 +138,9 @@ def _table(table: Any) -> ReportTable:
         if tr.getparent().tag == "thead":
             header_rows += 1
         rows.append(tuple(cells))
-    section, unit = _place(table)
-    return ReportTable(number, title, tuple(rows), header_rows, _notes(table), section, unit)
+    section, unit, key = _place(table)
+    notes = _notes(table)
+    return ReportTable(number, title, tuple(rows), header_rows, notes, section, unit, key)
 
 
 def decode_data_uri(uri: str) -> tuple[str, bytes]:
@@ -162,7 +168,7 @@ def _figure(figure: Any, source: str) -> ReportFigure:
         raise InputError(
             f"figure {match.group(1)} is not embedded as a data: URI", file=source
         ) from exc
-    section, unit = _place(figure)
+    section, unit, _ = _place(figure)
     text = _label_free(caption) if caption is not None else ""
     return ReportFigure(int(match.group(1)), text, mime, data, section, unit)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +20,7 @@ from remarkit.export.csv_tables import CsvTable, results_tables, safe_name
 from remarkit.export.folder import MANIFEST, MARK, check_target, staging
 from remarkit.export.parse import ReportFigure, ReportTable, parse_report
 from remarkit.export.word_tables import TABLES_DOCX, write_tables_docx
+from remarkit.report.sections import STUDY
 
 if TYPE_CHECKING:
     from remarkit.engine.plugin_manager import Plugins
@@ -92,9 +92,10 @@ def _figure_source(figure: ReportFigure, results: dict[str, Any]) -> str | None:
 
 
 def _csv_of(table: ReportTable, csv: dict[str, list[CsvTable]]) -> list[str]:
-    """The CSV files holding a report table's numbers: its unit's, or the cohort's."""
+    """The CSV files holding a report table's numbers: its unit's, or the cohort's (the
+    tables of the study and patients section)."""
     key = table.unit if table.unit is not None else None
-    if key is None and re.match(r"\d+\. Study and patients", table.section):
+    if key is None and table.section_key == STUDY:
         key = "cohort"
     return [f"{TABLES}/{t.name}" for t in csv.get(key or "", [])]
 
