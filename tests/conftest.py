@@ -59,6 +59,7 @@ SLOW_PATHS = (
     "tests/evaluators/test_demo_cohort.py",
     "tests/clinical/test_demo_units.py",
     "tests/plugin_kit/test_packages.py",
+    "tests/export/test_demo_export.py",
 )
 
 

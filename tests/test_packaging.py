@@ -55,4 +55,6 @@ def test_wheel_contains_registry_and_templates(tmp_path: Path) -> None:
     assert "remarkit/registry.toml" in names
     assert "remarkit/report_templates/macros.html" in names
     assert "remarkit/engine/hookspecs.py" in names
+    assert "remarkit/export/templates/report/body.html" in names  # the supplement's templates
+    assert "remarkit/export/templates/macros.html" in names
     assert not any(n.startswith(("core/", "plugins/")) for n in names)

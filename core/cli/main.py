@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Sequence
 
 from remarkit._version import __version__
-from remarkit.cli import commands, new_plugin, plugins
+from remarkit.cli import commands, export, new_plugin, plugins
 from remarkit.cli.audit import run_audit
 from remarkit.errors import InputError, InputErrors, RemarkitError
 
@@ -141,6 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema.set_defaults(handler=commands.schema)
 
     new_plugin.add_parser(sub)
+    export.add_parser(sub)
     return parser
 
 
