@@ -157,9 +157,9 @@ def export_report(report_dir: Path, target: Path, plugins: Plugins | None = None
     """Write the submission folder of ``report_dir`` into ``target`` (atomically); checklists
     and templates come from ``plugins`` (default: the installed plugins)."""
     from remarkit.engine.plugin_manager import make_plugin_manager
-    from remarkit.export.checklists import filled_checklists
     from remarkit.export.supplement import SUPPLEMENT_PDF, write_supplement
     from remarkit.export.word_checklists import checklist_file, write_checklist_docx
+    from remarkit.report.filled import filled_checklists
 
     report_dir, target = Path(report_dir), Path(target)
     results, html = read_report(report_dir)
@@ -171,7 +171,7 @@ def export_report(report_dir: Path, target: Path, plugins: Plugins | None = None
         table_entries, csv_count = _write_tables(tables, results, stage)
         figure_entries = _write_figures(figures, results, stage)
         checklist_entries = []
-        for checklist in filled_checklists(report_dir, results, plugins):
+        for checklist in filled_checklists(report_dir, plugins=plugins):
             name = checklist_file(checklist)
             write_checklist_docx(checklist, title, stage / name)
             checklist_entries.append(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from remarkit.export.checklists import FilledChecklist, FilledItem
 from remarkit.export.csv_tables import safe_name
 from remarkit.export.docx_io import new_document, save_deterministic
+from remarkit.report.filled import FilledChecklist, FilledItem
 
 COLUMNS = ("Item", "Topic", "Status", "Evidence in the report", "Page")
 NO_PAGE = "not in report.pdf"
@@ -21,8 +21,8 @@ def evidence_text(item: FilledItem) -> str:
     """The evidence cell: evidence, what is lacking and what would satisfy the item."""
     lines = list(item.evidence)
     lines += [f"Lacking: {text}" for text in item.lacking]
-    if item.satisfy:
-        lines.append(f"To satisfy: {item.satisfy}")
+    if item.hint:
+        lines.append(f"To satisfy: {item.hint}")
     return "\n".join(lines)
 
 
@@ -33,6 +33,14 @@ def pages_text(item: FilledItem) -> str:
     return NO_PAGE if item.evidence else "\u2013"
 
 
+def status_counts(checklist: FilledChecklist) -> dict[str, int]:
+    """How many items have each status."""
+    counts: dict[str, int] = {}
+    for item in checklist.items:
+        counts[item.status] = counts.get(item.status, 0) + 1
+    return counts
+
+
 def write_checklist_docx(checklist: FilledChecklist, study_title: str, target: Path) -> None:
     """Write the filled form of one checklist."""
     from docx.shared import Pt
@@ -40,11 +48,11 @@ def write_checklist_docx(checklist: FilledChecklist, study_title: str, target: P
     document = new_document(f"{checklist.title} checklist: {study_title}")
     document.add_heading(f"{checklist.title} checklist", level=1)
     document.add_paragraph(study_title)
-    counts = checklist.counts
+    counts = status_counts(checklist)
     document.add_paragraph(
         f"{counts.get('reported', 0)} of {len(checklist.items)} items reported, "
-        f"{counts.get('partial', 0)} partly reported, {counts.get('missing', 0)} missing. "
-        "Pages are those of report.pdf."
+        f"{counts.get('partial', 0)} partly reported, {counts.get('missing', 0)} missing, "
+        f"{counts.get('not_applicable', 0)} not applicable. Pages are those of report.pdf."
     )
     table = document.add_table(rows=1, cols=len(COLUMNS))
     table.style = "Table Grid"
@@ -53,7 +61,7 @@ def write_checklist_docx(checklist: FilledChecklist, study_title: str, target: P
     for item in checklist.items:
         values = (
             item.number,
-            f"{item.topic}. {item.text}",
+            item.title,
             item.status,
             evidence_text(item),
             pages_text(item),
