@@ -8,7 +8,8 @@ which builds the MAF-shaped table (vcf2maf alleles and positions, the most sever
 consequence mapped to Variant_Classification), and (b) a plain pysam loop that reads the same
 fields (CHROM, POS, REF, ALT, FILTER, every sample's GT, the CSQ entries split into fields) into a
 list of tuples and does nothing else. Medians of ``--runs`` after one warm-up each; prints records
-per second and the ratio (goal: remarkit within 1.5x of the bare loop, i.e. ratio >= 0.67).
+per second and the ratio (goal: remarkit, which does strictly more, no slower than the bare
+loop, i.e. ratio >= 1).
 """
 
 from __future__ import annotations
@@ -157,7 +158,7 @@ def main() -> None:
         f"plain pysam loop over the same fields:   median of {args.runs} = "
         f"{t_loop:.3f} s ({n / t_loop:,.0f} records/s)"
     )
-    print(f"ratio pysam loop / remarkit = x{t_loop / t_ours:.2f} (goal >= 0.67)")
+    print(f"ratio pysam loop / remarkit = x{t_loop / t_ours:.2f} (goal >= 1)")
     print(f"load average: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
 
 
