@@ -7,13 +7,22 @@ matched ignoring case and returned in the canonical spelling, as maftools' ``val
 ``Start_Position`` must be an integer and ``Tumor_Sample_Barcode`` non-empty in every row. A
 missing or empty ``Hugo_Symbol`` is allowed (maftools calls it "UnknownGene"). By default only the
 required columns and the common optional ones (:data:`MAF_OPTIONAL_COLUMNS`) are read, which keeps
-a million-row MAF with a hundred columns small in memory; ``all_columns=True`` reads every column.
+a million-row MAF with a hundred columns small in memory; ``columns="statistics"`` reads only the
+seven columns the mutation statistics use (:data:`MAF_STATISTICS_COLUMNS`) and ``columns="all"``
+(or ``all_columns=True``) every column.
+
+The file is parsed by pyarrow's multi-threaded CSV reader with the text columns dictionary-encoded,
+so they arrive as pandas categoricals (integer codes into the distinct values) instead of a
+million Python strings. When pyarrow cannot convert a cell (a position that is not an integer, a
+byte that is not UTF-8, a row of the wrong length), the file is read again by pandas so that the
+error names the row and column.
 """
 
 from __future__ import annotations
 
 import gzip
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -50,15 +59,30 @@ MAF_OPTIONAL_COLUMNS: tuple[str, ...] = (
     "t_alt_count",
     "FILTER",
 )
+#: The columns the mutation statistics use (what ``columns="statistics"`` reads).
+MAF_STATISTICS_COLUMNS: tuple[str, ...] = (
+    "Hugo_Symbol",
+    "Chromosome",
+    "Start_Position",
+    "Reference_Allele",
+    "Tumor_Seq_Allele2",
+    "Variant_Classification",
+    "Tumor_Sample_Barcode",
+)
 MISSING = ("", "NA")
+POSITIONS = ("Start_Position", "End_Position")
+Columns = Literal["default", "statistics", "all"]
 
 
-def read_maf(path: Path, *, all_columns: bool = False) -> pd.DataFrame:
-    """Read and validate a MAF; return one row per variant with text columns.
+def read_maf(
+    path: Path, *, all_columns: bool = False, columns: Columns = "default"
+) -> pd.DataFrame:
+    """Read and validate a MAF; return one row per variant.
 
-    ``Start_Position`` and ``End_Position`` are int64; every other column is text (pandas
-    ``object``) with missing cells as NaN. Errors name the file, row (line number in the file)
-    and column.
+    ``Start_Position`` and ``End_Position`` are int64; every other column is text as a pandas
+    categorical, with missing cells as NaN. ``columns`` picks what is read: ``"default"`` (the
+    required and common optional columns), ``"statistics"`` (only :data:`MAF_STATISTICS_COLUMNS`)
+    or ``"all"``. Errors name the file, row (line number in the file) and column.
     """
     path = Path(path)
     file = str(path)
@@ -72,7 +96,17 @@ def read_maf(path: Path, *, all_columns: bool = False) -> pd.DataFrame:
         raise InputError(
             f"required MAF column(s) missing: {', '.join(missing)}", file=file, column=missing[0]
         )
-    wanted = set(rename)
+    if all_columns:
+        columns = "all"
+    if columns not in ("default", "statistics", "all"):
+        raise ValueError(f"columns must be 'default', 'statistics' or 'all', got {columns!r}")
+    if columns == "statistics":
+        wanted = {name for name, canonical in rename.items() if canonical in MAF_STATISTICS_COLUMNS}
+    else:
+        wanted = set(header) if columns == "all" else set(rename)
+    fast = _read_arrow(path, skipped, header, [c for c in header if c in wanted], rename)
+    if fast is not None:
+        return _checked(fast.rename(columns=rename), file, skipped + 2)
     try:
         frame = pd.read_csv(
             path,
@@ -81,7 +115,7 @@ def read_maf(path: Path, *, all_columns: bool = False) -> pd.DataFrame:
             dtype=str,
             keep_default_na=False,
             na_values=list(MISSING),
-            usecols=None if all_columns else (lambda c: c in wanted),
+            usecols=lambda c: c.strip() in wanted,
             quoting=3,  # csv.QUOTE_NONE: MAF cells are never quoted
             encoding="utf-8",
             low_memory=False,
@@ -91,12 +125,36 @@ def read_maf(path: Path, *, all_columns: bool = False) -> pd.DataFrame:
         raise InputError(f"cannot read the MAF: {message}", file=file) from exc
     if frame.empty:
         raise InputError("the MAF has no variant rows", file=file)
-    frame = frame.rename(columns=rename)
+    frame = frame.rename(columns=lambda c: rename.get(c.strip(), c.strip()))
     first_line = skipped + 2
-    for column in ("Start_Position", "End_Position"):
-        frame[column] = _integers(frame[column], file, column, first_line)
-    barcode = frame["Tumor_Sample_Barcode"].str.strip()
-    blank = np.flatnonzero((barcode.isna() | (barcode == "")).to_numpy())
+    for column in frame.columns:
+        if column in POSITIONS:
+            frame[column] = _integers(frame[column], file, column, first_line)
+        else:
+            frame[column] = frame[column].astype("category")
+    return _checked(frame, file, first_line)
+
+
+def _checked(frame: pd.DataFrame, file: str, first_line: int) -> pd.DataFrame:
+    """Sample barcodes stripped of spaces; an empty or missing barcode is an InputError."""
+    column = frame["Tumor_Sample_Barcode"]
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy()
+        stripped = pd.Index(column.cat.categories.astype(str)).str.strip()
+        blank_category = np.append(np.asarray(stripped == ""), True)  # code -1 is missing
+        blank = np.flatnonzero(blank_category[np.where(codes < 0, len(stripped), codes)])
+        if not blank.size and stripped.has_duplicates:
+            merged, unique = pd.factorize(stripped)
+            column = pd.Series(
+                pd.Categorical.from_codes(merged[codes], categories=unique),
+                index=frame.index,
+                name=column.name,
+            )
+        elif not blank.size:
+            column = column.cat.rename_categories(stripped)
+    else:
+        column = column.str.strip()
+        blank = np.flatnonzero((column.isna() | (column == "")).to_numpy())
     if blank.size:
         raise InputError(
             "empty sample barcode",
@@ -104,8 +162,48 @@ def read_maf(path: Path, *, all_columns: bool = False) -> pd.DataFrame:
             row=int(blank[0]) + first_line,
             column="Tumor_Sample_Barcode",
         )
-    frame["Tumor_Sample_Barcode"] = barcode
+    frame["Tumor_Sample_Barcode"] = column
     return frame
+
+
+def _read_arrow(
+    path: Path, skipped: int, header: list[str], wanted: list[str], rename: dict[str, str]
+) -> pd.DataFrame | None:
+    """The wanted columns read by pyarrow (text dictionary-encoded, positions int64).
+
+    None when pyarrow cannot read or convert the file, or a position is missing or negative:
+    the pandas reader then names the offending cell.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    text = pa.dictionary(pa.int32(), pa.string())
+    types = {c: pa.int64() if rename.get(c) in POSITIONS else text for c in wanted}
+    gz = path.name.lower().endswith(".gz")
+    try:
+        with pa.input_stream(str(path), compression="gzip" if gz else None) as stream:
+            table = pacsv.read_csv(
+                stream,
+                read_options=pacsv.ReadOptions(column_names=header, skip_rows=skipped + 1),
+                parse_options=pacsv.ParseOptions(delimiter="\t", quote_char=False),
+                convert_options=pacsv.ConvertOptions(
+                    include_columns=wanted,
+                    column_types=types,
+                    null_values=list(MISSING),
+                    strings_can_be_null=True,
+                ),
+            )
+    except (pa.ArrowException, OSError, ValueError):
+        return None
+    for name in wanted:
+        if rename.get(name) in POSITIONS:
+            values = table.column(name)
+            if values.null_count or (len(values) and pc.min(values).as_py() < 0):
+                return None
+    if table.num_rows == 0:
+        return None
+    return table.to_pandas()
 
 
 def _canonical_names(header: list[str], file: str) -> dict[str, str]:

@@ -22,6 +22,7 @@ Rules, so that a VCF and a MAF describing the same variants give the same TMB:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -165,6 +166,7 @@ def _record_rows(
     """One MAF row per (ALT allele, sample carrying it)."""
     alts = record.alts or ()
     ref = str(record.ref)
+    pos, chrom = int(record.pos), str(record.chrom)
     carriers = _carriers(record, samples, len(alts))
     entries = _entries(record, annotation)
     vep_alleles = _vep_alleles(ref, alts)
@@ -172,18 +174,18 @@ def _record_rows(
     for k, alt in enumerate(alts, start=1):
         if not carriers[k] or alt.startswith("<") or alt == "*" or "[" in alt or "]" in alt:
             continue
-        start, end, maf_ref, maf_alt, var_type = _maf_alleles(int(record.pos), ref, alt)
+        start, end, maf_ref, maf_alt, var_type = _maf_alleles(pos, ref, alt)
         inframe = abs(len(ref) - len(alt)) % 3 == 0
         gene, effect = "", ""
         if annotation is not None:
             own = _allele_entries(entries, annotation, k, alt, vep_alleles[k - 1])
             gene, effect = _best(own, annotation)
-        row_class = variant_classification(effect, var_type, inframe)
+        row_class = _classification(effect, var_type, inframe)
         for sample in carriers[k]:
             out.append(
                 (
                     gene or None,
-                    str(record.chrom),
+                    chrom,
                     start,
                     end,
                     maf_ref,
@@ -197,6 +199,9 @@ def _record_rows(
                 )
             )
     return out
+
+
+_classification = lru_cache(maxsize=4096)(variant_classification)
 
 
 def _carriers(
@@ -213,8 +218,10 @@ def _carriers(
             f"{record.chrom}:{record.pos} has no GT field, so it cannot be assigned to one of "
             f"{len(samples)} samples"
         )
-    for sample in samples:
-        gt = record.samples[sample]["GT"] or ()
+    for sample, data in zip(samples, record.samples.values(), strict=True):
+        gt = data["GT"] or ()
+        if len(gt) == 2 and gt[0] == 0 and gt[1] == 0:
+            continue  # the common 0/0 (e.g. a matched normal) carries nothing
         for allele in dict.fromkeys(a for a in gt if a):
             if allele in carriers:
                 carriers[allele].append(sample)
@@ -232,6 +239,8 @@ def _entries(record: pysam.VariantRecord, annotation: _Annotation | None) -> lis
 
 def _vep_alleles(ref: str, alts: tuple[str, ...]) -> list[str]:
     """VEP's allele strings: the first base removed when every allele shares it ("-" if empty)."""
+    if len(ref) == 1 and all(len(a) == 1 for a in alts):
+        return list(alts)  # SNVs: nothing shared to remove
     alleles = [ref, *alts]
     if all(len(a) > 0 and a[0] == ref[0] for a in alleles) and any(len(a) > 1 for a in alleles):
         return [a[1:] or "-" for a in alts]
@@ -261,13 +270,22 @@ def _best(entries: list[list[str]], annotation: _Annotation) -> tuple[str, str]:
             e for e in entries if len(e) > annotation.canonical and e[annotation.canonical] == "YES"
         ]
         pool = canonical or entries
-    terms = [most_severe(e[annotation.consequence]) for e in pool]
-    best = min(range(len(pool)), key=lambda i: effect_priority(terms[i]))
-    return pool[best][annotation.gene].strip(), terms[best]
+    terms = [_most_severe(e[annotation.consequence]) for e in pool]
+    best = min(range(len(pool)), key=lambda i: terms[i][1])
+    return pool[best][annotation.gene].strip(), terms[best][0]
+
+
+@lru_cache(maxsize=4096)
+def _most_severe(consequence: str) -> tuple[str, int]:
+    """(most severe term, its rank) of a consequence string; the strings repeat, so cached."""
+    term = most_severe(consequence)
+    return term, effect_priority(term)
 
 
 def _maf_alleles(pos: int, ref: str, alt: str) -> tuple[int, int, str, str, str]:
     """vcf2maf's MAF Start/End, Reference/Tumor alleles and Variant_Type for one ALT."""
+    if len(ref) == 1 and len(alt) == 1 and ref != alt:
+        return pos, pos, ref, alt, "SNP"
     shared = 0
     while shared < min(len(ref), len(alt)) and ref[shared] == alt[shared] and ref != alt:
         shared += 1

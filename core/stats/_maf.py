@@ -134,8 +134,11 @@ def _nonsynonymous_set(classes: Iterable[str] | None) -> frozenset[str]:
 
 def _codes(column: pd.Series, *, blank_as: str | None = None) -> tuple[IntArray, pd.Index]:
     """Codes into the sorted distinct values: -1 for missing, or ``blank_as`` for NA and ""."""
-    codes, uniques = pd.factorize(column, sort=True)
-    codes = np.asarray(codes, dtype=np.int64)
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes, uniques = _category_codes(column)
+    else:
+        raw, found = pd.factorize(column, sort=True)
+        codes, uniques = np.asarray(raw, dtype=np.int64), pd.Index(found)
     if blank_as is None:
         return codes, pd.Index(uniques)
     labels = [blank_as if u == "" else u for u in uniques]
@@ -146,18 +149,49 @@ def _codes(column: pd.Series, *, blank_as: str | None = None) -> tuple[IntArray,
     return np.asarray(relabel, dtype=np.int64)[codes], pd.Index(merged)
 
 
+def _category_codes(column: pd.Series) -> tuple[IntArray, pd.Index]:
+    """``pd.factorize(sort=True)`` of a categorical from its integer codes (no string hashing):
+    the used categories sorted by value, -1 for missing."""
+    raw = column.cat.codes.to_numpy().astype(np.int64)
+    categories = column.cat.categories
+    used = np.zeros(len(categories) + 1, dtype=bool)
+    used[raw + 1] = True  # slot 0 stands for missing
+    present = np.flatnonzero(used[1:])
+    values = categories[present]
+    order = np.argsort(values.to_numpy(dtype=object), kind="stable")
+    new_code = np.full(len(categories) + 1, -1, dtype=np.int64)
+    new_code[present[order] + 1] = np.arange(len(present), dtype=np.int64)
+    return new_code[raw + 1], pd.Index(values[order])
+
+
 def _first_occurrences(maf: pd.DataFrame, sample_code: IntArray) -> BoolArray:
     """True for the first row of each Chromosome:Start:sample:ref:alt key (R ``!duplicated``)."""
     key = sample_code.copy()
+    key_max = int(key.max()) + 1
+    limit = int(np.iinfo(np.int64).max)
     for column in DUPLICATE_KEY:
         if column == "Tumor_Sample_Barcode":
             continue
-        codes, uniques = pd.factorize(maf[column], use_na_sentinel=False)
-        width = len(uniques) + 1
-        if int(key.max()) + 1 > np.iinfo(np.int64).max // width:
+        codes, width = _key_codes(maf[column])
+        if key_max * width > limit:
             key = pd.factorize(key)[0].astype(np.int64)  # compress before it can overflow
+            key_max = int(key.max()) + 1
         key = key * width + codes
+        key_max *= width
     return ~pd.Series(key).duplicated(keep="first").to_numpy()
+
+
+def _key_codes(column: pd.Series) -> tuple[IntArray, int]:
+    """Integer codes (missing is a value of its own) and the number of possible codes."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy().astype(np.int64) + 1, len(column.cat.categories) + 1
+    values = column.to_numpy()
+    if values.dtype.kind == "i" and values.size:
+        low, high = int(values.min()), int(values.max())
+        if high - low < 2**40:  # integer positions: their offset is already a dense code
+            return values.astype(np.int64) - low, high - low + 1
+    codes, uniques = pd.factorize(column, use_na_sentinel=False)
+    return np.asarray(codes, dtype=np.int64), len(uniques) + 1
 
 
 def _drop_unused(labels: pd.Index, codes: IntArray) -> tuple[pd.Index, IntArray]:

@@ -6,6 +6,7 @@ import math
 from collections.abc import Iterable
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from pydantic import Field
 
@@ -139,8 +140,7 @@ def gene_summary(
 
     counts = np.bincount(gene * n_classes + cls, minlength=n_genes * n_classes)
     counts = counts.reshape(n_genes, n_classes)
-    pairs = np.unique(gene * len(prep.samples) + sample)
-    mutated = np.bincount(pairs // len(prep.samples), minlength=n_genes)
+    mutated = _samples_per_gene(gene, sample, n_genes, len(prep.samples))
 
     present_genes = np.flatnonzero(mutated > 0)
     present_classes = np.flatnonzero(counts.sum(axis=0) > 0)
@@ -203,6 +203,18 @@ def mutated_samples(
         n_samples=len(rows),
         n_mutated=[int(v) for v in matrix.sum(axis=0)],
     )
+
+
+def _samples_per_gene(
+    gene: npt.NDArray[np.int64], sample: npt.NDArray[np.int64], n_genes: int, n_samples: int
+) -> npt.NDArray[np.int64]:
+    """Distinct samples per gene code: a gene x sample bitmap when small, else sorted pairs."""
+    pairs = gene * n_samples + sample
+    if n_genes * n_samples <= 2**27:
+        seen = np.zeros(n_genes * n_samples, dtype=bool)
+        seen[pairs] = True
+        return np.asarray(seen.reshape(n_genes, n_samples).sum(axis=1), dtype=np.int64)
+    return np.bincount(np.unique(pairs) // n_samples, minlength=n_genes)
 
 
 def _row_index(prep: PreparedMaf, samples: Iterable[str] | None) -> pd.Index:

@@ -90,9 +90,10 @@ def ssgsea(
 
     if variant == "gseapy":
         membership.data[:] = 1.0  # gseapy counts a gene listed twice once
-    average, position = walk_ranks(np.ascontiguousarray(values.T), ties=variant)
+    used = np.flatnonzero(membership.getnnz(axis=0) > 0)  # only set members need ranks
+    average, position = walk_ranks(np.ascontiguousarray(values.T), ties=variant, columns=used)
     ranks = np.floor(average) if variant == "gsva" else average
-    raw = _walk_scores(membership, ranks**tau, position, n_genes)
+    raw = _walk_scores(membership[:, used], ranks**tau, position, n_genes)
 
     value_range: float | None = None
     scores = raw

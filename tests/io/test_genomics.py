@@ -252,3 +252,40 @@ def test_maf_repeated_column_is_an_error(tmp_path: Path, extra: str, message: st
     text = header + "TP53\t17\t5\t5\tC\tT\tMissense_Mutation\tSNP\tS0\t9\n"
     with pytest.raises(InputError, match=message):
         read_maf(write(tmp_path / "m.maf", text))
+
+
+def test_maf_columns_choice_and_categorical_text(tmp_path: Path) -> None:
+    extra = MAF_HEADER.rstrip("\n") + "\tHGVSp_Short\tCenter\n"
+    rows = (
+        "TP53\t17\t5\t5\tC\tT\tMissense_Mutation\tSNP\tS2\tp.R5H\tbroad\n"
+        "KRAS\t12\t9\t9\tG\tA\tSilent\tSNP\t S1 \tNA\tbroad\n"
+        "KRAS\t12\t9\t9\tG\tA\tSilent\tSNP\tS1\t\tbroad\n"
+    )
+    path = write(tmp_path / "m.maf", "#version 2.4\n" + extra + rows)
+    default = read_maf(path)
+    assert "HGVSp_Short" in default.columns and "Center" not in default.columns
+    assert isinstance(default["Hugo_Symbol"].dtype, pd.CategoricalDtype)
+    assert default["Tumor_Sample_Barcode"].tolist() == ["S2", "S1", "S1"]  # spaces stripped
+    assert default["HGVSp_Short"].isna().tolist() == [False, True, True]
+    assert "Center" in read_maf(path, columns="all").columns
+    stats = read_maf(path, columns="statistics")
+    assert list(stats.columns) == [
+        "Hugo_Symbol", "Chromosome", "Start_Position", "Reference_Allele",
+        "Tumor_Seq_Allele2", "Variant_Classification", "Tumor_Sample_Barcode",
+    ]  # fmt: skip
+    assert stats["Start_Position"].dtype == np.int64
+    assert tumor_mutation_burden(stats).n_duplicates_removed == 1
+    gz = tmp_path / "m.maf.gz"
+    gz.write_bytes(gzip.compress(path.read_bytes()))
+    pd.testing.assert_frame_equal(read_maf(gz), default)
+
+
+def test_maf_read_by_pandas_when_pyarrow_cannot_convert(tmp_path: Path) -> None:
+    # "7.0" is not an int64 for pyarrow; the pandas reader accepts it as position 7
+    text = MAF_HEADER + "TP53\t17\t7.0\t7\tC\tT\tMissense_Mutation\tSNP\tS1\n"
+    maf = read_maf(write(tmp_path / "m.maf", text))
+    assert maf["Start_Position"].tolist() == [7]
+    assert maf["Start_Position"].dtype == np.int64
+    assert isinstance(maf["Tumor_Sample_Barcode"].dtype, pd.CategoricalDtype)
+    with pytest.raises(ValueError, match="columns must be"):
+        read_maf(write(tmp_path / "n.maf", text), columns="some")  # type: ignore[arg-type]

@@ -186,3 +186,26 @@ def test_small_mutation_matrix_with_samples() -> None:
 def test_bad_input(call: object, message: str) -> None:
     with pytest.raises(StatisticsError, match=message):
         call()  # type: ignore[operator]
+
+
+def test_categorical_columns_give_the_same_numbers() -> None:
+    # read_maf returns categoricals; their categories are in order of appearance, not sorted
+    shuffled = SMALL.copy()
+    for column in shuffled.columns.drop("Start_Position"):
+        values = shuffled[column].replace("", None)
+        order = list(dict.fromkeys(values.dropna()))[::-1]
+        shuffled[column] = pd.Categorical(values, categories=order)
+    for options in ({}, {"remove_duplicates": False}):
+        plain = tumor_mutation_burden(SMALL, capture_mb=2.0, **options)
+        coded = tumor_mutation_burden(shuffled, capture_mb=2.0, **options)
+        pd.testing.assert_frame_equal(plain.per_sample, coded.per_sample, check_index_type=False)
+        assert plain.n_duplicates_removed == coded.n_duplicates_removed
+        pd.testing.assert_frame_equal(
+            gene_summary(SMALL, **options).table,
+            gene_summary(shuffled, **options).table,
+            check_index_type=False,
+        )
+    matrix = mutated_samples(shuffled, ["TP53", "KRAS", "UnknownGene"]).matrix
+    expected = mutated_samples(SMALL, ["TP53", "KRAS", "UnknownGene"]).matrix
+    assert (matrix.to_numpy() == expected.to_numpy()).all()
+    assert list(matrix.index) == list(expected.index)

@@ -161,3 +161,38 @@ def test_bad_input(
 ) -> None:
     with pytest.raises(StatisticsError, match=message):
         ssgsea(expression, sets, **options)
+
+
+@pytest.mark.parametrize("ties", ["gsva", "gseapy"])
+def test_walk_ranks_equal_a_stable_sort_with_and_without_ties(ties: str) -> None:
+    from scipy.stats import rankdata
+
+    from remarkit.stats._ranks import walk_ranks
+
+    rng = np.random.default_rng(3)
+    values = np.vstack(
+        [
+            rng.integers(0, 6, size=(3, 40)).astype(np.float64),  # heavy ties
+            rng.normal(size=(2, 40)),  # no ties
+            np.r_[np.zeros(20), rng.normal(size=20)][np.newaxis, :],  # a block of zeros
+        ]
+    )
+    columns = np.array([39, 0, 5, 17, 5, 22])
+    average, position = walk_ranks(values, ties=ties, columns=columns)  # type: ignore[arg-type]
+    full_average, full_position = walk_ranks(values, ties=ties)  # type: ignore[arg-type]
+    n = values.shape[1]
+    for row in range(values.shape[0]):
+        expected_average = rankdata(values[row], method="average")
+        stable = np.argsort(values[row], kind="stable")
+        place = np.empty(n, dtype=np.int64)
+        place[stable] = np.arange(1, n + 1)
+        if ties == "gsva":  # R order(rank, decreasing = TRUE) is stable: n - p + 1
+            by_r = np.lexsort((np.arange(n), -expected_average))
+            expected_position = np.empty(n, dtype=np.int64)
+            expected_position[by_r] = n - np.arange(n)
+        else:
+            expected_position = place
+        assert_allclose(full_average[row], expected_average, rtol=0, atol=0)
+        assert (full_position[row] == expected_position).all()
+        assert_allclose(average[row], expected_average[columns], rtol=0, atol=0)
+        assert (position[row] == expected_position[columns]).all()
