@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from pydantic import Field
@@ -10,8 +11,10 @@ from pydantic import Field
 from remarkit import StatisticsError
 from remarkit.plugins.radiogenomics._common import Row
 from remarkit.plugins.radiogenomics._tests import bh, fisher_groups
-from remarkit.report.plots.genomics import OncoplotData, oncoplot_order
 from remarkit.stats import NONSYNONYMOUS_CLASSES, gene_summary, mutated_samples
+
+if TYPE_CHECKING:
+    from remarkit.report.plots.genomics import OncoplotData
 
 #: maftools' duplicate key (``removeDuplicatedVariants``).
 DUPLICATE_KEY = [
@@ -128,6 +131,8 @@ def oncoplot_data(
     classes: Sequence[str],
 ) -> OncoplotData:
     """Cells (class, "Multi_Hit" or "") of ``genes`` x patients, patients grouped then sorted."""
+    from remarkit.report.plots.genomics import OncoplotData, oncoplot_order
+
     if not genes:
         raise StatisticsError("no gene to draw")
     kept = maf.drop_duplicates(DUPLICATE_KEY)

@@ -30,7 +30,6 @@ from remarkit.plugins.radiogenomics._common import (
     score_label,
 )
 from remarkit.plugins.radiogenomics._inputs import GeneSetFile, expression, gene_set_files
-from remarkit.report.plots.genomics import GeneSetBar, geneset_bar_figure
 from remarkit.stats import ssgsea
 from remarkit.text import versions
 
@@ -120,6 +119,8 @@ class SsgseaAssociation(Unit[SsgseaParams, SsgseaAssociationResult]):
         return Needs(columns=[params.score], genomics=True, split=False)
 
     def run(self, ctx: UnitContext, params: SsgseaParams) -> SsgseaAssociationResult:
+        from remarkit.report.plots.genomics import GeneSetBar, geneset_bar_figure
+
         spec = genomics(ctx, NAME)
         label = score_label(ctx, params)
         matrix = expression(ctx, spec, NAME)

@@ -12,10 +12,10 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 from scipy.stats import kruskal
 
 from remarkit import FigureRef, InputError, RemarkitWarning, UnitContext
@@ -25,8 +25,12 @@ from remarkit.modeling.documents import sha256_file
 from remarkit.plugins.radiomics.harmonize_params import HarmonizeParams
 from remarkit.plugins.radiomics.harmonize_result import BatchCount, BatchEffect, Harmonization
 from remarkit.report.formatting import p_value
-from remarkit.report.plots.violin import ViolinGroup, ViolinPanel, violin_panels
 from remarkit.text import name_ids
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from remarkit.report.plots.violin import ViolinPanel
 
 COMBAT_FILE = "combat.json"
 RAW_FILE = "features_before_combat.parquet"
@@ -211,6 +215,8 @@ def _figure(
     largest: list[BatchEffect],
     batches: list[str],
 ) -> Figure:
+    from remarkit.report.plots.violin import ViolinGroup, ViolinPanel, violin_panels
+
     panels: list[ViolinPanel] = []
     for effect in largest:
         for label, frame, p in (

@@ -6,7 +6,6 @@ import pandas as pd
 
 from remarkit import FigureRef, StatisticsError, UnitContext
 from remarkit.plugins.survival._rows import CoxVariable
-from remarkit.report.plots.nomogram import nomogram_figure
 from remarkit.stats import CoxNomogramResult, CoxResult, cox_nomogram
 
 
@@ -29,6 +28,8 @@ def nomogram_figures(
     notes: list[str],
 ) -> tuple[CoxNomogramResult | None, list[FigureRef]]:
     """``cox_nomogram`` of the fitted model on its fitting data, drawn once per horizon."""
+    from remarkit.report.plots.nomogram import nomogram_figure
+
     try:
         res = cox_nomogram(model, data, horizons)
     except StatisticsError as exc:

@@ -9,7 +9,7 @@ A term with p < alpha is a named warning and a highlighted row.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -21,10 +21,12 @@ from remarkit.modeling.columns import check_columns, collect_warnings, column_la
 from remarkit.plugins.survival import _fit
 from remarkit.plugins.survival._rows import CoxParams, Population, Ties
 from remarkit.plugins.survival._text import endpoint_phrase, software, ties_phrase
-from remarkit.plugins.survival._zph_plot import ResidualPanel, residual_figure, time_ticks
 from remarkit.plugins.survival._zph_smooth import zph_smooth
 from remarkit.report.formatting import p_value
 from remarkit.stats import CoxZphResult, cox_regression, cox_zph
+
+if TYPE_CHECKING:
+    from remarkit.plugins.survival._zph_plot import ResidualPanel
 
 Transform = Literal["km", "identity", "rank", "log"]
 TRANSFORM_TEXT: dict[str, str] = {
@@ -215,6 +217,8 @@ class ProportionalHazards(Unit[ProportionalHazardsParams, ProportionalHazardsRes
 
     def run(self, ctx: UnitContext, params: ProportionalHazardsParams) -> ProportionalHazardsResult:
         """Fit the model on the population's complete cases and test it."""
+        from remarkit.plugins.survival._zph_plot import residual_figure, time_ticks
+
         columns = [*params.variables, *params.strata]
         check_columns(ctx, columns, "variables")
         for column in params.strata:
@@ -309,6 +313,8 @@ class ProportionalHazards(Unit[ProportionalHazardsParams, ProportionalHazardsRes
         z: float,
         notes: list[str],
     ) -> tuple[list[ZphCurve], list[ResidualPanel]]:
+        from remarkit.plugins.survival._zph_plot import ResidualPanel
+
         x = zph.residuals["x"].to_numpy(dtype=float)
         curves: list[ZphCurve] = []
         panels: list[ResidualPanel] = []
