@@ -25,7 +25,6 @@ from remarkit.plugins.agreement._marker_repro_results import (
     icc_rows,
     ratio_summary,
 )
-from remarkit.stats import bland_altman, icc
 from remarkit.text import name_ids
 
 MIN_PATIENTS = 3
@@ -125,6 +124,7 @@ class MarkerReproducibility(Unit[MarkerReproducibilityParams, MarkerReproducibil
     ) -> MarkerReproducibilityResult:
         """ICC and Bland-Altman per set with patients."""
         from remarkit.report.plots.agreement import BlandAltmanLines, agreement_figure
+        from remarkit.stats import bland_altman, icc
 
         values = _values(ctx, params)
         both = values.notna().all(axis=1)

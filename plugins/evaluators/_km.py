@@ -11,13 +11,6 @@ from pydantic import Field
 from remarkit import StatisticsError
 from remarkit.plugins.evaluators._common import Row, add_warning, finite, p_phrase, stat
 from remarkit.report.formatting import num
-from remarkit.stats import (
-    cox_regression,
-    kaplan_meier,
-    logrank_test,
-    median_follow_up,
-    survival_at,
-)
 
 if TYPE_CHECKING:
     from remarkit.report.plots.km import KmPanel, KmSeries
@@ -71,6 +64,13 @@ def analyse_population(
 ) -> tuple[PopulationSurvival, list[KmSeries]]:
     """``data`` has columns TIME, EVENT and GROUP (one of ``labels``) for one population."""
     from remarkit.report.plots.km import KmSeries
+    from remarkit.stats import (
+        cox_regression,
+        kaplan_meier,
+        logrank_test,
+        median_follow_up,
+        survival_at,
+    )
 
     t = data[TIME].to_numpy(dtype=np.float64)
     e = data[EVENT].to_numpy(dtype=np.int64)

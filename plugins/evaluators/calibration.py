@@ -39,12 +39,11 @@ from remarkit.plugins.evaluators._sets import (
     set_name,
     set_names,
 )
-from remarkit.stats import CalibrationResult as StatCalibration
-from remarkit.stats import calibration, hosmer_lemeshow, spiegelhalter_z
 from remarkit.text import versions
 
 if TYPE_CHECKING:
     from remarkit.report.plots.calibration import CalibrationPanel
+    from remarkit.stats import CalibrationResult as StatCalibration
 
 
 class CalibrationParams(ScoresParams):
@@ -123,6 +122,8 @@ def _set_calibration(
     sink: list[str],
     prefix: str,
 ) -> tuple[SetCalibration, StatCalibration]:
+    from remarkit.stats import calibration, hosmer_lemeshow, spiegelhalter_z
+
     cal = stat(sink, prefix, calibration, y, p, groups=params.bins, level=params.level)
     hl_chi = hl_p = None
     hl_df: int | None = None

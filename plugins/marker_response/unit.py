@@ -33,11 +33,11 @@ from remarkit.plugins.marker_response.results import (
 )
 from remarkit.plugins.marker_response.threshold import fit_threshold
 from remarkit.report.labels import outcome_names
-from remarkit.stats import AucResult, RocCurveResult, YoudenResult
 from remarkit.text import name_ids
 
 if TYPE_CHECKING:
     from remarkit.report.plots.marker import RocMark
+    from remarkit.stats import AucResult, RocCurveResult, YoudenResult
 
 
 class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):

@@ -11,7 +11,6 @@ from pydantic import Field
 from remarkit import StatisticsError
 from remarkit.plugins.radiogenomics._common import Row
 from remarkit.plugins.radiogenomics._tests import bh, fisher_groups
-from remarkit.stats import NONSYNONYMOUS_CLASSES, gene_summary, mutated_samples
 
 if TYPE_CHECKING:
     from remarkit.report.plots.genomics import OncoplotData
@@ -63,6 +62,8 @@ def top_genes(
     maf: pd.DataFrame, samples: Sequence[str], group: str, top_n: int, classes: Sequence[str]
 ) -> TopGenes:
     """The ``top_n`` genes mutated in most of ``samples`` (none if they carry no such variant)."""
+    from remarkit.stats import gene_summary
+
     part = maf[maf["Tumor_Sample_Barcode"].isin(list(samples))]
     genes: list[TopGene] = []
     if not part.empty and part["Variant_Classification"].isin(list(classes)).any():
@@ -88,6 +89,8 @@ def compare_genes(
     classes: Sequence[str],
 ) -> list[GeneComparison]:
     """Fisher's test of every gene in either group's top list (``samples``: patient -> sample)."""
+    from remarkit.stats import mutated_samples
+
     genes = list(dict.fromkeys(g.gene for top in tops for g in top.genes))
     if not genes:
         return []
@@ -161,4 +164,6 @@ def oncoplot_data(
 
 def classes_or_default(classes: Sequence[str] | None) -> list[str]:
     """The non-synonymous classes to use (maftools' ``vc_nonSyn`` by default)."""
+    from remarkit.stats import NONSYNONYMOUS_CLASSES
+
     return list(NONSYNONYMOUS_CLASSES if classes is None else classes)

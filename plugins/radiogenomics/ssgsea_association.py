@@ -14,8 +14,6 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 from pydantic import Field
-from scipy import stats as sps
-from statsmodels.stats.multitest import multipletests
 
 from remarkit import InputError, Needs, StatisticsError, Unit, UnitContext, UnitResult
 from remarkit.cells import cell_int
@@ -30,7 +28,6 @@ from remarkit.plugins.radiogenomics._common import (
     score_label,
 )
 from remarkit.plugins.radiogenomics._inputs import GeneSetFile, expression, gene_set_files
-from remarkit.stats import ssgsea
 from remarkit.text import versions
 
 NAME = "ssgsea_association"
@@ -195,6 +192,11 @@ class SsgseaAssociation(Unit[SsgseaParams, SsgseaAssociationResult]):
         scores: np.ndarray,
         params: SsgseaParams,
     ) -> Collection:
+        from scipy import stats as sps
+        from statsmodels.stats.multitest import multipletests
+
+        from remarkit.stats import ssgsea
+
         try:
             result = ssgsea(
                 values,

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from scipy.stats import kruskal
 
 from remarkit import FigureRef, InputError, RemarkitWarning, UnitContext
 from remarkit.modeling.columns import is_categorical
@@ -123,6 +122,8 @@ def _batch(ctx: UnitContext, column: str, rows: list[str]) -> pd.Series:
 
 def kruskal_by_batch(values: pd.DataFrame, batch: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Kruskal-Wallis H and p-value of every column across the batches (tie-corrected)."""
+    from scipy.stats import kruskal
+
     groups = [values.loc[batch == b].to_numpy(dtype=float) for b in sorted(set(batch))]
     h, p = kruskal(*groups, axis=0)
     return np.asarray(h, dtype=float), np.asarray(p, dtype=float)

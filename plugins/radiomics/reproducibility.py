@@ -22,7 +22,6 @@ from remarkit import InputError, InputErrors, StatisticsError, UnitContext
 from remarkit.plugins.radiomics.artefacts import feature_frame
 from remarkit.plugins.radiomics.params import RadiomicsParams
 from remarkit.plugins.radiomics.settings import ExtractionSettings
-from remarkit.stats import icc
 
 if TYPE_CHECKING:
     from remarkit.plugins.radiomics.cases import CaseTask
@@ -140,6 +139,8 @@ def feature_iccs(
     segmentations agree exactly for every patient (and varies between patients) has ICC 1 and
     no interval.
     """
+    from remarkit.stats import icc
+
     patients = list(second.index)
     rows: list[tuple[str, float | None, float | None, float | None]] = []
     for name in first.columns:

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from scipy.stats import spearmanr
 
 from remarkit import AppliedResult, InputError, InputErrors, Needs, Unit, UnitContext
 from remarkit.engine.missing import MISSING_OUTCOME, exclusion
@@ -204,6 +203,8 @@ class RadiomicsScore(Unit[RadiomicsParams, RadiomicsResult]):
 
 
 def _selected(model: FittedModel, shap: np.ndarray, chosen: np.ndarray) -> list[SelectedFeature]:
+    from scipy.stats import spearmanr
+
     from remarkit.plugins.radiomics.model import gains
 
     gain = gains(model)

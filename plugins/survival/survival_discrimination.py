@@ -21,7 +21,6 @@ from remarkit.modeling.columns import column_label
 from remarkit.plugins.survival._score_sets import Set, join, score_column, set_mask
 from remarkit.plugins.survival._td_auc import AucAt, set_auc
 from remarkit.plugins.survival._text import endpoint_phrase
-from remarkit.stats import concordance
 from remarkit.text import name_ids
 
 
@@ -149,6 +148,8 @@ def _set_c(
     notes: list[str],
     label: str,
 ) -> SetConcordance:
+    from remarkit.stats import concordance
+
     keep = set_mask(ctx, which) & endpoint.complete & values.notna()
     time = endpoint.time[keep].to_numpy(dtype=float)
     event = endpoint.event[keep].to_numpy(dtype=float)
