@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from remarkit.cli.progress import unit_progress
 from remarkit.engine.api import PreparedStudy, prepare, prepare_apply, run_prepared
@@ -21,7 +22,9 @@ from remarkit.engine.results import (
 )
 from remarkit.errors import InputError, InputErrors
 from remarkit.io import read_manifest, second_mask_errors
-from remarkit.report.compile import CompiledReport, compile_report
+
+if TYPE_CHECKING:
+    from remarkit.report.compile import CompiledReport
 
 
 def _templates_dir(args: argparse.Namespace) -> Path | None:
@@ -49,6 +52,8 @@ def _execute(prepared: PreparedStudy, out: Path, args: argparse.Namespace) -> in
         raise InputError(str(exc), field="--executor") from exc
     templates = _templates_dir(args)
     compiled: list[CompiledReport] = []
+
+    from remarkit.report.compile import compile_report  # WeasyPrint: only when a report is made
 
     def finalize(staging: Path, results: RunResults) -> None:
         compiled.append(

@@ -6,16 +6,16 @@ Exit codes: 0 ok, 1 a unit failed, 2 bad input or usage.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import signal
 import sys
 import threading
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from remarkit._version import __version__
-from remarkit.cli import commands, export, new_plugin, plugins
-from remarkit.cli.audit import run_audit
+from remarkit.cli import export, new_plugin, plugins
 from remarkit.errors import InputError, InputErrors, RemarkitError
 
 EXIT_OK, EXIT_UNIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -35,6 +35,18 @@ class _Parser(argparse.ArgumentParser):
         """One line on stderr (the usage is one ``--help`` away), exit code 2."""
         print(f"{self.prog}: error: {message} (see '{self.prog} --help')", file=sys.stderr)
         raise SystemExit(EXIT_BAD_INPUT)
+
+
+def _lazy(target: str) -> Callable[[argparse.Namespace], int]:
+    """The verb handler ``module:function``, imported when the verb runs: building the parser
+    (``remarkit --help``) imports no engine, report or plugin module."""
+    module_name, _, name = target.partition(":")
+
+    def handler(args: argparse.Namespace) -> int:
+        code: int = getattr(importlib.import_module(module_name), name)(args)
+        return code
+
+    return handler
 
 
 def _positive_int(text: str) -> int:
@@ -85,12 +97,12 @@ def build_parser() -> argparse.ArgumentParser:
         "the GBSG 2 trial (progesterone receptor and recurrence-free survival)",
     )
     demo.add_argument("--seed", type=int, default=None, help="seed of the synthetic data")
-    demo.set_defaults(handler=commands.demo)
+    demo.set_defaults(handler=_lazy("remarkit.cli.commands:demo"))
 
     run = sub.add_parser("run", parents=[run_opts], help="run a study")
     run.add_argument("spec", help="study.toml")
     run.add_argument("--dry-run", action="store_true", help="validate and print the plan only")
-    run.set_defaults(handler=commands.run)
+    run.set_defaults(handler=_lazy("remarkit.cli.commands:run"))
 
     apply = sub.add_parser(
         "apply",
@@ -107,11 +119,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="model unit of the training run to apply (repeatable; default: every fitted unit that can score a new cohort)",
     )
     apply.add_argument("--dry-run", action="store_true", help="verify and print the plan only")
-    apply.set_defaults(handler=commands.apply)
+    apply.set_defaults(handler=_lazy("remarkit.cli.commands:apply"))
 
     validate = sub.add_parser("validate", help="check a study spec and its input files")
     validate.add_argument("spec", help="study.toml")
-    validate.set_defaults(handler=commands.validate)
+    validate.set_defaults(handler=_lazy("remarkit.cli.commands:validate"))
 
     plugins.add_parser(sub)
 
@@ -135,10 +147,10 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument(
         "--study-dir", default=None, help="folder of the study file (default: found beside)"
     )
-    audit.set_defaults(handler=run_audit)
+    audit.set_defaults(handler=_lazy("remarkit.cli.audit:run_audit"))
 
     schema = sub.add_parser("schema", help="print the JSON Schema of results.json")
-    schema.set_defaults(handler=commands.schema)
+    schema.set_defaults(handler=_lazy("remarkit.cli.commands:schema"))
 
     new_plugin.add_parser(sub)
     export.add_parser(sub)

@@ -6,10 +6,8 @@ import argparse
 from pathlib import Path
 from typing import TypeVar
 
-from remarkit.engine.plugin_manager import make_plugin_manager
-from remarkit.engine.unit import FAMILIES
+from remarkit.engine.families import FAMILIES
 from remarkit.errors import InputError
-from remarkit.scaffold import plugin_names, write_plugin
 
 _P = TypeVar("_P", bound=argparse.ArgumentParser)
 
@@ -34,6 +32,9 @@ def add_parser(sub: argparse._SubParsersAction[_P]) -> None:
 
 def new_plugin(args: argparse.Namespace) -> int:
     """Write the package; refuse a unit name that an installed plugin already registers."""
+    from remarkit.engine.plugin_manager import make_plugin_manager  # loads every plugin
+    from remarkit.scaffold import plugin_names, write_plugin
+
     names = plugin_names(args.name, args.family)
     parent = Path(args.dir)
     if parent.exists() and not parent.is_dir():

@@ -6,14 +6,15 @@ import argparse
 import json
 import sys
 import textwrap
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from remarkit.cli.unit_docs import render_markdown, render_unit, unit_entry
-from remarkit.cli.unit_params import display_default
-from remarkit.engine.plugin_manager import make_plugin_manager
-from remarkit.engine.registry import UnitRegistry
-from remarkit.engine.suggest import did_you_mean
 from remarkit.errors import InputError
+
+if TYPE_CHECKING:
+    from remarkit.engine.registry import UnitRegistry
+
+# The engine and the units' docs are imported by the verb, not here: ``remarkit --help`` builds
+# this verb's parser and must not load pydantic or any plugin.
 
 #: Version of the ``remarkit plugins --json`` document's structure (see docs/units.md).
 LISTING_FORMAT = 2
@@ -37,6 +38,8 @@ def add_parser(sub: Any) -> None:
 
 def _entries(registry: UnitRegistry, problems: list[str]) -> list[dict[str, Any]]:
     """Every unit's entry; a unit whose parameters cannot be read is reported, not fatal."""
+    from remarkit.cli.unit_docs import unit_entry
+
     rows = []
     for name in sorted(registry.units):
         try:
@@ -51,6 +54,10 @@ def _entries(registry: UnitRegistry, problems: list[str]) -> list[dict[str, Any]
 
 def plugins(args: argparse.Namespace) -> int:
     """List every unit (family, version, source, REMARK items), or print one unit's parameters."""
+    from remarkit.cli.unit_docs import render_markdown, render_unit, unit_entry
+    from remarkit.engine.plugin_manager import make_plugin_manager
+    from remarkit.engine.suggest import did_you_mean
+
     loaded = make_plugin_manager()
     registry = loaded.units()
     problems = [str(p) for p in loaded.problems]
@@ -117,6 +124,8 @@ def format_unit(entry: dict[str, Any]) -> str:
 
 
 def _format_params(params: list[dict[str, Any]], indent: str) -> list[str]:
+    from remarkit.cli.unit_params import display_default
+
     lines: list[str] = []
     for p in params:
         default = display_default(p)

@@ -9,13 +9,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from remarkit.engine.cohort import Cohort
-from remarkit.engine.executor import Executor
-from remarkit.engine.spec import Study
 from remarkit.engine.unit import FigureRef, UnitResult
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+
+    from remarkit.engine.cohort import Cohort
+    from remarkit.engine.executor import Executor
+    from remarkit.engine.spec import Study
 
 
 @dataclass(frozen=True)

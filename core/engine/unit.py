@@ -9,25 +9,12 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, Protocol, Typ
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from remarkit.engine.families import FAMILIES as FAMILIES
+from remarkit.engine.families import Family as Family
+
 if TYPE_CHECKING:
     from remarkit.engine.context import UnitContext
 
-Family = Literal[
-    "marker_response",
-    "clinical",
-    "phase_scorer",
-    "integrator",
-    "evaluator",
-    "radiogenomics",
-]
-FAMILIES: tuple[str, ...] = (
-    "marker_response",
-    "clinical",
-    "phase_scorer",
-    "integrator",
-    "evaluator",
-    "radiogenomics",
-)
 
 #: Report sections in paper order; units land in one by ``report_section`` or their family.
 REPORT_SECTIONS: tuple[tuple[str, str], ...] = (

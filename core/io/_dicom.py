@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-import SimpleITK as sitk  # noqa: N813 - the conventional alias
+from typing import TYPE_CHECKING
 
 from remarkit.errors import InputError
+
+if TYPE_CHECKING:
+    import SimpleITK as sitk  # noqa: N813 - the conventional alias
 
 
 def dicom_series_files(folder: Path) -> list[str]:
@@ -14,6 +16,8 @@ def dicom_series_files(folder: Path) -> list[str]:
 
     Raises :class:`InputError` when the folder holds no series or more than one.
     """
+    import SimpleITK as sitk  # noqa: N813 - the conventional alias
+
     reader = sitk.ImageSeriesReader()
     series = list(reader.GetGDCMSeriesIDs(str(folder)))
     if not series:
@@ -31,6 +35,8 @@ def dicom_series_files(folder: Path) -> list[str]:
 
 def read_dicom_series(folder: Path) -> sitk.Image:
     """Read the single DICOM series in ``folder`` as one 3-D image (rescale slope/intercept applied)."""
+    import SimpleITK as sitk  # noqa: N813 - the conventional alias
+
     files = dicom_series_files(folder)
     reader = sitk.ImageSeriesReader()
     reader.SetFileNames(files)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import SimpleITK as sitk  # noqa: N813 - the conventional alias
+
+if TYPE_CHECKING:
+    import SimpleITK as sitk  # noqa: N813 - the conventional alias
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,8 @@ def geometry_problems(image: Geometry, mask: Geometry, *, tolerance: float = 1e-
 
 def label_problems(mask: sitk.Image, *, label: int = 1) -> list[str]:
     """Problems of a mask's content: empty, or without any voxel of ``label``."""
+    import SimpleITK as sitk  # noqa: N813 - the conventional alias
+
     values = sitk.GetArrayViewFromImage(mask)
     if not np.any(values):
         return ["the mask is empty (every voxel is 0)"]

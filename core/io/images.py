@@ -36,15 +36,18 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import SimpleITK as sitk  # noqa: N813 - the conventional alias
 
 from remarkit.errors import InputError, InputErrors
 from remarkit.io._dicom import read_dicom_series
 from remarkit.io._geometry import Geometry, geometry_problems, label_problems
 from remarkit.io._hashing import image_sha256
 from remarkit.io.table import read_table
+
+if TYPE_CHECKING:
+    import SimpleITK as sitk  # noqa: N813 - the conventional alias
 
 IMAGE_SUFFIXES = (".nii", ".nii.gz", ".nrrd", ".nhdr", ".mha", ".mhd")
 
@@ -178,6 +181,8 @@ def read_manifest(
 
 def load_image(path: Path) -> sitk.Image:
     """Read a 3-D scalar image (NIfTI, NRRD, MHA/MHD, or a DICOM series folder)."""
+    import SimpleITK as sitk  # noqa: N813 - the conventional alias
+
     if path.is_dir():
         image = read_dicom_series(path)
     elif not path.is_file():
@@ -193,6 +198,8 @@ def load_image(path: Path) -> sitk.Image:
 
 def read_geometry(path: Path) -> Geometry:
     """Size, spacing, origin and direction of an image, from its header when possible."""
+    import SimpleITK as sitk  # noqa: N813 - the conventional alias
+
     if path.is_dir():
         return Geometry.of(load_image(path))
     if not path.is_file():

@@ -24,10 +24,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-import pysam
 
 from remarkit.errors import InputError
 from remarkit.io._consequence import (
@@ -36,6 +35,9 @@ from remarkit.io._consequence import (
     most_severe,
     variant_classification,
 )
+
+if TYPE_CHECKING:
+    import pysam
 
 MAF_COLUMNS: tuple[str, ...] = (
     "Hugo_Symbol",
@@ -78,6 +80,8 @@ class _Annotation:
 
 def read_vcf(path: Path, *, pass_only: bool = True) -> VcfVariants:
     """Read ``path`` into a MAF-shaped table (see the module docstring for the rules)."""
+    import pysam  # only when a VCF is read
+
     path = Path(path)
     file = str(path)
     if not path.is_file():

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -29,8 +30,9 @@ from remarkit.modeling.columns import (
 from remarkit.modeling.imputation import impute_chained
 from remarkit.modeling.missing import ImputableLogisticParams, ImputedVariable, MissingData
 from remarkit.modeling.rows import TermRow
-from remarkit.stats.logistic import INTERCEPT, LogisticResult, logistic_regression
-from remarkit.stats.pooling import pool_rubin
+
+if TYPE_CHECKING:
+    from remarkit.stats.logistic import LogisticResult
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,8 @@ def separated_any(imputed: ImputedTraining, column: str) -> dict[str, str]:
 
 
 def _fit_one(frame: _fit.TrainFrame, predictors: Sequence[str], notes: list[str]) -> LogisticResult:
+    from remarkit.stats.logistic import logistic_regression
+
     with collect_warnings(notes):
         return logistic_regression(frame.data, _fit.OUTCOME, list(predictors))
 
@@ -121,6 +125,9 @@ def pooled_logistic(
     not estimable when it is in ``separated`` or when any fit reports a separation no level
     explains. Counts per level (``n``, ``events``) are of observed, not imputed, values.
     """
+    from remarkit.stats.logistic import INTERCEPT
+    from remarkit.stats.pooling import pool_rubin
+
     notes: list[str] = []
     fits = [_fit_one(frame, predictors, notes) for frame in imputed.frames]
     first = fits[0].table

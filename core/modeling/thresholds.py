@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from remarkit import StatisticsError
-from remarkit.stats import YoudenResult
+
+if TYPE_CHECKING:
+    from remarkit.stats import YoudenResult
 
 
 def require_finite_optimum(best: YoudenResult, label: str, why: str) -> float:

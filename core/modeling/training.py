@@ -19,7 +19,6 @@ from remarkit.cells import cell_float, cell_int
 from remarkit.engine.missing import MISSING_OUTCOME, MISSING_PREDICTOR, exclusion, unknown_outcome
 from remarkit.modeling.columns import collect_warnings, is_categorical, with_references
 from remarkit.modeling.rows import CiMethod, TermRow
-from remarkit.stats.logistic import INTERCEPT, logistic_regression, vif
 
 OUTCOME = "__outcome__"
 
@@ -159,6 +158,8 @@ def fit_logistic(
     or a combination of predictors separates the outcome), every term is flagged: the
     maximum-likelihood estimates do not exist.
     """
+    from remarkit.stats.logistic import INTERCEPT, logistic_regression
+
     notes: list[str] = []
     with collect_warnings(notes):
         res = logistic_regression(frame.data, OUTCOME, list(predictors), ci=ci, level=level)
@@ -207,6 +208,8 @@ def fit_vif(frame: TrainFrame, predictors: Sequence[str]) -> list[tuple[str, flo
     The model's own warnings (separation, events per variable) were already recorded by
     :func:`fit_logistic` on the same frame; they are not repeated.
     """
+    from remarkit.stats.logistic import vif
+
     with collect_warnings([]):
         res = vif(frame.data, OUTCOME, list(predictors))
     return [

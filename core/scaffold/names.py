@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from remarkit._version import __version__
-from remarkit.engine.unit import FAMILIES
+from remarkit.engine.families import FAMILIES
 from remarkit.errors import InputError
 
 _NAME = re.compile(r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from remarkit import UnitResult
-from remarkit.stats import BlandAltmanResult, IccResult
+
+if TYPE_CHECKING:
+    from remarkit.stats import BlandAltmanResult, IccResult
 
 Set = Literal["all", "train", "test"]
 

@@ -25,8 +25,6 @@ from remarkit.plugins.agreement._marker_repro_results import (
     icc_rows,
     ratio_summary,
 )
-from remarkit.report.plots.agreement import BlandAltmanLines, agreement_figure
-from remarkit.stats import bland_altman, icc
 from remarkit.text import name_ids
 
 MIN_PATIENTS = 3
@@ -125,6 +123,9 @@ class MarkerReproducibility(Unit[MarkerReproducibilityParams, MarkerReproducibil
         self, ctx: UnitContext, params: MarkerReproducibilityParams
     ) -> MarkerReproducibilityResult:
         """ICC and Bland-Altman per set with patients."""
+        from remarkit.report.plots.agreement import BlandAltmanLines, agreement_figure
+        from remarkit.stats import bland_altman, icc
+
         values = _values(ctx, params)
         both = values.notna().all(axis=1)
         if int(both.sum()) < MIN_PATIENTS:

@@ -18,7 +18,6 @@ from pydantic import Field, field_validator
 
 from remarkit import InputError, Needs, Unit, UnitContext, UnitParams
 from remarkit.engine.semantic.records import SemanticRecord, SemanticSet
-from remarkit.plugins.agreement.semantic_agreement_figure import heatmap_figure
 from remarkit.plugins.agreement.semantic_agreement_result import (
     Disagreement,
     FeatureAgreement,
@@ -80,6 +79,8 @@ class SemanticAgreement(Unit[SemanticAgreementParams, SemanticAgreementResult]):
 
     def run(self, ctx: UnitContext, params: SemanticAgreementParams) -> SemanticAgreementResult:
         """Agreement per feature and set; the disagreements of the sets' patients."""
+        from remarkit.plugins.agreement.semantic_agreement_figure import heatmap_figure
+
         found = ctx.cohort.semantic
         if found is None or not found.records:
             raise InputError(

@@ -20,7 +20,6 @@ from remarkit.plugins.agreement.semantic_agreement_result import (
     PairAgreement,
     Set,
 )
-from remarkit.stats import cohen_kappa, fleiss_kappa, krippendorff_alpha
 
 
 def _weights(record: SemanticRecord) -> list[str | None]:
@@ -31,6 +30,8 @@ def pair_agreement(
     record: SemanticRecord, a: pd.Series, b: pd.Series, level: float
 ) -> tuple[PairAgreement, str | None]:
     """Cohen's kappa(s) of two readers on their complete pairs, and why kappa is undefined."""
+    from remarkit.stats import cohen_kappa
+
     kappas: list[KappaEstimate] = []
     first = None
     undefined = None
@@ -111,6 +112,8 @@ def multi_rater(
     record: SemanticRecord, readers: pd.DataFrame
 ) -> tuple[list[MultiRaterAgreement], str | None]:
     """Fleiss' kappa (more than two readers) and Krippendorff's alpha (always), when defined."""
+    from remarkit.stats import fleiss_kappa, krippendorff_alpha
+
     found: list[MultiRaterAgreement] = []
     undefined = None
     if len(record.readers) > 2:

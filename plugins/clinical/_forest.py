@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from remarkit.modeling.rows import ScaledVariableFit, TermRow, VariableFit
 from remarkit.report.formatting import p_value, sig
-from remarkit.report.plots.forest import ForestRow
+
+if TYPE_CHECKING:
+    from remarkit.report.plots.forest import ForestRow
 
 
 def _text(term: TermRow) -> str:
@@ -28,6 +31,8 @@ def _label(fit: VariableFit) -> str:
 
 def forest_rows(fits: Sequence[VariableFit]) -> list[ForestRow]:
     """A heading per categorical variable (reference named), one row per estimated term."""
+    from remarkit.report.plots.forest import ForestRow
+
     rows: list[ForestRow] = []
     for fit in fits:
         if not fit.terms:

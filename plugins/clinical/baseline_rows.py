@@ -19,11 +19,9 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from scipy.stats import shapiro
 
 from remarkit import StatisticsError
 from remarkit.plugins.clinical.baseline_models import BaselineRow, GroupStats, Summary
-from remarkit.stats.group_tests import chi_square, fisher_exact, mann_whitney, t_test
 
 
 @dataclass(frozen=True)
@@ -57,6 +55,8 @@ def _continuous_stats(x: pd.Series, normality_p: float | None = None) -> GroupSt
 
 def _shapiro_p(values: np.ndarray) -> float | None:
     """Shapiro-Wilk p, or None when it cannot be computed (n < 3 or a constant group)."""
+    from scipy.stats import shapiro
+
     if values.size < 3 or values.min() == values.max():
         return None
     return float(shapiro(values).pvalue)
@@ -66,6 +66,8 @@ def continuous_row(
     meta: RowMeta, x: pd.Series, group: pd.Series, keys: list[str], *, alpha: float
 ) -> BaselineRow:
     """Summaries per group and the t or Mann-Whitney test."""
+    from remarkit.stats.group_tests import mann_whitney, t_test
+
     parts = [x[group == k] for k in keys]
     normality: list[float | None] = [None] * len(keys)
     summary: Literal["mean", "median"]
@@ -123,6 +125,8 @@ def categorical_row(
     meta: RowMeta, x: pd.Series, group: pd.Series, keys: list[str], *, fisher_below: float
 ) -> BaselineRow:
     """n per level and group; chi-square, or Fisher when an expected count is small."""
+    from remarkit.stats.group_tests import chi_square, fisher_exact
+
     levels = [str(c) for c in x.cat.categories]
     groups = [_counts(x[group == k], levels) for k in keys]
     used = [lvl for i, lvl in enumerate(levels) if sum(g.counts[i] for g in groups) > 0]

@@ -32,7 +32,6 @@ from remarkit.modeling.scaling import ScaleFit
 from remarkit.plugins.clinical._forest import forest_rows
 from remarkit.plugins.clinical.univariable_logistic import UnivariableResult
 from remarkit.report.labels import outcome_names
-from remarkit.report.plots.forest import forest_plot
 
 
 class MultivariableParams(ImputableLogisticParams):
@@ -113,6 +112,8 @@ class MultivariableLogistic(Unit[MultivariableParams, MultivariableResult]):
 
     def run(self, ctx: UnitContext, params: MultivariableParams) -> MultivariableResult:
         """Select, fit on the training set, compute VIFs, draw the forest plot."""
+        from remarkit.report.plots.forest import forest_plot
+
         check_columns(ctx, params.variables, "variables")
         univariable = self._univariable(ctx, params)
         selected = _select(params, univariable) if univariable else list(params.variables)

@@ -33,7 +33,6 @@ from remarkit.modeling.rows import CiMethod, LogisticParams, ScaledVariableFit, 
 from remarkit.modeling.scaling import ScaleFit
 from remarkit.plugins.clinical._forest import forest_rows
 from remarkit.report.labels import outcome_names
-from remarkit.report.plots.forest import forest_plot
 from remarkit.text import name_ids
 
 
@@ -141,6 +140,8 @@ class UnivariableLogistic(Unit[UnivariableParams, UnivariableResult]):
 
     def run(self, ctx: UnitContext, params: UnivariableParams) -> UnivariableResult:
         """Fit every candidate separately on the training set."""
+        from remarkit.report.plots.forest import forest_plot
+
         check_columns(ctx, params.variables, "variables")
         notes: list[str] = []
         cohort = ctx.cohort

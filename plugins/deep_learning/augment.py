@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy import ndimage
 
 
 def augment_batch(
@@ -15,6 +14,8 @@ def augment_batch(
     rotated by a uniform angle in [-max_rotation, +max_rotation] degrees (bilinear, zero fill).
     Three numbers are drawn per image whatever the options, so the stream stays aligned.
     """
+    from scipy import ndimage
+
     out = np.empty_like(images)
     draws = rng.random((images.shape[0], 3))
     for i, image in enumerate(images):

@@ -22,7 +22,6 @@ from remarkit.plugins.deep_learning.models import ResNet18, build_model, count_p
 from remarkit.plugins.deep_learning.params import ArchitectureFit, DeepScoreParams, EpochRecord
 from remarkit.plugins.deep_learning.training import TrainConfig, Trained, stratified_split, train
 from remarkit.plugins.deep_learning.weights import load_pretrained_resnet18
-from remarkit.stats import auc_ci
 
 ARCHITECTURE_CODES = {"cnn": 1, "resnet18": 2}
 
@@ -129,6 +128,8 @@ def fit_candidates(
 
 def _auc_se(y: np.ndarray, logits: np.ndarray) -> float:
     """DeLong standard error of the internal AUC; NaN when a class has fewer than two patients."""
+    from remarkit.stats import auc_ci
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RemarkitWarning)
         return float(auc_ci(y, logits).se)

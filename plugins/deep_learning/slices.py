@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import ndimage
 
 
 @dataclass(frozen=True)
@@ -74,6 +73,8 @@ def square_resample(
 
     Returns the sampled pixels and the square's side in mm.
     """
+    from scipy import ndimage
+
     y0, y1, x0, x1 = box
     sy, sx = spacing_yx
     side_mm = max((y1 - y0) * sy, (x1 - x0) * sx) + 2.0 * margin_mm

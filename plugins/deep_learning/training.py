@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import torch
-from scipy.stats import rankdata
 from torch import nn
 from torch.nn import functional as F  # noqa: N812 - the conventional alias
 
@@ -93,6 +92,8 @@ def stratified_split(
 
 def auc(y: np.ndarray, score: np.ndarray) -> float:
     """Mann-Whitney AUC (ties count one half); NaN without both classes."""
+    from scipy.stats import rankdata
+
     y = np.asarray(y)
     n_pos, n_neg = int((y == 1).sum()), int((y == 0).sum())
     if n_pos == 0 or n_neg == 0:

@@ -9,8 +9,6 @@ import numpy as np
 from remarkit import AppliedResult, InputError, Needs, Unit, UnitContext
 from remarkit.engine.missing import MISSING_OUTCOME, exclusion
 from remarkit.modeling.documents import sha256_file
-from remarkit.plugins.deep_learning.cases import case_tasks, collect, prepare_case
-from remarkit.plugins.deep_learning.figures import gradcam_overlays, training_curves
 from remarkit.plugins.deep_learning.frozen import apply_fitted, score_column, study_manifest
 from remarkit.plugins.deep_learning.methods import methods_text
 from remarkit.plugins.deep_learning.params import (
@@ -48,6 +46,9 @@ class DeepScore(Unit[DeepScoreParams, DeepScoreResult]):
 
     def run(self, ctx: UnitContext, params: DeepScoreParams) -> DeepScoreResult:
         """Prepare slices, fit candidates on the training set, score everyone, explain, save."""
+        from remarkit.plugins.deep_learning.cases import case_tasks, collect, prepare_case
+        from remarkit.plugins.deep_learning.figures import gradcam_overlays, training_curves
+
         study = ctx.study
         if study.images is None:
             raise InputError("deep_score needs the [images] section", field="images")

@@ -11,7 +11,6 @@ import pandas as pd
 
 from remarkit import StatisticsError
 from remarkit.plugins.evaluators._common import stat
-from remarkit.stats.group_tests import kruskal_wallis, mann_whitney, t_test
 
 TestName = Literal["mann_whitney", "t_test", "kruskal_wallis"]
 TEST_NAMES: dict[str, str] = {
@@ -58,6 +57,8 @@ def compare(
     prefix: str,
 ) -> TestOutcome:
     """Run the chosen test with ``levels`` as the group order (R's factor order)."""
+    from remarkit.stats.group_tests import kruskal_wallis, mann_whitney, t_test
+
     test = choose(requested, len(levels), prefix)
     codes = pd.Categorical(group, categories=levels)
     if test == "mann_whitney":

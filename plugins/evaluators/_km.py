@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 from pydantic import Field
@@ -9,14 +11,9 @@ from pydantic import Field
 from remarkit import StatisticsError
 from remarkit.plugins.evaluators._common import Row, add_warning, finite, p_phrase, stat
 from remarkit.report.formatting import num
-from remarkit.report.plots.km import KmPanel, KmSeries
-from remarkit.stats import (
-    cox_regression,
-    kaplan_meier,
-    logrank_test,
-    median_follow_up,
-    survival_at,
-)
+
+if TYPE_CHECKING:
+    from remarkit.report.plots.km import KmPanel, KmSeries
 
 #: Columns of the frames ``analyse_population`` reads.
 TIME, EVENT, GROUP = "__time__", "__event__", "__group__"
@@ -66,6 +63,15 @@ def analyse_population(
     prefix: str,
 ) -> tuple[PopulationSurvival, list[KmSeries]]:
     """``data`` has columns TIME, EVENT and GROUP (one of ``labels``) for one population."""
+    from remarkit.report.plots.km import KmSeries
+    from remarkit.stats import (
+        cox_regression,
+        kaplan_meier,
+        logrank_test,
+        median_follow_up,
+        survival_at,
+    )
+
     t = data[TIME].to_numpy(dtype=np.float64)
     e = data[EVENT].to_numpy(dtype=np.int64)
     fu = stat(sink, prefix, median_follow_up, t, e, level=level, conf_type=conf_type)
@@ -158,6 +164,8 @@ def panel(
     title: str, row: PopulationSurvival, series: list[KmSeries], times: list[float], time_label: str
 ) -> KmPanel:
     """A KM panel annotated with the log-rank p and the HR."""
+    from remarkit.report.plots.km import KmPanel
+
     lines = []
     if row.logrank_p_value is not None:
         lines.append(f"Log-rank {p_phrase(row.logrank_p_value)}")

@@ -6,14 +6,17 @@ come from the same code.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import numpy.typing as npt
 from pydantic import Field
 
 from remarkit.plugins.evaluators._common import Proportion, Row, add_warning, finite, stat
 from remarkit.plugins.evaluators._threshold import one_class_warning, predict
-from remarkit.stats import Proportion as StatProportion
-from remarkit.stats import auc_ci, diagnostic_metrics, roc_curve
+
+if TYPE_CHECKING:
+    from remarkit.stats import Proportion as StatProportion
 
 
 class SetPerformance(Row):
@@ -59,6 +62,8 @@ def evaluate_set(
     prefix: str,
 ) -> SetPerformance:
     """AUC + DeLong CI (``auc_ci``) and metrics with Clopper-Pearson CIs (``diagnostic_metrics``)."""
+    from remarkit.stats import auc_ci, diagnostic_metrics
+
     proc = "<" if direction == "higher" else ">"
     auc = stat(sink, prefix, auc_ci, y, score, direction=proc, level=level)
     pred = predict(score, threshold, direction)
@@ -101,6 +106,8 @@ def roc_coordinates(
     prefix: str,
 ) -> tuple[list[float], list[float]]:
     """(1 - specificity, sensitivity) at pROC's thresholds, for plotting."""
+    from remarkit.stats import roc_curve
+
     proc = "<" if direction == "higher" else ">"
     table = stat(sink, prefix, roc_curve, y, score, direction=proc).table
     return (

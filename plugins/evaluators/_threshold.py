@@ -16,7 +16,6 @@ from pydantic import Field
 from remarkit import InputError, StatisticsError
 from remarkit.modeling.thresholds import require_finite_optimum
 from remarkit.plugins.evaluators._common import Row, ScoreSpec, finite, stat
-from remarkit.stats import youden_threshold
 
 #: Where a frozen threshold came from, as captions and Methods paragraphs say it.
 FROZEN_ORIGIN = "fixed on the training set of the applied model"
@@ -74,6 +73,8 @@ def fix_threshold(
     sink: list[str],
 ) -> FixedThreshold:
     """Fix the threshold on training data; a constant score or an unusable threshold is an error."""
+    from remarkit.stats import youden_threshold
+
     lo, hi = float(score.min()), float(score.max())
     if lo == hi:
         raise StatisticsError(

@@ -8,7 +8,7 @@ out (an external validation cohort has one set).
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
@@ -39,10 +39,11 @@ from remarkit.plugins.evaluators._sets import (
     set_name,
     set_names,
 )
-from remarkit.report.plots.calibration import CalibrationPanel, calibration_figure
-from remarkit.stats import CalibrationResult as StatCalibration
-from remarkit.stats import calibration, hosmer_lemeshow, spiegelhalter_z
 from remarkit.text import versions
+
+if TYPE_CHECKING:
+    from remarkit.report.plots.calibration import CalibrationPanel
+    from remarkit.stats import CalibrationResult as StatCalibration
 
 
 class CalibrationParams(ScoresParams):
@@ -121,6 +122,8 @@ def _set_calibration(
     sink: list[str],
     prefix: str,
 ) -> tuple[SetCalibration, StatCalibration]:
+    from remarkit.stats import calibration, hosmer_lemeshow, spiegelhalter_z
+
     cal = stat(sink, prefix, calibration, y, p, groups=params.bins, level=params.level)
     hl_chi = hl_p = None
     hl_df: int | None = None
@@ -168,6 +171,8 @@ def _set_calibration(
 def _panel(
     title: str, row: SetCalibration, cal: StatCalibration, p: np.ndarray
 ) -> CalibrationPanel:
+    from remarkit.report.plots.calibration import CalibrationPanel
+
     note = f"HL {p_phrase(row.hl_p_value)}\nSpiegelhalter {p_phrase(row.spiegelhalter_p_value)}"
     return CalibrationPanel(
         title=title,
@@ -202,6 +207,8 @@ class Calibration(Unit[CalibrationParams, CalibrationUnitResult]):
         return Needs(columns=[s.column for s in params.scores], outcome=True)
 
     def run(self, ctx: UnitContext, params: CalibrationParams) -> CalibrationUnitResult:
+        from remarkit.report.plots.calibration import calibration_figure
+
         sink: list[str] = []
         frame, exclusions = outcome_table(ctx, params.scores, sink)
         models: list[ModelCalibration] = []

@@ -34,8 +34,6 @@ from remarkit.plugins.evaluators._sets import (
     set_name,
     set_names,
 )
-from remarkit.report.plots.decision import DecisionSeries, decision_figure
-from remarkit.stats import decision_curve
 from remarkit.text import versions
 
 
@@ -134,6 +132,9 @@ class DecisionCurve(Unit[DecisionCurveParams, DecisionCurveResult]):
         return Needs(columns=[s.column for s in params.scores], outcome=True)
 
     def run(self, ctx: UnitContext, params: DecisionCurveParams) -> DecisionCurveResult:
+        from remarkit.report.plots.decision import DecisionSeries, decision_figure
+        from remarkit.stats import decision_curve
+
         sink: list[str] = []
         require_population(ctx, params.population, "decision_curve")
         frame, exclusions = outcome_table(

@@ -9,7 +9,7 @@ the applied model's training run (``ctx.thresholds``), and the training rows are
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
@@ -46,8 +46,10 @@ from remarkit.plugins.evaluators._threshold import (
     origin_phrase,
 )
 from remarkit.report.labels import outcome_names
-from remarkit.report.plots.roc import RocPanel, RocSeries, roc_figure
 from remarkit.text import name_ids, versions
+
+if TYPE_CHECKING:
+    from remarkit.report.plots.roc import RocPanel, RocSeries
 
 
 class DiscriminationParams(UnitParams):
@@ -132,6 +134,8 @@ class Discrimination(Unit[DiscriminationParams, DiscriminationResult]):
         return Needs(columns=columns, outcome=True)
 
     def run(self, ctx: UnitContext, params: DiscriminationParams) -> DiscriminationResult:
+        from remarkit.report.plots.roc import RocPanel, RocSeries, roc_figure
+
         sink: list[str] = []
         frame, exclusions = outcome_table(ctx, params.scores, sink)
         splits = present_splits(ctx)
@@ -218,6 +222,8 @@ class Discrimination(Unit[DiscriminationParams, DiscriminationResult]):
         blocks: list[ScorePerformance],
         sink: list[str],
     ) -> tuple[list[SubgroupPerformance], FigureRef]:
+        from remarkit.report.plots.roc import RocPanel, RocSeries, roc_figure
+
         column = params.subgroup or ""
         groups = categorical_column(ctx, column)
         unknown = [str(i) for i in groups.index[groups.isna()]]

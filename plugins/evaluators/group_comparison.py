@@ -7,7 +7,7 @@ DCB patients, by pCR among resected patients (Mann-Whitney), and across mRECIST 
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
@@ -36,8 +36,10 @@ from remarkit.plugins.evaluators._sets import (
     set_names,
 )
 from remarkit.report.labels import outcome_names
-from remarkit.report.plots.violin import ViolinGroup, ViolinPanel, violin_panels
 from remarkit.text import versions
+
+if TYPE_CHECKING:
+    from remarkit.report.plots.violin import ViolinPanel
 
 
 class SubsetFilter(UnitParams):
@@ -184,6 +186,8 @@ class GroupComparison(Unit[GroupComparisonParams, GroupComparisonResult]):
         return Needs(columns=list(dict.fromkeys(columns)), outcome=outcome)
 
     def run(self, ctx: UnitContext, params: GroupComparisonParams) -> GroupComparisonResult:
+        from remarkit.report.plots.violin import ViolinGroup, ViolinPanel, violin_panels
+
         sink: list[str] = []
         groups = categorical_column(ctx, params.group)
         mask, description = _subset(ctx, params)

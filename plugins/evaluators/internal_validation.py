@@ -28,7 +28,6 @@ from remarkit.plugins.evaluators._common import (
     stat,
 )
 from remarkit.plugins.evaluators._sets import result_set_name, set_name
-from remarkit.stats import bootstrap_optimism
 from remarkit.text import name_ids, versions
 
 
@@ -119,6 +118,8 @@ class InternalValidation(Unit[InternalValidationParams, InternalValidationResult
         return Needs(columns=columns, outcome=True)
 
     def run(self, ctx: UnitContext, params: InternalValidationParams) -> InternalValidationResult:
+        from remarkit.stats import bootstrap_optimism
+
         sink: list[str] = []
         cohort = ctx.cohort
         if not cohort.has_training_set:

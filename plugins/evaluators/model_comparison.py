@@ -36,7 +36,6 @@ from remarkit.plugins.evaluators._sets import (
     set_name,
     set_names,
 )
-from remarkit.stats import delong_test
 from remarkit.text import versions
 
 
@@ -114,6 +113,8 @@ class ModelComparison(Unit[ModelComparisonParams, ModelComparisonResult]):
         return Needs(columns=[s.column for s in params.scores], outcome=True)
 
     def run(self, ctx: UnitContext, params: ModelComparisonParams) -> ModelComparisonResult:
+        from remarkit.stats import delong_test
+
         sink: list[str] = []
         frame, exclusions = outcome_table(ctx, params.scores, sink)
         labels = [s.display(ctx) for s in params.scores]

@@ -60,7 +60,6 @@ from remarkit.plugins.evaluators._threshold import (
     predict,
 )
 from remarkit.report.labels import outcome_names
-from remarkit.report.plots.km import km_figure, risk_times
 from remarkit.text import versions
 
 
@@ -182,6 +181,8 @@ class SurvivalStratification(Unit[SurvivalParams, SurvivalStratificationResult])
         )
 
     def run(self, ctx: UnitContext, params: SurvivalParams) -> SurvivalStratificationResult:
+        from remarkit.report.plots.km import km_figure, risk_times
+
         cohort = ctx.cohort
         endpoint = cohort.endpoint(params.endpoint)
         sink: list[str] = []

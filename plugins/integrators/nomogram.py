@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from remarkit import FigureRef, UnitContext
@@ -9,13 +11,17 @@ from remarkit.cells import cell_float
 from remarkit.modeling.fit import ModelFit
 from remarkit.modeling.frozen import Coefficient
 from remarkit.plugins.integrators.result import NomogramAxes, NomogramTick
-from remarkit.stats.nomogram import NomogramPredictor, NomogramResult, nomogram
+
+if TYPE_CHECKING:
+    from remarkit.stats.nomogram import NomogramPredictor, NomogramResult
 
 
 def compute_nomogram(
     model: ModelFit, coefficients: list[Coefficient], fitted_lp: pd.Series
 ) -> NomogramResult:
     """Points scales for the fitted model; continuous axes span the training data's range."""
+    from remarkit.stats.nomogram import NomogramPredictor, nomogram
+
     data = model.frame.data
     predictors: list[NomogramPredictor] = []
     for v in model.variables:

@@ -31,7 +31,6 @@ from remarkit.plugins.integrators.result import (
     TrainThreshold,
 )
 from remarkit.report.labels import outcome_names
-from remarkit.stats import youden_threshold
 from remarkit.text import name_ids
 
 
@@ -223,6 +222,8 @@ def _train_threshold(
 ) -> TrainThreshold:
     """Youden threshold of the probability among training patients with a prediction and a
     known outcome."""
+    from remarkit.stats import youden_threshold
+
     use = train & probability.notna() & outcome.notna()
     y = outcome[use].to_numpy(dtype=int)
     p = probability[use].to_numpy(dtype=float)

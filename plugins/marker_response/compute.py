@@ -8,7 +8,6 @@ import numpy as np
 import pandas as pd
 
 from remarkit import InputError
-from remarkit.stats import youden_threshold
 from remarkit.text import name_ids
 
 #: Declines are rounded to this many decimals (of a percentage point) so that a decline that is
@@ -110,6 +109,8 @@ def bootstrap_thresholds(
     infinite "everyone positive/negative" threshold (possible only when the resample's declines
     do not separate the classes at all) is dropped; the caller reports how many were kept.
     """
+    from remarkit.stats import youden_threshold
+
     cases = decline[y == 1]
     controls = decline[y == 0]
     labels = np.concatenate((np.ones(cases.size), np.zeros(controls.size)))

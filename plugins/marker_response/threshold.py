@@ -5,19 +5,15 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from remarkit import RemarkitWarning
 from remarkit.plugins.marker_response.compute import bootstrap_thresholds, percentile_interval
-from remarkit.stats import (
-    AucResult,
-    RocCurveResult,
-    YoudenResult,
-    auc_ci,
-    roc_curve,
-    youden_threshold,
-)
+
+if TYPE_CHECKING:
+    from remarkit.stats import AucResult, RocCurveResult, YoudenResult
 
 
 @dataclass(frozen=True)
@@ -48,6 +44,8 @@ def fit_threshold(
     notes: list[str],
 ) -> ThresholdFit:
     """Youden threshold of decline ``x`` for outcome ``y``; named problems go to ``notes``."""
+    from remarkit.stats import auc_ci, roc_curve, youden_threshold
+
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", RemarkitWarning)
         best = youden_threshold(y, x, direction=direction)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from importlib.metadata import version
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
@@ -33,9 +33,11 @@ from remarkit.plugins.marker_response.results import (
 )
 from remarkit.plugins.marker_response.threshold import fit_threshold
 from remarkit.report.labels import outcome_names
-from remarkit.report.plots.marker import RocMark, WaterfallPanel, decline_roc, decline_waterfall
-from remarkit.stats import AucResult, RocCurveResult, YoudenResult
 from remarkit.text import name_ids
+
+if TYPE_CHECKING:
+    from remarkit.report.plots.marker import RocMark
+    from remarkit.stats import AucResult, RocCurveResult, YoudenResult
 
 
 class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
@@ -229,6 +231,8 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
         auc: AucResult,
         clinical_point: tuple[float, float] | None,
     ) -> list[FigureRef]:
+        from remarkit.report.plots.marker import RocMark, decline_roc
+
         marks: list[RocMark] = []
         if math.isfinite(best.threshold):
             marks.append(
@@ -265,6 +269,8 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
         decline: pd.Series,
         applied: float,
     ) -> FigureRef:
+        from remarkit.report.plots.marker import WaterfallPanel, decline_waterfall
+
         cohort = ctx.cohort
         keep = (baseline >= params.normal_limit) & decline.notna() & cohort.outcome_known
         panels = [

@@ -26,7 +26,6 @@ from remarkit.plugins.radiogenomics._common import (
     score_label,
 )
 from remarkit.plugins.radiogenomics._tests import MannWhitney, mann_whitney_groups
-from remarkit.report.plots.violin import ViolinGroup, violin_figure
 
 
 class ValueGroupParams(GroupParams):
@@ -102,6 +101,8 @@ def violin(
     caption: str,
 ) -> FigureRef:
     """Violins of ``values`` in the high and low groups, annotated with the test's p-value."""
+    from remarkit.report.plots.violin import ViolinGroup, violin_figure
+
     return ctx.save_figure(
         name,
         violin_figure(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from pydantic import Field
@@ -10,8 +11,9 @@ from pydantic import Field
 from remarkit import StatisticsError
 from remarkit.plugins.radiogenomics._common import Row
 from remarkit.plugins.radiogenomics._tests import bh, fisher_groups
-from remarkit.report.plots.genomics import OncoplotData, oncoplot_order
-from remarkit.stats import NONSYNONYMOUS_CLASSES, gene_summary, mutated_samples
+
+if TYPE_CHECKING:
+    from remarkit.report.plots.genomics import OncoplotData
 
 #: maftools' duplicate key (``removeDuplicatedVariants``).
 DUPLICATE_KEY = [
@@ -60,6 +62,8 @@ def top_genes(
     maf: pd.DataFrame, samples: Sequence[str], group: str, top_n: int, classes: Sequence[str]
 ) -> TopGenes:
     """The ``top_n`` genes mutated in most of ``samples`` (none if they carry no such variant)."""
+    from remarkit.stats import gene_summary
+
     part = maf[maf["Tumor_Sample_Barcode"].isin(list(samples))]
     genes: list[TopGene] = []
     if not part.empty and part["Variant_Classification"].isin(list(classes)).any():
@@ -85,6 +89,8 @@ def compare_genes(
     classes: Sequence[str],
 ) -> list[GeneComparison]:
     """Fisher's test of every gene in either group's top list (``samples``: patient -> sample)."""
+    from remarkit.stats import mutated_samples
+
     genes = list(dict.fromkeys(g.gene for top in tops for g in top.genes))
     if not genes:
         return []
@@ -128,6 +134,8 @@ def oncoplot_data(
     classes: Sequence[str],
 ) -> OncoplotData:
     """Cells (class, "Multi_Hit" or "") of ``genes`` x patients, patients grouped then sorted."""
+    from remarkit.report.plots.genomics import OncoplotData, oncoplot_order
+
     if not genes:
         raise StatisticsError("no gene to draw")
     kept = maf.drop_duplicates(DUPLICATE_KEY)
@@ -156,4 +164,6 @@ def oncoplot_data(
 
 def classes_or_default(classes: Sequence[str] | None) -> list[str]:
     """The non-synonymous classes to use (maftools' ``vc_nonSyn`` by default)."""
+    from remarkit.stats import NONSYNONYMOUS_CLASSES
+
     return list(NONSYNONYMOUS_CLASSES if classes is None else classes)

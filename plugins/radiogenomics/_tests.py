@@ -8,11 +8,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from pydantic import Field
-from statsmodels.stats.multitest import multipletests
 
 from remarkit import RemarkitWarning
 from remarkit.plugins.radiogenomics._common import Row, finite
-from remarkit.stats.group_tests import fisher_exact, mann_whitney
 
 
 class MannWhitney(Row):
@@ -37,6 +35,8 @@ def mann_whitney_groups(
 
     remarkit's warnings (an exact p-value asked for with ties) become named result warnings.
     """
+    from remarkit.stats.group_tests import mann_whitney
+
     ordered = pd.Categorical(groups.to_numpy(), categories=list(labels))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", RemarkitWarning)
@@ -62,6 +62,8 @@ def fisher_groups(
     A gene mutated in every patient or in none leaves a one-column table, which R's
     ``fisher.test`` rejects: (None, None).
     """
+    from remarkit.stats.group_tests import fisher_exact
+
     status = mutated.to_numpy() > 0
     if status.all() or not status.any():
         return None, None
@@ -75,6 +77,8 @@ def fisher_groups(
 
 def bh(p_values: Sequence[float | None]) -> list[float | None]:
     """Benjamini-Hochberg q-values (statsmodels ``fdr_bh``) over the p-values that exist."""
+    from statsmodels.stats.multitest import multipletests
+
     known = [i for i, p in enumerate(p_values) if p is not None]
     out: list[float | None] = [None] * len(p_values)
     if known:

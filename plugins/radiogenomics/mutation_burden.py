@@ -43,8 +43,6 @@ from remarkit.plugins.radiogenomics._mutation_tables import (
     top_genes,
 )
 from remarkit.plugins.radiogenomics._tests import MannWhitney
-from remarkit.report.plots.genomics import oncoplot_figure
-from remarkit.stats import tumor_mutation_burden
 from remarkit.text import versions
 
 NAME = "mutation_burden"
@@ -107,6 +105,9 @@ class MutationBurden(Unit[MutationBurdenParams, MutationBurdenResult]):
         return Needs(columns=[params.score], genomics=True, split=False)
 
     def run(self, ctx: UnitContext, params: MutationBurdenParams) -> MutationBurdenResult:
+        from remarkit.report.plots.genomics import oncoplot_figure
+        from remarkit.stats import tumor_mutation_burden
+
         spec = genomics(ctx, NAME)
         variants = mutations(ctx, spec, NAME)
         maf = variants.maf

@@ -14,8 +14,6 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 from pydantic import Field
-from scipy import stats as sps
-from statsmodels.stats.multitest import multipletests
 
 from remarkit import InputError, Needs, StatisticsError, Unit, UnitContext, UnitResult
 from remarkit.cells import cell_int
@@ -30,8 +28,6 @@ from remarkit.plugins.radiogenomics._common import (
     score_label,
 )
 from remarkit.plugins.radiogenomics._inputs import GeneSetFile, expression, gene_set_files
-from remarkit.report.plots.genomics import GeneSetBar, geneset_bar_figure
-from remarkit.stats import ssgsea
 from remarkit.text import versions
 
 NAME = "ssgsea_association"
@@ -120,6 +116,8 @@ class SsgseaAssociation(Unit[SsgseaParams, SsgseaAssociationResult]):
         return Needs(columns=[params.score], genomics=True, split=False)
 
     def run(self, ctx: UnitContext, params: SsgseaParams) -> SsgseaAssociationResult:
+        from remarkit.report.plots.genomics import GeneSetBar, geneset_bar_figure
+
         spec = genomics(ctx, NAME)
         label = score_label(ctx, params)
         matrix = expression(ctx, spec, NAME)
@@ -194,6 +192,11 @@ class SsgseaAssociation(Unit[SsgseaParams, SsgseaAssociationResult]):
         scores: np.ndarray,
         params: SsgseaParams,
     ) -> Collection:
+        from scipy import stats as sps
+        from statsmodels.stats.multitest import multipletests
+
+        from remarkit.stats import ssgsea
+
         try:
             result = ssgsea(
                 values,

@@ -5,18 +5,20 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from remarkit import UnitContext
-from remarkit.plugins.radiomics.cases import CaseOutcome
-from remarkit.plugins.radiomics.model import FittedModel
 from remarkit.plugins.radiomics.settings import (
     EXTRACTION_VERSION,
     ExtractionSettings,
     pyradiomics_version,
 )
+
+if TYPE_CHECKING:
+    from remarkit.plugins.radiomics.cases import CaseOutcome
+    from remarkit.plugins.radiomics.model import FittedModel
 
 #: What ``remarkit apply`` re-extracts a new cohort with: the parameter file copied byte for byte
 #: and the record of how it was read (label, tolerance, pyradiomics version, settings digest).

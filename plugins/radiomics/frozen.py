@@ -13,14 +13,11 @@ import dataclasses
 import json
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from remarkit import AppliedResult, InputError, InputErrors, UnitContext
 from remarkit.modeling.documents import sha256_file
 from remarkit.plugins.radiomics.artefacts import feature_frame
-from remarkit.plugins.radiomics.cases import CaseOutcome, case_tasks, extract_case
-from remarkit.plugins.radiomics.harmonize import reapply
-from remarkit.plugins.radiomics.model import predict
 from remarkit.plugins.radiomics.params import RadiomicsParams
 from remarkit.plugins.radiomics.result import RadiomicsResult, score_column
 from remarkit.plugins.radiomics.settings import (
@@ -28,6 +25,9 @@ from remarkit.plugins.radiomics.settings import (
     load_settings,
     pyradiomics_version,
 )
+
+if TYPE_CHECKING:
+    from remarkit.plugins.radiomics.cases import CaseOutcome
 
 
 @dataclass(frozen=True)
@@ -143,6 +143,8 @@ def frozen_model(fitted: RadiomicsResult, fitted_dir: Path) -> FrozenModel:
 def _extract(
     ctx: UnitContext, phase: str, settings: ExtractionSettings, patients: list[str]
 ) -> list[CaseOutcome]:
+    from remarkit.plugins.radiomics.cases import case_tasks, extract_case
+
     try:
         outcomes = ctx.executor.map(extract_case, case_tasks(ctx, phase, settings, patients))
         problems = [InputError(m, file=f) for o in outcomes for m, f in o.problems]
@@ -175,6 +177,9 @@ def apply_fitted(
     unit: str,
 ) -> AppliedResult:
     """Extract the new cohort with the saved settings and score it with the saved booster."""
+    from remarkit.plugins.radiomics.harmonize import reapply
+    from remarkit.plugins.radiomics.model import predict
+
     images = ctx.study.images
     if images is None:
         raise InputError("radiomics_score needs the [images] section", field="images")

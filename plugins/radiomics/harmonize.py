@@ -12,11 +12,10 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
-from scipy.stats import kruskal
 
 from remarkit import FigureRef, InputError, RemarkitWarning, UnitContext
 from remarkit.modeling.columns import is_categorical
@@ -25,8 +24,12 @@ from remarkit.modeling.documents import sha256_file
 from remarkit.plugins.radiomics.harmonize_params import HarmonizeParams
 from remarkit.plugins.radiomics.harmonize_result import BatchCount, BatchEffect, Harmonization
 from remarkit.report.formatting import p_value
-from remarkit.report.plots.violin import ViolinGroup, ViolinPanel, violin_panels
 from remarkit.text import name_ids
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from remarkit.report.plots.violin import ViolinPanel
 
 COMBAT_FILE = "combat.json"
 RAW_FILE = "features_before_combat.parquet"
@@ -119,6 +122,8 @@ def _batch(ctx: UnitContext, column: str, rows: list[str]) -> pd.Series:
 
 def kruskal_by_batch(values: pd.DataFrame, batch: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Kruskal-Wallis H and p-value of every column across the batches (tie-corrected)."""
+    from scipy.stats import kruskal
+
     groups = [values.loc[batch == b].to_numpy(dtype=float) for b in sorted(set(batch))]
     h, p = kruskal(*groups, axis=0)
     return np.asarray(h, dtype=float), np.asarray(p, dtype=float)
@@ -211,6 +216,8 @@ def _figure(
     largest: list[BatchEffect],
     batches: list[str],
 ) -> Figure:
+    from remarkit.report.plots.violin import ViolinGroup, ViolinPanel, violin_panels
+
     panels: list[ViolinPanel] = []
     for effect in largest:
         for label, frame, p in (

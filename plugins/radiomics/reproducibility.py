@@ -12,6 +12,7 @@ the model (``remarkit apply`` needs no second masks).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -19,10 +20,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from remarkit import InputError, InputErrors, StatisticsError, UnitContext
 from remarkit.plugins.radiomics.artefacts import feature_frame
-from remarkit.plugins.radiomics.cases import CaseTask, extract_case
 from remarkit.plugins.radiomics.params import RadiomicsParams
 from remarkit.plugins.radiomics.settings import ExtractionSettings
-from remarkit.stats import icc
+
+if TYPE_CHECKING:
+    from remarkit.plugins.radiomics.cases import CaseTask
 
 #: psych's form name -> the Shrout-Fleiss notation the report prints.
 FORM_LABELS = {
@@ -137,6 +139,8 @@ def feature_iccs(
     segmentations agree exactly for every patient (and varies between patients) has ICC 1 and
     no interval.
     """
+    from remarkit.stats import icc
+
     patients = list(second.index)
     rows: list[tuple[str, float | None, float | None, float | None]] = []
     for name in first.columns:
@@ -182,6 +186,8 @@ def assess(
     InputErrors name second masks with another geometry or without the label; an InputError
     names ``icc_threshold`` when fewer than ``icc_min_patients`` training patients have both.
     """
+    from remarkit.plugins.radiomics.cases import extract_case
+
     tasks, n_second = second_mask_tasks(ctx, params.phase, template[0].settings, train, template)
     if n_second == 0 and params.icc_threshold is None:
         return None

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.stats import rankdata
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression, LogisticRegressionCV
 from sklearn.model_selection import StratifiedKFold
@@ -34,6 +33,8 @@ class Selection:
 
 def univariable_auc(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """AUC of every column against ``y`` (Mann-Whitney, ties count one half)."""
+    from scipy.stats import rankdata
+
     ranks = rankdata(x, axis=0)
     n1 = int(y.sum())
     n0 = len(y) - n1
@@ -63,6 +64,8 @@ def not_near_constant(x: pd.DataFrame, fraction: float) -> list[str]:
 def decorrelate(x: pd.DataFrame, y: np.ndarray, threshold: float, method: str) -> list[str]:
     """Greedy redundancy filter: features in order of univariable |AUC - 0.5| (then name); a
     feature is kept unless its |r| with an already kept feature exceeds ``threshold``."""
+    from scipy.stats import rankdata
+
     values = x.to_numpy(dtype=float)
     if method == "spearman":
         values = rankdata(values, axis=0)

@@ -4,39 +4,18 @@ from __future__ import annotations
 
 from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from scipy.stats import spearmanr
 
 from remarkit import AppliedResult, InputError, InputErrors, Needs, Unit, UnitContext
 from remarkit.engine.missing import MISSING_OUTCOME, exclusion
 from remarkit.plugins.radiomics.artefacts import feature_frame, save_artefacts, save_extraction
-from remarkit.plugins.radiomics.cases import CaseOutcome, case_tasks, extract_case
-from remarkit.plugins.radiomics.extraction import margin_summary
-from remarkit.plugins.radiomics.figures import shap_beeswarm
 from remarkit.plugins.radiomics.frozen import apply_fitted
-from remarkit.plugins.radiomics.harmonize import check_harmonize, harmonize, harmonize_columns
 from remarkit.plugins.radiomics.methods import methods_text
-from remarkit.plugins.radiomics.model import (
-    FittedModel,
-    cross_validated_auc,
-    design,
-    fit,
-    gains,
-    predict,
-    shap_values,
-    xgboost_config,
-)
 from remarkit.plugins.radiomics.params import RadiomicsParams
 from remarkit.plugins.radiomics.reproducibility import assess
-from remarkit.plugins.radiomics.reproducibility_report import (
-    filter_steps,
-    icc_caption,
-    icc_figure,
-    methods_sentence,
-    save_reproducibility,
-)
 from remarkit.plugins.radiomics.result import (
     FailedCase,
     RadiomicsResult,
@@ -44,6 +23,10 @@ from remarkit.plugins.radiomics.result import (
     score_column,
 )
 from remarkit.plugins.radiomics.settings import DEFAULT_PARAMS, load_settings, pyradiomics_version
+
+if TYPE_CHECKING:
+    from remarkit.plugins.radiomics.cases import CaseOutcome
+    from remarkit.plugins.radiomics.model import FittedModel
 
 
 class RadiomicsScore(Unit[RadiomicsParams, RadiomicsResult]):
@@ -69,10 +52,31 @@ class RadiomicsScore(Unit[RadiomicsParams, RadiomicsResult]):
 
     def needs(self, params: RadiomicsParams) -> Needs:
         """The image manifest and the binary outcome."""
+        from remarkit.plugins.radiomics.harmonize import harmonize_columns
+
         return Needs(images=True, outcome=True, columns=harmonize_columns(params))
 
     def run(self, ctx: UnitContext, params: RadiomicsParams) -> RadiomicsResult:
         """Extract every case (parallel, cached), fit on the training set, score everyone."""
+        from remarkit.plugins.radiomics.cases import case_tasks, extract_case
+        from remarkit.plugins.radiomics.extraction import margin_summary
+        from remarkit.plugins.radiomics.figures import shap_beeswarm
+        from remarkit.plugins.radiomics.harmonize import check_harmonize, harmonize
+        from remarkit.plugins.radiomics.model import (
+            cross_validated_auc,
+            design,
+            fit,
+            predict,
+            shap_values,
+            xgboost_config,
+        )
+        from remarkit.plugins.radiomics.reproducibility_report import (
+            filter_steps,
+            icc_caption,
+            icc_figure,
+            save_reproducibility,
+        )
+
         study, cohort = ctx.study, ctx.cohort
         images = study.images
         if images is None:
@@ -189,6 +193,8 @@ class RadiomicsScore(Unit[RadiomicsParams, RadiomicsResult]):
 
     def methods(self, result: RadiomicsResult, params: RadiomicsParams) -> str:
         """The Methods paragraph: extraction, selection, model, validation, library versions."""
+        from remarkit.plugins.radiomics.reproducibility_report import methods_sentence
+
         return methods_text(
             result,
             params,
@@ -197,6 +203,10 @@ class RadiomicsScore(Unit[RadiomicsParams, RadiomicsResult]):
 
 
 def _selected(model: FittedModel, shap: np.ndarray, chosen: np.ndarray) -> list[SelectedFeature]:
+    from scipy.stats import spearmanr
+
+    from remarkit.plugins.radiomics.model import gains
+
     gain = gains(model)
     rows = []
     for i, name in enumerate(model.features):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -30,7 +31,9 @@ from remarkit.plugins.survival._rows import (
     CoxVariable,
     ModelTests,
 )
-from remarkit.stats import CoxResult, cox_regression
+
+if TYPE_CHECKING:
+    from remarkit.stats import CoxResult
 
 TIME = "__time__"
 EVENT = "__event__"
@@ -148,6 +151,8 @@ def fit(
     strata: Sequence[str] = (),
 ) -> CoxResult | None:
     """``cox_regression`` on the frame; a failure is a named note and None."""
+    from remarkit.stats import cox_regression
+
     if int(frame.data[EVENT].sum()) == 0:
         notes.append(f"{what}: not fitted, no events among the {len(frame.data)} patients")
         return None

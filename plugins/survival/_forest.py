@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from remarkit.plugins.survival._rows import CoxTerm, CoxVariable
 from remarkit.report.formatting import p_value, sig
-from remarkit.report.plots.forest import ForestRow, forest_plot
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from remarkit.report.plots.forest import ForestRow
 
 
 def _text(term: CoxTerm) -> str:
@@ -26,6 +29,8 @@ def _label(variable: CoxVariable) -> str:
 
 def forest_rows(variables: Sequence[CoxVariable]) -> list[ForestRow]:
     """A heading per categorical variable (reference named), one row per estimated term."""
+    from remarkit.report.plots.forest import ForestRow
+
     rows: list[ForestRow] = []
     for v in variables:
         if not v.terms:
@@ -49,6 +54,8 @@ def forest_rows(variables: Sequence[CoxVariable]) -> list[ForestRow]:
 
 def cox_forest(variables: Sequence[CoxVariable], level: float, *, title: str) -> Figure:
     """The forest plot of hazard ratios."""
+    from remarkit.report.plots.forest import forest_plot
+
     return forest_plot(
         forest_rows(variables),
         xlabel=f"Hazard ratio ({100 * level:g}% CI, log scale)",

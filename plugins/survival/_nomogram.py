@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from remarkit import FigureRef, StatisticsError, UnitContext
 from remarkit.plugins.survival._rows import CoxVariable
-from remarkit.report.plots.nomogram import nomogram_figure
-from remarkit.stats import CoxNomogramResult, CoxResult, cox_nomogram
+
+if TYPE_CHECKING:
+    from remarkit.stats import CoxNomogramResult, CoxResult
 
 
 def axis_label(v: CoxVariable) -> str:
@@ -29,6 +32,9 @@ def nomogram_figures(
     notes: list[str],
 ) -> tuple[CoxNomogramResult | None, list[FigureRef]]:
     """``cox_nomogram`` of the fitted model on its fitting data, drawn once per horizon."""
+    from remarkit.report.plots.nomogram import nomogram_figure
+    from remarkit.stats import cox_nomogram
+
     try:
         res = cox_nomogram(model, data, horizons)
     except StatisticsError as exc:

@@ -13,7 +13,6 @@ import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field
 
 from remarkit.cells import cell_float, cell_int
-from remarkit.stats import time_dependent_auc
 
 
 class AucAt(BaseModel):
@@ -42,6 +41,8 @@ def set_auc(
     level: float,
 ) -> list[AucAt]:
     """AUC(t) of the risk score (higher = earlier event) at every horizon, in order."""
+    from remarkit.stats import time_dependent_auc
+
     rows: dict[float, AucAt] = {}
     valid: list[float] = []
     for t in horizons:

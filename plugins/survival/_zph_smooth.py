@@ -15,8 +15,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy.interpolate import BSpline
-from scipy.linalg import null_space
 
 Array = npt.NDArray[np.float64]
 
@@ -32,6 +30,9 @@ class Smooth:
 
 def ns_basis(values: Array, df: int) -> tuple[Array, Array]:
     """Knots of ``ns(values, df, intercept = TRUE)`` and a basis of its column space."""
+    from scipy.interpolate import BSpline
+    from scipy.linalg import null_space
+
     interior = np.quantile(values, np.linspace(0.0, 1.0, df)[1:-1])
     lo, hi = float(values.min()), float(values.max())
     knots = np.concatenate(([lo] * 4, interior, [hi] * 4))

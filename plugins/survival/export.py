@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -26,7 +27,9 @@ from remarkit.modeling.documents import installed_versions, read_document, write
 from remarkit.modeling.frozen import Coefficient, check_new_cohort, linear_predictor
 from remarkit.modeling.scaling import ScaleFit
 from remarkit.plugins.survival._fit import SurvFrame
-from remarkit.stats import CoxResult
+
+if TYPE_CHECKING:
+    from remarkit.stats import CoxResult
 
 FORMAT = "remarkit.cox_model"
 FORMAT_VERSION = 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -29,8 +29,10 @@ from remarkit.plugins.survival._rows import (
     Ties,
 )
 from remarkit.plugins.survival._text import endpoint_phrase, software, ties_phrase
-from remarkit.stats import CoxResult, cox_lr_test
 from remarkit.text import name_ids
+
+if TYPE_CHECKING:
+    from remarkit.stats import CoxResult
 
 
 class MultivariableCoxParams(CoxParams):
@@ -135,6 +137,8 @@ class MultivariableCoxResult(UnitResult):
 
 def _marker_added(full: CoxResult, reduced: CoxResult) -> MarkerAdded:
     """The LR test of the nested fits (same patients) and the change in Harrell's C."""
+    from remarkit.stats import cox_lr_test
+
     test = cox_lr_test(full, reduced)
     return MarkerAdded(
         lr_chisq=test.chisq,

@@ -9,11 +9,10 @@ A term with p < alpha is a named warning and a highlighted row.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from scipy.stats import norm
 
 from remarkit import InputError, Needs, StatisticsError, Unit, UnitContext, UnitResult
 from remarkit.cells import cell_float, cell_int
@@ -21,10 +20,12 @@ from remarkit.modeling.columns import check_columns, collect_warnings, column_la
 from remarkit.plugins.survival import _fit
 from remarkit.plugins.survival._rows import CoxParams, Population, Ties
 from remarkit.plugins.survival._text import endpoint_phrase, software, ties_phrase
-from remarkit.plugins.survival._zph_plot import ResidualPanel, residual_figure, time_ticks
 from remarkit.plugins.survival._zph_smooth import zph_smooth
 from remarkit.report.formatting import p_value
-from remarkit.stats import CoxZphResult, cox_regression, cox_zph
+
+if TYPE_CHECKING:
+    from remarkit.plugins.survival._zph_plot import ResidualPanel
+    from remarkit.stats import CoxZphResult
 
 Transform = Literal["km", "identity", "rank", "log"]
 TRANSFORM_TEXT: dict[str, str] = {
@@ -172,6 +173,8 @@ def _violation(test: ZphTest, alpha: float, categorical: bool) -> str:
 
 def _constants(frame: _fit.SurvFrame, params: ProportionalHazardsParams) -> dict[str, float]:
     """Each variable's time-constant reference line: its coefficient, or 1 (several terms)."""
+    from remarkit.stats import cox_regression
+
     fit = cox_regression(
         frame.data,
         _fit.TIME,
@@ -215,6 +218,11 @@ class ProportionalHazards(Unit[ProportionalHazardsParams, ProportionalHazardsRes
 
     def run(self, ctx: UnitContext, params: ProportionalHazardsParams) -> ProportionalHazardsResult:
         """Fit the model on the population's complete cases and test it."""
+        from scipy.stats import norm
+
+        from remarkit.plugins.survival._zph_plot import residual_figure, time_ticks
+        from remarkit.stats import cox_zph
+
         columns = [*params.variables, *params.strata]
         check_columns(ctx, columns, "variables")
         for column in params.strata:
@@ -309,6 +317,8 @@ class ProportionalHazards(Unit[ProportionalHazardsParams, ProportionalHazardsRes
         z: float,
         notes: list[str],
     ) -> tuple[list[ZphCurve], list[ResidualPanel]]:
+        from remarkit.plugins.survival._zph_plot import ResidualPanel
+
         x = zph.residuals["x"].to_numpy(dtype=float)
         curves: list[ZphCurve] = []
         panels: list[ResidualPanel] = []

@@ -19,11 +19,6 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from remarkit import InputError, Needs, StatisticsError, Unit, UnitContext, UnitParams, UnitResult
 from remarkit.modeling.columns import check_columns, is_categorical
 from remarkit.plugins.survival._text import endpoint_phrase
-from remarkit.report.plots.survival_calibration import (
-    SurvivalCalibrationPanel,
-    survival_calibration_figure,
-)
-from remarkit.stats import survival_calibration_scores
 
 Set = Literal["all", "train", "test"]
 _SURV_COLUMN = re.compile(r"surv_([0-9.eE+-]+)$")
@@ -138,6 +133,12 @@ class SurvivalCalibration(Unit[SurvivalCalibrationParams, SurvivalCalibrationUni
         self, ctx: UnitContext, params: SurvivalCalibrationParams
     ) -> SurvivalCalibrationUnitResult:
         """Groups and slope in each set with patients."""
+        from remarkit.report.plots.survival_calibration import (
+            SurvivalCalibrationPanel,
+            survival_calibration_figure,
+        )
+        from remarkit.stats import survival_calibration_scores
+
         for field, column in (("lp", params.lp), ("survival", params.survival)):
             check_columns(ctx, [column], field)
             if is_categorical(ctx.cohort.data[column]):

@@ -18,16 +18,9 @@ from remarkit import InputError, Needs, StatisticsError, Unit, UnitContext, Unit
 from remarkit.engine.cohort import Endpoint
 from remarkit.engine.missing import MISSING_SCORE, MISSING_SURVIVAL, exclusion
 from remarkit.modeling.columns import column_label
-from remarkit.plugins.survival._concordance_plot import (
-    AucCurve,
-    CPoint,
-    auc_figure,
-    concordance_figure,
-)
 from remarkit.plugins.survival._score_sets import Set, join, score_column, set_mask
 from remarkit.plugins.survival._td_auc import AucAt, set_auc
 from remarkit.plugins.survival._text import endpoint_phrase
-from remarkit.stats import concordance
 from remarkit.text import name_ids
 
 
@@ -155,6 +148,8 @@ def _set_c(
     notes: list[str],
     label: str,
 ) -> SetConcordance:
+    from remarkit.stats import concordance
+
     keep = set_mask(ctx, which) & endpoint.complete & values.notna()
     time = endpoint.time[keep].to_numpy(dtype=float)
     event = endpoint.event[keep].to_numpy(dtype=float)
@@ -232,6 +227,13 @@ class SurvivalDiscrimination(Unit[SurvivalDiscriminationParams, SurvivalDiscrimi
         self, ctx: UnitContext, params: SurvivalDiscriminationParams
     ) -> SurvivalDiscriminationResult:
         """C of every score in every set with patients; complete cases per score."""
+        from remarkit.plugins.survival._concordance_plot import (
+            AucCurve,
+            CPoint,
+            auc_figure,
+            concordance_figure,
+        )
+
         endpoint = ctx.cohort.endpoint(params.endpoint)
         notes: list[str] = []
         splits = [s for s in params.sets if bool(set_mask(ctx, s).any())]

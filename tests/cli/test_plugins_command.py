@@ -8,6 +8,7 @@ import re
 import pytest
 
 from remarkit.cli import plugins as plugins_module
+from remarkit.cli import unit_docs
 from remarkit.cli.main import main
 from remarkit.cli.unit_docs import JSON_SECTION
 
@@ -126,14 +127,14 @@ def test_third_party_unit_parameters(
 def test_a_unit_that_cannot_be_described_is_a_warning(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    real = plugins_module.unit_entry
+    real = unit_docs.unit_entry
 
     def failing(registry: object, name: str) -> dict[str, object]:
         if name == "calibration":
             raise RuntimeError("odd Params")
         return real(registry, name)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(plugins_module, "unit_entry", failing)
+    monkeypatch.setattr(unit_docs, "unit_entry", failing)
     code, out, err = _out(["plugins"], capsys)
     listed = [line.split()[0] for line in out.splitlines() if line.strip()]
     assert code == 0 and "discrimination" in listed and "calibration" not in listed

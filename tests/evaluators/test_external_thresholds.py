@@ -131,7 +131,7 @@ def test_external_roc_figure_has_one_panel(
         titles.append([p.title for p in panels])
         return original(panels, **kwargs)
 
-    monkeypatch.setattr("remarkit.plugins.evaluators.discrimination.roc_figure", spy)
+    monkeypatch.setattr(roc_plots, "roc_figure", spy)
     params = {**PERF, "subgroup": "stage"}
     ran = cohorts.run(
         Discrimination, params, external=True, thresholds={"score_a": 0.6, "score_b": 0.0}

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from remarkit.cli import commands
 from remarkit.cli.main import main
+from remarkit.report import compile as report_compile
 from remarkit.report.audit import Audit
 from tests.conftest import install_fake_distribution
 from tests.report.conftest import write_study
@@ -86,7 +86,7 @@ def test_failed_report_leaves_nothing_half_written(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("renderer crashed")
 
-    monkeypatch.setattr(commands, "compile_report", broken)
+    monkeypatch.setattr(report_compile, "compile_report", broken)
     spec = write_study(tmp_path / "study")
     out = tmp_path / "out"
     with pytest.raises(RuntimeError, match="renderer crashed"):

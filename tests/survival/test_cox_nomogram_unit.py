@@ -9,8 +9,8 @@ import pytest
 from numpy.testing import assert_allclose
 
 from remarkit import InputError
-from remarkit.plugins.survival import _nomogram
 from remarkit.plugins.survival.multivariable_cox import MultivariableCox
+from remarkit.report.plots import nomogram as nomogram_plots
 from remarkit.stats import NomogramResult
 from tests.survival.conftest import GBSG, SurvivalHarness
 from tests.survival.test_reference_r import GBSG_SPEC, GBSG_VARIABLES, REFERENCE
@@ -25,13 +25,13 @@ def test_gbsg_nomogram_matches_rms(
     if not GBSG.exists():
         pytest.skip(f"GBSG data absent ({GBSG})")
     drawn: list[tuple[NomogramResult, dict[str, Any]]] = []
-    real = _nomogram.nomogram_figure
+    real = nomogram_plots.nomogram_figure
 
     def spy(result: NomogramResult, **kwargs: Any) -> Any:
         drawn.append((result, kwargs))
         return real(result, **kwargs)
 
-    monkeypatch.setattr(_nomogram, "nomogram_figure", spy)
+    monkeypatch.setattr(nomogram_plots, "nomogram_figure", spy)
     frame = pd.read_csv(GBSG)
     frame["set"] = ["train" if i % 3 else "test" for i in range(len(frame))]
     h = surv_harness(frame, GBSG_VARIABLES, GBSG_SPEC)
