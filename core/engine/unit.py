@@ -55,7 +55,7 @@ def pretty_name(name: str) -> str:
 class UnitParams(BaseModel):
     """Base of every unit's ``Params`` model: the unit's ``[[unit]]`` table in study.toml."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class FigureRef(BaseModel):
@@ -116,7 +116,11 @@ class UnitResult(BaseModel):
     """Base of every unit's ``Result`` model: raw numbers only, frozen, tagged by ``kind``."""
 
     model_config = ConfigDict(
-        frozen=True, extra="forbid", arbitrary_types_allowed=False, ser_json_inf_nan="strings"
+        frozen=True,
+        extra="forbid",
+        arbitrary_types_allowed=False,
+        ser_json_inf_nan="strings",
+        defer_build=True,
     )
 
     kind: str = Field(description="Result kind; selects the report template fragment")
