@@ -13,7 +13,10 @@ import signal
 import sys
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from remarkit.engine.unit_pool import UnitPool
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -58,6 +61,12 @@ class LocalExecutor:
     def __init__(self, jobs: int | None = None) -> None:
         self.jobs = max(1, jobs or os.cpu_count() or 1)
 
+    def unit_pool(self) -> UnitPool | None:
+        """Worker processes that run independent units concurrently (None with one job)."""
+        from remarkit.engine.unit_pool import LocalUnitPool
+
+        return LocalUnitPool(self.jobs) if self.jobs > 1 else None
+
     def map(self, fn: Callable[[T], U], items: Iterable[T]) -> list[U]:
         """Apply ``fn`` to every item across the pool; results in the order of ``items``."""
         work = list(items)
@@ -71,13 +80,13 @@ class LocalExecutor:
         try:
             results = list(pool.map(fn, work))
         except BaseException:  # interrupted or terminated: stop the workers, do not wait
-            _stop(pool)
+            stop_pool(pool)
             raise
         pool.shutdown()
         return results
 
 
-def _stop(pool: ProcessPoolExecutor) -> None:
+def stop_pool(pool: ProcessPoolExecutor) -> None:
     """Cancel pending work and terminate the pool's workers."""
     processes = dict(getattr(pool, "_processes", None) or {})  # pid -> Process (private)
     for process in processes.values():
