@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import Field
 
-from remarkit import Needs, Unit, UnitContext, UnitParams, UnitResult, hookimpl
+from remarkit import InputError, Needs, Unit, UnitContext, UnitParams, UnitResult, hookimpl
 
 
 def slow_case(item: tuple[str, int, float, float]) -> float:
@@ -69,6 +69,23 @@ class SlowCases(Unit[SlowParams, SlowResult]):
         return f"{len(result.doubled)} cases doubled."
 
 
+class BadInput(Unit[SlowParams, SlowResult]):
+    """Raises InputError (bad data of a new cohort under ``remarkit apply``)."""
+
+    name = "test_bad_input"
+    family = "evaluator"
+    version = "1.0"
+    Params = SlowParams
+    Result = SlowResult
+
+    def run(self, ctx: UnitContext, params: SlowParams) -> SlowResult:
+        raise InputError("values out of range", file="cohort.csv", column="marker")
+
+    def methods(self, result: SlowResult, params: SlowParams) -> str:
+        return ""
+
+
 @hookimpl
 def remarkit_register_units(registry):  # type: ignore[no-untyped-def]
     registry.add(SlowCases)
+    registry.add(BadInput)
