@@ -23,13 +23,13 @@ threshold = 0.5
 [[unit]]
 id = "a"
 use = "test_slow_cases"
-sleep = 0.3
+sleep = 0.15
 
 [[unit]]
 id = "b"
 use = "test_slow_cases"
 column = "std.z"
-sleep = 0.3
+sleep = 0.15
 
 [[unit]]
 id = "warns"
