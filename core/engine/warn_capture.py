@@ -18,7 +18,7 @@ from typing import Any
 _lock = threading.Lock()
 _local = threading.local()
 _active = 0
-_saved: tuple[list[Any], Any] | None = None
+_saved: tuple[Any, Any] | None = None
 
 
 def _route(
