@@ -25,12 +25,15 @@ from remarkit.engine.executor import case_call, replay_case_warnings
 from remarkit.engine.unit_pool import Done
 from remarkit.engine.unit_task import UnitOutcome, UnitTask, execute_unit
 
+CaseProgress = Callable[[str, str, int, int], None]
 T = TypeVar("T")
 U = TypeVar("U")
 
 DEFAULT_WORKERS = 2
 CONNECT_SECONDS = 5
 RETRIES = 2
+#: Dask event topic of per-case progress: {"unit": id, "done": cases done, "total": cases}.
+CASE_TOPIC = "remarkit-cases"
 MISSING = "--executor dask needs the optional Dask extra: pip install 'remarkit[dask]'"
 
 
@@ -80,9 +83,10 @@ class DaskExecutor:
         futures = self.client.map(partial(case_call, fn), list(items), pure=False, retries=RETRIES)
         return replay_case_warnings(self.client.gather(futures))
 
-    def unit_pool(self) -> DaskUnitPool:
-        """Units as tasks on the cluster, as many at a time as it has workers."""
-        return DaskUnitPool(self.client, self.jobs)
+    def unit_pool(self, progress: CaseProgress | None = None) -> DaskUnitPool:
+        """Units as tasks on the cluster, as many at a time as it has workers; ``progress``
+        is called ("case", unit id, cases done, cases) as the units' cases finish."""
+        return DaskUnitPool(self.client, self.jobs, progress)
 
     def close(self) -> None:
         """Disconnect; stop the local cluster if this executor started it."""
@@ -94,34 +98,47 @@ class DaskExecutor:
 class DaskWorkerExecutor:
     """``ctx.executor`` of a unit running in a Dask task: one task per case, from the worker."""
 
-    def __init__(self, jobs: int) -> None:
+    def __init__(self, jobs: int, unit_id: str = "") -> None:
         self.jobs = jobs
+        self.unit_id = unit_id
 
     def map(self, fn: Callable[[T], U], items: Iterable[T]) -> list[U]:
         """Apply ``fn`` to every item as tasks; results in the order of ``items``."""
         work = list(items)
         if not work:
             return []
-        from distributed import worker_client
+        from distributed import as_completed, get_worker, worker_client
 
         with worker_client() as client:
             futures = client.map(partial(case_call, fn), work, pure=False, retries=RETRIES)
+            worker = get_worker()
+            for done, _ in enumerate(as_completed(futures), start=1):
+                message = {"unit": self.unit_id, "done": done, "total": len(work)}
+                worker.log_event(CASE_TOPIC, message)
             outcomes = client.gather(futures)
         return replay_case_warnings(outcomes)
 
 
 def run_dask_unit(task: UnitTask, jobs: int) -> UnitOutcome:
     """Worker side of :class:`DaskUnitPool`."""
-    return execute_unit(task, DaskWorkerExecutor(jobs))
+    return execute_unit(task, DaskWorkerExecutor(jobs, task.planned.id))
 
 
 class DaskUnitPool:
     """Unit tasks on a Dask cluster."""
 
-    def __init__(self, client: Any, jobs: int) -> None:
+    def __init__(self, client: Any, jobs: int, progress: CaseProgress | None = None) -> None:
         self.client = client
         self.slots = jobs
         self._futures: list[Any] = []
+        self._progress = progress
+        if progress is not None:
+            client.subscribe_topic(CASE_TOPIC, self._case_event)
+
+    def _case_event(self, event: tuple[float, Any]) -> None:
+        message = event[1]
+        if self._progress is not None and isinstance(message, dict):
+            self._progress("case", message["unit"], message["done"], message["total"])
 
     def submit(self, task: UnitTask, running: int, done: Done) -> None:
         """Submit ``task``; ``done`` gets its outcome (or the error that stopped it)."""
@@ -147,4 +164,7 @@ class DaskUnitPool:
         """Forget the unit tasks (cancel them when the run stops early)."""
         if cancel:
             self.client.cancel(self._futures)
+        if self._progress is not None:
+            self.client.unsubscribe_topic(CASE_TOPIC)
+            self._progress = None
         self._futures.clear()

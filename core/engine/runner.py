@@ -79,10 +79,12 @@ def run_units(
 
     Units whose upstream units are done run concurrently when the executor offers a unit pool
     (``--jobs`` > 1, Dask), up to its slots; records come back in plan order and are identical
-    to a serial run's apart from timings.
+    to a serial run's apart from timings. ``options.progress`` gets ("start", id, done, n) and
+    (status, id, done, n) per unit, and ("case", id, cases done, cases) where the pool reports
+    per-case progress (Dask).
     """
     state = _State()
-    pool = unit_pool_for(options.executor)
+    pool = unit_pool_for(options.executor, options.progress)
     waiting = list(plan)
     running: dict[str, _Started] = {}
     finished: queue.Queue[tuple[str, UnitOutcome | BaseException]] = queue.Queue()

@@ -13,6 +13,7 @@ so the machine may briefly hold up to about twice ``jobs`` busy processes.
 
 from __future__ import annotations
 
+import inspect
 import os
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -39,10 +40,18 @@ class UnitPool(Protocol):
         ...
 
 
-def unit_pool_for(executor: object) -> UnitPool | None:
-    """The unit pool the executor offers (``unit_pool()``), or None: units run in this process."""
+def unit_pool_for(
+    executor: object, progress: Callable[[str, str, int, int], None] | None = None
+) -> UnitPool | None:
+    """The unit pool the executor offers (``unit_pool()``), or None: units run in this process.
+    ``progress`` gets per-case events ("case", unit id, done, total) where the pool reports them
+    (Dask)."""
     make = getattr(executor, "unit_pool", None)
-    return make() if callable(make) else None
+    if not callable(make):
+        return None
+    if progress is not None and "progress" in inspect.signature(make).parameters:
+        return make(progress=progress)
+    return make()
 
 
 def run_local_unit(task: UnitTask, per_case: int) -> UnitOutcome:

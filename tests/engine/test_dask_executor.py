@@ -101,6 +101,28 @@ def test_worker_killed_mid_run_is_retried(
     assert killed[0] not in _worker_pids(dask)
 
 
+def test_progress_per_unit_and_per_case(
+    dask: DaskExecutor, make_study: StudyFactory, tmp_path: Path
+) -> None:
+    units = '\n[[unit]]\nid = "p"\nuse = "test_slow_cases"\ncases = 3\nsleep = 0.05\n'
+    prepared = prepare(make_study(units=units), parallel_plugins())
+    events: list[tuple[str, str, int, int]] = []
+    run_prepared(
+        prepared,
+        tmp_path / "out",
+        use_cache=False,
+        executor=dask,
+        progress=lambda *event: events.append(event),
+    )
+    assert events[0] == ("start", "p", 0, 1)
+    assert ("ok", "p", 1, 1) in events
+    deadline = time.monotonic() + 10
+    while ("case", "p", 3, 3) not in events and time.monotonic() < deadline:
+        time.sleep(0.05)  # the last case event may arrive after the unit's result
+    cases = [e for e in events if e[0] == "case"]
+    assert sorted(cases) == [("case", "p", k, 3) for k in (1, 2, 3)]
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
