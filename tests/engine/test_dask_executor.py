@@ -49,7 +49,7 @@ def dask(markers: Path) -> Iterator[DaskExecutor]:
 
 
 def _worker_pids(dask: DaskExecutor) -> set[int]:
-    return set(dask.client.run(os.getpid).values())
+    return set(dask.client.run(os.getpid, on_error="ignore").values())
 
 
 def test_dask_matches_serial_and_local(
@@ -70,7 +70,7 @@ def test_dask_matches_serial_and_local(
 def test_worker_killed_mid_run_is_retried(
     dask: DaskExecutor, make_study: StudyFactory, markers: Path, tmp_path: Path
 ) -> None:
-    units = '\n[[unit]]\nid = "k"\nuse = "test_slow_cases"\ncases = 8\nsleep = 0.5\n'
+    units = '\n[[unit]]\nid = "k"\nuse = "test_slow_cases"\ncases = 6\nsleep = 1.0\n'
     prepared = prepare(make_study(units=units), parallel_plugins())
     before = _worker_pids(dask)
     killed: list[int] = []
@@ -95,9 +95,7 @@ def test_worker_killed_mid_run_is_retried(
     assert unfinished, "the worker was killed in the middle of a case"
     run_prepared(prepared, tmp_path / "serial", use_cache=False, executor=SerialExecutor())
     assert masked(tmp_path / "dask") == masked(tmp_path / "serial")
-    deadline = time.monotonic() + 60
-    while len(dask.client.scheduler_info()["workers"]) < 2 and time.monotonic() < deadline:
-        time.sleep(0.2)  # the nanny restarts the killed worker
+    dask.client.wait_for_workers(2, timeout=60)  # the nanny restarts the killed worker
     assert killed[0] not in _worker_pids(dask)
 
 
