@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from remarkit.cli.progress import unit_progress
 from remarkit.engine.api import PreparedStudy, prepare, prepare_apply, run_prepared
-from remarkit.engine.executor import make_executor
+from remarkit.engine.executor import make_executor, opened
 from remarkit.engine.outdir import check_cache_dir, check_out_dir, claim
 from remarkit.engine.plugin_manager import make_plugin_manager
 from remarkit.engine.results import (
@@ -46,11 +46,11 @@ def _check_folders(out: Path, args: argparse.Namespace) -> Path:
 
 
 def _execute(prepared: PreparedStudy, out: Path, args: argparse.Namespace) -> int:
+    templates = _templates_dir(args)
     try:
         executor = make_executor(args.executor, args.jobs)
     except ValueError as exc:
         raise InputError(str(exc), field="--executor") from exc
-    templates = _templates_dir(args)
     compiled: list[CompiledReport] = []
 
     from remarkit.report.compile import compile_report  # WeasyPrint: only when a report is made
@@ -65,7 +65,7 @@ def _execute(prepared: PreparedStudy, out: Path, args: argparse.Namespace) -> in
             )
         )
 
-    with unit_progress(len(prepared.plan)) as callback:
+    with opened(executor), unit_progress(len(prepared.plan)) as callback:
         results = run_prepared(
             prepared,
             out,

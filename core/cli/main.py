@@ -72,7 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
     run_opts.add_argument(
         "--jobs", type=_positive_int, default=None, help="worker processes (default: all cores)"
     )
-    run_opts.add_argument("--executor", default="local", help="executor: local")
+    run_opts.add_argument(
+        "--executor",
+        default="local",
+        help="local (worker processes), dask (a local Dask cluster of --jobs workers, default 2)"
+        " or dask://HOST:PORT (a running Dask scheduler; workers need remarkit and the same paths)",
+    )
     run_opts.add_argument(
         "--cache-dir", default=None, help="cache folder (default: .remarkit-cache beside the spec)"
     )

@@ -23,6 +23,8 @@ def unit_progress(total: int) -> Iterator[ProgressCallback]:
             def rich_callback(event: str, unit_id: str, done: int, count: int) -> None:
                 if event == "start":
                     bar.update(task, description=f"running {unit_id}")
+                elif event == "case":
+                    bar.update(task, description=f"running {unit_id}: case {done}/{count}")
                 else:
                     bar.update(task, completed=done)
                     if event != "ok" and event != "cached":
@@ -32,7 +34,7 @@ def unit_progress(total: int) -> Iterator[ProgressCallback]:
         return
 
     def plain_callback(event: str, unit_id: str, done: int, count: int) -> None:
-        if event != "start":
+        if event not in ("start", "case"):
             print(f"[{done}/{count}] {unit_id}: {event}", file=sys.stderr, flush=True)
 
     yield plain_callback

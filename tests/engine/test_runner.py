@@ -178,8 +178,8 @@ def test_executor_results_in_order_for_any_jobs(
 def test_unknown_executor_is_usage_error(
     make_study: StudyFactory, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["run", str(make_study()), "--executor", "dask"]) == 2
-    assert "unknown executor 'dask'" in capsys.readouterr().err
+    assert main(["run", str(make_study()), "--executor", "spark"]) == 2
+    assert "unknown executor 'spark'" in capsys.readouterr().err
     with pytest.raises(ValueError):
         make_executor("nope", 1)
 
