@@ -53,12 +53,12 @@ def _data(kind: str, seed: int) -> tuple[np.ndarray, np.ndarray]:
 
 @pytest.mark.parametrize("direction", ["<", ">"])
 @pytest.mark.parametrize("kind", ["ties", "rounded", "constant", "huge", "adjacent", "normal"])
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("seed", [1, 2])
 def test_equals_the_resample_loop(kind: str, direction: str, seed: int) -> None:
     y, x = _data(kind, seed)
     fast = bootstrap_thresholds(
-        y, x, direction=direction, replicates=120, rng=np.random.default_rng(seed + 50)
+        y, x, direction=direction, replicates=40, rng=np.random.default_rng(seed + 50)
     )
-    slow = _loop(y, x, direction, 120, seed + 50)
+    slow = _loop(y, x, direction, 40, seed + 50)
     assert fast.shape == slow.shape
     assert np.array_equal(fast, slow)
