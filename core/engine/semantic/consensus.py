@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -24,11 +25,11 @@ class Consensus:
     unresolved: list[int]
 
 
-def _present(row: tuple[object, ...]) -> list[str]:
+def _present(row: tuple[Any, ...]) -> list[str]:
     return [str(v) for v in row if v is not None and not pd.isna(v)]
 
 
-def _text(v: object) -> str | None:
+def _text(v: Any) -> str | None:
     return None if v is None or pd.isna(v) else str(v)
 
 
