@@ -225,6 +225,9 @@ def summarise(runs: dict[int, list[dict[str, Any]]]) -> None:
             f"{med(n, uid, 'seconds'):>12.2f}{med(n, uid, 'peak_rss') / gb:>9.2f}" for n in sizes
         )
         print(f"{uid:<24}{cells}")
+    print(f"\n{'unit CPU seconds':<24}" + "".join(f"{f'{n:,}':>12}" for n in sizes))
+    for uid in ids:
+        print(f"{uid:<24}" + "".join(f"{med(n, uid, 'cpu'):>12.2f}" for n in sizes))
     for label, key in (("prepare (load+validate)", "prepare"), ("report compile", "compile")):
         vals = [[r[key] for r in runs[n] if r[key] is not None] for n in sizes]
         print(f"{label:<24}" + "".join(f"{_median(v) if v else 0:>12.2f}{'':>9}" for v in vals))
