@@ -33,8 +33,12 @@ def log_factorials(n: int) -> _FloatArr:
     return out
 
 
+class FisherTooLargeError(StatisticsError):
+    """The table exceeds the exact enumeration limits (R's FEXACT fails with a workspace error)."""
+
+
 def _too_large() -> StatisticsError:
-    return StatisticsError(
+    return FisherTooLargeError(
         "table too large for Fisher's exact test: the network exceeds the exact enumeration limit"
     )
 

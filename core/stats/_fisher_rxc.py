@@ -19,7 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from remarkit.errors import StatisticsError
-from remarkit.stats._fisher_network import Network, Pending, log_factorials
+from remarkit.stats._fisher_network import FisherTooLargeError, Network, Pending, log_factorials
 
 FEXACT_TOL = 3.45254e-7
 """Log-scale tolerance of R's FEXACT when comparing a table's probability with the observed one."""
@@ -28,7 +28,10 @@ MAX_CARRIED = 20_000_000
 """Memory limit: distinct partial tables held between two stages."""
 
 MAX_WORK = 100_000_000
-"""Time limit: partial tables extended in all (about 10-30 s of work)."""
+"""Time limit (the workspace): partial tables extended in all (about 10-30 s of work)."""
+
+MAX_NODES = 10_000_000
+"""Checked before any work: a bound on the nodes of one stage (row-margin vectors left)."""
 
 _GRID = 1e-9  # path lengths closer than this are merged / compared on this grid
 _KEY_SPAN = 2**43
@@ -43,8 +46,10 @@ _Carried = tuple[_NodeArr, _FloatArr, _FloatArr]
 def fisher_rxc_pvalue(table: NDArray[np.int64]) -> float:
     """Exact two-sided Fisher p-value of an r x c table of counts (R ``fisher.test``).
 
-    Raises StatisticsError if the table is too large for exact enumeration within the work limits
-    (R's FEXACT stops with a workspace error on such tables too).
+    Raises :class:`FisherTooLargeError` if the table is too large for exact enumeration: before any
+    work when a stage could hold more than :data:`MAX_NODES` row-margin vectors (the product of
+    the smaller margins + 1 of all rows but the largest), or when the enumeration exceeds the
+    network or work limits (R's FEXACT stops with a workspace error on such tables too).
     """
     counts = np.asarray(table, dtype=np.int64)
     if counts.ndim != 2 or min(counts.shape) < 2 or (counts < 0).any():
@@ -54,6 +59,11 @@ def fisher_rxc_pvalue(table: NDArray[np.int64]) -> float:
     if counts.shape[0] > counts.shape[1]:
         counts = counts.T
     rows = np.sort(counts.sum(axis=1))
+    if float(np.prod(rows[:-1] + 1.0)) > MAX_NODES:
+        raise FisherTooLargeError(
+            "table too large for Fisher's exact test: the network could exceed "
+            f"{MAX_NODES:,} nodes per stage"
+        )
     cols = _column_order(counts.sum(axis=0))
     lf = log_factorials(int(counts.sum()))
     log_const = float(lf[rows].sum() + lf[cols].sum() - lf[counts.sum()])
@@ -80,7 +90,7 @@ class _Futures:
         base = float(self.node_min.min())
         grid = np.rint((full - base) / _GRID).astype(np.int64)
         if grid.max() > _KEY_SPAN or start.size > 2**19:
-            raise StatisticsError(
+            raise FisherTooLargeError(
                 "table too large for Fisher's exact test (exact enumeration limit)"
             )
         key = grid + node * (_KEY_SPAN + 2)
@@ -156,7 +166,7 @@ def _tail_probability(net: Network, threshold: float, log_const: float) -> float
 
 
 def _too_large() -> StatisticsError:
-    return StatisticsError(
+    return FisherTooLargeError(
         "table too large for Fisher's exact test: partial tables exceed the work limit "
         "(R's fisher.test fails on such tables too; consider chi_square)"
     )

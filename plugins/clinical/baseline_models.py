@@ -103,6 +103,10 @@ class BaselineRow(BaseModel):
     p_value: float | None = Field(description="Two-sided p-value")
     min_expected: float | None = Field(description="Smallest expected count (categorical)")
     note: str = Field(default="", description="Why no test was done, when none was")
+    simulated: bool = Field(
+        default=False,
+        description="Fisher's p-value by Monte Carlo (the r x c table was too large to enumerate)",
+    )
 
 
 class GroupHeader(BaseModel):

@@ -7,8 +7,8 @@ at ``alpha`` in any group, or when a group has fewer than 3 values or a single r
 (normality cannot be assessed), and mean ± SD otherwise. Categorical rows show n (%) of the
 patients with a value; the test is Pearson's chi-square (Yates' correction on 2 x 2 tables, as
 R's ``chisq.test``) or, when any expected count is below the limit, Fisher's exact test (r x c
-as R's ``fisher.test``; should an r x c table be too large to enumerate, chi-square is shown
-with a note). Levels no included patient has are shown as 0 and left out of the test. ``group``
+as R's ``fisher.test``; should an r x c table be too large to enumerate, its p-value is R's Monte
+Carlo one, ``simulate.p.value = TRUE`` with 2,000 tables, with a note). Levels no included patient has are shown as 0 and left out of the test. ``group``
 is a Categorical whose category order is the table's column order (first minus second).
 """
 
@@ -133,6 +133,7 @@ def categorical_row(
     test: Literal["chi_square", "fisher"] | None = None
     statistic = df = p_value = min_expected = None
     note = ""
+    simulated = False
     if len(used) < 2:
         note = f"a single level ({', '.join(used) or 'none'}) among the included patients"
     elif min(g.n for g in groups) == 0:
@@ -144,7 +145,13 @@ def categorical_row(
         if min_expected < fisher_below:
             try:
                 test, statistic, df = "fisher", None, None
-                p_value = fisher_exact(x, group).p_value
+                fisher = fisher_exact(x, group)
+                p_value, simulated = fisher.p_value, fisher.simulated
+                if simulated:
+                    note = (
+                        f"Fisher's p-value by Monte Carlo ({fisher.replicates} random tables, "
+                        "seeded): the table is too large to enumerate exactly"
+                    )
             except StatisticsError as exc:
                 test, statistic, df, p_value = (
                     "chi_square",
@@ -169,4 +176,5 @@ def categorical_row(
         p_value=p_value,
         min_expected=min_expected,
         note=note,
+        simulated=simulated,
     )

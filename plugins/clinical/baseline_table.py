@@ -196,5 +196,13 @@ class BaselineTable(Unit[BaselineTableParams, BaselineTableResult]):
             "of patients with a value and compared with Pearson's chi-square test (Yates' "
             "correction on 2 x 2 tables), or Fisher's exact test when an expected count was below "
             f"{result.fisher_below:g}. Missing values are counted per variable and not imputed. "
-            f"Tests used: {tests}. Software: remarkit.stats (scipy {version('scipy')})."
+            f"Tests used: {tests}."
+            + (
+                " Tables too large for the exact r x c enumeration had Fisher's p-value "
+                "estimated by Monte Carlo from 2,000 random tables with the observed margins "
+                "(as R's fisher.test(simulate.p.value = TRUE), numpy generator, fixed seed)."
+                if any(r.simulated for r in result.rows)
+                else ""
+            )
+            + f" Software: remarkit.stats (scipy {version('scipy')})."
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import warnings
+import math
 
 import numpy as np
 import pandas as pd
@@ -108,24 +108,74 @@ def bootstrap_thresholds(
     (highest-sensitivity) optimum, as for the point estimate. A replicate whose optimum is the
     infinite "everyone positive/negative" threshold (possible only when the resample's declines
     do not separate the classes at all) is dropped; the caller reports how many were kept.
+
+    Each replicate costs O(n) (no sort): the distinct declines are sorted once, a resample is
+    the count of cases and of controls drawn at each of them, and the optimum follows from
+    cumulative counts (:func:`_resample_threshold`). The draws and every threshold equal those
+    of :func:`remarkit.stats.youden_threshold` on the resampled values.
     """
     from remarkit.stats import youden_threshold
 
     cases = decline[y == 1]
     controls = decline[y == 0]
-    labels = np.concatenate((np.ones(cases.size), np.zeros(controls.size)))
+    values, rank = np.unique(np.concatenate((cases, controls)), return_inverse=True)
+    rank = rank.reshape(-1)
+    case_rank, control_rank = rank[: cases.size], rank[cases.size :]
     out = np.empty(replicates)
     for b in range(replicates):
-        scores = np.concatenate(
-            (
-                cases[rng.integers(0, cases.size, cases.size)],
-                controls[rng.integers(0, controls.size, controls.size)],
-            )
+        drawn_cases = case_rank[rng.integers(0, cases.size, cases.size)]
+        drawn_controls = control_rank[rng.integers(0, controls.size, controls.size)]
+        out[b] = _resample_threshold(
+            values,
+            np.bincount(drawn_cases, minlength=values.size),
+            np.bincount(drawn_controls, minlength=values.size),
+            direction,
         )
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # a constant resample warns; it is dropped below
-            out[b] = youden_threshold(labels, scores, direction=direction).threshold
     return out[np.isfinite(out)]
+
+
+def _resample_threshold(
+    values: np.ndarray, case_counts: np.ndarray, control_counts: np.ndarray, direction: str
+) -> float:
+    """The chosen Youden threshold of a resample given as counts at the sorted ``values``.
+
+    The gap before ``values[j]`` (j = 0..U) classifies ``x >= values[j]`` positive for direction
+    '<' (``x <= values[j - 1]`` for '>'), so its confusion counts are cumulative sums; gaps next to
+    a value the resample does not hold repeat a neighbour's counts. pROC's order is ascending
+    thresholds for '<' (first optimum = lowest gap) and descending for '>' (highest gap). The
+    threshold is then the pROC midpoint of the two resampled values around the chosen gap.
+    """
+    cases_below = np.concatenate(([0], np.cumsum(case_counts)))
+    controls_below = np.concatenate(([0], np.cumsum(control_counts)))
+    m, n = int(cases_below[-1]), int(controls_below[-1])
+    if direction == "<":
+        tp, tn = m - cases_below, controls_below
+    else:
+        tp, tn = cases_below, n - controls_below
+    crit = tp / m + tn / n
+    gap = int(np.argmax(crit)) if direction == "<" else crit.size - 1 - int(np.argmax(crit[::-1]))
+    # values drawn below index j: the last drawn value before the gap and the first at or after
+    below = cases_below + controls_below
+    before = int(np.searchsorted(below, below[gap], side="left")) - 1
+    after = int(np.searchsorted(below, below[gap], side="right")) - 1
+    lower = float(values[before]) if before >= 0 else -np.inf
+    upper = float(values[after]) if after < values.size else np.inf
+    return _proc_midpoint(lower, upper, direction)
+
+
+def _proc_midpoint(lower: float, upper: float, direction: str) -> float:
+    """pROC's threshold between two adjacent resampled values (see ``proc_thresholds``)."""
+    with np.errstate(over="ignore"):
+        halfsum = (lower + upper) / 2.0
+    threshold = lower / 2.0 + upper / 2.0 if abs(halfsum) > 1e100 else halfsum
+    tied = (threshold == lower and math.isfinite(lower)) or (
+        threshold == upper and math.isfinite(upper)
+    )
+    if tied and direction == "<" and threshold == lower:
+        return upper
+    if tied and direction != "<" and threshold != lower and threshold == upper:
+        return lower
+    return threshold
 
 
 def percentile_interval(values: np.ndarray, level: float) -> tuple[float, float]:

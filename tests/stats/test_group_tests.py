@@ -11,10 +11,11 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 from scipy.special import comb, gammaln
-from scipy.stats import mannwhitneyu
+from scipy.stats import hypergeom, mannwhitneyu
 
 import remarkit.stats._fisher_network as fisher_network
 from remarkit.errors import RemarkitWarning, StatisticsError
+from remarkit.stats._fisher_mc import random_tables
 from remarkit.stats._fisher_rxc import FEXACT_TOL, fisher_rxc_pvalue
 from remarkit.stats._wilcoxon_exact import wilcoxon_counts
 from remarkit.stats.group_tests import (
@@ -337,8 +338,56 @@ def test_fisher_errors() -> None:
         fisher_rxc_pvalue(np.array([[1, 2, 3]]))
 
 
-def test_fisher_too_large_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fisher_too_large_is_a_clear_error_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(fisher_network, "MAX_ARCS", 1000)
     a, b = _vectors(_fixed("mid_3x4"))
     with pytest.raises(StatisticsError, match="too large"):
-        fisher_exact(a, b)
+        fisher_exact(a, b, fallback="error")
+
+
+def test_fisher_too_large_falls_back_to_monte_carlo(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past the network limit: R's simulated p-value, with a warning; close to the exact one."""
+    table = _fixed("mid_3x4")
+    exact = fisher_rxc_pvalue(table)
+    monkeypatch.setattr(fisher_network, "MAX_ARCS", 1000)
+    a, b = _vectors(table)
+    with pytest.warns(RemarkitWarning, match="Monte Carlo p-value from 20000 random tables"):
+        res = fisher_exact(a, b, replicates=20000, seed=3)
+    assert res.simulated and res.replicates == 20000 and res.seed == 3
+    assert res.method == "r x c Monte Carlo (20000 tables)"
+    se = np.sqrt(exact * (1 - exact) / 20000)
+    assert abs(res.p_value - exact) < 4 * se + 1 / 20001
+    with pytest.warns(RemarkitWarning):
+        again = fisher_exact(a, b, replicates=20000, seed=3)
+    assert again.p_value == res.p_value
+
+
+def test_fisher_node_bound_is_checked_before_any_work() -> None:
+    """A 3 x 4 table of 30,000 patients: too large up front, the fallback answers at once."""
+    table = np.array([[4000, 3000, 2000, 1], [5000, 4000, 2000, 2], [3000, 3000, 3999, 998]])
+    with pytest.raises(fisher_network.FisherTooLargeError, match="nodes per stage"):
+        fisher_rxc_pvalue(table)
+    a, b = _vectors(table)
+    with pytest.warns(RemarkitWarning, match="too large"):
+        res = fisher_exact(a, b)
+    assert res.simulated and res.replicates == 2000
+    assert res.p_value == pytest.approx(1 / 2001)  # far from independence: no table as extreme
+
+
+def test_monte_carlo_tables_keep_the_margins_and_the_null_law() -> None:
+    """Random tables have the observed margins; a 2 x 2 cell follows the hypergeometric law."""
+    rows, cols = np.array([3, 5, 4]), np.array([2, 6, 4])
+    tables = random_tables(rows, cols, 5000, np.random.default_rng(1))
+    assert (tables.sum(axis=2) == rows).all() and (tables.sum(axis=1) == cols).all()
+    two = random_tables(np.array([6, 9]), np.array([7, 8]), 40000, np.random.default_rng(2))
+    freq = np.bincount(two[:, 0, 0], minlength=7) / 40000
+    law = hypergeom(15, 6, 7).pmf(np.arange(7))
+    assert np.abs(freq - law).max() < 0.01
+
+
+def test_fisher_rejects_bad_monte_carlo_options() -> None:
+    a, b = _vectors(_fixed("mid_3x4"))
+    with pytest.raises(StatisticsError, match="replicates"):
+        fisher_exact(a, b, replicates=0)
+    with pytest.raises(StatisticsError, match="fallback"):
+        fisher_exact(a, b, fallback="chi")  # type: ignore[arg-type]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -24,12 +25,11 @@ class Consensus:
     unresolved: list[int]
 
 
-def _present(row: pd.Series) -> list[str]:
+def _present(row: tuple[Any, ...]) -> list[str]:
     return [str(v) for v in row if v is not None and not pd.isna(v)]
 
 
-def _value(frame: pd.DataFrame, column: str, i: int) -> str | None:
-    v = frame[column].iloc[i]
+def _text(v: Any) -> str | None:
     return None if v is None or pd.isna(v) else str(v)
 
 
@@ -44,23 +44,26 @@ def consensus(spec: SemanticSpec, frame: pd.DataFrame) -> Consensus:
     adjudicated: list[bool] = []
     unresolved: list[int] = []
     k = len(spec.readers)
+    # the columns as Python lists once (indexing the frame per patient copies it: O(n^2))
+    rows = list(zip(*(frame[c].tolist() for c in spec.readers), strict=True))
+    named = {c: frame[c].tolist() for c in (spec.column, spec.reader, spec.adjudicator) if c}
     for i in range(len(frame)):
-        given = _present(frame[spec.readers].iloc[i])
+        given = _present(rows[i])
         differ = len(set(given)) > 1
         disagree.append(differ)
         chosen: str | None = None
         from_adjudicator = False
         if spec.consensus == "column":
             assert spec.column is not None
-            chosen = _value(frame, spec.column, i)
+            chosen = _text(named[spec.column][i])
             from_adjudicator = differ
         elif spec.consensus == "reader":
             assert spec.reader is not None
-            chosen = _value(frame, spec.reader, i)
+            chosen = _text(named[spec.reader][i])
         elif given and spec.consensus == "adjudicator":
             assert spec.adjudicator is not None
             if differ:
-                chosen, from_adjudicator = _value(frame, spec.adjudicator, i), True
+                chosen, from_adjudicator = _text(named[spec.adjudicator][i]), True
             else:
                 chosen = given[0]
         elif given:  # majority: more than half of the declared readers
@@ -68,7 +71,7 @@ def consensus(spec: SemanticSpec, frame: pd.DataFrame) -> Consensus:
             if given.count(top) * 2 > k:
                 chosen = top
             elif spec.adjudicator is not None:
-                chosen, from_adjudicator = _value(frame, spec.adjudicator, i), True
+                chosen, from_adjudicator = _text(named[spec.adjudicator][i]), True
         if given and chosen is None and spec.consensus in ("adjudicator", "majority"):
             unresolved.append(i)
         values.append(chosen)
