@@ -223,7 +223,7 @@ def _carriers(
             f"{len(samples)} samples"
         )
     for sample, data in zip(samples, record.samples.values(), strict=True):
-        gt = data["GT"] or ()
+        gt: tuple[int | None, ...] = data["GT"] or ()
         if len(gt) == 2 and gt[0] == 0 and gt[1] == 0:
             continue  # the common 0/0 (e.g. a matched normal) carries nothing
         for allele in dict.fromkeys(a for a in gt if a):
