@@ -1,10 +1,14 @@
 """The house style for every figure: one font, one palette, one size grid, deterministic output.
 
-Units draw with ``fig, ax = new_figure()`` and hand the figure to ``ctx.save_figure``.
+Units draw with ``fig, ax = new_figure()`` and hand the figure to ``ctx.save_figure``, which
+writes it with :func:`save_svg`: line plots stay vector, while the marks of a dense panel (a
+point or bar per patient, a filled band with thousands of vertices) are drawn as one embedded
+raster at print resolution, so a figure's size does not grow with the cohort.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import matplotlib
@@ -13,8 +17,12 @@ from cycler import cycler
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.collections import Collection
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
 #: Colour-blind-safe palette (Okabe-Ito), in the order series are drawn.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
@@ -54,3 +62,68 @@ def new_figure(
 def diagonal(ax: Axes, **kwargs: Any) -> None:
     """Draw the chance / perfect-calibration diagonal."""
     ax.plot([0, 1], [0, 1], linestyle="--", color=REFERENCE_GREY, linewidth=1, **kwargs)
+
+
+#: Marks (points, bars, markers, filled-path vertices / VERTICES_PER_MARK) above which a panel
+#: is dense: its data marks are rasterised; axes, labels, text and thin lines stay vector.
+DENSE_MARKS = 1000
+#: Vertices of a path that cost about as much as one mark (one SVG element).
+VERTICES_PER_MARK = 20
+#: A line of a dense panel stays vector unless it draws more marks than this.
+LINE_MARKS = 50
+#: Resolution of rasterised marks (print resolution at the figure's printed size).
+RASTER_DPI = 300
+
+
+def _no_marker(line: Line2D) -> bool:
+    marker = line.get_marker()
+    return marker is None or (isinstance(marker, str) and marker.strip().lower() in ("", "none"))
+
+
+def drawn_marks(artist: Artist) -> int:
+    """About how many SVG elements ``artist`` draws: one per point, bar, marker or path, plus
+    one per :data:`VERTICES_PER_MARK` vertices of its paths."""
+    if isinstance(artist, Collection):
+        paths = artist.get_paths()
+        vertices = sum(len(path.vertices) for path in paths)
+        return max(len(artist.get_offsets()), len(paths)) + vertices // VERTICES_PER_MARK
+    if isinstance(artist, Line2D):
+        points = len(artist.get_xydata())
+        return (0 if _no_marker(artist) else points) + points // VERTICES_PER_MARK
+    if isinstance(artist, Patch):
+        return 1 + len(artist.get_path().vertices) // VERTICES_PER_MARK
+    return 0
+
+
+def rasterize_dense(figure: Figure, threshold: int = DENSE_MARKS) -> int:
+    """Mark the data marks of every panel drawing more than ``threshold`` marks as rasterised
+    (collections, patches and lines with more than :data:`LINE_MARKS` marks); return how many
+    artists were marked. Panels at or under the threshold are left vector."""
+    marked = 0
+    for ax in figure.axes:
+        artists: list[Artist] = [*ax.collections, *ax.patches, *ax.lines]
+        counts = [drawn_marks(artist) for artist in artists]
+        if sum(counts) <= threshold:
+            continue
+        for artist, count in zip(artists, counts, strict=True):
+            if isinstance(artist, Line2D) and count <= LINE_MARKS:
+                continue
+            artist.set_rasterized(True)
+            marked += 1
+    return marked
+
+
+def save_svg(figure: Figure, path: Path, *, salt: str, threshold: int = DENSE_MARKS) -> Path:
+    """Write ``figure`` to ``path`` as deterministic SVG (fixed id salt, no date) and close it.
+
+    Dense panels are rasterised first (:func:`rasterize_dense`) at :data:`RASTER_DPI`; a figure
+    with no dense panel is written exactly as plain vector SVG.
+    """
+    rasterized = rasterize_dense(figure, threshold)
+    options: dict[str, Any] = {"dpi": RASTER_DPI} if rasterized else {}
+    with plt.rc_context({"svg.hashsalt": salt, "svg.fonttype": "path"}):
+        figure.savefig(
+            path, format="svg", metadata={"Date": None, "Creator": "remarkit"}, **options
+        )
+    plt.close(figure)
+    return path
