@@ -51,10 +51,12 @@ def new_figure(
 ) -> tuple[Figure, Any]:
     """A figure in the house style; returns (figure, axes) as ``plt.subplots`` does.
 
-    The style is applied to matplotlib's settings (labels and legends drawn later follow it).
+    The style is applied to matplotlib's settings (labels and legends drawn later follow it);
+    the figure is a :class:`ReportFigure` (dense panels saved as raster).
     """
     for key, value in STYLE.items():
         matplotlib.rcParams[key] = value  # type: ignore[index]
+    kwargs.setdefault("FigureClass", ReportFigure)
     fig, axes = plt.subplots(nrows, ncols, figsize=(width, height), **kwargs)
     return fig, axes
 
@@ -95,15 +97,17 @@ def drawn_marks(artist: Artist) -> int:
     return 0
 
 
-def rasterize_dense(figure: Figure, threshold: int = DENSE_MARKS) -> int:
+def rasterize_dense(figure: Figure, threshold: int | None = None) -> int:
     """Mark the data marks of every panel drawing more than ``threshold`` marks as rasterised
     (collections, patches and lines with more than :data:`LINE_MARKS` marks); return how many
-    artists were marked. Panels at or under the threshold are left vector."""
+    artists were marked. Panels at or under the threshold (default :data:`DENSE_MARKS`) are
+    left vector."""
+    limit = DENSE_MARKS if threshold is None else threshold
     marked = 0
     for ax in figure.axes:
         artists: list[Artist] = [*ax.collections, *ax.patches, *ax.lines]
         counts = [drawn_marks(artist) for artist in artists]
-        if sum(counts) <= threshold:
+        if sum(counts) <= limit:
             continue
         for artist, count in zip(artists, counts, strict=True):
             if isinstance(artist, Line2D) and count <= LINE_MARKS:
@@ -113,17 +117,38 @@ def rasterize_dense(figure: Figure, threshold: int = DENSE_MARKS) -> int:
     return marked
 
 
-def save_svg(figure: Figure, path: Path, *, salt: str, threshold: int = DENSE_MARKS) -> Path:
+#: Formats whose output mixes vector and raster (the dense panels are rasterised).
+VECTOR_FORMATS = ("svg", "pdf", "eps", "ps")
+
+
+def _raster_dpi(figure: Figure, fname: Any, kwargs: dict[str, Any]) -> None:
+    """Rasterise the dense panels of a vector output; their raster is drawn at RASTER_DPI
+    unless the caller chose a resolution."""
+    fmt = kwargs.get("format") or Path(str(fname)).suffix.lstrip(".") or "png"
+    dense = str(fmt).lower() in VECTOR_FORMATS and rasterize_dense(figure) > 0
+    if dense and kwargs.get("dpi", "figure") == "figure":
+        kwargs["dpi"] = RASTER_DPI
+
+
+class ReportFigure(Figure):
+    """The figure :func:`new_figure` makes: saved as SVG (or PDF), its dense panels are
+    rasterised (:func:`rasterize_dense`) at :data:`RASTER_DPI`; other panels stay vector."""
+
+    def savefig(self, fname: Any, *, transparent: bool | None = None, **kwargs: Any) -> None:
+        """:meth:`matplotlib.figure.Figure.savefig`, with dense panels rasterised."""
+        _raster_dpi(self, fname, kwargs)
+        super().savefig(fname, transparent=transparent, **kwargs)
+
+
+def save_svg(figure: Figure, path: Path, *, salt: str) -> Path:
     """Write ``figure`` to ``path`` as deterministic SVG (fixed id salt, no date) and close it.
 
-    Dense panels are rasterised first (:func:`rasterize_dense`) at :data:`RASTER_DPI`; a figure
-    with no dense panel is written exactly as plain vector SVG.
+    Dense panels are rasterised first (:func:`rasterize_dense`) at :data:`RASTER_DPI`, also for
+    a figure not made by :func:`new_figure`; a figure with no dense panel is plain vector SVG.
     """
-    rasterized = rasterize_dense(figure, threshold)
-    options: dict[str, Any] = {"dpi": RASTER_DPI} if rasterized else {}
+    kwargs: dict[str, Any] = {"format": "svg", "metadata": {"Date": None, "Creator": "remarkit"}}
+    _raster_dpi(figure, path, kwargs)
     with plt.rc_context({"svg.hashsalt": salt, "svg.fonttype": "path"}):
-        figure.savefig(
-            path, format="svg", metadata={"Date": None, "Creator": "remarkit"}, **options
-        )
+        Figure.savefig(figure, path, **kwargs)
     plt.close(figure)
     return path
