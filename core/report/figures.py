@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import matplotlib
+import numpy as np
 from cycler import cycler
 
 matplotlib.use("Agg")
@@ -82,18 +83,23 @@ def _no_marker(line: Line2D) -> bool:
     return marker is None or (isinstance(marker, str) and marker.strip().lower() in ("", "none"))
 
 
+def _rows(values: Any) -> int:
+    shape = np.shape(values)
+    return int(shape[0]) if shape else 0
+
+
 def drawn_marks(artist: Artist) -> int:
     """About how many SVG elements ``artist`` draws: one per point, bar, marker or path, plus
     one per :data:`VERTICES_PER_MARK` vertices of its paths."""
     if isinstance(artist, Collection):
         paths = artist.get_paths()
-        vertices = sum(len(path.vertices) for path in paths)
-        return max(len(artist.get_offsets()), len(paths)) + vertices // VERTICES_PER_MARK
+        vertices = sum(_rows(path.vertices) for path in paths)
+        return max(_rows(artist.get_offsets()), len(paths)) + vertices // VERTICES_PER_MARK
     if isinstance(artist, Line2D):
-        points = len(artist.get_xydata())
+        points = _rows(artist.get_xydata())
         return (0 if _no_marker(artist) else points) + points // VERTICES_PER_MARK
     if isinstance(artist, Patch):
-        return 1 + len(artist.get_path().vertices) // VERTICES_PER_MARK
+        return 1 + _rows(artist.get_path().vertices) // VERTICES_PER_MARK
     return 0
 
 
