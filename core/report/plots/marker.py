@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -70,6 +71,23 @@ class WaterfallPanel:
     outcome: np.ndarray
 
 
+def _bars(values: np.ndarray, colours: Sequence[str]) -> PolyCollection:
+    """Bars of width 1 centred on 0, 1, ... from 0 to ``values``, one collection (one artist
+    whatever the number of patients, drawn at once and rasterised as one when dense)."""
+    left = np.arange(values.size, dtype=float) - 0.5
+    zero = np.zeros(values.size)
+    corners = np.stack(
+        [
+            np.column_stack([left, zero]),
+            np.column_stack([left, values]),
+            np.column_stack([left + 1.0, values]),
+            np.column_stack([left + 1.0, zero]),
+        ],
+        axis=1,
+    )
+    return PolyCollection(list(corners), facecolors=list(colours), edgecolors="none")
+
+
 def decline_waterfall(
     panels: Sequence[WaterfallPanel],
     *,
@@ -91,13 +109,7 @@ def decline_waterfall(
         order = np.argsort(-panel.decline, kind="stable")
         values = np.clip(panel.decline[order], -100.0, 100.0)
         outcome = panel.outcome[order].astype(int)
-        ax.bar(
-            np.arange(values.size),
-            values,
-            width=1.0,
-            color=[colours[k] for k in outcome],
-            edgecolor="none",
-        )
+        ax.add_collection(_bars(values, [colours[k] for k in outcome]), autolim=False)
         ax.axhline(threshold, color=REFERENCE_GREY, linestyle="--", linewidth=1)
         ax.axhline(0.0, color="black", linewidth=0.6)
         ax.set_title(f"{panel.title} (n = {values.size})")
