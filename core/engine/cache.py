@@ -24,6 +24,11 @@ MANIFEST_FILE = "entry.json"
 FILES_DIR = "files"
 
 
+#: Part of every unit's cache key: raised when what units write changes for all of them at once
+#: (2: dense figure panels saved as embedded raster), so older entries are not reused.
+CACHE_FORMAT = 2
+
+
 def cache_key(parts: dict[str, Any]) -> str:
     """sha256 of the canonical JSON of ``parts``."""
     blob = json.dumps(parts, sort_keys=True, separators=(",", ":"), default=str)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from remarkit.engine.cache import ResultCache, cache_key
+from remarkit.engine.cache import CACHE_FORMAT, ResultCache, cache_key
 from remarkit.engine.cohort import Cohort
 from remarkit.engine.executor import Executor
 from remarkit.engine.plan import PlannedUnit
@@ -160,6 +160,7 @@ def _launch(
             "upstream": {d: state.hashes.get(d) for d in planned.depends_on},
             "libraries": options.libraries,
             "seed": study.study.seed,
+            "format": CACHE_FORMAT,
             **({"thresholds": dict(options.thresholds)} if options.thresholds else {}),
         }
     )
