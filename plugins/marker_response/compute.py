@@ -114,7 +114,6 @@ def bootstrap_thresholds(
     cumulative counts (:func:`_resample_threshold`). The draws and every threshold equal those
     of :func:`remarkit.stats.youden_threshold` on the resampled values.
     """
-    from remarkit.stats import youden_threshold
 
     cases = decline[y == 1]
     controls = decline[y == 0]
