@@ -13,10 +13,14 @@ so the machine may briefly hold up to about twice ``jobs`` busy processes.
 
 from __future__ import annotations
 
+import contextlib
 import inspect
+import multiprocessing
 import os
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing.synchronize import Barrier
+from threading import BrokenBarrierError
 from typing import Protocol
 
 from remarkit.engine.executor import LocalExecutor, SerialExecutor, die_with_parent, stop_pool
@@ -60,14 +64,38 @@ def run_local_unit(task: UnitTask, per_case: int) -> UnitOutcome:
     return execute_unit(task, executor)
 
 
+def _warm_up() -> None:
+    """A no-op task: submitting one per slot starts every worker at once."""
+
+
+def _start_worker(parent: int, ready: Barrier) -> None:
+    """Worker initializer: exit with the parent, then wait (up to a minute) until every worker
+    of the pool has started, so that the first units are spread over all of them."""
+    die_with_parent(parent)
+    with contextlib.suppress(BrokenBarrierError):
+        ready.wait(timeout=60)
+
+
 class LocalUnitPool:
-    """``jobs`` worker processes on this machine (killed with the run: ``die_with_parent``)."""
+    """``jobs`` worker processes on this machine (killed with the run: ``die_with_parent``).
+
+    Workers are started fresh ("spawn"), not forked: a process that already ran torch or
+    another OpenMP library cannot safely fork a child that runs it again (the child waits
+    forever on a lock held by a thread that did not survive the fork).
+    """
 
     def __init__(self, jobs: int) -> None:
         self.slots = jobs
+        context = multiprocessing.get_context("spawn")
+        ready = context.Barrier(jobs)
         self._pool = ProcessPoolExecutor(
-            max_workers=jobs, initializer=die_with_parent, initargs=(os.getpid(),)
+            max_workers=jobs,
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(os.getpid(), ready),
         )
+        for _ in range(jobs):  # start every worker now; each waits for the others (``ready``)
+            self._pool.submit(_warm_up)
 
     def submit(self, task: UnitTask, running: int, done: Done) -> None:
         """Send ``task`` to a worker process."""

@@ -23,7 +23,7 @@ threshold = 0.5
 [[unit]]
 id = "a"
 use = "test_slow_cases"
-sleep = 0.15
+sleep = 1.0  # long enough to outlast std's start in a fresh (spawned) worker, so b overlaps it
 
 [[unit]]
 id = "b"
