@@ -47,7 +47,8 @@ def _sha256(path: Path) -> str:
 
 def read_report(report_dir: Path) -> tuple[dict[str, Any], str]:
     """results.json (checked) and report.html of a report folder; InputError otherwise."""
-    from remarkit.report.audit import RESULTS_FILE, load_results
+    from remarkit.engine.results import RESULTS_FILE
+    from remarkit.report.audit import load_results
     from remarkit.report.html import REPORT_HTML
 
     if not report_dir.is_dir():

@@ -23,6 +23,7 @@ from remarkit.engine.api import input_records
 from remarkit.engine.load import load_study
 from remarkit.engine.registry import Checklist
 from remarkit.engine.results import (
+    RESULTS_FILE,
     SCHEMA_VERSION,
     RunResults,
     UnitFile,
@@ -39,7 +40,6 @@ from remarkit.report.checklist import (
 from remarkit.report.html import REPORT_HTML
 from remarkit.report.pages import read_pages, with_pages
 
-RESULTS_FILE = "results.json"
 HashStatus = Literal["match", "mismatch", "absent"]
 
 
