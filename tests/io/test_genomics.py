@@ -289,3 +289,11 @@ def test_maf_read_by_pandas_when_pyarrow_cannot_convert(tmp_path: Path) -> None:
     assert isinstance(maf["Tumor_Sample_Barcode"].dtype, pd.CategoricalDtype)
     with pytest.raises(ValueError, match="columns must be"):
         read_maf(write(tmp_path / "n.maf", text), columns="some")  # type: ignore[arg-type]
+
+
+def test_the_reader_reads_the_columns_the_statistics_require() -> None:
+    """io and stats may not import each other (layer rule), so the list is written twice."""
+    from remarkit.io.maf import MAF_STATISTICS_COLUMNS
+    from remarkit.stats._maf import REQUIRED_COLUMNS
+
+    assert MAF_STATISTICS_COLUMNS == REQUIRED_COLUMNS
