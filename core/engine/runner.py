@@ -6,6 +6,7 @@ import hashlib
 import json
 import queue
 import shutil
+import sys
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -114,6 +115,17 @@ def run_units(
     return [state.records[p.id] for p in plan]
 
 
+def importable(cls: type) -> bool:
+    """Whether a worker process can import ``cls`` by name (pickle sends classes by reference).
+    The adapters ``remarkit apply`` builds around frozen units are made at run time, so they
+    run in this process."""
+    module = sys.modules.get(cls.__module__)
+    found: object = module
+    for part in cls.__qualname__.split("."):
+        found = getattr(found, part, None)
+    return found is cls
+
+
 def _next(
     finished: queue.Queue[tuple[str, UnitOutcome | BaseException]],
 ) -> tuple[str, UnitOutcome | BaseException]:
@@ -187,7 +199,7 @@ def _launch(
         strict=planned.id in options.strict,
         debug=options.debug,
     )
-    if pool is None:
+    if pool is None or not importable(planned.unit_cls):
         _finish(begun, execute_unit(task, options.executor), plan, plugins, options, state)
         return
     running[planned.id] = begun

@@ -92,3 +92,12 @@ def test_strict_input_error_aborts_a_pooled_run(make_study: StudyFactory, tmp_pa
     )  # fmt: skip
     bad = next(r for r in lenient if r.id == "bad")
     assert bad.id == "bad" and bad.status == "failed" and "InputError" in (bad.error or "")
+
+
+def test_units_made_at_run_time_run_in_this_process() -> None:
+    """remarkit apply's adapters are classes built at run time: a worker could not import them."""
+    from remarkit.engine.runner import importable
+    from tests.plugins.parallel_units import SlowCases
+
+    assert importable(SlowCases)
+    assert not importable(type("Applied_Made_Now", (SlowCases,), {}))
