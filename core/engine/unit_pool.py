@@ -13,14 +13,12 @@ so the machine may briefly hold up to about twice ``jobs`` busy processes.
 
 from __future__ import annotations
 
-import contextlib
 import inspect
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
-from multiprocessing.synchronize import Barrier
-from threading import BrokenBarrierError
 from typing import Protocol
 
 from remarkit.engine.executor import LocalExecutor, SerialExecutor, die_with_parent, stop_pool
@@ -64,16 +62,12 @@ def run_local_unit(task: UnitTask, per_case: int) -> UnitOutcome:
     return execute_unit(task, executor)
 
 
+#: The warning filter that keeps the resource tracker quiet about semaphores it cleans up.
+TRACKER_QUIET = "ignore:resource_tracker:UserWarning"
+
+
 def _warm_up() -> None:
     """A no-op task: submitting one per slot starts every worker at once."""
-
-
-def _start_worker(parent: int, ready: Barrier) -> None:
-    """Worker initializer: exit with the parent, then wait (up to a minute) until every worker
-    of the pool has started, so that the first units are spread over all of them."""
-    die_with_parent(parent)
-    with contextlib.suppress(BrokenBarrierError):
-        ready.wait(timeout=60)
 
 
 class LocalUnitPool:
@@ -86,15 +80,18 @@ class LocalUnitPool:
 
     def __init__(self, jobs: int) -> None:
         self.slots = jobs
-        context = multiprocessing.get_context("spawn")
-        ready = context.Barrier(jobs)
+        # A run stopped by SIGTERM leaves the pool's semaphores to multiprocessing's resource
+        # tracker, which removes them and would print a "leaked semaphore" warning after the
+        # one-line "terminated": the tracker takes -W options from sys.warnoptions when started.
+        if TRACKER_QUIET not in sys.warnoptions:
+            sys.warnoptions.append(TRACKER_QUIET)
         self._pool = ProcessPoolExecutor(
             max_workers=jobs,
-            mp_context=context,
-            initializer=_start_worker,
-            initargs=(os.getpid(), ready),
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=die_with_parent,
+            initargs=(os.getpid(),),
         )
-        for _ in range(jobs):  # start every worker now; each waits for the others (``ready``)
+        for _ in range(jobs):  # start every worker now, side by side (each imports remarkit)
             self._pool.submit(_warm_up)
 
     def submit(self, task: UnitTask, running: int, done: Done) -> None:
