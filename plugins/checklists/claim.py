@@ -1,6 +1,11 @@
 """CLAIM 2024 (Tejani et al. 2024), the 44-item checklist for AI in medical imaging: short
 paraphrased titles with what evidences each in a run (the deep_score unit shows the model and
-training items)."""
+training items).
+
+Numbering and sections checked (2026-12-03) against two independent public reproductions of the
+CLAIM 2024 form (Radiology: Artificial Intelligence 2024;6(4):e240300): items 1-44, with item 13
+the image acquisition protocol, 17 the annotation of the test set and 21 the test set's intended
+size."""
 
 from __future__ import annotations
 
@@ -130,16 +135,16 @@ _ITEMS = (
     Item(
         16,
         REFERENCE,
-        "Annotators and their qualifications",
+        "Source of the annotations and the annotators' qualifications",
         fields=narrative("annotation"),
         satisfy=_n("annotation"),
     ),
     Item(
         17,
         REFERENCE,
-        "Annotation procedure and tools",
+        "How the test set was annotated",
         fields=narrative("annotation"),
-        satisfy=_n("annotation"),
+        satisfy="write in [study.narrative] annotation how the test-set cases were annotated",
     ),
     Item(
         18,
@@ -250,14 +255,14 @@ _ITEMS = (
     Item(
         37,
         RESULTS,
-        "Performance across partitions and subgroups",
+        "Performance in every partition, with its uncertainty",
         units=PERFORMANCE + GROUPS,
         satisfy="run discrimination and group_comparison",
     ),
     Item(
         38,
         RESULTS,
-        "Accuracy estimates with confidence intervals",
+        "Diagnostic performance estimates and their precision",
         units=PERFORMANCE,
         satisfy="run discrimination",
     ),
