@@ -2,9 +2,10 @@
 
 A figure's source is the image the report embeds (so the export matches the report byte for
 byte). An SVG is written as it is, rendered to a PDF at its own size by WeasyPrint (glyphs of
-any text are embedded as font subsets), and rastered from that PDF with poppler's ``pdftoppm``
-at each journal width: 85 mm (single column) and 174 mm (double column), height in proportion,
-600 dpi, written by Pillow as an LZW-compressed RGB TIFF. A raster source (PNG, for dense plots)
+any text are embedded as font subsets), and rastered once from that PDF with poppler's
+``pdftoppm`` at the double-column width, 174 mm at 600 dpi (height in proportion); the
+single-column raster (85 mm) is resampled from it (Lanczos). Each is written by Pillow as an
+LZW-compressed RGB TIFF. A raster source (PNG, for dense plots)
 has no vector form: it is copied as it is and resampled to the same widths; the manifest
 records the source's pixels so its effective resolution is visible.
 """
@@ -171,9 +172,13 @@ def export_figure(figure: ReportFigure, stem: str, folder: Path) -> dict[str, An
         pdf = folder / f"{stem}.pdf"
         svg_to_pdf(figure.data, width_in, height_in, pdf)
         entry.update(vector=[source.name, pdf.name], width_in=width_in, height_in=height_in)
+        aspect = height_in / width_in
+        # rastered once, at the widest column; narrower columns are resampled from it
+        widest = max(WIDTHS_MM.values())
+        full = pdf_to_image(pdf, *pixels_for(widest, aspect))
         for column, mm in WIDTHS_MM.items():
-            size = pixels_for(mm, height_in / width_in)
-            image = pdf_to_image(pdf, *size)
+            size = pixels_for(mm, aspect)
+            image = full if size == full.size else full.resize(size, Image.Resampling.LANCZOS)
             rasters.append(_save(image, folder / f"{stem}_{column}.tiff", column, mm))
     else:
         with Image.open(io.BytesIO(figure.data)) as original:

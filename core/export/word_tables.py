@@ -65,12 +65,16 @@ def add_table(document: Any, table: ReportTable) -> None:
     n_rows = max(len(table.rows), 1)
     grid = document.add_table(rows=n_rows, cols=max(width, 1))
     grid.style = "Table Grid"
+    # every cell looked up once before any merge: Table.cell() re-reads the whole grid on each
+    # call (quadratic in a table's size); placed cells never overlap, so a merge only removes
+    # cells of its own span and the other entries stay valid
+    cells = [list(row.cells) for row in grid.rows]
     for r, c, cell in placed:
-        target = grid.cell(r, c)
+        target = cells[r][c]
         last_r = min(r + cell.rowspan, n_rows) - 1
         last_c = c + cell.colspan - 1
         if (last_r, last_c) != (r, c):
-            target = target.merge(grid.cell(last_r, last_c))
+            target = target.merge(cells[last_r][last_c])
         _write_cell(target, cell, Pt(8))
     for r in range(min(table.header_rows, n_rows)):
         _repeat_header(grid.rows[r])
