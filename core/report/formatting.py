@@ -4,6 +4,7 @@ Results hold raw numbers; only templates format them, through these filters:
 
 - ``p``: p-values: ``<0.001`` below 0.001, three decimals below 0.1, two otherwise (``0.045``,
   ``0.12``).
+- ``p_phrase``: the same in a phrase: ``p = 0.045``, ``p < 0.001``.
 - ``num(digits=2)``: fixed decimals; integers-valued floats keep the requested decimals.
 - ``sig(digits=3)``: significant figures (for ORs, HRs spanning magnitudes).
 - ``ci(low, high, digits=2)``: ``low–high``.
@@ -90,6 +91,12 @@ def p_value(value: Any) -> str:
     return f"{p:.2f}" if p < 0.995 else "1.00"
 
 
+def p_phrase(value: Any) -> str:
+    """A p-value in a sentence or annotation: ``p = 0.013``, ``p < 0.001`` (never ``p = <0.001``)."""
+    shown = p_value(value)
+    return f"p < {shown[1:]}" if shown.startswith("<") else f"p = {shown}"
+
+
 def num(value: Any, digits: int = 2) -> str:
     """Fixed decimals; ``inf``/``-inf``/``n.e.`` for non-finite values."""
     if _missing(value):
@@ -149,6 +156,7 @@ def n_pct(n: Any, total: Any, digits: int = 1) -> str:
 
 FILTERS: dict[str, Callable[..., str]] = {
     "p": p_value,
+    "p_phrase": p_phrase,
     "num": num,
     "sig": sig,
     "ci": ci,

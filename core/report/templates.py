@@ -20,6 +20,7 @@ from jinja2 import (
 )
 
 from remarkit.report.formatting import FILTERS
+from remarkit.report.provenance_view import param_rows, short_hash
 
 
 def builtin_templates_dir() -> Path:
@@ -46,4 +47,5 @@ def make_environment(
         lstrip_blocks=True,
     )
     env.filters.update(FILTERS)
+    env.filters.update(param_rows=param_rows, short_hash=short_hash)
     return env

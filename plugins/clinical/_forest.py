@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from remarkit.modeling.rows import ScaledVariableFit, TermRow, VariableFit
-from remarkit.report.formatting import p_value, sig
+from remarkit.report.formatting import p_phrase, sig
 
 if TYPE_CHECKING:
     from remarkit.report.plots.forest import ForestRow
@@ -17,7 +17,7 @@ def _text(term: TermRow) -> str:
         return "not estimable"
     return (
         f"{sig(term.odds_ratio)} ({sig(term.lower)}\u2013{sig(term.upper)})  "
-        f"p = {p_value(term.p_value)}".replace("p = <", "p < ")
+        f"{p_phrase(term.p_value)}"
     )
 
 

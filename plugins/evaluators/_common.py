@@ -29,7 +29,6 @@ from remarkit import (
     UnitParams,
 )
 from remarkit.engine.missing import MISSING_OUTCOME, MISSING_SCORE, exclusion
-from remarkit.report.formatting import p_value
 from remarkit.text import name_ids
 
 Split = Literal["train", "test"]
@@ -98,12 +97,6 @@ def finite(value: Any) -> float | None:
 def finite_list(values: Any) -> list[float | None]:
     """Elementwise :func:`finite`."""
     return [finite(v) for v in np.asarray(values, dtype=float)]
-
-
-def p_phrase(p: float | None) -> str:
-    """``p = 0.032`` or ``p < 0.001`` for figure annotations."""
-    shown = p_value(p)
-    return f"p < {shown[1:]}" if shown.startswith("<") else f"p = {shown}"
 
 
 def join_labels(labels: Sequence[str]) -> str:

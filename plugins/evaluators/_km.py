@@ -9,8 +9,8 @@ import pandas as pd
 from pydantic import Field
 
 from remarkit import StatisticsError
-from remarkit.plugins.evaluators._common import Row, add_warning, finite, p_phrase, stat
-from remarkit.report.formatting import num
+from remarkit.plugins.evaluators._common import Row, add_warning, finite, stat
+from remarkit.report.formatting import num, p_phrase
 
 if TYPE_CHECKING:
     from remarkit.report.plots.km import KmPanel, KmSeries

@@ -27,7 +27,6 @@ from remarkit.plugins.evaluators._common import (
     finite,
     join_labels,
     outcome_table,
-    p_phrase,
     require_classes,
     score_exclusions,
     stat,
@@ -39,6 +38,7 @@ from remarkit.plugins.evaluators._sets import (
     set_name,
     set_names,
 )
+from remarkit.report.formatting import p_phrase
 from remarkit.text import versions
 
 if TYPE_CHECKING:

@@ -24,7 +24,6 @@ from remarkit.plugins.evaluators._common import (
     join_labels,
     non_empty,
     numeric_column,
-    p_phrase,
     population_mask,
     unique_columns,
 )
@@ -35,6 +34,7 @@ from remarkit.plugins.evaluators._sets import (
     set_name,
     set_names,
 )
+from remarkit.report.formatting import p_phrase
 from remarkit.report.labels import outcome_names
 from remarkit.text import versions
 

@@ -26,6 +26,7 @@ from remarkit.plugins.radiogenomics._common import (
     score_label,
 )
 from remarkit.plugins.radiogenomics._tests import MannWhitney, mann_whitney_groups
+from remarkit.report.formatting import p_phrase
 
 
 class ValueGroupParams(GroupParams):
@@ -109,7 +110,7 @@ def violin(
             [ViolinGroup(g, values[grouped.groups == g].tolist()) for g in grouped.labels],
             ylabel=ylabel,
             title=title,
-            annotation=f"Mann-Whitney p = {test.p_value:.3g}",
+            annotation=f"Mann-Whitney {p_phrase(test.p_value)}",
             jitter_seed=ctx.seed,
         ),
         caption,

@@ -23,7 +23,7 @@ from remarkit.modeling.combat import ComBatModel, apply_combat, fit_combat
 from remarkit.modeling.documents import sha256_file
 from remarkit.plugins.radiomics.harmonize_params import HarmonizeParams
 from remarkit.plugins.radiomics.harmonize_result import BatchCount, BatchEffect, Harmonization
-from remarkit.report.formatting import p_value
+from remarkit.report.formatting import p_phrase
 from remarkit.text import name_ids
 
 if TYPE_CHECKING:
@@ -233,15 +233,10 @@ def _figure(
                     title=_short(effect.feature),
                     ylabel="value",
                     groups=groups,
-                    annotation=f"{label}: Kruskal-Wallis p {_p(p)}",
+                    annotation=f"{label}: Kruskal-Wallis {p_phrase(p)}",
                 )
             )
     return violin_panels(panels, ncols=2, jitter_seed=0, height=3.4)
-
-
-def _p(p: float) -> str:
-    text = p_value(p)
-    return f"{text[0]} {text[1:]}" if text.startswith(("<", ">")) else f"= {text}"
 
 
 def _short(name: str) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from remarkit.plugins.survival._rows import CoxTerm, CoxVariable
-from remarkit.report.formatting import p_value, sig
+from remarkit.report.formatting import p_phrase, sig
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 def _text(term: CoxTerm) -> str:
     return (
         f"{sig(term.hazard_ratio)} ({sig(term.lower)}\u2013{sig(term.upper)})  "
-        f"p = {p_value(term.p_value)}".replace("p = <", "p < ")
+        f"{p_phrase(term.p_value)}"
     )
 
 

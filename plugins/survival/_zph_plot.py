@@ -12,7 +12,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from remarkit.report.figures import PALETTE, REFERENCE_GREY, new_figure
-from remarkit.report.formatting import p_value
+from remarkit.report.formatting import p_phrase
 
 Array = npt.NDArray[np.float64]
 VIOLATION = "#D55E00"
@@ -65,9 +65,7 @@ def _panel(ax: Axes, p: ResidualPanel, ticks: tuple[list[float], list[str]]) -> 
             ax.fill_between(p.smooth_x, p.lower, p.upper, color=colour, alpha=0.15, linewidth=0)
     if ticks[0]:
         ax.set_xticks(ticks[0][::2], ticks[1][::2])
-    shown = p_value(p.p_value)
-    shown = f"p {shown[0]} {shown[1:]}" if shown.startswith("<") else f"p = {shown}"
-    ax.set_title(f"{p.title} ({shown})", fontsize=9, color=colour)
+    ax.set_title(f"{p.title} ({p_phrase(p.p_value)})", fontsize=9, color=colour)
     ax.set_ylabel("Beta(t)")
 
 

@@ -21,7 +21,7 @@ from remarkit.plugins.survival import _fit
 from remarkit.plugins.survival._rows import CoxParams, Population, Ties
 from remarkit.plugins.survival._text import endpoint_phrase, software, ties_phrase
 from remarkit.plugins.survival._zph_smooth import zph_smooth
-from remarkit.report.formatting import p_value
+from remarkit.report.formatting import p_phrase
 
 if TYPE_CHECKING:
     from remarkit.plugins.survival._zph_plot import ResidualPanel
@@ -143,12 +143,6 @@ def _tests(table: pd.DataFrame, labels: dict[str, str], alpha: float) -> list[Zp
             )
         )
     return rows
-
-
-def p_phrase(p: float) -> str:
-    """'p = 0.013' or 'p < 0.001', as the report prints p-values."""
-    shown = p_value(p)
-    return f"p < {shown[1:]}" if shown.startswith("<") else f"p = {shown}"
 
 
 def _violation(test: ZphTest, alpha: float, categorical: bool) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from remarkit.report.formatting import ci, est_ci, n_pct, num, p_value, pct, sig
+from remarkit.report.formatting import ci, est_ci, n_pct, num, p_phrase, p_value, pct, sig
 from remarkit.report.render import ReportState, recording_filters, render_unit
 from remarkit.report.templates import make_environment
 
@@ -29,6 +29,19 @@ from remarkit.report.templates import make_environment
 )
 def test_p_values(value: float | None, text: str) -> None:
     assert p_value(value) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(0.0004, "p < 0.001"), (0.0134, "p = 0.013"), (0.5, "p = 0.50"), (None, "p = \u2013")],
+)
+def test_p_phrase_never_prints_an_equals_sign_before_a_bound(
+    value: float | None, text: str
+) -> None:
+    assert p_phrase(value) == text
+    environment = make_environment()
+    rendered = environment.from_string("{{ v | p_phrase }}").render(v=value)
+    assert rendered == text.replace("<", "&lt;")  # escaped as any HTML text
 
 
 def test_fixed_and_significant_digits() -> None:
@@ -116,3 +129,19 @@ def test_fragment_without_note_still_explains_marks(tmp_path: Path) -> None:
     html = str(render_unit(env, unit, state))
     assert '<td class="num">inf</td>' in html
     assert '<p class="table-note">inf, infinite' in html and "n.e., not" not in html
+
+
+def test_parameter_rows_flatten_nested_tables_and_keep_characters() -> None:
+    from remarkit.report.provenance_view import param_rows, short_hash
+
+    params = {"expr": "a < b & c", "grid": {"depth": [2, 3], "rate": 0.1}, "name": "", "on": True}
+    assert param_rows(params) == [
+        ("expr", "a < b & c"),
+        ("grid.depth", "[2, 3]"),
+        ("grid.rate", "0.1"),
+        ("name", '""'),
+        ("on", "true"),
+    ]
+    assert param_rows(None) == []
+    assert short_hash("0123456789abcdef") == "0123456789ab\u2026"
+    assert short_hash(None) == "\u2013"

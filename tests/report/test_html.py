@@ -91,13 +91,18 @@ def test_methods_section_is_generated_from_what_ran(report_run: ReportRun) -> No
 def test_provenance_appendix(report_run: ReportRun) -> None:
     html = report_run.html
     appendix = html[html.index('id="sec-provenance"') :]
+    # hashes shortened (results.json holds them in full), never broken over lines of hex
     for unit in report_run.results["units"]:
-        assert unit["cache_key"] in appendix
+        assert unit["cache_key"][:12] + "\u2026" in appendix
+        assert unit["cache_key"] not in appendix
     for item in report_run.results["inputs"]:
-        assert item["sha256"] in appendix
-    assert report_run.results["spec_sha256"] in appendix
+        assert item["sha256"][:12] + "\u2026" in appendix
+    assert report_run.results["spec_sha256"][:12] + "\u2026" in appendix
     assert "Execution of this run: timings and cache hits" in appendix
-    assert '"threshold": 0.5' in appendix
+    # parameters as name/value rows, with their characters as they are (no \u003c escapes)
+    params = appendix[appendix.index("Analytic units: parameters") :]
+    assert '<td>threshold</td><td><code class="params">0.5</code></td>' in params
+    assert "\\u003c" not in appendix and "\\u0026" not in appendix
 
 
 def test_html_is_deterministic_apart_from_the_run_dependent_table(tmp_path: Path) -> None:
