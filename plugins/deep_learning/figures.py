@@ -10,6 +10,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormat
 
 from remarkit.plugins.deep_learning.params import ARCHITECTURE_LABELS, ArchitectureFit, GradCamCase
 from remarkit.report.figures import PALETTE, REFERENCE_GREY, new_figure
+from remarkit.report.legends import place_legend
 
 
 def training_curves(fits: Sequence[ArchitectureFit]) -> Figure:
@@ -37,12 +38,12 @@ def training_curves(fits: Sequence[ArchitectureFit]) -> Figure:
     loss_ax.yaxis.set_minor_formatter(NullFormatter())
     loss_ax.set_xlabel("Epoch")
     loss_ax.set_ylabel("Binary cross-entropy (log scale)")
-    loss_ax.legend(loc="upper right")
+    place_legend(loss_ax, "upper right")
     auc_ax.axhline(0.5, color=REFERENCE_GREY, linestyle="--", linewidth=1)
     auc_ax.set_ylim(0.0, 1.0)
     auc_ax.set_xlabel("Epoch")
     auc_ax.set_ylabel("Internal-validation AUC")
-    auc_ax.legend(loc="lower right")
+    place_legend(auc_ax, "lower right")
     for ax in (loss_ax, auc_ax):
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     fig.tight_layout()

@@ -161,16 +161,24 @@ def analyse_population(
 
 
 def panel(
-    title: str, row: PopulationSurvival, series: list[KmSeries], times: list[float], time_label: str
+    title: str,
+    row: PopulationSurvival,
+    series: list[KmSeries],
+    times: list[float],
+    time_label: str,
+    *,
+    hr_of: tuple[str, str] | None = None,
 ) -> KmPanel:
-    """A KM panel annotated with the log-rank p and the HR."""
+    """A KM panel annotated with the log-rank p and the HR (``hr_of``: the group the HR is of
+    and its reference, named in the annotation)."""
     from remarkit.report.plots.km import KmPanel
 
     lines = []
     if row.logrank_p_value is not None:
         lines.append(f"Log-rank {p_phrase(row.logrank_p_value)}")
     if row.hr is not None:
-        lines.append(f"HR {num(row.hr)} ({num(row.hr_lower)}\u2013{num(row.hr_upper)})")
+        of = f" {hr_of[0]} vs {hr_of[1]}" if hr_of else ""
+        lines.append(f"HR{of} {num(row.hr)} ({num(row.hr_lower)}\u2013{num(row.hr_upper)})")
     return KmPanel(
         title=title,
         series=series,

@@ -229,6 +229,7 @@ class SurvivalStratification(Unit[SurvivalParams, SurvivalStratificationResult])
             )
             pos_label, neg_label = _group_labels(ctx, params, spec, label, threshold.value)
             reference = pos_label if params.hr_reference == "positive" else neg_label
+            other = neg_label if reference == pos_label else pos_label
             data = data.assign(**{GROUP: np.where(pred == 1, pos_label, neg_label)})
             rows: list[PopulationSurvival] = []
             panels = []
@@ -247,15 +248,19 @@ class SurvivalStratification(Unit[SurvivalParams, SurvivalStratificationResult])
                     prefix=f"{label}, {title.lower()}",
                 )
                 rows.append(row)
-                panels.append(panel(title, row, series, times, f"Time ({unit})"))
+                panels.append(
+                    panel(title, row, series, times, f"Time ({unit})", hr_of=(other, reference))
+                )
             origin = origin_phrase([threshold.source])
             figures.append(
                 ctx.save_figure(
                     f"km_{k + 1}",
                     km_figure(panels),
-                    f"Kaplan-Meier survival curves of the groups {label} defines: "
-                    f"{pos_label} vs {neg_label} (threshold {threshold.value:.4g}, {origin}), with "
-                    f"{100 * params.level:g}% CIs and numbers at risk.",
+                    f"Kaplan-Meier curves of {endpoint.label.lower()} in the groups {label} "
+                    f"defines: {pos_label} vs {neg_label} (threshold {threshold.value:.4g}, "
+                    f"{origin}), with {100 * params.level:g}% CIs and numbers at risk. The hazard "
+                    f"ratio is of {other} relative to {reference} (HR > 1: {other} has the "
+                    "higher hazard).",
                 )
             )
             scores.append(

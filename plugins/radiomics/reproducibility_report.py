@@ -12,6 +12,7 @@ from remarkit import UnitContext
 from remarkit.plugins.radiomics.reproducibility import Assessment, Reproducibility
 from remarkit.plugins.radiomics.result import FilterStep
 from remarkit.report.figures import new_figure
+from remarkit.report.legends import place_legend
 
 
 def filter_steps(
@@ -61,7 +62,7 @@ def icc_figure(found: Reproducibility) -> Figure:
     ax.set_xlabel("Features, ordered by ICC", fontsize=9)
     ax.set_ylabel(found.form_label, fontsize=9)
     ax.tick_params(labelsize=8)
-    ax.legend(loc="lower right", fontsize=8, frameon=False)
+    place_legend(ax, "lower right", fontsize=8, frameon=False)
     return fig
 
 

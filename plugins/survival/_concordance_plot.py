@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.figure import Figure
 
-from remarkit.report.figures import PALETTE, REFERENCE_GREY, new_figure
+from remarkit.report.figures import REFERENCE_GREY, new_figure
+from remarkit.report.legends import place_legend, series_style
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ def concordance_figure(points: Sequence[CPoint], *, level: float) -> Figure:
     fig, ax = new_figure(6.0, 1.0 + 0.55 * len(scores) * max(1, len(sets)) ** 0.5)
     step = 0.5 / max(1, len(sets))
     for k, name in enumerate(sets):
-        colour = PALETTE[k % len(PALETTE)]
+        colour = series_style(k, len(sets))[0]
         offset = ((len(sets) - 1) / 2 - k) * step  # the first set on top, as in the legend
         first = True
         for p in points:
@@ -46,9 +47,9 @@ def concordance_figure(points: Sequence[CPoint], *, level: float) -> Figure:
     ax.set_yticks(np.arange(len(scores))[::-1], scores)
     ax.set_ylim(-0.6, len(scores) - 0.4)
     ax.set_xlabel(f"Harrell's C ({100 * level:g}% CI); 0.5 = no discrimination")
-    if len(sets) > 1:
-        ax.legend(loc="best", fontsize=8, frameon=False)
     fig.tight_layout()
+    if len(sets) > 1:
+        place_legend(ax, fontsize=8, frameon=False)
     return fig
 
 
@@ -78,16 +79,26 @@ def auc_figure(curves: Sequence[AucCurve], *, level: float, unit: str) -> Figure
             if c.set_name != name:
                 continue
             k = scores.index(c.score)
-            colour = PALETTE[k % len(PALETTE)]
+            colour, style = series_style(k, len(scores))
             t, a = np.asarray(c.times, dtype=float), _floats(c.auc)
             lo, hi = _floats(c.lower), _floats(c.upper)
-            ax.plot(t, a, "o-", color=colour, markersize=4, linewidth=1.2, label=c.score)
+            ax.plot(
+                t,
+                a,
+                marker="o",
+                linestyle=style,
+                color=colour,
+                markersize=4,
+                linewidth=1.2,
+                label=c.score,
+            )
             ok = ~np.isnan(lo) & ~np.isnan(hi)
             ax.vlines(t[ok], lo[ok], hi[ok], color=colour, linewidth=1.0, alpha=0.7)
         ax.axhline(0.5, color=REFERENCE_GREY, linestyle="--", linewidth=1.0)
         ax.set_title(name, fontsize=9)
         ax.set_xlabel(f"Horizon ({unit})")
         ax.set_ylabel(f"AUC(t) ({100 * level:g}% CI)")
-        ax.legend(loc="best", fontsize=7, frameon=False)
     fig.tight_layout()
+    for ax in axes[0]:
+        place_legend(ax, fontsize=7, frameon=False)
     return fig

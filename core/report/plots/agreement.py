@@ -14,6 +14,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 from numpy.typing import ArrayLike
 
 from remarkit.report.figures import PALETTE, REFERENCE_GREY, new_figure
+from remarkit.report.legends import place_legend
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def _identity_panel(
     ax.set_aspect("equal")
     ax.set_xlabel(labels[0])
     ax.set_ylabel(labels[1])
-    ax.legend(loc="upper left")
+    place_legend(ax, "upper left")
 
 
 def _ba_panel(
@@ -88,7 +89,7 @@ def _ba_panel(
         _ratio_axis(ax.yaxis)
     ax.set_xlabel("Geometric mean of the two" if log else "Mean of the two")
     ax.set_ylabel(ylabel)
-    ax.legend(loc="best")
+    place_legend(ax, "best")
 
 
 def agreement_figure(

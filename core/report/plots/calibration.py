@@ -10,6 +10,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from remarkit.report.figures import PALETTE, REFERENCE_GREY, diagonal
+from remarkit.report.legends import place_legend
 from remarkit.report.plots._grid import panel_grid
 
 
@@ -78,7 +79,7 @@ def calibration_figure(
         ax.set_xlabel("Predicted probability")
         ax.set_ylabel("Observed proportion")
         ax.set_title(panel.title)
-        ax.legend(loc="upper left")
+        place_legend(ax, "upper left")
         if panel.annotation:
             ax.text(0.98, 0.11, panel.annotation, transform=ax.transAxes, ha="right", va="bottom")
     fig.tight_layout()

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.figure import Figure
 
-from remarkit.report.figures import PALETTE, REFERENCE_GREY, new_figure
+from remarkit.report.figures import REFERENCE_GREY, new_figure
+from remarkit.report.legends import place_legend, series_style
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,8 @@ def decision_figure(
     ax.plot(pt, list(treat_all), color=REFERENCE_GREY, label="Treat all")
     ax.plot(pt, np.zeros(pt.size), color="#000000", linewidth=1, label="Treat none")
     for i, series in enumerate(models):
-        ax.plot(pt, list(series.net_benefit), color=PALETTE[i % len(PALETTE)], label=series.label)
+        colour, style = series_style(i, len(models))
+        ax.plot(pt, list(series.net_benefit), color=colour, linestyle=style, label=series.label)
     highest = [prevalence] + [float(np.nanmax(s.net_benefit)) for s in models if len(s.net_benefit)]
     top = max(max(highest), 0.05) * 1.05
     ax.set_ylim(-0.15 * top, top)
@@ -45,6 +47,6 @@ def decision_figure(
     ax.set_ylabel("Net benefit")
     if title:
         ax.set_title(title)
-    ax.legend(loc="upper right")
     fig.tight_layout()
+    place_legend(ax, "upper right")
     return fig

@@ -16,7 +16,8 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.ticker import MaxNLocator
 
-from remarkit.report.figures import PALETTE, new_figure
+from remarkit.report.figures import new_figure
+from remarkit.report.legends import place_legend, series_style
 
 #: Font size of the numbers at risk.
 RISK_FONT = 8.0
@@ -66,10 +67,17 @@ def _step(series: KmSeries) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndar
 
 def _draw_curves(ax: Axes, panel: KmPanel, xmax: float) -> None:
     for i, series in enumerate(panel.series):
-        colour = PALETTE[i % len(PALETTE)]
+        colour, style = series_style(i, len(panel.series))
         t, s, lo, hi = _step(series)
         t_end = np.append(t, max(xmax, float(t[-1])))
-        ax.step(t_end, np.append(s, s[-1]), where="post", color=colour, label=series.label)
+        ax.step(
+            t_end,
+            np.append(s, s[-1]),
+            where="post",
+            color=colour,
+            linestyle=style,
+            label=series.label,
+        )
         ax.fill_between(t, lo, hi, step="post", color=colour, alpha=0.15, linewidth=0)
         censored = np.asarray(series.censor_times, dtype=float)
         if censored.size:
@@ -79,7 +87,7 @@ def _draw_curves(ax: Axes, panel: KmPanel, xmax: float) -> None:
     ax.set_xlim(0.0, xmax)
     ax.set_ylabel("Survival probability")
     ax.set_title("\n".join(part for part in (panel.title, panel.annotation) if part))
-    ax.legend(loc="best")
+    place_legend(ax, "upper right")
 
 
 def _time_label(t: float) -> str:
@@ -129,13 +137,13 @@ def _draw_risk_table(
         y = k - 1 - i
         for j in shown:
             x, n = panel.risk_times[j], series.at_risk[j]
-            colour = PALETTE[i % len(PALETTE)]
+            colour = series_style(i, k)[0]
             ax.text(x, y, str(int(n)), ha="center", va="center", fontsize=RISK_FONT, color=colour)
     ax.set_ylim(-0.6, k - 0.4)
     ax.set_yticks(range(k))
     ax.set_yticklabels([s.label for s in reversed(list(panel.series))] if labels else [])
     for i, tick in enumerate(reversed(ax.get_yticklabels())):
-        tick.set_color(PALETTE[i % len(PALETTE)])
+        tick.set_color(series_style(i, k)[0])
     ax.set_xlim(0.0, xmax)
     _set_ticks(ax, panel, shown)
     ax.tick_params(axis="y", length=0, pad=14)

@@ -13,6 +13,7 @@ from matplotlib.patches import Patch
 from numpy.typing import ArrayLike
 
 from remarkit.report.figures import PALETTE, REFERENCE_GREY, diagonal, new_figure
+from remarkit.report.legends import place_legend
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def decline_roc(
     ax.set_ylabel("Sensitivity")
     if title:
         ax.set_title(title)
-    ax.legend(loc="lower right")
+    place_legend(ax, "lower right")
     return fig
 
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from matplotlib.figure import Figure
 
-from remarkit.report.figures import PALETTE, diagonal
+from remarkit.report.figures import diagonal
+from remarkit.report.legends import place_legend, series_style
 from remarkit.report.plots._grid import panel_grid
 
 
@@ -38,8 +39,14 @@ def roc_figure(panels: Sequence[RocPanel], *, ncols: int = 2, size: float = 3.8)
         for i, series in enumerate(panel.series):
             if series is None:
                 continue
-            colour = PALETTE[i % len(PALETTE)]
-            ax.plot(list(series.fpr), list(series.tpr), color=colour, label=series.label)
+            colour, style = series_style(i, len(panel.series))
+            ax.plot(
+                list(series.fpr),
+                list(series.tpr),
+                color=colour,
+                linestyle=style,
+                label=series.label,
+            )
             if series.point is not None:
                 ax.plot(*series.point, marker="o", markersize=5, color=colour, zorder=4)
         ax.set_xlim(-0.01, 1.01)
@@ -48,7 +55,7 @@ def roc_figure(panels: Sequence[RocPanel], *, ncols: int = 2, size: float = 3.8)
         ax.set_xlabel("1 \u2212 specificity")
         ax.set_ylabel("Sensitivity")
         ax.set_title(panel.title)
-        if any(s is not None for s in panel.series):
-            ax.legend(loc="lower right")
     fig.tight_layout()
+    for ax in axes:
+        place_legend(ax, "lower right")
     return fig

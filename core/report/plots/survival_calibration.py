@@ -9,6 +9,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from remarkit.report.figures import PALETTE, diagonal
+from remarkit.report.legends import place_legend
 from remarkit.report.plots._grid import panel_grid
 
 
@@ -59,7 +60,7 @@ def survival_calibration_figure(
         ax.set_xlabel(f"Predicted survival at {horizon_label}")
         ax.set_ylabel(f"Observed survival at {horizon_label}")
         ax.set_title(panel.title)
-        ax.legend(loc="upper left")
+        place_legend(ax, "upper left")
         if panel.annotation:
             ax.text(0.98, 0.03, panel.annotation, transform=ax.transAxes, ha="right", va="bottom")
     fig.tight_layout()

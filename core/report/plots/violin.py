@@ -10,7 +10,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from remarkit.report.figures import PALETTE
+from remarkit.report.legends import series_style
 from remarkit.report.plots._grid import panel_grid
 
 
@@ -35,7 +35,7 @@ class ViolinPanel:
 def _draw(ax: Axes, panel: ViolinPanel, rng: np.random.Generator) -> None:
     for i, group in enumerate(panel.groups):
         values = np.asarray(group.values, dtype=float)
-        colour = PALETTE[i % len(PALETTE)]
+        colour = series_style(i, len(panel.groups))[0]
         if np.unique(values).size >= 2:
             parts = ax.violinplot([values], positions=[i], widths=0.8, showextrema=False)
             bodies: list[Any] = list(cast("Iterable[Any]", parts["bodies"]))
