@@ -50,3 +50,33 @@ def test_other_data_tables_keep_the_automatic_layout() -> None:
         "<tbody><tr><td>Age (years)</td><td class='num'>1.02</td></tr></tbody></table>"
     )
     assert table.style["table_layout"] == "auto"
+
+
+def _pages_with(document: Any, text: str) -> list[int]:
+    def holds(box: Any) -> bool:
+        if text in (getattr(box, "text", None) or ""):
+            return True
+        return any(holds(child) for child in getattr(box, "children", []))
+
+    return [k for k, page in enumerate(document.pages) if holds(page._page_box)]
+
+
+@pytest.mark.parametrize(("space_mm", "lines"), [(233, 1), (226, 6)])
+def test_a_table_caption_and_header_never_end_a_page_alone(space_mm: int, lines: int) -> None:
+    # the table starts low on the page: its caption (and header) fit there but its first row
+    # does not, so they move to the next page together (233 mm: without print.css's
+    # caption rule the caption alone stays behind)
+    env = make_environment(None, [])
+    assert env.loader is not None
+    css = "".join(env.loader.get_source(env, name)[0] for name in ("report.css", "print.css"))
+    tall = "<br>".join("line" for _ in range(lines))
+    rows = "".join(f"<tr><td>row{i} {tall}</td><td>{i}</td></tr>" for i in range(20))
+    html = (
+        f"<html><head><style>{css}</style></head><body><div style='height:{space_mm}mm'></div>"
+        "<table class='data'><caption>Table 9. A caption</caption><thead><tr><th>HEADER</th>"
+        f"<th>value</th></tr></thead><tbody>{rows}</tbody></table></body></html>"
+    )
+    document = HTML(string=html).render()
+    first_row = _pages_with(document, "row0")
+    assert first_row == _pages_with(document, "A caption")
+    assert first_row == _pages_with(document, "HEADER")[:1]
