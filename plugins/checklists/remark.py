@@ -7,7 +7,10 @@ an item a report lacks.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from remarkit.engine.registry import Checklist, ChecklistItem
+from remarkit.plugins.checklists.remark_evidence import RULES
 from remarkit.plugins.checklists.remark_rules import (
     marker_added,
     marker_against_variables,
@@ -215,6 +218,9 @@ _ITEMS = (
     ),
 )
 
+#: Every item with its evidence rules beside it (remark_evidence.RULES).
+_RULED = tuple(replace(item, rules=RULES[int(item.number)]) for item in _ITEMS)
+
 REMARK = Checklist(
     name="remark",
     title="REMARK",
@@ -223,5 +229,5 @@ REMARK = Checklist(
         "recommendations for tumour MARKer prognostic studies (REMARK). Br J Cancer "
         "2005;93:387-391."
     ),
-    items=_ITEMS,
+    items=_RULED,
 )
