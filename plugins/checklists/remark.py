@@ -55,7 +55,8 @@ _ITEMS = (
         "Describe the treatments the patients received and how they were allocated (for "
         "example at random or by a rule).",
         fields=("study.narrative.treatment",),
-        satisfy="describe the treatments and how they were chosen in [study.narrative] treatment",
+        satisfy="list the drugs or regimens and say how treatment was chosen in "
+        "[study.narrative.remark] treatment_regimens and treatment_allocation",
     ),
     ChecklistItem(
         4,
@@ -64,7 +65,8 @@ _ITEMS = (
         "Describe the biological material (or images) used, control samples included, and how "
         "specimens were preserved and stored.",
         fields=("study.narrative.specimens",),
-        satisfy="describe the material, preservation and storage in [study.narrative] specimens",
+        satisfy="describe the material in [study.narrative] specimens, and its acquisition, "
+        "preservation and (for images) segmentation in [study.narrative.remark]",
     ),
     ChecklistItem(
         5,
@@ -74,7 +76,8 @@ _ITEMS = (
         "reproducibility checks, quantitation, scoring and reporting; state whether and how the "
         "assay was done blind to the endpoint.",
         fields=("study.narrative.assay",),
-        satisfy="describe the assay protocol and blinding in [study.narrative] assay; show "
+        satisfy="describe the assay protocol in [study.narrative] assay and blinding in "
+        "[study.narrative.remark] blinding; show "
         "reproducibility with marker_reproducibility (a marker measured twice), "
         "semantic_agreement (readers' scores) or a second segmentation for radiomics_score",
     ),
@@ -95,7 +98,8 @@ _ITEMS = (
         "Endpoints",
         "Define every clinical endpoint examined precisely.",
         fields=("study.endpoints",),
-        satisfy="define the endpoints in [study] endpoints",
+        satisfy="define the endpoints in [study] endpoints and give each survival endpoint's "
+        "time origin (origin under [cohort.survival] or [cohort.endpoints.NAME])",
     ),
     ChecklistItem(
         8,
@@ -121,7 +125,8 @@ _ITEMS = (
         "Describe all statistical methods, including variable selection and other model-building "
         "choices, how model assumptions were checked, and how missing data were handled.",
         satisfy="run the analysis units (they write the Methods section), e.g. "
-        "univariable_logistic or multivariable_logistic",
+        "univariable_logistic or multivariable_logistic; say how variables entered the models "
+        "and how missing data were handled in [study.narrative.remark]",
     ),
     ChecklistItem(
         11,
@@ -187,8 +192,9 @@ _ITEMS = (
         "Marker adjusted for standard variables",
         "Give effect estimates with confidence intervals from a model that includes the marker "
         "and the standard prognostic variables, whether or not they are significant.",
-        satisfy="run multivariable_cox with the marker and the standard variables (adjust): "
-        "it tests what the marker adds",
+        satisfy="name the standard variables in [study.narrative.remark] standard_variables and "
+        "run multivariable_cox with the marker and them (adjust), or a multivariable model that "
+        "forces them in rather than selecting by univariable significance",
         check=marker_added,
     ),
     ChecklistItem(
@@ -197,7 +203,8 @@ _ITEMS = (
         "Further investigations",
         "If done, report further investigations such as checks of assumptions, sensitivity "
         "analyses and internal validation.",
-        satisfy="run calibration or internal_validation",
+        satisfy="run calibration (or a Cox model's PH test) and a validation that repeats the "
+        "whole pipeline (selection included)",
     ),
     ChecklistItem(
         19,
@@ -206,7 +213,8 @@ _ITEMS = (
         "Interpret the results against the pre-specified hypotheses and other relevant studies, "
         "and discuss the study's limitations.",
         fields=("study.narrative.interpretation",),
-        satisfy="write the interpretation in [study.narrative] interpretation",
+        satisfy="write the interpretation in [study.narrative] interpretation and the "
+        "limitations in [study.narrative.remark] limitations",
     ),
     ChecklistItem(
         20,

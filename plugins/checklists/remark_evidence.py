@@ -22,6 +22,8 @@ from remarkit.plugins.checklists.remark_content import (
 )
 
 R = "study.narrative.remark."
+#: Units that check a model's assumptions or calibration (REMARK 18).
+ASSUMPTION_CHECKS = ("calibration", "survival_calibration", "proportional_hazards")
 
 
 def _flow_exclusions(results: Results) -> str | None:
@@ -164,9 +166,13 @@ def _univariable_marker(results: Results) -> str | None:
 def _km(results: Results) -> str | None:
     if not survival_run(results):
         return None
-    if any(True for _ in ok_units(results, "survival_stratification", "univariable_cox")):
+    markers = marker_variables(results)
+    if any(result_of(u).get("marker") in markers for u in ok_units(results, "univariable_cox")):
         return None
-    return "a survival endpoint without a Kaplan-Meier analysis"
+    for unit in ok_units(results, "survival_stratification"):
+        if markers & {str(s.get("column")) for s in result_of(unit).get("scores") or []}:
+            return None
+    return "no Kaplan-Meier analysis of the survival endpoint by the marker"
 
 
 def _multivariable_marker(results: Results) -> str | None:
@@ -206,12 +212,8 @@ def _adjusted(results: Results) -> str | None:
 
 
 def _assumptions(results: Results) -> str | None:
-    names = ("calibration", "survival_calibration")
-    if any(True for _ in ok_units(results, *names)):
+    if any(True for _ in ok_units(results, *ASSUMPTION_CHECKS)):
         return None
-    for unit in ok_units(results, "multivariable_cox"):
-        if (result_of(unit).get("model") or {}).get("ph_test") is not None:
-            return None
     return "no check of model assumptions or calibration ran"
 
 
@@ -309,7 +311,7 @@ RULES: dict[int, tuple[EvidenceRule, ...]] = {
         EvidenceRule(
             "item15.marker", "a univariable estimate of the marker's effect", _univariable_marker
         ),
-        EvidenceRule("item15.km", "Kaplan-Meier curves for a survival endpoint", _km),
+        EvidenceRule("item15.km", "Kaplan-Meier curves of the marker for a survival endpoint", _km),
     ),
     16: (
         EvidenceRule(
