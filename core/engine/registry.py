@@ -67,13 +67,16 @@ class EvidenceRule:
 
     ``judge`` returns None when the run meets ``requirement``, else why not. An item with rules
     is reported when all are met, partial when some are, missing when none are or when an
-    ``essential`` rule is unmet (that rule then decides).
+    ``essential`` rule is unmet (that rule then decides). A ``conditional`` rule is met
+    vacuously when the run has nothing it asks about (no images, no survival endpoint), so it
+    alone never makes an item partial.
     """
 
     id: str
     requirement: str
     judge: RecordRule
     essential: bool = False
+    conditional: bool = False
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,7 @@ class RuleOutcome:
             "id": self.rule.id,
             "requirement": self.rule.requirement,
             "essential": self.rule.essential,
+            "conditional": self.rule.conditional,
             "met": self.met,
             "why": self.why,
         }
@@ -302,7 +303,8 @@ def rule_status(outcomes: Sequence[RuleOutcome]) -> tuple[Status, tuple[str, ...
     """Status from judged rules, with the ids that decided it.
 
     An unmet essential rule makes the item missing (it decides); otherwise all met is reported
-    (every rule decided), some met is partial and none met is missing (the unmet rules decide).
+    (every rule decided), some met is partial and none met is missing (the unmet rules decide);
+    conditional rules met do not count towards partial.
     """
     essential = tuple(o.rule.id for o in outcomes if o.rule.essential and not o.met)
     if essential:
@@ -310,7 +312,8 @@ def rule_status(outcomes: Sequence[RuleOutcome]) -> tuple[Status, tuple[str, ...
     unmet = tuple(o.rule.id for o in outcomes if not o.met)
     if not unmet:
         return "reported", tuple(o.rule.id for o in outcomes)
-    return ("partial" if len(unmet) < len(outcomes) else "missing"), unmet
+    some = any(o.met and not o.rule.conditional for o in outcomes)
+    return ("partial" if some else "missing"), unmet
 
 
 def item_key(item: ChecklistItem) -> tuple[int, str]:

@@ -243,19 +243,26 @@ RULES: dict[int, tuple[EvidenceRule, ...]] = {
         stated("item4.material", "study.narrative.specimens", "the material (or images) used"),
         stated("item4.acquisition", R + "acquisition", "how specimens or images were acquired"),
         stated("item4.preservation", R + "preservation", "how they were preserved and stored"),
-        EvidenceRule("item4.segmentation", "how images were segmented", _images_segmented),
+        EvidenceRule(
+            "item4.segmentation", "how images were segmented", _images_segmented, conditional=True
+        ),
     ),
     5: (
         stated("item5.protocol", "study.narrative.assay", "the assay or imaging protocol"),
         EvidenceRule(
-            "item5.reproducibility", "each measurement's reproducibility is shown", _reproducibility
+            "item5.reproducibility",
+            "each measurement's reproducibility is shown",
+            _reproducibility,
+            conditional=True,
         ),
         EvidenceRule("item5.blinding", "reading was blinded to the outcome", _blinding),
     ),
     6: (
         stated("item6.design", "study.design", "how cases were selected"),
         stated("item6.period", "study.period", "the period and end of follow-up"),
-        EvidenceRule("item6.follow_up", "the median follow-up is reported", _follow_up),
+        EvidenceRule(
+            "item6.follow_up", "the median follow-up is reported", _follow_up, conditional=True
+        ),
     ),
     7: (
         stated("item7.endpoints", "study.endpoints", "every endpoint is defined"),
@@ -263,6 +270,7 @@ RULES: dict[int, tuple[EvidenceRule, ...]] = {
             "item7.time_origin",
             "every survival endpoint declares its time origin",
             _survival_origin,
+            conditional=True,
         ),
     ),
     8: (stated("item8.variables", "cohort.variables", "the candidate variables are listed"),),
@@ -288,12 +296,14 @@ RULES: dict[int, tuple[EvidenceRule, ...]] = {
             "how the marker entered the analyses",
             lambda r: None if marker_variables(r) else "no marker variable is known",
         ),
-        EvidenceRule("item11.cutoff", "how any cut-off was determined", _cutoff),
+        EvidenceRule("item11.cutoff", "how any cut-off was determined", _cutoff, conditional=True),
     ),
     12: (
         stated("item12.flow", "cohort.flow", "the flow of patients is given"),
         EvidenceRule("item12.counts", "the flow ends with the number analysed", _flow_counts),
-        EvidenceRule("item12.events", "the analyses give their numbers of events", _events),
+        EvidenceRule(
+            "item12.events", "the analyses give their numbers of events", _events, conditional=True
+        ),
     ),
     13: (
         unit_ran("item13.baseline", "a baseline table ran", BASELINE),
@@ -311,7 +321,12 @@ RULES: dict[int, tuple[EvidenceRule, ...]] = {
         EvidenceRule(
             "item15.marker", "a univariable estimate of the marker's effect", _univariable_marker
         ),
-        EvidenceRule("item15.km", "Kaplan-Meier curves of the marker for a survival endpoint", _km),
+        EvidenceRule(
+            "item15.km",
+            "Kaplan-Meier curves of the marker for a survival endpoint",
+            _km,
+            conditional=True,
+        ),
     ),
     16: (
         EvidenceRule(

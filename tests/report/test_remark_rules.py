@@ -256,8 +256,10 @@ def test_univariable_selection_is_missing_not_partial() -> None:
     assert evaluate(REMARK, forced).items[16].status == "reported"
 
 
-def _outcome(rule_id: str, met: bool, essential: bool = False) -> RuleOutcome:
-    rule = EvidenceRule(rule_id, "r", lambda r: None, essential)
+def _outcome(
+    rule_id: str, met: bool, essential: bool = False, conditional: bool = False
+) -> RuleOutcome:
+    rule = EvidenceRule(rule_id, "r", lambda r: None, essential, conditional)
     return RuleOutcome(rule, None if met else "no")
 
 
@@ -268,4 +270,15 @@ def test_rule_status_three_outcomes_and_essential_rules() -> None:
     assert rule_status([_outcome("a", True), _outcome("b", False, essential=True)]) == (
         "missing",
         ("b",),
+    )
+
+
+def test_conditional_rules_met_vacuously_never_make_an_item_partial() -> None:
+    bare: Results = {"study": {"narrative": {}}, "cohort": {}, "units": []}
+    status = {s.item.number: s for s in evaluate(REMARK, bare).items}
+    assert status[4].status == "missing"  # no images: segmentation met, but nothing else
+    assert status[11].status == "missing"
+    assert rule_status([_outcome("a", False), _outcome("b", True, conditional=True)]) == (
+        "missing",
+        ("a",),
     )
