@@ -57,3 +57,25 @@ class RemarkDetails(BaseModel):
         "variable names, e.g. afp.response)",
     )
     limitations: str = Field(default="", description="REMARK 19: the study's limitations")
+
+
+def check_remark_variables(
+    details: RemarkDetails, variables: set[str], unit_ids: set[str]
+) -> list[tuple[str, str]]:
+    """``(field, problem)`` for each standard or marker variable the study does not declare.
+
+    Standard variables must be cohort variables (or semantic features); marker variables may
+    also be a unit's derived variable (``UNIT.NAME``, e.g. ``afp.response``).
+    """
+    problems = []
+    field = "study.narrative.remark.standard_variables"
+    for name in details.standard_variables:
+        if name not in variables:
+            problems.append((field, f"'{name}' is not a cohort variable"))
+    field = "study.narrative.remark.marker_variables"
+    for name in details.marker_variables:
+        if name not in variables and name.partition(".")[0] not in unit_ids:
+            problems.append(
+                (field, f"'{name}' is neither a cohort variable nor UNIT.NAME of a unit")
+            )
+    return problems

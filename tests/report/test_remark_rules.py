@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from remarkit.engine.api import prepare
 from remarkit.engine.registry import EvidenceRule
+from remarkit.errors import InputErrors
 from remarkit.plugins.checklists.remark import REMARK
 from remarkit.report.checklist import RuleOutcome, evaluate, evaluate_item, rule_status
+from tests.report.conftest import NARRATIVE, ReportRun, report_plugins, write_study
 
 Results = dict[str, Any]
 
@@ -282,3 +286,28 @@ def test_conditional_rules_met_vacuously_never_make_an_item_partial() -> None:
         "missing",
         ("a",),
     )
+
+
+def test_undeclared_standard_or_marker_variable_is_bad_input(tmp_path: Path) -> None:
+    extra = NARRATIVE + (
+        "\n[study.narrative.remark]\n"
+        'standard_variables = ["stage", "grade"]\n'
+        'marker_variables = ["marker", "std.z", "nounit.x"]\n'
+    )
+    spec = write_study(tmp_path / "study", study_extra=extra)
+    with pytest.raises(InputErrors) as err:
+        prepare(spec, report_plugins())
+    messages = [e.format() for e in err.value.errors]
+    assert len(messages) == 2, messages
+    assert "study.narrative.remark.standard_variables" in messages[0]
+    assert "'grade' is not a cohort variable" in messages[0]
+    assert "study.narrative.remark.marker_variables" in messages[1]
+    assert "'nounit.x' is neither a cohort variable nor UNIT.NAME of a unit" in messages[1]
+
+
+def test_results_record_each_survival_endpoints_time_origin(report_run: ReportRun) -> None:
+    endpoints = report_run.results["cohort"]["survival_endpoints"]
+    assert endpoints["survival"]["origin"] == ""  # the test study's [cohort.survival] has none
+    item7 = {s.item.number: s for s in evaluate(REMARK, report_run.results).items}[7]
+    assert "item7.time_origin" in item7.decided_by
+    assert "no time origin for survival" in " ".join(item7.lacking)
