@@ -54,7 +54,11 @@ _ITEMS = (
         "Treatments",
         "Describe the treatments the patients received and how they were allocated (for "
         "example at random or by a rule).",
-        fields=("study.narrative.treatment",),
+        fields=(
+            "study.narrative.treatment",
+            "study.narrative.remark.treatment_regimens",
+            "study.narrative.remark.treatment_allocation",
+        ),
         satisfy="list the drugs or regimens and say how treatment was chosen in "
         "[study.narrative.remark] treatment_regimens and treatment_allocation",
     ),
@@ -64,7 +68,12 @@ _ITEMS = (
         "Specimens",
         "Describe the biological material (or images) used, control samples included, and how "
         "specimens were preserved and stored.",
-        fields=("study.narrative.specimens",),
+        fields=(
+            "study.narrative.specimens",
+            "study.narrative.remark.acquisition",
+            "study.narrative.remark.preservation",
+            "study.narrative.remark.segmentation",
+        ),
         satisfy="describe the material in [study.narrative] specimens, and its acquisition, "
         "preservation and (for images) segmentation in [study.narrative.remark]",
     ),
@@ -75,7 +84,7 @@ _ITEMS = (
         "Give (or cite) the assay protocol: reagents or kits, quality control and "
         "reproducibility checks, quantitation, scoring and reporting; state whether and how the "
         "assay was done blind to the endpoint.",
-        fields=("study.narrative.assay",),
+        fields=("study.narrative.assay", "study.narrative.remark.blinding"),
         satisfy="describe the assay protocol in [study.narrative] assay and blinding in "
         "[study.narrative.remark] blinding; show "
         "reproducibility with marker_reproducibility (a marker measured twice), "
@@ -124,6 +133,7 @@ _ITEMS = (
         "Statistical methods",
         "Describe all statistical methods, including variable selection and other model-building "
         "choices, how model assumptions were checked, and how missing data were handled.",
+        fields=("study.narrative.remark.variable_entry", "study.narrative.remark.missing_data"),
         satisfy="run the analysis units (they write the Methods section), e.g. "
         "univariable_logistic or multivariable_logistic; say how variables entered the models "
         "and how missing data were handled in [study.narrative.remark]",
@@ -212,7 +222,7 @@ _ITEMS = (
         "Interpretation and limitations",
         "Interpret the results against the pre-specified hypotheses and other relevant studies, "
         "and discuss the study's limitations.",
-        fields=("study.narrative.interpretation",),
+        fields=("study.narrative.interpretation", "study.narrative.remark.limitations"),
         satisfy="write the interpretation in [study.narrative] interpretation and the "
         "limitations in [study.narrative.remark] limitations",
     ),

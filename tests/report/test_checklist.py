@@ -30,7 +30,7 @@ def test_remark_registers_twenty_items_through_the_hook() -> None:
     assert [i.number for i in REMARK.items] == list(range(1, 21))
     assert all(i.text and i.topic and i.satisfy for i in REMARK.items)
     for number, key in NARRATIVE_ITEMS.items():
-        assert REMARK.items[number - 1].fields == (f"study.narrative.{key}",)
+        assert REMARK.items[number - 1].fields[0] == f"study.narrative.{key}"
     assert REMARK.items[11].fields == ("cohort.flow",)
     assert "McShane" in REMARK.citation
 

@@ -18,7 +18,7 @@ from remarkit.engine.registry import EvidenceRule
 from remarkit.errors import InputErrors
 from remarkit.plugins.checklists.remark import REMARK
 from remarkit.report.checklist import RuleOutcome, evaluate, evaluate_item, rule_status
-from tests.report.conftest import NARRATIVE, ReportRun, report_plugins, write_study
+from tests.report.conftest import NARRATIVE, ReportRun, report_plugins, run_report, write_study
 
 Results = dict[str, Any]
 
@@ -311,3 +311,21 @@ def test_results_record_each_survival_endpoints_time_origin(report_run: ReportRu
     item7 = {s.item.number: s for s in evaluate(REMARK, report_run.results).items}[7]
     assert "item7.time_origin" in item7.decided_by
     assert "no time origin for survival" in " ".join(item7.lacking)
+
+
+def test_report_shows_the_facts_and_the_deciding_rules(tmp_path: Path) -> None:
+    extra = NARRATIVE + (
+        "\n[study.narrative.remark]\n"
+        'treatment_regimens = ["Drug A 10 mg daily"]\n'
+        'treatment_allocation = "Randomised 1:1"\n'
+        'limitations = "Small single-centre cohort."\n'
+    )
+    run = run_report(write_study(tmp_path / "study", study_extra=extra), tmp_path / "out")
+    html = run.html
+    assert '<dd id="f-study-narrative-remark-treatment-regimens">' in html
+    assert "<li>Drug A 10 mg daily</li>" in html
+    assert '<a href="#f-study-narrative-remark-treatment-allocation">' in html
+    assert '<dd id="f-study-narrative-remark-limitations">Small single-centre cohort.</dd>' in html
+    assert "Decided by: item3.regimens, item3.allocation" in html
+    item3 = next(i for i in evaluate(REMARK, run.results).items if i.item.number == 3)
+    assert item3.status == "reported"
