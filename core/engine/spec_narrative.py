@@ -59,13 +59,12 @@ class RemarkDetails(BaseModel):
     limitations: str = Field(default="", description="REMARK 19: the study's limitations")
 
 
-def check_remark_variables(
-    details: RemarkDetails, variables: set[str], unit_ids: set[str]
-) -> list[tuple[str, str]]:
+def check_remark_variables(details: RemarkDetails, variables: set[str]) -> list[tuple[str, str]]:
     """``(field, problem)`` for each standard or marker variable the study does not declare.
 
     Standard variables must be cohort variables (or semantic features); marker variables may
-    also be a unit's derived variable (``UNIT.NAME``, e.g. ``afp.response``).
+    also be a unit's derived variable (``UNIT.NAME``, e.g. ``afp.response``), whose unit may be
+    this study's or, in ``remarkit apply``, the frozen model's.
     """
     problems = []
     field = "study.narrative.remark.standard_variables"
@@ -74,8 +73,6 @@ def check_remark_variables(
             problems.append((field, f"'{name}' is not a cohort variable"))
     field = "study.narrative.remark.marker_variables"
     for name in details.marker_variables:
-        if name not in variables and name.partition(".")[0] not in unit_ids:
-            problems.append(
-                (field, f"'{name}' is neither a cohort variable nor UNIT.NAME of a unit")
-            )
+        if name not in variables and "." not in name:
+            problems.append((field, f"'{name}' is neither a cohort variable nor UNIT.NAME"))
     return problems

@@ -75,8 +75,7 @@ def load_cohort(study: Study, *, external: bool = False) -> Cohort:
     patients = len(table) if spec.samples == "error" else int(table[spec.id].nunique())
     errors.extend(check_flow(study, patients))
     declared = set(study.cohort.variables) | set(study.cohort.semantic)
-    units = {u.id for u in study.unit}
-    for field, problem in check_remark_variables(study.study.narrative.remark, declared, units):
+    for field, problem in check_remark_variables(study.study.narrative.remark, declared):
         errors.append(InputError(problem, field=field))
     if errors or cohort is None:
         raise InputErrors(errors)

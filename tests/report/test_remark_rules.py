@@ -292,7 +292,7 @@ def test_undeclared_standard_or_marker_variable_is_bad_input(tmp_path: Path) -> 
     extra = NARRATIVE + (
         "\n[study.narrative.remark]\n"
         'standard_variables = ["stage", "grade"]\n'
-        'marker_variables = ["marker", "std.z", "nounit.x"]\n'
+        'marker_variables = ["marker", "std.z", "nomarker"]\n'
     )
     spec = write_study(tmp_path / "study", study_extra=extra)
     with pytest.raises(InputErrors) as err:
@@ -302,7 +302,7 @@ def test_undeclared_standard_or_marker_variable_is_bad_input(tmp_path: Path) -> 
     assert "study.narrative.remark.standard_variables" in messages[0]
     assert "'grade' is not a cohort variable" in messages[0]
     assert "study.narrative.remark.marker_variables" in messages[1]
-    assert "'nounit.x' is neither a cohort variable nor UNIT.NAME of a unit" in messages[1]
+    assert "'nomarker' is neither a cohort variable nor UNIT.NAME" in messages[1]
 
 
 def test_results_record_each_survival_endpoints_time_origin(report_run: ReportRun) -> None:
