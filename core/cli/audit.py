@@ -28,6 +28,8 @@ def _checklist_lines(status: ChecklistStatus, page: str) -> list[str]:
             f"  {st.item.label:>3}  {st.status.replace('_', ' '):<14}  {st.item.topic}"
             + (f"  [PDF {where}]" if where else "")
         )
+        if st.decided_by:
+            lines.append(f"{INDENT}decided by: {', '.join(st.decided_by)}")
         for e in st.evidence:
             at = f"; PDF {pages_text(e.pages)}" if e.pages else ""
             lines.append(f"{INDENT}{e.label} -> {page}#{e.anchor} ({e.section}{at})")

@@ -102,6 +102,16 @@ code_availability = "remarkit is open source; this study file is examples/demo/s
 model_availability = "The fitted models are saved in the run's units/ folders."
 patient_involvement = "None (synthetic data)."
 
+[study.narrative.remark]
+treatment_regimens = ["ICIs + interventional therapy (TACE/HAIC)", "ICIs + antiangiogenic agent", "ICIs + antiangiogenic agent + interventional therapy"]
+treatment_allocation = "Chosen by senior hepatobiliary surgeons, not randomised; the regimen is a candidate variable."
+acquisition = "Serum AFP drawn before treatment and 3 weeks to 1 month after; pretreatment contrast-enhanced CT (arterial and portal venous phases) on two scanners. Synthetic: the images are generated phantoms."
+segmentation = "Tumour masks are generated with the CT phantoms; a perturbed second mask per case stands in for a second reader (the radiomics units keep features with ICC >= 0.75)."
+variable_entry = "Continuous variables enter linearly on their recorded scale, categorical ones as indicator terms against their reference level; the AFP response as its three levels; the integrators combine the upstream scores."
+missing_data = "Complete-case analysis in each model; each unit lists the patients it excluded."
+standard_variables = ["cnlc_stage", "albi_grade", "tumor_size_mm", "vascular_invasion"]
+marker_variables = ["afp.response", "necrosis", "peritumoral_enhancement", "regular_margin", "pseudocapsule", "dilated_vasculature"]
+
 [cohort]
 table = "cohort.csv"
 id = "patient_id"
@@ -121,6 +131,7 @@ label = "Durable clinical benefit"
 time = "os_months"
 event = "death"
 unit = "months"
+origin = "start of ICIs-based conversion therapy"
 
 [images]
 manifest = "images/manifest.csv"

@@ -62,6 +62,24 @@ RunPredicate = Callable[[Mapping[str, Any]], bool]
 
 
 @dataclass(frozen=True)
+class EvidenceRule:
+    """A named requirement of a checklist item, judged against the whole results.json.
+
+    ``judge`` returns None when the run meets ``requirement``, else why not. An item with rules
+    is reported when all are met, partial when some are, missing when none are or when an
+    ``essential`` rule is unmet (that rule then decides). A ``conditional`` rule is met
+    vacuously when the run has nothing it asks about (no images, no survival endpoint), so it
+    alone never makes an item partial.
+    """
+
+    id: str
+    requirement: str
+    judge: RecordRule
+    essential: bool = False
+    conditional: bool = False
+
+
+@dataclass(frozen=True)
 class ChecklistItem:
     """One checklist item: its number, topic and the text of the recommendation.
 
@@ -76,6 +94,8 @@ class ChecklistItem:
     None when the unit's result does show the item, else why it does not (then it is no evidence).
     ``applies``, when given, says whether the item applies to a run at all (else it is "not
     applicable", e.g. TRIPOD+AI's evaluation-only items in a development study).
+    ``rules``, when given, decide the status by content (see :class:`EvidenceRule`); the
+    evidence links are still gathered as above.
     """
 
     number: int | str
@@ -88,6 +108,7 @@ class ChecklistItem:
     units: tuple[str, ...] = ()
     sections: tuple[str, ...] = ()
     applies: RunPredicate | None = None
+    rules: tuple[EvidenceRule, ...] = ()
 
     @property
     def label(self) -> str:

@@ -218,6 +218,10 @@ class CohortSummary(_Model):
     semantic_methods: str = Field(
         default="", description="Methods paragraph describing the semantic features' consensus"
     )
+    survival_endpoints: dict[str, dict[str, str]] = Field(
+        default_factory=dict,
+        description="Time-to-event endpoints by name: label, time unit and time origin (REMARK 7)",
+    )
 
 
 class StudySummary(_Model):
@@ -233,7 +237,9 @@ class StudySummary(_Model):
     checklists: list[str] = Field(
         default_factory=list, description="Checklists the study declared ([study] checklists)"
     )
-    narrative: dict[str, str]
+    narrative: dict[str, Any] = Field(
+        description="[study.narrative]: statements, and the structured facts under 'remark'"
+    )
 
 
 class AppliedModel(_Model):

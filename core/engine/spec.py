@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from remarkit.engine.semantic.spec import SemanticSpec
+from remarkit.engine.spec_narrative import RemarkDetails
 from remarkit.errors import InputError
 from remarkit.io.images import ManifestColumns
 
@@ -130,6 +131,9 @@ class Narrative(_Strict):
         default="",
         description="How missing or poor inputs are handled in use, and the users' role and "
         "expertise (TRIPOD+AI 27a-b)",
+    )
+    remark: RemarkDetails = Field(
+        default_factory=RemarkDetails, description="Facts the REMARK audit checks, one per field"
     )
 
 

@@ -21,6 +21,7 @@ from remarkit.engine.semantic.read import (
     spec_errors,
 )
 from remarkit.engine.spec import CohortSpec, Study, SurvivalSpec
+from remarkit.engine.spec_narrative import check_remark_variables
 from remarkit.errors import InputError, InputErrors
 from remarkit.io import not_finite, read_table, to_numeric
 from remarkit.io.table import MAX_MAGNITUDE
@@ -73,6 +74,9 @@ def load_cohort(study: Study, *, external: bool = False) -> Cohort:
         cohort = replace(cohort, input_warnings=tuple(notes))
     patients = len(table) if spec.samples == "error" else int(table[spec.id].nunique())
     errors.extend(check_flow(study, patients))
+    declared = set(study.cohort.variables) | set(study.cohort.semantic)
+    for field, problem in check_remark_variables(study.study.narrative.remark, declared):
+        errors.append(InputError(problem, field=field))
     if errors or cohort is None:
         raise InputErrors(errors)
     return cohort

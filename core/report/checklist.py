@@ -4,7 +4,10 @@ An item is evidenced by units that ran successfully and claim it (they list its 
 checklist's ``claims_key`` list, REMARK's ``remark_items``, or match one of the item's ``units``
 selectors), whose result passes the item's ``check`` when it has one; by the non-empty
 results.json fields the item names (``ChecklistItem.fields``); and by the report sections it
-names. Status: ``reported`` (evidenced, every named field filled), ``partial`` (evidenced, some
+names. An item with evidence rules (``ChecklistItem.rules``, REMARK's) takes its status from
+them: reported when all are met, partial when some are, missing when none are or an essential
+rule is unmet; ``lacking`` then lists each unmet rule with why. Otherwise the status is
+``reported`` (evidenced, every named field filled), ``partial`` (evidenced, some
 named field empty), ``missing`` (no evidence; ``satisfy`` says what would satisfy it) or
 ``not_applicable`` (the item's ``applies`` rule says the run has nothing it asks about).
 
@@ -20,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from remarkit.engine.registry import Checklist, ChecklistItem
+from remarkit.engine.registry import Checklist, ChecklistItem, EvidenceRule
 from remarkit.errors import InputError
 from remarkit.report.sections import (
     field_anchor,
@@ -59,6 +62,30 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class RuleOutcome:
+    """One evidence rule judged against a run: met, or why not."""
+
+    rule: EvidenceRule
+    why: str | None
+
+    @property
+    def met(self) -> bool:
+        """Whether the run meets the rule's requirement."""
+        return self.why is None
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "id": self.rule.id,
+            "requirement": self.rule.requirement,
+            "essential": self.rule.essential,
+            "conditional": self.rule.conditional,
+            "met": self.met,
+            "why": self.why,
+        }
+
+
+@dataclass(frozen=True)
 class ItemStatus:
     """An item with its status, its evidence and what it still lacks."""
 
@@ -66,6 +93,13 @@ class ItemStatus:
     status: Status
     evidence: tuple[Evidence, ...]
     lacking: tuple[str, ...]
+    #: The item's evidence rules judged (empty for items without rules).
+    rules: tuple[RuleOutcome, ...] = ()
+
+    @property
+    def decided_by(self) -> tuple[str, ...]:
+        """Ids of the rules that decided the status (see :func:`rule_status`)."""
+        return rule_status(self.rules)[1] if self.rules else ()
 
     @property
     def pages(self) -> tuple[int, ...]:
@@ -90,6 +124,8 @@ class ItemStatus:
             "lacking": list(self.lacking),
             "satisfy": self.hint,
             "pages": list(self.pages),
+            "rules": [r.as_dict() for r in self.rules],
+            "decided_by": list(self.decided_by),
         }
 
 
@@ -219,6 +255,7 @@ def evaluate_item(
         return ItemStatus(item, "not_applicable", (), ())
     evidence: list[Evidence] = []
     lacking: list[str] = []
+    status: Status
     for path in item.fields:
         if is_filled(field_value(results, path)):
             evidence.append(
@@ -249,10 +286,34 @@ def evaluate_item(
             if key in present:
                 title = section_title(key)
                 evidence.append(Evidence("section", title, section_anchor(key), title))
-    status: Status = "missing"
+    if item.rules:
+        outcomes = tuple(RuleOutcome(r, r.judge(results)) for r in item.rules)
+        lacking = [f"{o.rule.id}: {o.why}" for o in outcomes if o.why is not None] + [
+            text for text in lacking if not text.endswith("is empty")
+        ]
+        status, _ = rule_status(outcomes)
+        return ItemStatus(item, status, tuple(evidence), tuple(lacking), outcomes)
+    status = "missing"
     if evidence:
         status = "partial" if any(e.endswith("is empty") for e in lacking) else "reported"
     return ItemStatus(item, status, tuple(evidence), tuple(lacking))
+
+
+def rule_status(outcomes: Sequence[RuleOutcome]) -> tuple[Status, tuple[str, ...]]:
+    """Status from judged rules, with the ids that decided it.
+
+    An unmet essential rule makes the item missing (it decides); otherwise all met is reported
+    (every rule decided), some met is partial and none met is missing (the unmet rules decide);
+    conditional rules met do not count towards partial.
+    """
+    essential = tuple(o.rule.id for o in outcomes if o.rule.essential and not o.met)
+    if essential:
+        return "missing", essential
+    unmet = tuple(o.rule.id for o in outcomes if not o.met)
+    if not unmet:
+        return "reported", tuple(o.rule.id for o in outcomes)
+    some = any(o.met and not o.rule.conditional for o in outcomes)
+    return ("partial" if some else "missing"), unmet
 
 
 def item_key(item: ChecklistItem) -> tuple[int, str]:

@@ -30,6 +30,7 @@ class FilledItem:
     hint: str  #: what would satisfy a partial or missing item, else ""
     pages: tuple[int, ...]  #: every PDF page of the evidence (empty when unknown)
     lacking: tuple[str, ...]  #: why evidence falls short (empty fields, failed units)
+    decided_by: tuple[str, ...] = ()  #: ids of the evidence rules that decided the status
 
     @property
     def pages_text(self) -> str:
@@ -66,6 +67,7 @@ def fill(status: ChecklistStatus, pages_known: bool) -> FilledChecklist:
                 hint=st.hint,
                 pages=st.pages,
                 lacking=st.lacking,
+                decided_by=st.decided_by,
             )
         )
     c = status.checklist

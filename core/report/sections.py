@@ -33,7 +33,11 @@ FIXED_TITLES[APPENDIX] = "Appendix: patient listings"
 
 #: Spec fields shown in the Discussion; every other ``study.*``/``cohort.*`` field is shown in
 #: the "Study and patients" section.
-DISCUSSION_FIELDS = ("study.narrative.interpretation", "study.narrative.implications")
+DISCUSSION_FIELDS = (
+    "study.narrative.interpretation",
+    "study.narrative.remark.limitations",
+    "study.narrative.implications",
+)
 
 
 def section_anchor(key: str) -> str:

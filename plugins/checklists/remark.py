@@ -7,7 +7,10 @@ an item a report lacks.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from remarkit.engine.registry import Checklist, ChecklistItem
+from remarkit.plugins.checklists.remark_evidence import RULES
 from remarkit.plugins.checklists.remark_rules import (
     marker_added,
     marker_against_variables,
@@ -51,8 +54,13 @@ _ITEMS = (
         "Treatments",
         "Describe the treatments the patients received and how they were allocated (for "
         "example at random or by a rule).",
-        fields=("study.narrative.treatment",),
-        satisfy="describe the treatments and how they were chosen in [study.narrative] treatment",
+        fields=(
+            "study.narrative.treatment",
+            "study.narrative.remark.treatment_regimens",
+            "study.narrative.remark.treatment_allocation",
+        ),
+        satisfy="list the drugs or regimens and say how treatment was chosen in "
+        "[study.narrative.remark] treatment_regimens and treatment_allocation",
     ),
     ChecklistItem(
         4,
@@ -60,8 +68,14 @@ _ITEMS = (
         "Specimens",
         "Describe the biological material (or images) used, control samples included, and how "
         "specimens were preserved and stored.",
-        fields=("study.narrative.specimens",),
-        satisfy="describe the material, preservation and storage in [study.narrative] specimens",
+        fields=(
+            "study.narrative.specimens",
+            "study.narrative.remark.acquisition",
+            "study.narrative.remark.preservation",
+            "study.narrative.remark.segmentation",
+        ),
+        satisfy="describe the material in [study.narrative] specimens, and its acquisition, "
+        "preservation and (for images) segmentation in [study.narrative.remark]",
     ),
     ChecklistItem(
         5,
@@ -70,8 +84,9 @@ _ITEMS = (
         "Give (or cite) the assay protocol: reagents or kits, quality control and "
         "reproducibility checks, quantitation, scoring and reporting; state whether and how the "
         "assay was done blind to the endpoint.",
-        fields=("study.narrative.assay",),
-        satisfy="describe the assay protocol and blinding in [study.narrative] assay; show "
+        fields=("study.narrative.assay", "study.narrative.remark.blinding"),
+        satisfy="describe the assay protocol in [study.narrative] assay and blinding in "
+        "[study.narrative.remark] blinding; show "
         "reproducibility with marker_reproducibility (a marker measured twice), "
         "semantic_agreement (readers' scores) or a second segmentation for radiomics_score",
     ),
@@ -92,7 +107,8 @@ _ITEMS = (
         "Endpoints",
         "Define every clinical endpoint examined precisely.",
         fields=("study.endpoints",),
-        satisfy="define the endpoints in [study] endpoints",
+        satisfy="define the endpoints in [study] endpoints and give each survival endpoint's "
+        "time origin (origin under [cohort.survival] or [cohort.endpoints.NAME])",
     ),
     ChecklistItem(
         8,
@@ -117,8 +133,10 @@ _ITEMS = (
         "Statistical methods",
         "Describe all statistical methods, including variable selection and other model-building "
         "choices, how model assumptions were checked, and how missing data were handled.",
+        fields=("study.narrative.remark.variable_entry", "study.narrative.remark.missing_data"),
         satisfy="run the analysis units (they write the Methods section), e.g. "
-        "univariable_logistic or multivariable_logistic",
+        "univariable_logistic or multivariable_logistic; say how variables entered the models "
+        "and how missing data were handled in [study.narrative.remark]",
     ),
     ChecklistItem(
         11,
@@ -184,8 +202,9 @@ _ITEMS = (
         "Marker adjusted for standard variables",
         "Give effect estimates with confidence intervals from a model that includes the marker "
         "and the standard prognostic variables, whether or not they are significant.",
-        satisfy="run multivariable_cox with the marker and the standard variables (adjust): "
-        "it tests what the marker adds",
+        satisfy="name the standard variables in [study.narrative.remark] standard_variables and "
+        "run multivariable_cox with the marker and them (adjust), or a multivariable model that "
+        "forces them in rather than selecting by univariable significance",
         check=marker_added,
     ),
     ChecklistItem(
@@ -194,7 +213,8 @@ _ITEMS = (
         "Further investigations",
         "If done, report further investigations such as checks of assumptions, sensitivity "
         "analyses and internal validation.",
-        satisfy="run calibration or internal_validation",
+        satisfy="run calibration (or a Cox model's PH test) and a validation that repeats the "
+        "whole pipeline (selection included)",
     ),
     ChecklistItem(
         19,
@@ -202,8 +222,9 @@ _ITEMS = (
         "Interpretation and limitations",
         "Interpret the results against the pre-specified hypotheses and other relevant studies, "
         "and discuss the study's limitations.",
-        fields=("study.narrative.interpretation",),
-        satisfy="write the interpretation in [study.narrative] interpretation",
+        fields=("study.narrative.interpretation", "study.narrative.remark.limitations"),
+        satisfy="write the interpretation in [study.narrative] interpretation and the "
+        "limitations in [study.narrative.remark] limitations",
     ),
     ChecklistItem(
         20,
@@ -215,6 +236,9 @@ _ITEMS = (
     ),
 )
 
+#: Every item with its evidence rules beside it (remark_evidence.RULES).
+_RULED = tuple(replace(item, rules=RULES[int(item.number)]) for item in _ITEMS)
+
 REMARK = Checklist(
     name="remark",
     title="REMARK",
@@ -223,5 +247,5 @@ REMARK = Checklist(
         "recommendations for tumour MARKer prognostic studies (REMARK). Br J Cancer "
         "2005;93:387-391."
     ),
-    items=_ITEMS,
+    items=_RULED,
 )

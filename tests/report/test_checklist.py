@@ -30,7 +30,7 @@ def test_remark_registers_twenty_items_through_the_hook() -> None:
     assert [i.number for i in REMARK.items] == list(range(1, 21))
     assert all(i.text and i.topic and i.satisfy for i in REMARK.items)
     for number, key in NARRATIVE_ITEMS.items():
-        assert REMARK.items[number - 1].fields == (f"study.narrative.{key}",)
+        assert REMARK.items[number - 1].fields[0] == f"study.narrative.{key}"
     assert REMARK.items[11].fields == ("cohort.flow",)
     assert "McShane" in REMARK.citation
 
@@ -41,17 +41,24 @@ def _statuses(results: dict[str, Any]) -> dict[int, Any]:
 
 def test_statuses_from_narrative_units_and_flow(report_run: ReportRun) -> None:
     status = _statuses(report_run.results)
-    assert status[2].status == "reported" and status[3].status == "reported"
+    assert status[2].status == "reported"
+    # a free sentence on treatment is not judged: the regimens and allocation are fields of their own
+    assert status[3].status == "missing"
+    assert status[3].decided_by == ("item3.regimens", "item3.allocation")
     assert status[2].evidence[0].anchor == "f-study-narrative-patients"
     assert status[4].status == "missing" and "specimens" in status[4].item.satisfy
-    assert status[12].status == "reported" and status[12].evidence[0].anchor == "f-cohort-flow"
+    assert status[5].status == "missing"  # the vacuous reproducibility rule makes it no partial
+    # the flow's last step gives no number analysed
+    assert status[12].status == "partial" and status[12].evidence[0].anchor == "f-cohort-flow"
+    assert status[12].decided_by == ("item12.counts",)
     assert status[8].status == "reported"
     assert status[1].status == "missing"
     unit_evidence = [e for e in status[13].evidence if e.kind == "unit"]
     assert [(e.label, e.anchor, e.section) for e in unit_evidence] == [
         ("groups (test_report_groups)", "unit-groups", "Patient characteristics")
     ]
-    assert status[10].status == "reported"  # test_standardise declares item 10
+    # test_standardise declares item 10, but no model ran and nothing says how variables entered
+    assert status[10].status == "missing" and status[10].evidence
     assert status[16].status == "missing"
 
 
@@ -63,9 +70,10 @@ def test_partial_and_failed_units(report_run: ReportRun) -> None:
     boom["remark_items"] = [16]
     status = _statuses(results)
     assert status[1].status == "partial"
-    assert status[1].lacking == ("study.hypotheses is empty",)
+    assert status[1].lacking == ("item1.hypotheses: study.hypotheses is empty",)
+    assert status[1].decided_by == ("item1.hypotheses",)
     assert status[16].status == "missing"
-    assert status[16].lacking == ("unit boom (test_fail) failed",)
+    assert "unit boom (test_fail) failed" in status[16].lacking
     results["study"]["hypotheses"] = "   "
     assert _statuses(results)[1].status == "partial"
     results["study"]["hypotheses"] = "H1."

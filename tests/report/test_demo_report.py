@@ -8,8 +8,6 @@ from pathlib import Path
 import pytest
 
 from remarkit.cli.main import main
-from remarkit.plugins.checklists.remark import REMARK
-from remarkit.report.checklist import field_value, is_filled
 
 
 @pytest.mark.slow
@@ -22,22 +20,24 @@ def test_demo_report_and_audit(
     capsys.readouterr()
     assert main(["audit", str(out), "--json"]) == 0
     audit = json.loads(capsys.readouterr().out)
-    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
     items = audit["checklists"][0]["items"]
     assert [i["number"] for i in items] == list(range(1, 21))
-    declared = {n for u in results["units"] if u["status"] == "ok" for n in u["remark_items"]}
-    for spec_item, item in zip(REMARK.items, items, strict=True):
-        filled = bool(spec_item.fields) and all(
-            is_filled(field_value(results, f)) for f in spec_item.fields
-        )
-        if filled or spec_item.number in declared:
-            if spec_item.check is not None and item["status"] != "reported":
-                assert item["lacking"], item  # a content rule says why the claim does not hold
-                continue
-            assert item["status"] == "reported", item
-            assert item["evidence"], item
-    reported = {i["number"] for i in items if i["status"] == "reported"}
-    assert reported >= {1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 19, 20}
+    status = {i["number"]: i["status"] for i in items}
+    # A careful reading: no storage of the synthetic specimens (4), no Kaplan-Meier curves by
+    # the marker (15), no table of the marker against the standard variables (14), variables
+    # selected by univariable significance (17), no limitations (19); item 18 needs a
+    # validation repeating the whole pipeline (partial until internal_validation offers one).
+    assert {n for n, s in status.items() if s == "missing"} == {14, 17, 19}
+    assert {n for n, s in status.items() if s == "partial"} - {18} == {4, 15}
+    assert status[18] in ("partial", "reported")
+    for item in items:
+        assert item["decided_by"], item
+        if item["status"] != "reported":
+            assert all(
+                any(t.startswith(f"{r}: ") for t in item["lacking"]) for r in item["decided_by"]
+            ), item
+        else:
+            assert all(r["met"] for r in item["rules"]), item
     assert {i["status"] for i in audit["inputs"]} == {"match"}
     assert audit["study_dir"] == str((out / "study").resolve())
 
