@@ -234,6 +234,11 @@ class StudySummary(_Model):
         default_factory=list, description="Checklists the study declared ([study] checklists)"
     )
     narrative: dict[str, str]
+    primary: dict[str, Any] | None = Field(
+        default=None,
+        exclude_if=lambda v: v is None,
+        description="The declared primary analysis ([study.primary]); absent when none",
+    )
 
 
 class AppliedModel(_Model):

@@ -9,6 +9,12 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from remarkit.engine.semantic.spec import SemanticSpec
+from remarkit.engine.spec_primary import (
+    CENTRES_HELP,
+    LIMITATIONS_HELP,
+    PRIMARY_HELP,
+    PrimaryAnalysis,
+)
 from remarkit.errors import InputError
 from remarkit.io.images import ManifestColumns
 
@@ -131,6 +137,8 @@ class Narrative(_Strict):
         description="How missing or poor inputs are handled in use, and the users' role and "
         "expertise (TRIPOD+AI 27a-b)",
     )
+    limitations: str = Field(default="", description=LIMITATIONS_HELP)
+    centres: str = Field(default="", description=CENTRES_HELP)
 
 
 class StudyInfo(_Strict):
@@ -151,6 +159,7 @@ class StudyInfo(_Strict):
         "deep-learning unit ran",
     )
     narrative: Narrative = Field(default_factory=Narrative)
+    primary: PrimaryAnalysis | None = Field(default=None, description=PRIMARY_HELP)
 
 
 class SplitSpec(_Strict):
