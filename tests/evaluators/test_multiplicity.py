@@ -16,7 +16,7 @@ use = "model_comparison"
 scores = [{column = "score_a"}, {column = "score_b"}, {column = "prob_b"}]
 """
 PRIMARY = SPEC.replace(
-    'seed = 11\n',
+    "seed = 11\n",
     'seed = 11\n\n[study.primary]\nmodel = "score_a"\ncomparison = ["score_a", "prob_b"]\n',
 )
 
