@@ -71,3 +71,23 @@ def test_primary_comparison_needs_two_columns(run_study: Runner) -> None:
     with pytest.raises(InputErrors) as info:
         run_study(UNITS, spec=spec)
     assert any("study.primary.comparison" in str(e) for e in info.value.errors)
+
+
+GROUPS = """
+[[unit]]
+id = "grp"
+use = "group_comparison"
+scores = [{column = "score_a"}, {column = "score_b"}, {column = "marker"}]
+group = "stage"
+"""
+
+
+@pytest.mark.parametrize("method", ["holm", "BH"])
+def test_group_comparison_adjusts_over_its_scores(run_study: Runner, method: str) -> None:
+    records = run_study(GROUPS + f'p_adjust = "{method}"\n')
+    result = ok(records["grp"])
+    want = p_adjust([s["p_value"] for s in result["scores"]], method).adjusted  # type: ignore[arg-type]
+    assert [s["p_adjusted"] for s in result["scores"]] == list(want)
+    html = str(render_unit(make_environment(), records["grp"], ReportState(records["__out__"])))
+    assert "<th>Adj. p</th>" in html
+    assert "adjusted over the 3 scores" in records["grp"]["methods"]
