@@ -13,7 +13,7 @@ from typing import Literal
 import numpy as np
 from pydantic import Field, field_validator
 
-from remarkit import Needs, Unit, UnitContext
+from remarkit import Needs, Sentence, Unit, UnitContext
 from remarkit.plugins.evaluators._adjust import Adjustment, adjusted, adjustment_field
 from remarkit.plugins.evaluators._common import (
     SPLIT,
@@ -30,6 +30,7 @@ from remarkit.plugins.evaluators._common import (
     score_exclusions,
     stat,
 )
+from remarkit.plugins.evaluators._sentences import comparison_sentences
 from remarkit.plugins.evaluators._sets import (
     EvaluatorResult,
     present_splits,
@@ -207,6 +208,11 @@ class ModelComparison(Unit[ModelComparisonParams, ModelComparisonResult]):
             exclusions=exclusions,
             set_names=set_names(ctx),
         )
+
+    def results_sentences(
+        self, result: ModelComparisonResult, params: ModelComparisonParams
+    ) -> list[Sentence]:
+        return comparison_sentences(result)
 
     def methods(self, result: ModelComparisonResult, params: ModelComparisonParams) -> str:
         k = len(result.models)
