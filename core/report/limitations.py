@@ -2,7 +2,8 @@
 
 Each rule reads the typed results (as in results.json) and fires only when its trigger holds:
 
-- events per variable below 10 in a fitted model (``epv`` of its result);
+- events per variable below 10 in a fitted model (``epv`` of its result; a multivariable Cox
+  model's events per model term);
 - a small test set: fewer than 100 patients with the outcome, or an AUC CI wider than 0.2;
 - a test-set calibration slope outside 0.8-1.2 (over- or underfitting);
 - p-values not adjusted for multiplicity (a result with ``p_adjust = "none"``), and no declared
@@ -42,11 +43,23 @@ def _ok(results: dict[str, Any]) -> list[dict[str, Any]]:
     return [u for u in results.get("units", []) if u.get("status") == "ok" and u.get("result")]
 
 
+def _events_per_variable(result: dict[str, Any]) -> float | None:
+    """A model's events per variable: its ``epv``, or a Cox model's events per model term."""
+    epv = result.get("epv")
+    if isinstance(epv, int | float) and not isinstance(epv, bool):
+        return float(epv)
+    model = result.get("model")
+    if result.get("kind") == "multivariable_cox" and isinstance(model, dict):
+        terms = sum(len(v.get("terms", [])) for v in model.get("variables", []))
+        return model["events"] / terms if terms else None
+    return None
+
+
 def _epv(units: list[dict[str, Any]]) -> list[Limitation]:
     out: list[Limitation] = []
     for unit in units:
-        epv = unit["result"].get("epv")
-        if isinstance(epv, int | float) and epv < EPV_MIN:
+        epv = _events_per_variable(unit["result"])
+        if epv is not None and epv < EPV_MIN:
             out.append(
                 Limitation(
                     "events_per_variable",

@@ -186,3 +186,14 @@ def test_narrative_limitations_replace_the_generated_list(
     discussion = _section(_render(edited, out)[0], "discussion")
     assert "Our own account of the limitations." in discussion
     assert "data-rule" not in discussion
+
+
+def test_cox_events_per_term() -> None:
+    model = {"events": 27, "variables": [{"terms": [{}]}, {"terms": [{}, {}]}]}
+    unit = {"id": "mcox", "name": "multivariable_cox", "status": "ok"}
+    results = {"study": {"primary": {"model": "m"}}, "units": [unit]}
+    unit["result"] = {"kind": "multivariable_cox", "model": model}
+    (item,) = limitations(results)
+    assert item.rule == "events_per_variable" and "9.0 events per variable" in item.text
+    model["events"] = 30
+    assert limitations(results) == []
