@@ -318,7 +318,11 @@ def _sentences(planned: PlannedUnit, result: UnitResult | None) -> list[Sentence
     if result is None:
         return []
     try:
-        return list(planned.unit_cls().results_sentences(result, planned.params))
+        sentences = list(planned.unit_cls().results_sentences(result, planned.params))
+        for sentence in sentences:
+            if not isinstance(sentence, Sentence):
+                raise TypeError(f"returned a {type(sentence).__name__}, not a Sentence")
+        return sentences
     except Exception as exc:
         text = f"(results sentences of {planned.id} unavailable: {type(exc).__name__}: {exc})"
         return [Sentence(text=text.replace("{", "{{").replace("}", "}}"), table=0)]

@@ -61,7 +61,7 @@ def _fragment(env: Environment, unit: dict[str, Any], state: ReportState) -> Mar
 
 def _results_text(env: Environment, context: dict[str, Any], state: ReportState) -> str:
     """The Results text, rendered once every table has its number."""
-    lines = results_lines(context["results"], state.unit_tables, state.tables)
+    lines = results_lines(context["results"], state.unit_tables, state.tables, state.problems)
     template = env.get_template(RESULTS_TEXT)
     return template.render(context, results_lines=lines, topic_titles=TOPIC_TITLES)
 

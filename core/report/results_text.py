@@ -112,9 +112,16 @@ def cohort_line(cohort: dict[str, Any], table: int | None) -> ResultLine | None:
 
 
 def results_lines(
-    results: dict[str, Any], unit_tables: dict[tuple[str, int], int], captions: list[str]
+    results: dict[str, Any],
+    unit_tables: dict[tuple[str, int], int],
+    captions: list[str],
+    problems: list[str],
 ) -> dict[str, list[ResultLine]]:
-    """The Results sentences by topic (in :data:`TOPICS` order), each linked to its table."""
+    """The Results sentences by topic (in :data:`TOPICS` order), each linked to its table.
+
+    A sentence that cannot be printed (a placeholder without its number) is left out and noted
+    in ``problems``.
+    """
     study = results.get("study", {})
     cohort_table = captions.index(COHORT_TABLE) + 1 if COHORT_TABLE in captions else None
     out: dict[str, list[ResultLine]] = {}
@@ -127,8 +134,13 @@ def results_lines(
         uid = str(unit["id"])
         for sentence in unit.get("sentences", []):
             k = int(sentence.get("table", 1))
+            try:
+                html = sentence_html(sentence)
+            except (KeyError, IndexError, ValueError, TypeError) as exc:
+                problems.append(f"unit {uid}: a Results sentence not printed: {exc!r}")
+                continue
             line = ResultLine(
-                sentence_html(sentence),
+                html,
                 uid,
                 unit_tables.get((uid, k)) if k else None,
                 is_exploratory(list(sentence.get("about", [])), study),

@@ -197,3 +197,13 @@ def test_cox_events_per_term() -> None:
     assert item.rule == "events_per_variable" and "9.0 events per variable" in item.text
     model["events"] = 30
     assert limitations(results) == []
+
+
+def test_a_sentence_that_cannot_be_printed_is_a_problem(run: tuple[dict[str, Any], Path]) -> None:
+    results, out = run
+    broken = copy.deepcopy(results)
+    unit = next(u for u in broken["units"] if u["id"] == "cal")
+    unit["sentences"][0]["text"] += " {missing}"
+    html, state = render_html(broken, out, make_environment())
+    assert state.problems == ["unit cal: a Results sentence not printed: KeyError('missing')"]
+    assert "Model A probability had a calibration" not in _section(html, "results")
