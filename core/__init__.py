@@ -1,7 +1,7 @@
 """remarkit: reproducible, REMARK-compliant reports for tumour-marker prognostic studies.
 
 The public API for plugin authors: ``hookimpl``, ``Unit``, ``UnitParams``, ``UnitResult``,
-``Needs``, ``DerivedColumn``, ``Exclusion``, ``AppliedResult``, ``FigureRef``, ``UnitContext`` and the error types.
+``Needs``, ``DerivedColumn``, ``Exclusion``, ``AppliedResult``, ``FigureRef``, ``UnitContext``, ``Sentence`` / ``number`` (Results sentences) and the error types.
 
 The engine names are imported on first use (``from remarkit import Unit`` works as usual), so that
 ``import remarkit`` and the command line's ``--help`` load neither pydantic nor numpy.
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from remarkit.engine.context import UnitContext
     from remarkit.engine.hookspecs import hookimpl
     from remarkit.engine.registry import Checklist, ChecklistItem
+    from remarkit.engine.sentences import Number, Sentence, number
     from remarkit.engine.unit import (
         AppliedResult,
         AppliesFitted,
@@ -43,6 +44,9 @@ _LAZY: dict[str, str] = {
     "hookimpl": "remarkit.engine.hookspecs",
     "Checklist": "remarkit.engine.registry",
     "ChecklistItem": "remarkit.engine.registry",
+    "Number": "remarkit.engine.sentences",
+    "Sentence": "remarkit.engine.sentences",
+    "number": "remarkit.engine.sentences",
     "AppliedResult": "remarkit.engine.unit",
     "AppliesFitted": "remarkit.engine.unit",
     "DerivedColumn": "remarkit.engine.unit",
@@ -80,8 +84,10 @@ __all__ = [
     "InputError",
     "InputErrors",
     "Needs",
+    "Number",
     "RemarkitError",
     "RemarkitWarning",
+    "Sentence",
     "StatisticsError",
     "Unit",
     "UnitContext",
@@ -89,4 +95,5 @@ __all__ = [
     "UnitResult",
     "__version__",
     "hookimpl",
+    "number",
 ]

@@ -320,6 +320,7 @@ def _study_summary(study: Study) -> StudySummary:
         endpoints=info.endpoints,
         checklists=list(info.checklists),
         narrative=info.narrative.model_dump(),
+        primary=info.primary.model_dump() if info.primary is not None else None,
     )
 
 

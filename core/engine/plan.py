@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from remarkit.engine.load import pydantic_errors
 from remarkit.engine.registry import UnitRegistry
 from remarkit.engine.spec import Study
+from remarkit.engine.spec_primary import primary_problems
 from remarkit.engine.suggest import did_you_mean
 from remarkit.engine.unit import Needs, Unit, UnitParams
 from remarkit.errors import InputError, InputErrors
@@ -106,6 +107,7 @@ def plan_study(
             continue
         deps = _dependencies(uid, needs, study, draft, cohort_columns, spec_file, errors)
         planned[uid] = PlannedUnit(uid, unit_cls, params, needs, tuple(deps))
+    errors += primary_problems(study.study.primary, draft, cohort_columns, spec_file=spec_file)
     if errors:
         raise InputErrors(errors)
     return [*upstream, *_order(planned, spec_file, done=fixed)]

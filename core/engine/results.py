@@ -14,6 +14,7 @@ from pydantic_core import core_schema, to_json, to_jsonable_python
 
 from remarkit.engine.derive.records import DerivedRecord, RangeWarning
 from remarkit.engine.semantic.records import SemanticRecord
+from remarkit.engine.sentences import Sentence
 
 #: 1.2: a unit's ``result_sha256`` binds the files it wrote (see :func:`bound_result_sha256`).
 SCHEMA_VERSION = "1.2"
@@ -127,6 +128,11 @@ class UnitRecord(_Model):
         "'files' entry: path and sha256)",
     )
     methods: str = Field(default="", description="The unit's Methods paragraph")
+    sentences: list[Sentence] = Field(
+        default_factory=list,
+        exclude_if=lambda v: not v,
+        description="The unit's sentences of the generated Results section; absent when none",
+    )
     citations: list[str] = Field(
         default_factory=list, description="References the unit asks the report to cite"
     )
@@ -239,6 +245,11 @@ class StudySummary(_Model):
     )
     narrative: dict[str, Any] = Field(
         description="[study.narrative]: statements, and the structured facts under 'remark'"
+    )
+    primary: dict[str, Any] | None = Field(
+        default=None,
+        exclude_if=lambda v: v is None,
+        description="The declared primary analysis ([study.primary]); absent when none",
     )
 
 

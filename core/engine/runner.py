@@ -25,6 +25,7 @@ from remarkit.engine.results import (
     bound_result_sha256,
     result_json,
 )
+from remarkit.engine.sentences import Sentence
 from remarkit.engine.spec import Study
 from remarkit.engine.unit import UnitResult
 from remarkit.engine.unit_pool import UnitPool, unit_pool_for
@@ -271,6 +272,7 @@ def _finish(
         result=json.loads(text) if text is not None else None,
         result_sha256=bound_result_sha256(text, files) if text is not None else None,
         methods=_methods(planned, result),
+        sentences=_sentences(planned, result),
         citations=list(planned.unit_cls.citations),
         cache_key=begun.key,
         inputs=options.inputs,
@@ -309,6 +311,21 @@ def unit_files(out_root: Path, unit_id: str) -> list[UnitFile]:
             UnitFile(path=path.relative_to(out_root).as_posix(), sha256=digest.hexdigest())
         )
     return files
+
+
+def _sentences(planned: PlannedUnit, result: UnitResult | None) -> list[Sentence]:
+    """The unit's Results sentences (a failing hook: one sentence saying so)."""
+    if result is None:
+        return []
+    try:
+        sentences = list(planned.unit_cls().results_sentences(result, planned.params))
+        for sentence in sentences:
+            if not isinstance(sentence, Sentence):
+                raise TypeError(f"returned a {type(sentence).__name__}, not a Sentence")
+        return sentences
+    except Exception as exc:
+        text = f"(results sentences of {planned.id} unavailable: {type(exc).__name__}: {exc})"
+        return [Sentence(text=text.replace("{", "{{").replace("}", "}}"), table=0)]
 
 
 def _methods(planned: PlannedUnit, result: UnitResult | None) -> str:

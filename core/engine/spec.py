@@ -10,6 +10,12 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from remarkit.engine.semantic.spec import SemanticSpec
 from remarkit.engine.spec_narrative import RemarkDetails
+from remarkit.engine.spec_primary import (
+    CENTRES_HELP,
+    LIMITATIONS_HELP,
+    PRIMARY_HELP,
+    PrimaryAnalysis,
+)
 from remarkit.errors import InputError
 from remarkit.io.images import ManifestColumns
 
@@ -135,6 +141,8 @@ class Narrative(_Strict):
     remark: RemarkDetails = Field(
         default_factory=RemarkDetails, description="Facts the REMARK audit checks, one per field"
     )
+    limitations: str = Field(default="", description=LIMITATIONS_HELP)
+    centres: str = Field(default="", description=CENTRES_HELP)
 
 
 class StudyInfo(_Strict):
@@ -155,6 +163,7 @@ class StudyInfo(_Strict):
         "deep-learning unit ran",
     )
     narrative: Narrative = Field(default_factory=Narrative)
+    primary: PrimaryAnalysis | None = Field(default=None, description=PRIMARY_HELP)
 
 
 class SplitSpec(_Strict):

@@ -3,8 +3,8 @@
 A free sentence cannot be judged, so the facts the REMARK audit checks are given as separate
 fields: the treatments and how they were chosen (item 3), how specimens or images were acquired,
 stored and segmented (items 4-5), how variables entered the models and how missing data were
-handled (item 10), the standard prognostic variables and the marker variables (items 13-17) and
-the study's limitations (item 19).
+handled (item 10) and the standard prognostic variables and the marker variables (items 13-17).
+The limitations (item 19) are ``[study.narrative] limitations``.
 """
 
 from __future__ import annotations
@@ -56,7 +56,6 @@ class RemarkDetails(BaseModel):
         description="REMARK 13-16: the variables that measure the marker (cohort or derived "
         "variable names, e.g. afp.response)",
     )
-    limitations: str = Field(default="", description="REMARK 19: the study's limitations")
 
 
 def check_remark_variables(details: RemarkDetails, variables: set[str]) -> list[tuple[str, str]]:

@@ -14,6 +14,7 @@ from remarkit.engine.families import Family as Family
 
 if TYPE_CHECKING:
     from remarkit.engine.context import UnitContext
+    from remarkit.engine.sentences import Sentence
 
 
 #: Report sections in paper order; units land in one by ``report_section`` or their family.
@@ -218,6 +219,14 @@ class Unit(ABC, Generic[P, R]):
     @abstractmethod
     def methods(self, result: R, params: P) -> str:
         """Return this unit's paragraph of the generated Methods section."""
+
+    def results_sentences(self, result: R, params: P) -> list[Sentence]:
+        """Sentences for the generated Results section, linked to this unit's tables.
+
+        Default: none. See :mod:`remarkit.engine.sentences`; numbers are raw values with the
+        report filter that prints them, so they read as in the unit's tables.
+        """
+        return []
 
     @classmethod
     def can_apply(cls) -> bool:

@@ -13,8 +13,10 @@ from markupsafe import Markup
 from remarkit.engine.registry import Checklist
 from remarkit.report.checklist import evaluate, statements_to_show
 from remarkit.report.flow import flow_data_uri
+from remarkit.report.limitations import limitations
 from remarkit.report.profile import build_profile, exclusion_notes
 from remarkit.report.render import ReportState, recording_filters, render_appendix, render_unit
+from remarkit.report.results_text import PLACEHOLDER, TOPIC_TITLES, results_lines
 from remarkit.report.sections import (
     field_anchor,
     outline,
@@ -35,6 +37,7 @@ REPORT_PDF = "report.pdf"
 LAYOUT = "report.html"
 BODY = "report/body.html"
 FAILURE = "report/failure.html"
+RESULTS_TEXT = "report/results_text.html"
 STYLESHEETS = ("report.css", "print.css")
 
 
@@ -54,6 +57,13 @@ def _fragment(env: Environment, unit: dict[str, Any], state: ReportState) -> Mar
         state.problems.append(f"unit {unit.get('id')}: fragment not rendered: {message}")
         template = env.get_template(FAILURE)
         return Markup(template.render(unit=unit, status="could not be rendered", error=message))
+
+
+def _results_text(env: Environment, context: dict[str, Any], state: ReportState) -> str:
+    """The Results text, rendered once every table has its number."""
+    lines = results_lines(context["results"], state.unit_tables, state.tables, state.problems)
+    template = env.get_template(RESULTS_TEXT)
+    return template.render(context, results_lines=lines, topic_titles=TOPIC_TITLES)
 
 
 def render_html(
@@ -96,8 +106,11 @@ def render_html(
         "flow_uri": Markup(flow_data_uri(cohort.get("flow", []), cohort)),
         "fragment": lambda unit: _fragment(env, unit, state),
         "appendix": lambda unit: render_appendix(env, unit, state),
+        "results_placeholder": PLACEHOLDER,
+        "limitations": limitations(results),
     }
     body = env.get_template(BODY).render(context)
+    body = body.replace(str(PLACEHOLDER), _results_text(env, context, state), 1)
     css, print_css = (_stylesheet(env, name) for name in STYLESHEETS)
     html = env.get_template(LAYOUT).render(
         context,

@@ -44,6 +44,9 @@ class ReportState:
     problems: list[str] = field(default_factory=list)
     #: Non-finite marks (``inf``, ``n.e.``) printed since the last table note.
     marks: set[str] = field(default_factory=set)
+    #: The unit whose fragment is rendering, and each unit's tables: (unit id, k) -> number.
+    current_unit: str | None = None
+    unit_tables: dict[tuple[str, int], int] = field(default_factory=dict)
 
     def record(self, *values: Any) -> None:
         """Remember the non-finite marks the number filters print for ``values``."""
@@ -59,8 +62,11 @@ class ReportState:
         return text
 
     def next_table(self, caption: str) -> int:
-        """Register a table caption and return its number."""
+        """Register a table caption and return its number (the current unit's k-th table)."""
         self.tables.append(caption)
+        if self.current_unit is not None:
+            k = 1 + sum(1 for uid, _ in self.unit_tables if uid == self.current_unit)
+            self.unit_tables[(self.current_unit, k)] = len(self.tables)
         return len(self.tables)
 
     def next_figure(self, caption: str) -> int:
@@ -112,7 +118,11 @@ def render_unit(env: Environment, unit: dict[str, Any], state: ReportState) -> M
     except TemplateNotFound:
         template = env.get_template(GENERIC_FRAGMENT)
     state.marks.clear()
-    html = Markup(template.render(unit=unit, result=result, report=state))
+    state.current_unit = str(unit.get("id"))
+    try:
+        html = Markup(template.render(unit=unit, result=result, report=state))
+    finally:
+        state.current_unit = None
     leftover = state.take_note()
     if leftover:
         html += Markup('<p class="table-note">{}</p>').format(leftover)

@@ -26,6 +26,10 @@ FIXED_TITLES: dict[str, str] = {
     PROVENANCE: "Appendix: provenance",
 }
 
+#: The generated Results text (after the Methods, before the results sections).
+RESULTS = "results"
+FIXED_TITLES[RESULTS] = "Results"
+
 #: The appendix of patient listings: units whose result holds a non-empty ``appendix`` list (e.g.
 #: the readers' disagreements of semantic_agreement) show it there, by ``units/<kind>_appendix.html``.
 APPENDIX = "appendix"
@@ -35,8 +39,8 @@ FIXED_TITLES[APPENDIX] = "Appendix: patient listings"
 #: the "Study and patients" section.
 DISCUSSION_FIELDS = (
     "study.narrative.interpretation",
-    "study.narrative.remark.limitations",
     "study.narrative.implications",
+    "study.narrative.limitations",
 )
 
 
@@ -100,7 +104,7 @@ def outline(units: list[dict[str, Any]]) -> list[Section]:
     by_section: dict[str, list[dict[str, Any]]] = {}
     for unit in units:
         by_section.setdefault(unit_section(unit), []).append(unit)
-    keys = [STUDY, METHODS]
+    keys = [STUDY, METHODS, RESULTS]
     keys += [key for key, _ in REPORT_SECTIONS if key != STUDY and key in by_section]
     listings = [u for u in units if u.get("status") == "ok" and has_listing(u)]
     keys += [DISCUSSION, CHECKLISTS, *([APPENDIX] if listings else []), PROVENANCE]

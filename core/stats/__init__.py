@@ -47,6 +47,7 @@ from remarkit.stats.group_tests import (
     t_test,
 )
 from remarkit.stats.logistic import LogisticResult, VifResult, logistic_regression, vif
+from remarkit.stats.multiplicity import P_ADJUST_METHODS, PAdjustResult, p_adjust
 from remarkit.stats.mutations import (
     NONSYNONYMOUS_CLASSES,
     GeneSummaryResult,
@@ -87,6 +88,7 @@ from remarkit.stats.validation import BootstrapOptimismResult, bootstrap_optimis
 __all__ = [
     "ICC_FORMS",
     "NONSYNONYMOUS_CLASSES",
+    "P_ADJUST_METHODS",
     "AucResult",
     "BlandAltmanResult",
     "BootstrapOptimismResult",
@@ -119,6 +121,7 @@ __all__ = [
     "NetBenefitResult",
     "NomogramPredictor",
     "NomogramResult",
+    "PAdjustResult",
     "PooledResult",
     "Proportion",
     "RocCurveResult",
@@ -161,6 +164,7 @@ __all__ = [
     "mutated_samples",
     "net_benefit",
     "nomogram",
+    "p_adjust",
     "pool_rubin",
     "pretty",
     "roc_curve",

@@ -222,9 +222,9 @@ _ITEMS = (
         "Interpretation and limitations",
         "Interpret the results against the pre-specified hypotheses and other relevant studies, "
         "and discuss the study's limitations.",
-        fields=("study.narrative.interpretation", "study.narrative.remark.limitations"),
+        fields=("study.narrative.interpretation", "study.narrative.limitations"),
         satisfy="write the interpretation in [study.narrative] interpretation and the "
-        "limitations in [study.narrative.remark] limitations",
+        "limitations in [study.narrative] limitations",
     ),
     ChecklistItem(
         20,

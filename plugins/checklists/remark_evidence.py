@@ -353,7 +353,12 @@ RULES: dict[int, tuple[EvidenceRule, ...]] = {
     ),
     19: (
         stated("item19.interpretation", "study.narrative.interpretation", "an interpretation"),
-        stated("item19.limitations", R + "limitations", "the study's limitations", essential=True),
+        stated(
+            "item19.limitations",
+            "study.narrative.limitations",
+            "the study's limitations",
+            essential=True,
+        ),
     ),
     20: (stated("item20.implications", "study.narrative.implications", "the implications"),),
 }

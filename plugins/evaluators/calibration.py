@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field
 
-from remarkit import InputError, Needs, StatisticsError, Unit, UnitContext
+from remarkit import InputError, Needs, Sentence, StatisticsError, Unit, UnitContext
 from remarkit.cells import cell_float, cell_int
 from remarkit.plugins.evaluators._common import (
     SPLIT,
@@ -31,6 +31,7 @@ from remarkit.plugins.evaluators._common import (
     score_exclusions,
     stat,
 )
+from remarkit.plugins.evaluators._sentences import calibration_sentences
 from remarkit.plugins.evaluators._sets import (
     EvaluatorResult,
     present_splits,
@@ -259,6 +260,11 @@ class Calibration(Unit[CalibrationParams, CalibrationUnitResult]):
             exclusions=exclusions,
             set_names=set_names(ctx),
         )
+
+    def results_sentences(
+        self, result: CalibrationUnitResult, params: CalibrationParams
+    ) -> list[Sentence]:
+        return calibration_sentences(result)
 
     def methods(self, result: CalibrationUnitResult, params: CalibrationParams) -> str:
         labels = join_labels([m.label for m in result.models])

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, field_validator
 
-from remarkit import FigureRef, Needs, StatisticsError, Unit, UnitContext, UnitParams
+from remarkit import FigureRef, Needs, Sentence, StatisticsError, Unit, UnitContext, UnitParams
 from remarkit.plugins.evaluators._common import (
     SPLIT,
     Row,
@@ -37,6 +37,7 @@ from remarkit.plugins.evaluators._performance import (
     operating_point,
     roc_coordinates,
 )
+from remarkit.plugins.evaluators._sentences import discrimination_sentences
 from remarkit.plugins.evaluators._sets import EvaluatorResult, present_splits, set_name, set_names
 from remarkit.plugins.evaluators._threshold import (
     FixedThreshold,
@@ -299,6 +300,11 @@ class Discrimination(Unit[DiscriminationParams, DiscriminationResult]):
     def fixed_thresholds(self, unit_id: str, result: DiscriminationResult) -> dict[str, float]:
         """Each score's threshold, when it was fixed on this cohort's training set."""
         return {b.column: b.threshold.value for b in result.scores if b.threshold.on_training_set}
+
+    def results_sentences(
+        self, result: DiscriminationResult, params: DiscriminationParams
+    ) -> list[Sentence]:
+        return discrimination_sentences(result)
 
     def methods(self, result: DiscriminationResult, params: DiscriminationParams) -> str:
         pct = f"{100 * result.level:g}%"

@@ -14,6 +14,7 @@ import pandas as pd
 from pydantic import Field, field_validator, model_validator
 
 from remarkit import InputError, Needs, StatisticsError, Unit, UnitContext, UnitParams
+from remarkit.plugins.evaluators._adjust import Adjustment, adjusted, adjustment_field
 from remarkit.plugins.evaluators._common import (
     Population,
     Row,
@@ -36,6 +37,7 @@ from remarkit.plugins.evaluators._sets import (
 )
 from remarkit.report.formatting import p_phrase
 from remarkit.report.labels import outcome_names
+from remarkit.stats.multiplicity import P_ADJUST_NAMES
 from remarkit.text import versions
 
 if TYPE_CHECKING:
@@ -75,6 +77,7 @@ class GroupComparisonParams(UnitParams):
         description="'auto': Mann-Whitney for two groups, Kruskal-Wallis for more",
     )
     exact: bool = Field(default=False, description="Exact Mann-Whitney p (no ties only)")
+    p_adjust: Adjustment = adjustment_field("holm", "the table's scores")
 
     @field_validator("scores")
     @classmethod
@@ -106,6 +109,9 @@ class ScoreComparison(Row):
     statistic: float | None = Field(description="Test statistic (W, t or H)")
     df: float | None = Field(description="Degrees of freedom (t-test, Kruskal-Wallis)")
     p_value: float | None = Field(description="Two-sided p-value")
+    p_adjusted: float | None = Field(
+        default=None, description="p-value adjusted over the table's scores (p_adjust)"
+    )
     excluded: list[str] = Field(description="Patients of the subset left out for a missing score")
 
 
@@ -119,6 +125,7 @@ class GroupComparisonResult(EvaluatorResult):
     n: int = Field(description="Patients in the subset with a group value")
     empty_levels: list[str] = Field(description="Levels of the column with no patient here")
     scores: list[ScoreComparison] = Field(description="One entry per score")
+    p_adjust: Adjustment = Field(default="none", description="Multiplicity adjustment applied")
 
 
 def _subset(ctx: UnitContext, params: GroupComparisonParams) -> tuple[pd.Series, str]:
@@ -169,7 +176,7 @@ class GroupComparison(Unit[GroupComparisonParams, GroupComparisonResult]):
 
     name = "group_comparison"
     family = "evaluator"
-    version = "1.0"
+    version = "1.1"
     Params = GroupComparisonParams
     Result = GroupComparisonResult
     remark_items = (15,)
@@ -254,7 +261,13 @@ class GroupComparison(Unit[GroupComparisonParams, GroupComparisonResult]):
             subset=description,
             n=len(frame),
             empty_levels=[lv for lv in levels if lv not in present],
-            scores=results,
+            scores=[
+                r.model_copy(update={"p_adjusted": v})
+                for r, v in zip(
+                    results, adjusted([r.p_value for r in results], params.p_adjust), strict=True
+                )
+            ],
+            p_adjust=params.p_adjust,
             figures=[figure],
             warnings=sink,
             set_names=set_names(ctx),
@@ -267,5 +280,16 @@ class GroupComparison(Unit[GroupComparisonParams, GroupComparisonResult]):
             f"{labels} {'were' if len(result.scores) > 1 else 'was'} compared between the "
             f"levels of {result.group_label} among {result.subset} (n = {result.n}), two-sided: "
             f"{'; '.join(methods)} (as R's wilcox.test, t.test and kruskal.test, computed "
-            f"with remarkit.stats). Software: {versions('numpy', 'scipy')}."
+            f"with remarkit.stats).{_adjust_text(result)} Software: {versions('numpy', 'scipy')}."
         )
+
+
+def _adjust_text(result: GroupComparisonResult) -> str:
+    if len(result.scores) < 2:
+        return ""
+    if result.p_adjust == "none":
+        return " p-values are not adjusted for multiple comparisons."
+    return (
+        f" p-values were adjusted over the {len(result.scores)} scores by the "
+        f"{P_ADJUST_NAMES[result.p_adjust]} method (R p.adjust)."
+    )

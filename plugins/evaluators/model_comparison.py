@@ -13,7 +13,8 @@ from typing import Literal
 import numpy as np
 from pydantic import Field, field_validator
 
-from remarkit import Needs, Unit, UnitContext
+from remarkit import Needs, Sentence, Unit, UnitContext
+from remarkit.plugins.evaluators._adjust import Adjustment, adjusted, adjustment_field
 from remarkit.plugins.evaluators._common import (
     SPLIT,
     Row,
@@ -29,6 +30,7 @@ from remarkit.plugins.evaluators._common import (
     score_exclusions,
     stat,
 )
+from remarkit.plugins.evaluators._sentences import comparison_sentences
 from remarkit.plugins.evaluators._sets import (
     EvaluatorResult,
     present_splits,
@@ -36,6 +38,7 @@ from remarkit.plugins.evaluators._sets import (
     set_name,
     set_names,
 )
+from remarkit.stats.multiplicity import P_ADJUST_NAMES
 from remarkit.text import versions
 
 
@@ -43,6 +46,7 @@ class ModelComparisonParams(ScoresParams):
     """The ``[[unit]]`` table of ``model_comparison`` (at least two scores, one direction)."""
 
     level: float = Field(default=0.95, gt=0.0, lt=1.0, description="Level of the CIs")
+    p_adjust: Adjustment = adjustment_field("holm", "the pairs of each set")
 
     @field_validator("scores")
     @classmethod
@@ -78,6 +82,11 @@ class PairComparison(Row):
     upper: float | None = Field(description="Upper CI bound of the difference")
     z: float | None = Field(description="DeLong Z (None if infinite)")
     p_value: float = Field(description="Two-sided p-value")
+    p_adjusted: float | None = Field(
+        default=None,
+        description="p-value adjusted over the set's exploratory pairs (the primary pair: raw)",
+    )
+    primary: bool = Field(default=False, description="The study's declared primary comparison")
 
 
 class ModelComparisonResult(EvaluatorResult):
@@ -85,8 +94,34 @@ class ModelComparisonResult(EvaluatorResult):
 
     kind: Literal["model_comparison"] = "model_comparison"
     level: float = Field(description="Confidence level of the differences' CIs")
+    p_adjust: Adjustment = Field(default="none", description="Multiplicity adjustment applied")
     models: list[ModelRef] = Field(description="Models in display order")
     comparisons: list[PairComparison] = Field(description="Pairs (a before b), train then test")
+
+
+def _primary_pair(ctx: UnitContext, params: ModelComparisonParams) -> set[int]:
+    """Indices (into ``scores``) of the study's declared primary comparison, if both are here."""
+    primary = ctx.study.study.primary
+    columns = [s.column for s in params.scores]
+    if primary is None or not all(c in columns for c in primary.comparison):
+        return set()
+    return {columns.index(c) for c in primary.comparison}
+
+
+def _adjusted(
+    rows: list[PairComparison], params: ModelComparisonParams, primary: set[int]
+) -> list[PairComparison]:
+    """Each set's pairs with their adjusted p-values and the primary pair flagged."""
+    out: list[PairComparison] = []
+    for split in dict.fromkeys(r.split for r in rows):
+        part = [r for r in rows if r.split == split]
+        flags = [bool(primary) and {r.a, r.b} == primary for r in part]
+        values = adjusted([r.p_value for r in part], params.p_adjust, flags)
+        out += [
+            r.model_copy(update={"p_adjusted": v, "primary": f})
+            for r, v, f in zip(part, values, flags, strict=True)
+        ]
+    return out
 
 
 def _pairs(k: int) -> str:
@@ -99,7 +134,7 @@ class ModelComparison(Unit[ModelComparisonParams, ModelComparisonResult]):
 
     name = "model_comparison"
     family = "evaluator"
-    version = "1.0"
+    version = "1.1"
     Params = ModelComparisonParams
     Result = ModelComparisonResult
     remark_items = (15, 16)
@@ -167,11 +202,17 @@ class ModelComparison(Unit[ModelComparisonParams, ModelComparisonResult]):
                 ModelRef(column=s.column, label=lab)
                 for s, lab in zip(params.scores, labels, strict=True)
             ],
-            comparisons=rows,
+            comparisons=_adjusted(rows, params, _primary_pair(ctx, params)),
+            p_adjust=params.p_adjust,
             warnings=sink,
             exclusions=exclusions,
             set_names=set_names(ctx),
         )
+
+    def results_sentences(
+        self, result: ModelComparisonResult, params: ModelComparisonParams
+    ) -> list[Sentence]:
+        return comparison_sentences(result)
 
     def methods(self, result: ModelComparisonResult, params: ModelComparisonParams) -> str:
         k = len(result.models)
@@ -185,6 +226,21 @@ class ModelComparison(Unit[ModelComparisonParams, ModelComparisonResult]):
             "DeLong's test for two correlated ROC curves (paired, on the patients with both "
             'scores; equivalent to pROC\'s roc.test(method = "delong", paired = TRUE)), '
             f"{where}, giving Z, a two-sided p-value and the "
-            f"{100 * result.level:g}% CI of the AUC difference. p-values are not adjusted for "
-            f"multiple comparisons. Software: {versions('numpy', 'scipy')}."
+            f"{100 * result.level:g}% CI of the AUC difference. {_adjust_text(result)} "
+            f"Software: {versions('numpy', 'scipy')}."
         )
+
+
+def _adjust_text(result: ModelComparisonResult) -> str:
+    """How the p-values were adjusted for multiplicity (one sentence or two)."""
+    if result.p_adjust == "none":
+        return "p-values are not adjusted for multiple comparisons."
+    primary = any(c.primary for c in result.comparisons)
+    family = "the other pairs of each set" if primary else "the pairs of each set"
+    text = (
+        f"p-values were adjusted for multiplicity over {family} by the "
+        f"{P_ADJUST_NAMES[result.p_adjust]} method (R p.adjust)"
+    )
+    return text + (
+        "; the pre-specified primary comparison keeps its unadjusted p-value." if primary else "."
+    )

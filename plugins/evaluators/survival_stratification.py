@@ -19,7 +19,7 @@ from typing import Literal
 import numpy as np
 from pydantic import Field, field_validator
 
-from remarkit import InputError, Needs, Unit, UnitContext, UnitParams
+from remarkit import InputError, Needs, Sentence, Unit, UnitContext, UnitParams
 from remarkit.engine.missing import MISSING_OUTCOME, MISSING_SURVIVAL, exclusion
 from remarkit.plugins.evaluators._common import (
     SPLIT,
@@ -43,6 +43,7 @@ from remarkit.plugins.evaluators._km import (
     analyse_population,
     panel,
 )
+from remarkit.plugins.evaluators._sentences import survival_sentences
 from remarkit.plugins.evaluators._sets import (
     NO_TRAINING_SET,
     EvaluatorResult,
@@ -297,6 +298,11 @@ class SurvivalStratification(Unit[SurvivalParams, SurvivalStratificationResult])
     ) -> dict[str, float]:
         """Each score's threshold, when it was fixed on this cohort's training set."""
         return {s.column: s.threshold.value for s in result.scores if s.threshold.on_training_set}
+
+    def results_sentences(
+        self, result: SurvivalStratificationResult, params: SurvivalParams
+    ) -> list[Sentence]:
+        return survival_sentences(result)
 
     def methods(self, result: SurvivalStratificationResult, params: SurvivalParams) -> str:
         labels = join_labels([s.label for s in result.scores])

@@ -14,7 +14,16 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from remarkit import AppliedResult, FigureRef, InputError, Needs, Unit, UnitContext, UnitResult
+from remarkit import (
+    AppliedResult,
+    FigureRef,
+    InputError,
+    Needs,
+    Sentence,
+    Unit,
+    UnitContext,
+    UnitResult,
+)
 from remarkit.modeling.columns import check_columns, is_categorical
 from remarkit.plugins.survival import _fit
 from remarkit.plugins.survival import export as _export
@@ -28,6 +37,7 @@ from remarkit.plugins.survival._rows import (
     Population,
     Ties,
 )
+from remarkit.plugins.survival._sentences import marker_sentences
 from remarkit.plugins.survival._text import endpoint_phrase, software, ties_phrase
 from remarkit.text import name_ids
 
@@ -323,6 +333,11 @@ class MultivariableCox(Unit[MultivariableCoxParams, MultivariableCoxResult]):
             columns=_export.columns(lp, doc, doc.title),
             warnings=notes,
         )
+
+    def results_sentences(
+        self, result: MultivariableCoxResult, params: MultivariableCoxParams
+    ) -> list[Sentence]:
+        return marker_sentences(result)
 
     def methods(self, result: MultivariableCoxResult, params: MultivariableCoxParams) -> str:
         """The Methods paragraph: the model, the nested test, C and the scales."""

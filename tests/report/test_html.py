@@ -22,6 +22,7 @@ def test_outline_in_paper_order_with_only_sections_that_ran() -> None:
     assert [s.key for s in sections] == [
         "patients",
         "methods",
+        "results",
         "baseline",
         "performance",
         "other",
@@ -29,9 +30,9 @@ def test_outline_in_paper_order_with_only_sections_that_ran() -> None:
         "checklists",
         "provenance",
     ]
-    assert [s.number for s in sections] == list(range(1, 9))
-    assert [u["id"] for u in sections[3].units] == ["a", "d"]
-    assert [u["id"] for u in sections[4].units] == ["c"]
+    assert [s.number for s in sections] == list(range(1, 10))
+    assert [u["id"] for u in sections[4].units] == ["a", "d"]
+    assert [u["id"] for u in sections[5].units] == ["c"]
 
 
 def test_report_is_self_contained(report_run: ReportRun) -> None:

@@ -51,7 +51,6 @@ def _study() -> Results:
         "missing_data": "complete cases",
         "standard_variables": ["stage"],
         "marker_variables": [],
-        "limitations": "single centre",
     }
     narrative = {
         key: "stated"
@@ -62,6 +61,7 @@ def _study() -> Results:
             "sample_size",
             "interpretation",
             "implications",
+            "limitations",
         )
     }
     narrative["remark"] = remark
@@ -211,7 +211,7 @@ FAILING: dict[str, Callable[[Results], None]] = {
     "item18.assumptions": _drop("cal"),
     "item18.whole_pipeline": _unit_result("iv", "whole_pipeline", False),
     "item19.interpretation": _set("study.narrative.interpretation", ""),
-    "item19.limitations": _remark("limitations", ""),
+    "item19.limitations": _set("study.narrative.limitations", ""),
     "item20.implications": _set("study.narrative.implications", ""),
 }
 
@@ -318,14 +318,12 @@ def test_report_shows_the_facts_and_the_deciding_rules(tmp_path: Path) -> None:
         "\n[study.narrative.remark]\n"
         'treatment_regimens = ["Drug A 10 mg daily"]\n'
         'treatment_allocation = "Randomised 1:1"\n'
-        'limitations = "Small single-centre cohort."\n'
     )
     run = run_report(write_study(tmp_path / "study", study_extra=extra), tmp_path / "out")
     html = run.html
     assert '<dd id="f-study-narrative-remark-treatment-regimens">' in html
     assert "<li>Drug A 10 mg daily</li>" in html
     assert '<a href="#f-study-narrative-remark-treatment-allocation">' in html
-    assert '<dd id="f-study-narrative-remark-limitations">Small single-centre cohort.</dd>' in html
     assert "Decided by: item3.regimens, item3.allocation" in html
     item3 = next(i for i in evaluate(REMARK, run.results).items if i.item.number == 3)
     assert item3.status == "reported"
