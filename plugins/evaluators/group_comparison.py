@@ -14,6 +14,7 @@ import pandas as pd
 from pydantic import Field, field_validator, model_validator
 
 from remarkit import InputError, Needs, StatisticsError, Unit, UnitContext, UnitParams
+from remarkit.modeling.outcome_columns import outcome_columns
 from remarkit.plugins.evaluators._common import (
     Population,
     Row,
@@ -75,6 +76,12 @@ class GroupComparisonParams(UnitParams):
         description="'auto': Mann-Whitney for two groups, Kruskal-Wallis for more",
     )
     exact: bool = Field(default=False, description="Exact Mann-Whitney p (no ties only)")
+    outcome_groups: bool = Field(
+        default=False,
+        description="Allow grouping by an outcome column (the binary outcome, an endpoint's "
+        "time or event): a score across the outcome's own levels measures discrimination, and "
+        "the result is labelled as such; refused by default",
+    )
 
     @field_validator("scores")
     @classmethod
@@ -119,6 +126,11 @@ class GroupComparisonResult(EvaluatorResult):
     n: int = Field(description="Patients in the subset with a group value")
     empty_levels: list[str] = Field(description="Levels of the column with no patient here")
     scores: list[ScoreComparison] = Field(description="One entry per score")
+    by_outcome: str = Field(
+        default="",
+        description="What outcome the grouping column holds when it is an outcome itself (e.g. "
+        "'the binary outcome'; the report labels the comparison so), '' otherwise",
+    )
 
 
 def _subset(ctx: UnitContext, params: GroupComparisonParams) -> tuple[pd.Series, str]:
@@ -151,6 +163,19 @@ def _subset(ctx: UnitContext, params: GroupComparisonParams) -> tuple[pd.Series,
     return mask, text
 
 
+def _outcome_grouping(ctx: UnitContext, params: GroupComparisonParams) -> str:
+    """What outcome ``group`` holds ('' when none); an InputError unless ``outcome_groups``."""
+    held = outcome_columns(ctx.cohort.spec).get(params.group, "")
+    if held and not params.outcome_groups:
+        raise InputError(
+            f"group = '{params.group}' is {held}: a score across the outcome's own levels is "
+            "its discrimination (see the discrimination unit); set outcome_groups = true to "
+            "show it, labelled as a comparison by the outcome",
+            field="group",
+        )
+    return held
+
+
 def _summary(level: str, x: np.ndarray) -> GroupSummary:
     q1, med, q3 = np.quantile(x, [0.25, 0.5, 0.75])
     return GroupSummary(
@@ -169,7 +194,7 @@ class GroupComparison(Unit[GroupComparisonParams, GroupComparisonResult]):
 
     name = "group_comparison"
     family = "evaluator"
-    version = "1.0"
+    version = "1.1"
     Params = GroupComparisonParams
     Result = GroupComparisonResult
     remark_items = (15,)
@@ -189,6 +214,7 @@ class GroupComparison(Unit[GroupComparisonParams, GroupComparisonResult]):
         from remarkit.report.plots.violin import ViolinGroup, ViolinPanel, violin_panels
 
         sink: list[str] = []
+        by_outcome = _outcome_grouping(ctx, params)
         groups = categorical_column(ctx, params.group)
         mask, description = _subset(ctx, params)
         group_label = ctx.cohort.label(params.group)
@@ -246,7 +272,8 @@ class GroupComparison(Unit[GroupComparisonParams, GroupComparisonResult]):
             "violins",
             violin_panels(panels, jitter_seed=ctx.seed),
             f"Scores by {group_label} among {description}: violins with medians and "
-            "interquartile ranges; dots are patients.",
+            "interquartile ranges; dots are patients."
+            + (f" The groups are {by_outcome} itself." if by_outcome else ""),
         )
         return GroupComparisonResult(
             group=params.group,
@@ -258,6 +285,7 @@ class GroupComparison(Unit[GroupComparisonParams, GroupComparisonResult]):
             figures=[figure],
             warnings=sink,
             set_names=set_names(ctx),
+            by_outcome=by_outcome,
         )
 
     def methods(self, result: GroupComparisonResult, params: GroupComparisonParams) -> str:
@@ -265,7 +293,9 @@ class GroupComparison(Unit[GroupComparisonParams, GroupComparisonResult]):
         methods = sorted({s.method for s in result.scores})
         return (
             f"{labels} {'were' if len(result.scores) > 1 else 'was'} compared between the "
-            f"levels of {result.group_label} among {result.subset} (n = {result.n}), two-sided: "
+            f"levels of {result.group_label}"
+            + (f" ({result.by_outcome} itself)" if result.by_outcome else "")
+            + f" among {result.subset} (n = {result.n}), two-sided: "
             f"{'; '.join(methods)} (as R's wilcox.test, t.test and kruskal.test, computed "
             f"with remarkit.stats). Software: {versions('numpy', 'scipy')}."
         )
