@@ -11,6 +11,7 @@ from pathlib import Path
 from remarkit._version import __version__
 from remarkit.engine.cache import NullCache, ResultCache
 from remarkit.engine.cohort import Cohort
+from remarkit.engine.cohort_counts import endpoint_counts
 from remarkit.engine.derive.evaluate import derive_cohort, derived_names
 from remarkit.engine.executor import Executor, SerialExecutor
 from remarkit.engine.frozen import (
@@ -354,4 +355,5 @@ def _cohort_summary(cohort: Cohort, study: Study) -> CohortSummary:
         input_warnings=list(cohort.input_warnings),
         semantic=cohort.semantic.records if cohort.semantic else [],
         semantic_methods=cohort.semantic.methods if cohort.semantic else "",
+        endpoints=endpoint_counts(cohort),
     )

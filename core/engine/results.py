@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema, to_json, to_jsonable_python
 
+from remarkit.engine.cohort_counts import EndpointCount
 from remarkit.engine.derive.records import DerivedRecord, RangeWarning
 from remarkit.engine.semantic.records import SemanticRecord
 
@@ -217,6 +218,10 @@ class CohortSummary(_Model):
     )
     semantic_methods: str = Field(
         default="", description="Methods paragraph describing the semantic features' consensus"
+    )
+    endpoints: list[EndpointCount] = Field(
+        default_factory=list,
+        description="Patients and events of every time-to-event endpoint, per set",
     )
 
 

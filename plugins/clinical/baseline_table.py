@@ -9,6 +9,7 @@ import pandas as pd
 
 from remarkit import InputError, Needs, Unit, UnitContext
 from remarkit.engine.missing import MISSING_OUTCOME, exclusion, unknown_outcome
+from remarkit.engine.population import BINARY, population
 from remarkit.modeling.columns import check_columns, collect_warnings, column_label, is_categorical
 from remarkit.modeling.outcome_columns import outcome_columns
 from remarkit.plugins.clinical import baseline_rows
@@ -155,6 +156,14 @@ class BaselineTable(Unit[BaselineTableParams, BaselineTableResult]):
             show_total=params.total,
             warnings=notes,
             exclusions=exclusion(MISSING_OUTCOME, unknown),
+            populations=[
+                population(
+                    params.subset,
+                    BINARY if params.by == "outcome" else "",
+                    int(include.sum()),
+                    int((group == "1").sum()) if params.by == "outcome" else None,
+                )
+            ],
         )
 
     @staticmethod

@@ -14,6 +14,8 @@ import pandas as pd
 from pydantic import Field, field_validator, model_validator
 
 from remarkit import InputError, Needs, StatisticsError, Unit, UnitContext, UnitParams
+from remarkit.engine.population import merged
+from remarkit.engine.population import population as counts_of
 from remarkit.modeling.outcome_columns import outcome_columns
 from remarkit.plugins.evaluators._common import (
     Population,
@@ -286,6 +288,10 @@ class GroupComparison(Unit[GroupComparisonParams, GroupComparisonResult]):
             warnings=sink,
             set_names=set_names(ctx),
             by_outcome=by_outcome,
+            populations=merged(
+                counts_of(params.population, "", sum(g.n for g in s.groups), None, s.label)
+                for s in results
+            ),
         )
 
     def methods(self, result: GroupComparisonResult, params: GroupComparisonParams) -> str:

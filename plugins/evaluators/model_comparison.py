@@ -14,6 +14,8 @@ import numpy as np
 from pydantic import Field, field_validator
 
 from remarkit import Needs, Unit, UnitContext
+from remarkit.engine.population import BINARY, merged
+from remarkit.engine.population import population as counts_of
 from remarkit.plugins.evaluators._common import (
     SPLIT,
     Row,
@@ -171,6 +173,10 @@ class ModelComparison(Unit[ModelComparisonParams, ModelComparisonResult]):
             warnings=sink,
             exclusions=exclusions,
             set_names=set_names(ctx),
+            populations=merged(
+                counts_of(r.split, BINARY, r.n, r.n_cases, f"{labels[r.a]} vs {labels[r.b]}")
+                for r in rows
+            ),
         )
 
     def methods(self, result: ModelComparisonResult, params: ModelComparisonParams) -> str:
