@@ -118,7 +118,11 @@ def test_training_set_fits_list_training_counts(run: tuple[dict[str, Any], pd.Da
     train = data[data["set"] == "train"]
     (model,) = _rows(results, "model")
     result = _result(results, "model")
-    assert (model.sets, model.endpoint, model.analysis) == ("Training set", "response = yes", "model fit")
+    assert (model.sets, model.endpoint, model.analysis) == (
+        "Training set",
+        "response = yes",
+        "model fit",
+    )
     assert (model.n, model.events) == (result["n"], result["events"])
     assert (model.n, model.events) == (len(train), int(train["y"].sum()))
     # univariable models: the marker misses values, so its model has fewer patients than age's
@@ -181,6 +185,6 @@ def test_profile_table_in_the_report(
         cohort=results["cohort"],
         report=ReportState(tmp_path),
     )
-    assert "<th scope=\"col\">Endpoint</th>" in html
+    assert '<th scope="col">Endpoint</th>' in html
     assert "km (survival_stratification): Marker" not in html  # one score: no analysis name
     assert "Overall survival (death)" in html and "Training set" in html
