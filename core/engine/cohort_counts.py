@@ -47,3 +47,8 @@ def endpoint_counts(cohort: Cohort) -> list[EndpointCount]:
         )
     default = cohort.spec.default_endpoint()
     return sorted(out, key=lambda e: e.name != default)
+
+
+def not_applicable_counts(cohort: Cohort) -> dict[str, int]:
+    """Per variable with ``not_applicable_when``: patients it does not apply to, value absent."""
+    return {name: int(mask.sum()) for name, mask in cohort.not_applicable.items()}

@@ -189,7 +189,14 @@ class CohortSummary(_Model):
     positive_label: str = Field(
         default="", description="Name of the positive outcome level (its label, not a raw code)"
     )
-    missing: dict[str, int] = Field(description="Missing values per variable")
+    missing: dict[str, int] = Field(
+        description="Missing values per variable (absences where it does not apply excluded)"
+    )
+    not_applicable: dict[str, int] = Field(
+        default_factory=dict,
+        description="Per variable with not_applicable_when: patients it does not apply to whose "
+        "value is absent (not missing)",
+    )
     flow: list[FlowRecord] = Field(default_factory=list)
     variables: list[VariableRecord] = Field(
         default_factory=list, description="Declared variables, in the spec's order"

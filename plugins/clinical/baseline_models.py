@@ -74,7 +74,13 @@ class GroupStats(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     n: int = Field(description="Patients with a value")
-    missing: int = Field(description="Patients without a value")
+    missing: int = Field(
+        description="Patients without a value (absences where the variable does not apply excluded)"
+    )
+    not_applicable: int = Field(
+        default=0,
+        description="Patients the variable does not apply to (not_applicable_when), no value",
+    )
     mean: float | None = Field(default=None, description="Mean (continuous)")
     sd: float | None = Field(default=None, description="Standard deviation, n - 1 (continuous)")
     median: float | None = Field(default=None, description="Median (continuous)")

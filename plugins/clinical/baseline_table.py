@@ -18,6 +18,7 @@ from remarkit.plugins.clinical.baseline_models import (
     BaselineTableParams,
     BaselineTableResult,
     GroupHeader,
+    GroupStats,
     Summary,
 )
 from remarkit.plugins.clinical.baseline_rows import RowMeta
@@ -48,6 +49,21 @@ def group_by_column(
         )
     label = column_label(ctx, column, {})[0]
     return include & series.notna(), [(level, f"{label}: {level}") for level in levels]
+
+
+def _not_applicable(
+    row: BaselineRow, absent: pd.Series, group: pd.Series, keys: list[str]
+) -> BaselineRow:
+    """``row`` with the absences where the variable does not apply moved out of 'missing'."""
+
+    def moved(stats: GroupStats, count: int) -> GroupStats:
+        return stats.model_copy(update={"missing": stats.missing - count, "not_applicable": count})
+
+    groups = [
+        moved(g, int(absent[group == k].sum())) for g, k in zip(row.groups, keys, strict=True)
+    ]
+    total = None if row.total is None else moved(row.total, int(absent.sum()))
+    return row.model_copy(update={"groups": groups, "total": total})
 
 
 def _no_outcome_rows(ctx: UnitContext, variables: list[str]) -> None:
@@ -137,6 +153,9 @@ class BaselineTable(Unit[BaselineTableParams, BaselineTableResult]):
                     )
             if row.note:
                 notes.append(f"{label}: no test, {row.note}")
+            absent = ctx.cohort.not_applicable.get(column)
+            if absent is not None:
+                row = _not_applicable(row, absent[include], group, keys)
             rows.append(row)
         title = params.title or (
             "Baseline characteristics by data set"
