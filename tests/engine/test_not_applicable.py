@@ -140,3 +140,21 @@ def test_a_cycle_is_an_error(tmp_path: Path) -> None:
     }
     with pytest.raises(InputErrors, match="depend on each other"):
         _load(tmp_path, frame_with_rules(), variables)
+
+
+def test_candidate_variable_table_shows_not_applicable(tmp_path: Path) -> None:
+    from tests.engine.conftest import cohort_frame
+    from tests.report.conftest import run_report, write_study
+
+    frame = cohort_frame()
+    frame["vascular"] = ["Yes" if i % 3 else "No" for i in range(len(frame))]
+    frame["vp"] = ["Vp1" if i % 3 else "NA" for i in range(len(frame))]
+    frame.loc[1, "vp"] = "NA"  # one truly missing
+    tail = "".join(f"\n[cohort.variables.{k}]\n{RULES[k]}\n" for k in ("vascular", "vp"))
+    spec = write_study(tmp_path / "study", units="", spec_tail=tail, frame=frame)
+    run = run_report(spec, tmp_path / "out", pdf=False)
+    assert run.results["cohort"]["not_applicable"] == {"vp": 14}
+    assert run.results["cohort"]["missing"]["vp"] == 1
+    html = run.html
+    assert '<th scope="col" class="num">Not applicable</th>' in html
+    assert "<td><code>vp</code></td>" in html and "not counted as missing" in html
