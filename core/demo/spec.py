@@ -47,6 +47,15 @@ VARIABLES: dict[str, tuple[str, str, str, list[str] | None]] = {
     "pcr": ("categorical", "Pathological complete response", "", ["No", "Yes"]),
 }
 
+#: Variables that do not apply to every patient (``not_applicable_when``): the Vp grade only
+#: with vascular invasion, resection only after DCB, pCR only after resection; an absent value
+#: there is "not applicable", not missing.
+NOT_APPLICABLE: dict[str, tuple[str, list[str]]] = {
+    "vp_grade": ("vascular_invasion", ["No"]),
+    "resection": ("response", ["Non-DCB"]),
+    "pcr": ("resection", ["No"]),
+}
+
 #: Variables of how the demo's data were acquired (remarkit.demo.acquisition): the CT scanner
 #: (every demo cohort) and the second laboratory's AFP (the training study only).
 SCANNER = {"scanner": ("categorical", "CT scanner", "", ["A", "B"])}
@@ -184,6 +193,12 @@ def study_toml(seed: int, units: str, *, kind: str = "training", n: int | None =
         if levels:
             parts.append(f"levels = [{', '.join(_toml_str(v) for v in levels)}]\n")
             parts.append(f"reference = {_toml_str(levels[0])}\n")
+        if name in NOT_APPLICABLE:
+            column, values = NOT_APPLICABLE[name]
+            shown = ", ".join(_toml_str(v) for v in values)
+            parts.append(
+                f"not_applicable_when = {{ column = {_toml_str(column)}, levels = [{shown}] }}\n"
+            )
     parts.append(semantic_toml())
     for label, count, excluded in flow:
         parts.append(f"\n[[cohort.flow]]\nlabel = {_toml_str(label)}\n")

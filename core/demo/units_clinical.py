@@ -1,5 +1,7 @@
 """The demo's marker-response and clinical [[unit]] tables (Table 1, Table 2, clinical models)."""
 
+#: Table 1 rows: characteristics known before treatment (mRECIST, which defines DCB, and the
+#: later resection and pCR are outcomes, never baseline rows).
 _TABLE1 = [
     "age_group",
     "sex",
@@ -28,7 +30,6 @@ _TABLE1 = [
     "regular_margin",
     "pseudocapsule",
     "dilated_vasculature",
-    "mrecist",
 ]
 
 _CANDIDATES = [
@@ -103,7 +104,7 @@ use = "baseline_table"
 by = "outcome"
 subset = "train"
 negative_label = "Non-DCB"
-variables = {_list(_TABLE1[:-1])}
+variables = {_list(_TABLE1)}
 
 [[unit]]
 id = "table_afp"

@@ -11,6 +11,7 @@ from pathlib import Path
 from remarkit._version import __version__
 from remarkit.engine.cache import NullCache, ResultCache
 from remarkit.engine.cohort import Cohort
+from remarkit.engine.cohort_counts import endpoint_counts, not_applicable_counts
 from remarkit.engine.derive.evaluate import derive_cohort, derived_names
 from remarkit.engine.executor import Executor, SerialExecutor
 from remarkit.engine.frozen import (
@@ -342,6 +343,7 @@ def _cohort_summary(cohort: Cohort, study: Study) -> CohortSummary:
         positive=study.cohort.outcome.positive if study.cohort.outcome else "",
         positive_label=outcome_names(study.cohort.outcome)[0] if study.cohort.outcome else "",
         missing=cohort.missing_counts,
+        not_applicable=not_applicable_counts(cohort),
         flow=[FlowRecord(**step.model_dump()) for step in study.cohort.flow],
         variables=[
             VariableRecord(
@@ -359,4 +361,5 @@ def _cohort_summary(cohort: Cohort, study: Study) -> CohortSummary:
             name: {"label": e.label, "unit": e.unit, "origin": e.origin}
             for name, e in study.cohort.all_endpoints().items()
         },
+        endpoints=endpoint_counts(cohort),
     )

@@ -57,6 +57,9 @@ class Cohort:
     time: pd.Series | None = None
     event: pd.Series | None = None
     missing_counts: dict[str, int] = field(default_factory=dict)
+    #: Per variable with ``not_applicable_when``: patients whose value is absent because the
+    #: variable does not apply to them (not counted in ``missing_counts``).
+    not_applicable: dict[str, pd.Series] = field(default_factory=dict)
     derived_kinds: dict[str, str] = field(default_factory=dict)
     #: Labels of derived columns ('<unit id>.<name>'), from their DerivedColumn.label.
     derived_labels: dict[str, str] = field(default_factory=dict)
@@ -171,6 +174,7 @@ class Cohort:
             time=self.time,
             event=self.event,
             missing_counts=self.missing_counts,
+            not_applicable=self.not_applicable,
             derived_kinds=kinds,
             derived_labels=labels,
             external=self.external,

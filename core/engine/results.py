@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema, to_json, to_jsonable_python
 
+from remarkit.engine.cohort_counts import EndpointCount
 from remarkit.engine.derive.records import DerivedRecord, RangeWarning
 from remarkit.engine.semantic.records import SemanticRecord
 from remarkit.engine.sentences import Sentence
@@ -194,7 +195,14 @@ class CohortSummary(_Model):
     positive_label: str = Field(
         default="", description="Name of the positive outcome level (its label, not a raw code)"
     )
-    missing: dict[str, int] = Field(description="Missing values per variable")
+    missing: dict[str, int] = Field(
+        description="Missing values per variable (absences where it does not apply excluded)"
+    )
+    not_applicable: dict[str, int] = Field(
+        default_factory=dict,
+        description="Per variable with not_applicable_when: patients it does not apply to whose "
+        "value is absent (not missing)",
+    )
     flow: list[FlowRecord] = Field(default_factory=list)
     variables: list[VariableRecord] = Field(
         default_factory=list, description="Declared variables, in the spec's order"
@@ -227,6 +235,10 @@ class CohortSummary(_Model):
     survival_endpoints: dict[str, dict[str, str]] = Field(
         default_factory=dict,
         description="Time-to-event endpoints by name: label, time unit and time origin (REMARK 7)",
+    )
+    endpoints: list[EndpointCount] = Field(
+        default_factory=list,
+        description="Patients and events of every time-to-event endpoint, per set",
     )
 
 

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from remarkit.engine.semantic.spec import SemanticSpec
+from remarkit.engine.spec_applicability import NotApplicableWhen
 from remarkit.engine.spec_narrative import RemarkDetails
 from remarkit.engine.spec_primary import (
     CENTRES_HELP,
@@ -211,6 +212,11 @@ class VariableSpec(_Strict):
     )
     on_out_of_range: Literal["error", "warning"] = Field(
         default="error", description="A value outside `range` is an error, or a recorded warning"
+    )
+    not_applicable_when: NotApplicableWhen | None = Field(
+        default=None,
+        description="When the variable does not apply: an absent value is then 'not "
+        "applicable', not missing (e.g. {column = 'vascular_invasion', levels = ['No']})",
     )
 
     @model_validator(mode="after")

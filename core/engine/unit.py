@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from remarkit.engine.families import FAMILIES as FAMILIES
 from remarkit.engine.families import Family as Family
+from remarkit.engine.population import AnalysisPopulation
 
 if TYPE_CHECKING:
     from remarkit.engine.context import UnitContext
@@ -135,6 +136,12 @@ class UnitResult(BaseModel):
         exclude_if=_empty,
         description="Patients left out of the analysis by reason ('missing outcome', 'missing "
         "predictor', ...); absent when none were",
+    )
+    populations: list[AnalysisPopulation] = Field(
+        default_factory=list,
+        exclude_if=_empty,
+        description="The set(s), endpoint, patients and events of each analysis the unit ran "
+        "(the REMARK profile lists them); absent when the unit declares none",
     )
 
 

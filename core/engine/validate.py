@@ -11,6 +11,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from remarkit.engine.applicability import applicability_errors, not_applicable_masks
 from remarkit.engine.cohort import Cohort, Endpoint, categorical
 from remarkit.engine.samples import first_samples
 from remarkit.engine.semantic.read import (
@@ -71,7 +72,7 @@ def load_cohort(study: Study, *, external: bool = False) -> Cohort:
     checker = _CohortChecker(table, spec, str(path), errors, external=external)
     cohort = checker.build()
     if cohort is not None and notes:
-        cohort = replace(cohort, input_warnings=tuple(notes))
+        cohort = replace(cohort, input_warnings=(*notes, *cohort.input_warnings))
     patients = len(table) if spec.samples == "error" else int(table[spec.id].nunique())
     errors.extend(check_flow(study, patients))
     declared = set(study.cohort.variables) | set(study.cohort.semantic)
@@ -116,6 +117,7 @@ class _CohortChecker:
             required[f"cohort.variables.{name}"] = name
         required.update(required_columns(spec))
         self.errors.extend(spec_errors(spec, None))
+        self.errors.extend(applicability_errors(spec, None))
         absent = False
         for field, column in required.items():
             if column not in self.table.columns:
@@ -151,6 +153,9 @@ class _CohortChecker:
             data[name] = values
         data.index = index
         missing_counts = {name: int(data[name].isna().sum()) for name in data.columns}
+        not_applicable, applies_notes = not_applicable_masks(spec, data, outcome)
+        for name, mask in not_applicable.items():
+            missing_counts[name] -= int(mask.sum())
         typed_endpoints = {
             name: Endpoint(
                 name=name,
@@ -169,6 +174,8 @@ class _CohortChecker:
             time=None if default is None else default.time,
             event=None if default is None else default.event,
             missing_counts=missing_counts,
+            not_applicable=not_applicable,
+            input_warnings=tuple(applies_notes),
             external=self.external,
             endpoints=typed_endpoints,
             dropped_samples=dropped,

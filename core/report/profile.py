@@ -1,8 +1,11 @@
 """The REMARK profile (Altman et al. 2012): patient flow and every analysis with its n and events.
 
-An analysis's n and number of events come from its result's ``n``/``events`` fields when it has
-them, else from the analysed cohort (both splits); the patients it left out, by reason ("missing
-outcome", "missing predictor"), come from its result's ``exclusions``.
+An analysis's set(s), endpoint, n and events come from the populations its result declares
+(``UnitResult.populations``: one row each, e.g. a cut-off fitted on the training set, then the
+categories in each set); a result that declares none gives its ``n``/``events`` fields, else the
+analysed cohort's counts are shown and marked so. The patients it left out, by reason ("missing
+outcome", "missing predictor"), come from its result's ``exclusions``. The patients table lists
+the events of the binary outcome and of every time-to-event endpoint.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from remarkit.engine.missing import describe
+from remarkit.engine.population import BINARY, AnalysisPopulation
 from remarkit.engine.unit import Exclusion
 from remarkit.report.sections import section_title, unit_anchor, unit_section
 from remarkit.text import name_ids
@@ -36,6 +40,9 @@ class AnalysisRow:
     n: int | None
     events: int | None
     counts_from: str
+    analysis: str
+    sets: str
+    endpoint: str
     excluded: str
     variables: tuple[str, ...]
     section: str
@@ -126,7 +133,30 @@ def patient_rows(cohort: dict[str, Any]) -> tuple[FlowRow, ...]:
                     "left out of the analyses of the outcome only",
                 )
             )
+    for endpoint in cohort.get("endpoints", []):
+        rows.extend(_endpoint_rows(endpoint, external=bool(cohort.get("external"))))
     return tuple(rows)
+
+
+def _endpoint_rows(endpoint: dict[str, Any], *, external: bool) -> list[FlowRow]:
+    """The events of one time-to-event endpoint per set, and the patients without its data."""
+    train, test = int(endpoint["events_train"]), int(endpoint["events_test"])
+    n = int(endpoint["n_train"]) + int(endpoint["n_test"])
+    remark = (
+        f"of {n} with follow-up"
+        if external
+        else f"{train} of {endpoint['n_train']} training, {test} of {endpoint['n_test']} test"
+    )
+    rows = [FlowRow(f"{endpoint['label']}: events ({endpoint['event']} = 1)", train + test, remark)]
+    if endpoint.get("missing"):
+        rows.append(
+            FlowRow(
+                f"{endpoint['label']}: time or event missing",
+                int(endpoint["missing"]),
+                "left out of the analyses of this endpoint only",
+            )
+        )
+    return rows
 
 
 SPLITS = (("train", "Training set"), ("test", "Test set"))
@@ -157,6 +187,47 @@ def excluded_phrase(result: dict[str, Any]) -> str:
     return describe(Exclusion.model_validate(e) for e in result.get("exclusions") or [])
 
 
+def endpoint_names(cohort: dict[str, Any]) -> dict[str, str]:
+    """Display name of each endpoint an analysis may declare: the outcome, then survival ones."""
+    names = {"": ""}
+    if cohort.get("positive"):
+        names[BINARY] = (
+            cohort.get("positive_label") or f"{cohort['outcome']} = {cohort['positive']}"
+        )
+    for endpoint in cohort.get("endpoints", []):
+        names[endpoint["name"]] = f"{endpoint['label']} ({endpoint['event']})"
+    return names
+
+
+def set_names(cohort: dict[str, Any]) -> dict[str, str]:
+    """Display name of each set an analysis may declare."""
+    if cohort.get("external"):
+        return {"test": "External validation set", "all": "External validation set", "train": ""}
+    return {"train": "Training set", "test": "Test set", "all": "Whole cohort"}
+
+
+def _population_rows(
+    base: dict[str, Any], result: dict[str, Any], cohort: dict[str, Any]
+) -> list[AnalysisRow]:
+    populations = [AnalysisPopulation.model_validate(p) for p in result["populations"]]
+    sets, endpoints = set_names(cohort), endpoint_names(cohort)
+    rows = []
+    for k, item in enumerate(populations):
+        code = base["code"] + (chr(ord("a") + k) if len(populations) > 1 else "")
+        rows.append(
+            AnalysisRow(
+                **{**base, "code": code},
+                n=item.n,
+                events=item.events,
+                counts_from="analysis",
+                analysis=item.analysis,
+                sets=" and ".join(sets.get(s, s) for s in item.sets),
+                endpoint=endpoints.get(item.endpoint, item.endpoint),
+            )
+        )
+    return rows
+
+
 def build_profile(results: dict[str, Any]) -> Profile:
     """The profile of a run (every unit that was planned, failed ones included)."""
     cohort = results["cohort"]
@@ -167,6 +238,19 @@ def build_profile(results: dict[str, Any]) -> Profile:
     analyses: list[AnalysisRow] = []
     for index, unit in enumerate(results.get("units", []), start=1):
         result = unit.get("result") or {}
+        base: dict[str, Any] = {
+            "code": f"A{index}",
+            "unit_id": str(unit["id"]),
+            "name": str(unit["name"]),
+            "status": str(unit.get("status")),
+            "excluded": excluded_phrase(result),
+            "variables": analysis_variables(unit, results),
+            "section": section_title(unit_section(unit)),
+            "anchor": unit_anchor(str(unit["id"])),
+        }
+        if unit.get("status") == "ok" and result.get("populations"):
+            analyses.extend(_population_rows(base, result, cohort))
+            continue
         n, events = _int(result.get("n")), _int(result.get("events"))
         from_unit = n is not None
         if unit.get("status") != "ok":
@@ -181,17 +265,13 @@ def build_profile(results: dict[str, Any]) -> Profile:
             events = events if events is not None or from_unit else default_events
         analyses.append(
             AnalysisRow(
-                code=f"A{index}",
-                unit_id=str(unit["id"]),
-                name=str(unit["name"]),
-                status=str(unit.get("status")),
+                **base,
                 n=n,
                 events=events,
                 counts_from=counts_from,
-                excluded=excluded_phrase(result),
-                variables=analysis_variables(unit, results),
-                section=section_title(unit_section(unit)),
-                anchor=unit_anchor(str(unit["id"])),
+                analysis="",
+                sets="",
+                endpoint="",
             )
         )
     markers = tuple(results.get("study", {}).get("markers", []))

@@ -45,7 +45,9 @@ class BaselineTableParams(UnitParams):
     )
     total: bool = Field(default=True, description="Add a column over all included patients")
     outcome_row: bool = Field(
-        default=True, description="By split: add the outcome as the last categorical row"
+        default=False,
+        description="Must stay false: a baseline table never shows the outcome (its counts per "
+        "set are in the cohort table); kept so older study files validate",
     )
     title: str = Field(default="", description="Table caption (default by grouping)")
 
@@ -53,6 +55,11 @@ class BaselineTableParams(UnitParams):
     def _consistent(self) -> BaselineTableParams:
         if self.by in self.variables:
             raise ValueError(f"by = '{self.by}' is also a row of the table")
+        if self.outcome_row:
+            raise ValueError(
+                "outcome_row: a baseline table never shows the outcome (the cohort table gives "
+                "its counts per set); remove outcome_row"
+            )
         if self.by == "split" and self.subset != "all":
             raise ValueError("by = 'split' needs subset = 'all' (both splits)")
         unknown = sorted(set(self.summary) - set(self.variables))
@@ -67,7 +74,13 @@ class GroupStats(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     n: int = Field(description="Patients with a value")
-    missing: int = Field(description="Patients without a value")
+    missing: int = Field(
+        description="Patients without a value (absences where the variable does not apply excluded)"
+    )
+    not_applicable: int = Field(
+        default=0,
+        description="Patients the variable does not apply to (not_applicable_when), no value",
+    )
     mean: float | None = Field(default=None, description="Mean (continuous)")
     sd: float | None = Field(default=None, description="Standard deviation, n - 1 (continuous)")
     median: float | None = Field(default=None, description="Median (continuous)")

@@ -9,13 +9,16 @@ import pandas as pd
 
 from remarkit import InputError, Needs, Unit, UnitContext
 from remarkit.engine.missing import MISSING_OUTCOME, exclusion, unknown_outcome
+from remarkit.engine.population import BINARY, population
 from remarkit.modeling.columns import check_columns, collect_warnings, column_label, is_categorical
+from remarkit.modeling.outcome_columns import outcome_columns
 from remarkit.plugins.clinical import baseline_rows
 from remarkit.plugins.clinical.baseline_models import (
     BaselineRow,
     BaselineTableParams,
     BaselineTableResult,
     GroupHeader,
+    GroupStats,
     Summary,
 )
 from remarkit.plugins.clinical.baseline_rows import RowMeta
@@ -48,6 +51,33 @@ def group_by_column(
     return include & series.notna(), [(level, f"{label}: {level}") for level in levels]
 
 
+def _not_applicable(
+    row: BaselineRow, absent: pd.Series, group: pd.Series, keys: list[str]
+) -> BaselineRow:
+    """``row`` with the absences where the variable does not apply moved out of 'missing'."""
+
+    def moved(stats: GroupStats, count: int) -> GroupStats:
+        return stats.model_copy(update={"missing": stats.missing - count, "not_applicable": count})
+
+    groups = [
+        moved(g, int(absent[group == k].sum())) for g, k in zip(row.groups, keys, strict=True)
+    ]
+    total = None if row.total is None else moved(row.total, int(absent.sum()))
+    return row.model_copy(update={"groups": groups, "total": total})
+
+
+def _no_outcome_rows(ctx: UnitContext, variables: list[str]) -> None:
+    """A baseline table describes patients before the outcome: no outcome column is a row."""
+    held = outcome_columns(ctx.cohort.spec)
+    found = [f"'{c}' ({held[c]})" for c in variables if c in held]
+    if found:
+        raise InputError(
+            f"{', '.join(found)} cannot be a row of a baseline table: it is an outcome, not a "
+            "patient characteristic",
+            field="variables",
+        )
+
+
 def _by_label(ctx: UnitContext, params: BaselineTableParams) -> str:
     if params.by == "outcome":
         return ctx.cohort.spec.binary_outcome().label or "outcome"
@@ -60,7 +90,7 @@ class BaselineTable(Unit[BaselineTableParams, BaselineTableResult]):
     name = "baseline_table"
     title = "Patient characteristics"
     family = "clinical"
-    version = "1.0"
+    version = "1.1"
     Params = BaselineTableParams
     Result = BaselineTableResult
     remark_items = (13, 14)
@@ -75,6 +105,7 @@ class BaselineTable(Unit[BaselineTableParams, BaselineTableResult]):
         """Summarise every variable in every group and test the difference."""
         cohort = ctx.cohort
         check_columns(ctx, params.variables, "variables")
+        _no_outcome_rows(ctx, params.variables)
         include = pd.Series(True, index=cohort.data.index)
         if params.subset != "all":
             include = cohort.split == params.subset
@@ -122,9 +153,10 @@ class BaselineTable(Unit[BaselineTableParams, BaselineTableResult]):
                     )
             if row.note:
                 notes.append(f"{label}: no test, {row.note}")
+            absent = ctx.cohort.not_applicable.get(column)
+            if absent is not None:
+                row = _not_applicable(row, absent[include], group, keys)
             rows.append(row)
-        if params.by == "split" and params.outcome_row and cohort.has_outcome:
-            rows.append(self._outcome_row(ctx, params, include, group, keys, notes))
         title = params.title or (
             "Baseline characteristics by data set"
             if params.by == "split"
@@ -143,31 +175,15 @@ class BaselineTable(Unit[BaselineTableParams, BaselineTableResult]):
             show_total=params.total,
             warnings=notes,
             exclusions=exclusion(MISSING_OUTCOME, unknown),
+            populations=[
+                population(
+                    params.subset,
+                    BINARY if params.by == "outcome" else "",
+                    int(include.sum()),
+                    int((group == "1").sum()) if params.by == "outcome" else None,
+                )
+            ],
         )
-
-    @staticmethod
-    def _outcome_row(
-        ctx: UnitContext,
-        params: BaselineTableParams,
-        include: pd.Series,
-        group: pd.Series,
-        keys: list[str],
-        notes: list[str],
-    ) -> BaselineRow:
-        spec = ctx.cohort.spec.binary_outcome()
-        positive, negative = outcome_names(spec)
-        levels = [positive, params.negative_label or negative]
-        values = ctx.cohort.outcome[include].map({1.0: levels[0], 0.0: levels[1]})
-        x = pd.Series(pd.Categorical(values, categories=levels), index=values.index)
-        label = spec.label or spec.column
-        with collect_warnings(notes, prefix=f"{label}: "):
-            return baseline_rows.categorical_row(
-                RowMeta(spec.column, label, "", "auto", ""),
-                x,
-                group,
-                keys,
-                fisher_below=params.fisher_below,
-            )
 
     @staticmethod
     def _summary(

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import Field
 
 from remarkit import AppliedResult, Needs, Unit, UnitContext
+from remarkit.engine.population import BINARY, population
 from remarkit.modeling.columns import check_columns
 from remarkit.modeling.fit import fit_model
 from remarkit.modeling.frozen import (
@@ -79,6 +80,7 @@ class LogisticModel(Unit[LogisticModelParams, LogisticModelResult]):
             columns=columns,
             warnings=notes,
             exclusions=model.frame.exclusions(),
+            populations=[population("train", BINARY, model.n, model.events, "model fit")],
         )
 
     def apply(

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from remarkit import Needs, StatisticsError, Unit, UnitContext, UnitResult
 from remarkit.engine.missing import MISSING_OUTCOME, MISSING_PREDICTOR, exclusion, unknown_outcome
+from remarkit.engine.population import BINARY, merged, population
 from remarkit.modeling import training as _fit
 from remarkit.modeling.columns import check_columns, column_label, is_categorical
 from remarkit.modeling.logistic_scales import (
@@ -184,6 +185,11 @@ class UnivariableLogistic(Unit[UnivariableParams, UnivariableResult]):
             figures=[figure],
             warnings=notes,
             exclusions=exclusions,
+            populations=merged(
+                population("train", BINARY, v.n, v.events, v.label)
+                for v in fits
+                if v.n  # a variable that was not fitted used no patients
+            ),
         )
 
     def methods(self, result: UnivariableResult, params: UnivariableParams) -> str:

@@ -48,6 +48,8 @@ class Selection:
     n_fit: int
     n_internal: int
     warnings: list[str]
+    fit_events: int = 0  # positives among the fitting patients
+    internal_events: int = 0  # positives among the internal validation patients
 
 
 def train_config(params: DeepScoreParams) -> TrainConfig:
@@ -122,7 +124,14 @@ def fit_candidates(
     ]
     kept = candidates[best_index]
     return Selection(
-        fits, kept.model, kept.architecture, int(fit_idx.size), int(val_idx.size), warnings_
+        fits,
+        kept.model,
+        kept.architecture,
+        int(fit_idx.size),
+        int(val_idx.size),
+        warnings_,
+        fit_events=int(y[fit_idx].sum()),
+        internal_events=int(y[val_idx].sum()),
     )
 
 

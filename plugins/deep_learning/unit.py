@@ -8,6 +8,7 @@ import numpy as np
 
 from remarkit import AppliedResult, InputError, Needs, Unit, UnitContext
 from remarkit.engine.missing import MISSING_OUTCOME, exclusion
+from remarkit.engine.population import BINARY, population
 from remarkit.modeling.documents import sha256_file
 from remarkit.plugins.deep_learning.frozen import apply_fitted, score_column, study_manifest
 from remarkit.plugins.deep_learning.methods import methods_text
@@ -146,6 +147,16 @@ class DeepScore(Unit[DeepScoreParams, DeepScoreResult]):
             warnings=selection.warnings,
             columns=[score_column(params.phase, patients, [float(s) for s in scores])],
             exclusions=exclusion(MISSING_OUTCOME, unknown, "training"),
+            populations=[
+                population("train", BINARY, selection.n_fit, selection.fit_events, "network fit"),
+                population(
+                    "train",
+                    BINARY,
+                    selection.n_internal,
+                    selection.internal_events,
+                    "internal validation (model and epoch choice)",
+                ),
+            ],
         )
 
     def apply(

@@ -16,6 +16,8 @@ from pydantic import Field
 
 from remarkit import InputError, Needs, Sentence, StatisticsError, Unit, UnitContext
 from remarkit.cells import cell_float, cell_int
+from remarkit.engine.population import BINARY, merged
+from remarkit.engine.population import population as counts_of
 from remarkit.plugins.evaluators._common import (
     SPLIT,
     Row,
@@ -259,6 +261,11 @@ class Calibration(Unit[CalibrationParams, CalibrationUnitResult]):
             warnings=sink,
             exclusions=exclusions,
             set_names=set_names(ctx),
+            populations=merged(
+                counts_of(s.split, BINARY, s.n, s.events, model.label)
+                for model in models
+                for s in model.sets
+            ),
         )
 
     def results_sentences(

@@ -16,6 +16,8 @@ import pandas as pd
 from pydantic import Field, field_validator
 
 from remarkit import FigureRef, Needs, Sentence, StatisticsError, Unit, UnitContext, UnitParams
+from remarkit.engine.population import BINARY, merged
+from remarkit.engine.population import population as counts_of
 from remarkit.plugins.evaluators._common import (
     SPLIT,
     Row,
@@ -213,6 +215,12 @@ class Discrimination(Unit[DiscriminationParams, DiscriminationResult]):
             warnings=sink,
             exclusions=exclusions,
             set_names=set_names(ctx),
+            populations=merged(
+                counts_of(split, BINARY, perf.n, perf.n_cases, block.label)
+                for block in blocks
+                for split, perf in (("train", block.train), ("test", block.test))
+                if perf is not None
+            ),
         )
 
     def _subgroups(

@@ -14,6 +14,9 @@ import pandas as pd
 from pydantic import Field, field_validator, model_validator
 
 from remarkit import InputError, Needs, StatisticsError, Unit, UnitContext, UnitParams
+from remarkit.engine.population import merged
+from remarkit.engine.population import population as counts_of
+from remarkit.modeling.outcome_columns import outcome_columns
 from remarkit.plugins.evaluators._adjust import Adjustment, adjusted, adjustment_field
 from remarkit.plugins.evaluators._common import (
     Population,
@@ -78,6 +81,12 @@ class GroupComparisonParams(UnitParams):
     )
     exact: bool = Field(default=False, description="Exact Mann-Whitney p (no ties only)")
     p_adjust: Adjustment = adjustment_field("holm", "the table's scores")
+    outcome_groups: bool = Field(
+        default=False,
+        description="Allow grouping by an outcome column (the binary outcome, an endpoint's "
+        "time or event): a score across the outcome's own levels measures discrimination, and "
+        "the result is labelled as such; refused by default",
+    )
 
     @field_validator("scores")
     @classmethod
@@ -126,6 +135,11 @@ class GroupComparisonResult(EvaluatorResult):
     empty_levels: list[str] = Field(description="Levels of the column with no patient here")
     scores: list[ScoreComparison] = Field(description="One entry per score")
     p_adjust: Adjustment = Field(default="none", description="Multiplicity adjustment applied")
+    by_outcome: str = Field(
+        default="",
+        description="What outcome the grouping column holds when it is an outcome itself (e.g. "
+        "'the binary outcome'; the report labels the comparison so), '' otherwise",
+    )
 
 
 def _subset(ctx: UnitContext, params: GroupComparisonParams) -> tuple[pd.Series, str]:
@@ -156,6 +170,19 @@ def _subset(ctx: UnitContext, params: GroupComparisonParams) -> tuple[pd.Series,
     if params.population != "all":
         text += f" in the {set_name(ctx, params.population).lower()}"
     return mask, text
+
+
+def _outcome_grouping(ctx: UnitContext, params: GroupComparisonParams) -> str:
+    """What outcome ``group`` holds ('' when none); an InputError unless ``outcome_groups``."""
+    held = outcome_columns(ctx.cohort.spec).get(params.group, "")
+    if held and not params.outcome_groups:
+        raise InputError(
+            f"group = '{params.group}' is {held}: a score across the outcome's own levels is "
+            "its discrimination (see the discrimination unit); set outcome_groups = true to "
+            "show it, labelled as a comparison by the outcome",
+            field="group",
+        )
+    return held
 
 
 def _summary(level: str, x: np.ndarray) -> GroupSummary:
@@ -196,6 +223,7 @@ class GroupComparison(Unit[GroupComparisonParams, GroupComparisonResult]):
         from remarkit.report.plots.violin import ViolinGroup, ViolinPanel, violin_panels
 
         sink: list[str] = []
+        by_outcome = _outcome_grouping(ctx, params)
         groups = categorical_column(ctx, params.group)
         mask, description = _subset(ctx, params)
         group_label = ctx.cohort.label(params.group)
@@ -253,7 +281,8 @@ class GroupComparison(Unit[GroupComparisonParams, GroupComparisonResult]):
             "violins",
             violin_panels(panels, jitter_seed=ctx.seed),
             f"Scores by {group_label} among {description}: violins with medians and "
-            "interquartile ranges; dots are patients.",
+            "interquartile ranges; dots are patients."
+            + (f" The groups are {by_outcome} itself." if by_outcome else ""),
         )
         return GroupComparisonResult(
             group=params.group,
@@ -271,6 +300,11 @@ class GroupComparison(Unit[GroupComparisonParams, GroupComparisonResult]):
             figures=[figure],
             warnings=sink,
             set_names=set_names(ctx),
+            by_outcome=by_outcome,
+            populations=merged(
+                counts_of(params.population, "", sum(g.n for g in s.groups), None, s.label)
+                for s in results
+            ),
         )
 
     def methods(self, result: GroupComparisonResult, params: GroupComparisonParams) -> str:
@@ -278,7 +312,9 @@ class GroupComparison(Unit[GroupComparisonParams, GroupComparisonResult]):
         methods = sorted({s.method for s in result.scores})
         return (
             f"{labels} {'were' if len(result.scores) > 1 else 'was'} compared between the "
-            f"levels of {result.group_label} among {result.subset} (n = {result.n}), two-sided: "
+            f"levels of {result.group_label}"
+            + (f" ({result.by_outcome} itself)" if result.by_outcome else "")
+            + f" among {result.subset} (n = {result.n}), two-sided: "
             f"{'; '.join(methods)} (as R's wilcox.test, t.test and kruskal.test, computed "
             f"with remarkit.stats).{_adjust_text(result)} Software: {versions('numpy', 'scipy')}."
         )

@@ -14,6 +14,8 @@ import numpy as np
 from pydantic import Field, field_validator
 
 from remarkit import Needs, Sentence, Unit, UnitContext
+from remarkit.engine.population import BINARY, merged
+from remarkit.engine.population import population as counts_of
 from remarkit.plugins.evaluators._adjust import Adjustment, adjusted, adjustment_field
 from remarkit.plugins.evaluators._common import (
     SPLIT,
@@ -207,6 +209,10 @@ class ModelComparison(Unit[ModelComparisonParams, ModelComparisonResult]):
             warnings=sink,
             exclusions=exclusions,
             set_names=set_names(ctx),
+            populations=merged(
+                counts_of(r.split, BINARY, r.n, r.n_cases, f"{labels[r.a]} vs {labels[r.b]}")
+                for r in rows
+            ),
         )
 
     def results_sentences(

@@ -21,6 +21,8 @@ from pydantic import Field, field_validator
 
 from remarkit import InputError, Needs, Sentence, Unit, UnitContext, UnitParams
 from remarkit.engine.missing import MISSING_OUTCOME, MISSING_SURVIVAL, exclusion
+from remarkit.engine.population import merged
+from remarkit.engine.population import population as counts_of
 from remarkit.plugins.evaluators._common import (
     SPLIT,
     Population,
@@ -291,6 +293,11 @@ class SurvivalStratification(Unit[SurvivalParams, SurvivalStratificationResult])
             warnings=sink,
             exclusions=exclusions,
             set_names=set_names(ctx),
+            populations=merged(
+                counts_of(row.population, endpoint.name, row.n, row.events, score.label)
+                for score in scores
+                for row in score.populations
+            ),
         )
 
     def fixed_thresholds(

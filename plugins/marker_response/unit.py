@@ -19,6 +19,7 @@ from remarkit import (
     UnitContext,
 )
 from remarkit.engine.missing import MISSING_OUTCOME, exclusion, unknown_outcome
+from remarkit.engine.population import BINARY, population
 from remarkit.plugins.marker_response.compute import (
     check_baseline,
     check_follow_up,
@@ -133,6 +134,7 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
         clinical_point = (sensitivity, specificity) if source == "clinical" else None
         figures = self._roc(ctx, params, marker, outcome_label, best, curve, auc, clinical_point)
         figures.append(self._waterfall(ctx, params, marker, baseline, decline, applied))
+        counts = _counts(cohort.split, cohort.outcome, category, labels)
         return MarkerResponseResult(
             marker=marker,
             unit=unit,
@@ -160,12 +162,26 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
             threshold_source=source,
             sensitivity=sensitivity,
             specificity=specificity,
-            counts=_counts(cohort.split, cohort.outcome, category, labels),
+            counts=counts,
             missing_follow_up=missing,
             columns=columns,
             figures=figures,
             warnings=notes,
             exclusions=exclusion(MISSING_OUTCOME, unknown, "threshold fitting"),
+            populations=[
+                population("train", BINARY, int(y.size), events, "cut-off fit"),
+                *(
+                    population(
+                        split,
+                        BINARY,
+                        sum(c.n for c in counts if c.split == split),
+                        sum(c.events for c in counts if c.split == split),
+                        "response categories",
+                    )
+                    for split in ("train", "test")
+                    if any(c.split == split for c in counts)
+                ),
+            ],
         )
 
     def apply(

@@ -11,6 +11,7 @@ import pandas as pd
 
 from remarkit import AppliedResult, InputError, InputErrors, Needs, Unit, UnitContext
 from remarkit.engine.missing import MISSING_OUTCOME, exclusion
+from remarkit.engine.population import BINARY, population
 from remarkit.plugins.radiomics.artefacts import feature_frame, save_artefacts, save_extraction
 from remarkit.plugins.radiomics.frozen import apply_fitted
 from remarkit.plugins.radiomics.methods import methods_text
@@ -147,6 +148,15 @@ class RadiomicsScore(Unit[RadiomicsParams, RadiomicsResult]):
             failed=failed,
             n_train=len(train),
             n_train_events=int(y_train.sum()),
+            populations=[
+                population(
+                    "train",
+                    BINARY,
+                    len(train),
+                    int(y_train.sum()),
+                    "feature selection and model fit",
+                )
+            ],
             filters=filter_steps(
                 model.selection.steps, features.shape[1], repro.result if repro else None
             ),

@@ -24,6 +24,7 @@ from remarkit import (
     UnitContext,
     UnitResult,
 )
+from remarkit.engine.population import population as counts_of
 from remarkit.modeling.columns import check_columns, is_categorical
 from remarkit.plugins.survival import _fit
 from remarkit.plugins.survival import export as _export
@@ -283,6 +284,9 @@ class MultivariableCox(Unit[MultivariableCoxParams, MultivariableCoxResult]):
             model_file=model_file,
             model_sha256=model_sha256,
             unscored=unscored,
+            populations=[
+                counts_of(params.population, endpoint.name, model.n, model.events, "model fit")
+            ],
         )
 
     def apply(

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from remarkit import InputError, Needs, StatisticsError, Unit, UnitContext, UnitResult
 from remarkit.cells import cell_float, cell_int
+from remarkit.engine.population import population as counts_of
 from remarkit.modeling.columns import check_columns, collect_warnings, column_label, is_categorical
 from remarkit.plugins.survival import _fit
 from remarkit.plugins.survival._rows import CoxParams, Population, Ties
@@ -299,6 +300,9 @@ class ProportionalHazards(Unit[ProportionalHazardsParams, ProportionalHazardsRes
             violations=[t.label for t in tests if t.violates and t.term != GLOBAL],
             figures=[figure],
             warnings=notes,
+            populations=[
+                counts_of(params.population, endpoint.name, zph.n, zph.events, "model tested")
+            ],
         )
 
     def _curves(

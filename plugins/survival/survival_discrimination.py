@@ -17,6 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from remarkit import InputError, Needs, StatisticsError, Unit, UnitContext, UnitParams, UnitResult
 from remarkit.engine.cohort import Endpoint
 from remarkit.engine.missing import MISSING_SCORE, MISSING_SURVIVAL, exclusion
+from remarkit.engine.population import merged
+from remarkit.engine.population import population as counts_of
 from remarkit.modeling.columns import column_label
 from remarkit.plugins.survival._score_sets import Set, join, score_column, set_mask
 from remarkit.plugins.survival._td_auc import AucAt, set_auc
@@ -324,6 +326,11 @@ class SurvivalDiscrimination(Unit[SurvivalDiscriminationParams, SurvivalDiscrimi
             figures=figures,
             warnings=notes,
             exclusions=exclusions,
+            populations=merged(
+                counts_of(s.set, endpoint.name, s.n, s.events, block.label)
+                for block in blocks
+                for s in block.sets
+            ),
         )
 
     def methods(

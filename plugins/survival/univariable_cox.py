@@ -7,6 +7,8 @@ from typing import Literal
 from pydantic import Field
 
 from remarkit import InputError, Needs, Unit, UnitContext, UnitResult
+from remarkit.engine.population import merged
+from remarkit.engine.population import population as counts_of
 from remarkit.modeling.columns import check_columns
 from remarkit.plugins.survival import _fit
 from remarkit.plugins.survival._forest import cox_forest
@@ -100,6 +102,12 @@ class UnivariableCox(Unit[UnivariableCoxParams, UnivariableCoxResult]):
             models=models,
             figures=[figure],
             warnings=notes,
+            populations=merged(
+                counts_of(params.population, endpoint.name, m.n, m.events, v.label)
+                for m in models
+                for v in m.variables[:1]
+                if m.n
+            ),
         )
 
     def methods(self, result: UnivariableCoxResult, params: UnivariableCoxParams) -> str:

@@ -15,7 +15,7 @@ from remarkit.plugins.marker_response.unit import MarkerResponse
 from remarkit.report.render import ReportState, render_unit
 from remarkit.report.templates import make_environment
 from remarkit.stats.group_tests import chi_square, fisher_exact, mann_whitney, t_test
-from tests.clinical.conftest import HarnessFactory, clinical_frame
+from tests.clinical.conftest import VARIABLES, HarnessFactory, clinical_frame
 
 VARS = ["age", "bmi", "afp0", "platelets", "stage", "vessel", "sex"]
 
@@ -101,7 +101,7 @@ def test_missing_values_are_counted(harness: HarnessFactory) -> None:
     assert html.count(">Missing<") == 2
 
 
-def test_derived_marker_category_and_outcome_row(harness: HarnessFactory) -> None:
+def test_derived_marker_category_and_no_outcome_row(harness: HarnessFactory) -> None:
     h = harness()
     h.run(
         MarkerResponse,
@@ -115,9 +115,8 @@ def test_derived_marker_category_and_outcome_row(harness: HarnessFactory) -> Non
     assert row.label == "AFP response"
     assert row.levels == ["non-responder", "normal baseline", "responder"]
     assert sum(row.total.counts) + row.total.missing == 160
-    outcome = result.rows[-1]
-    # outcome levels print the outcome's label, not the raw code 'yes'
-    assert outcome.label == "Response" and outcome.levels == ["Response", "No response"]
+    # a baseline table never shows the outcome (its counts per set are in the cohort table)
+    assert [r.variable for r in result.rows] == ["afp.response", "stage"]
 
 
 def test_by_outcome_within_train(harness: HarnessFactory) -> None:
@@ -151,6 +150,18 @@ def test_bad_params_and_columns(harness: HarnessFactory) -> None:
         BaselineTable.Params.model_validate({"variables": ["age"], "summary": {"bmi": "mean"}})
     with pytest.raises(InputError, match=r"unknown column\(s\) \['nope'\]"):
         harness().run(BaselineTable, {"variables": ["age", "nope"]}, unit_id="t1")
+    with pytest.raises(ValidationError, match="outcome_row: a baseline table never shows"):
+        BaselineTable.Params.model_validate({"variables": ["age"], "outcome_row": True})
+
+
+def test_an_outcome_column_is_never_a_row(harness: HarnessFactory) -> None:
+    variables = {**VARIABLES, "response": 'type = "categorical"\nlevels = ["no", "yes"]'}
+    h = harness(variables=variables)
+    with pytest.raises(InputError, match="'response' \\(the binary outcome\\) cannot be a row"):
+        h.run(BaselineTable, {"variables": ["age", "response"]}, unit_id="t1")
+    with pytest.raises(InputError) as caught:
+        h.run(BaselineTable, {"variables": ["response"], "by": "stage"}, unit_id="t2")
+    assert caught.value.field == "variables"
 
 
 def test_fragment_renders_table1_layout(harness: HarnessFactory) -> None:
@@ -163,4 +174,4 @@ def test_fragment_renders_table1_layout(harness: HarnessFactory) -> None:
     )
     assert "Train set<br>N = 120" in html and "Test set<br>N = 40" in html
     assert "BMI, mean ± SD" in html and "median [IQR]" in html
-    assert html.count('class="level"') == 3 + 2 + 2 + 2  # stage, vessel, sex, outcome levels
+    assert html.count('class="level"') == 3 + 2 + 2  # stage, vessel, sex levels

@@ -35,6 +35,24 @@ def test_threshold_is_fitted_on_train_and_equals_stats(harness: HarnessFactory) 
     assert result.threshold == result.youden_threshold
     assert result.threshold_source == "youden"
     assert result.bootstrap_lower <= result.youden_threshold <= result.bootstrap_upper
+    # the REMARK profile's rows: the cut-off fit on the training set, then the categories per set
+    fit, train, test = result.populations
+    part = frame[frame["set"] == "train"]
+    assert (fit.analysis, fit.sets, fit.endpoint, fit.n, fit.events) == (
+        "cut-off fit",
+        ["train"],
+        "outcome",
+        result.n_train_fit,
+        result.n_train_events,
+    )
+    assert fit.n < len(part)  # normal baselines and missing follow-ups are not in the fit
+    for declared, split in ((train, "train"), (test, "test")):
+        rows = [c for c in result.counts if c.split == split]
+        assert (declared.sets, declared.n, declared.events) == (
+            [split],
+            sum(c.n for c in rows),
+            sum(c.events for c in rows),
+        )
     # changing every test patient's values leaves the threshold unchanged
     shuffled = frame.copy()
     test = shuffled["set"] == "test"

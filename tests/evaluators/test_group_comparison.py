@@ -10,7 +10,7 @@ from remarkit.errors import InputErrors
 from remarkit.report.render import ReportState, render_unit
 from remarkit.report.templates import make_environment
 from remarkit.stats.group_tests import kruskal_wallis, mann_whitney, t_test
-from tests.evaluators.conftest import Runner, evaluator_frame, ok
+from tests.evaluators.conftest import SPEC, Runner, evaluator_frame, ok
 
 RESECTION = """
 [[unit]]
@@ -138,3 +138,36 @@ def test_fragment(run_study: Runner) -> None:
     html = str(render_unit(make_environment(), records["res"], ReportState(records["__out__"])))
     assert "Table 1." in html and "Figure 1." in html
     assert "Mann-Whitney U test" in html and "continuity correction" in html
+
+
+OUTCOME_VARIABLE = '\n[cohort.variables.response]\ntype = "categorical"\nlevels = ["no", "yes"]\n'
+BY_OUTCOME = """
+[[unit]]
+id = "by_outcome"
+use = "group_comparison"
+group = "response"
+scores = [{column = "score_a"}]
+"""
+
+
+def test_grouping_by_the_outcome_is_refused_by_default(run_study: Runner) -> None:
+    record = run_study(BY_OUTCOME, spec=SPEC + OUTCOME_VARIABLE)["by_outcome"]
+    assert record["status"] == "failed"
+    assert "group = 'response' is the binary outcome" in record["error"]
+    assert "outcome_groups = true" in record["error"]
+
+
+def test_grouping_by_the_outcome_on_request_is_labelled(run_study: Runner) -> None:
+    units = BY_OUTCOME + "outcome_groups = true\n"
+    out = run_study(units, spec=SPEC + OUTCOME_VARIABLE)
+    result = ok(out["by_outcome"])
+    assert result["by_outcome"] == "the binary outcome"
+    frame = evaluator_frame()
+    want = mann_whitney(
+        frame["score_a"].to_numpy(), pd.Categorical(frame["response"], categories=["no", "yes"])
+    )
+    assert result["scores"][0]["p_value"] == want.p_value
+    assert "The groups are the binary outcome itself." in result["figures"][0]["caption"]
+    html = str(render_unit(make_environment(), out["by_outcome"], ReportState(out["__out__"])))
+    assert "the binary outcome itself (a measure of discrimination)" in html
+    assert not ok(run_study(GRADE)["grade"]).get("by_outcome")

@@ -250,12 +250,16 @@ def test_profile_rows_give_n_events_and_exclusions(missing_runs: dict[str, Any])
     from remarkit.report.profile import build_profile
 
     data, frame = missing_runs["data"], missing_runs["frame"]
-    rows = {a.unit_id: a for a in build_profile(data).analyses}
+    analyses = build_profile(data).analyses
+    rows = {a.unit_id: a for a in analyses}
     n = len(MISSING)
     known = frame.drop(index=MISSING)
     events = int((known["response"] == "yes").sum())
     for unit_id in ("perf", "cal", "cmp", "dca"):
-        row = rows[unit_id]
-        assert (row.n, row.events) == (240 - n, events), unit_id
-        assert row.excluded.startswith(f"{n} for a missing outcome"), unit_id
+        # one row per set the evaluator used; together they hold every patient with an outcome
+        per_set = [a for a in analyses if a.unit_id == unit_id]
+        assert {a.sets for a in per_set} in ({"Training set", "Test set"}, {"Whole cohort"})
+        assert sum(a.n or 0 for a in per_set) == 240 - n, unit_id
+        assert sum(a.events or 0 for a in per_set) == events, unit_id
+        assert all(a.excluded.startswith(f"{n} for a missing outcome") for a in per_set), unit_id
     assert rows["surv"].excluded == f"{sum(1 for i in MISSING if i < 160)} for a missing outcome"
