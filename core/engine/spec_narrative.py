@@ -61,7 +61,7 @@ class RemarkDetails(BaseModel):
 def check_remark_variables(details: RemarkDetails, variables: set[str]) -> list[tuple[str, str]]:
     """``(field, problem)`` for each standard or marker variable the study does not declare.
 
-    Standard variables must be cohort variables (or semantic features); marker variables may
+    Standard variables must be cohort variables (declared, derived or semantic); marker variables may
     also be a unit's derived variable (``UNIT.NAME``, e.g. ``afp.response``), whose unit may be
     this study's or, in ``remarkit apply``, the frozen model's.
     """

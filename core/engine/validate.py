@@ -75,7 +75,7 @@ def load_cohort(study: Study, *, external: bool = False) -> Cohort:
         cohort = replace(cohort, input_warnings=(*notes, *cohort.input_warnings))
     patients = len(table) if spec.samples == "error" else int(table[spec.id].nunique())
     errors.extend(check_flow(study, patients))
-    declared = set(study.cohort.variables) | set(study.cohort.semantic)
+    declared = set(study.cohort.variables) | set(study.cohort.semantic) | set(study.cohort.derived)
     for field, problem in check_remark_variables(study.study.narrative.remark, declared):
         errors.append(InputError(problem, field=field))
     if errors or cohort is None:
