@@ -103,7 +103,7 @@ class EpochRecord(_Frozen):
 class ArchitectureFit(_Frozen):
     """How one candidate architecture trained and scored on the internal validation split."""
 
-    architecture: Architecture
+    architecture: Architecture = Field(description="The candidate architecture")
     n_parameters: int = Field(description="Trainable parameters")
     pretrained: str | None = Field(description="File the initial weights came from, if any")
     pretrained_notes: list[str] = Field(
