@@ -15,7 +15,8 @@ from typing import Any, cast
 import pluggy
 
 from remarkit._version import __version__
-from remarkit.engine import hookspecs, template_dirs
+from remarkit.engine import hookspecs
+from remarkit.engine import template_dirs as folders_of
 from remarkit.engine.registry import (
     ChecklistRegistry,
     PluginOrigin,
@@ -107,7 +108,7 @@ class Plugins:
         plugin's) are recorded in :attr:`problems`.
         """
         folders = self._template_folders()
-        for name, message in template_dirs.overrides(folders):
+        for name, message in folders_of.overrides(folders):
             self._problem(name, message)
         return [folder for _, folder in folders.third_party]
 
@@ -115,12 +116,12 @@ class Plugins:
         """Template folders of the built-in plugins (registry.toml), in registry order."""
         return [folder for _, folder in self._template_folders().builtin]
 
-    def _template_folders(self) -> template_dirs.TemplateFolders:
+    def _template_folders(self) -> folders_of.TemplateFolders:
         impls = [
             (impl.plugin_name, cast(Callable[[], list[str]], impl.function))
             for impl in self.pm.hook.remarkit_template_dirs.get_hookimpls()
         ]
-        return template_dirs.collect(impls, self.builtin, self._problem)
+        return folders_of.collect(impls, self.builtin, self._problem)
 
     def _problem(self, plugin_name: str, message: str) -> None:
         origin = self.origins.get(plugin_name, PluginOrigin(plugin_name, "?", ""))
