@@ -58,3 +58,9 @@ def test_wheel_contains_registry_and_templates(tmp_path: Path) -> None:
     assert "remarkit/export/templates/report/body.html" in names  # the supplement's templates
     assert "remarkit/export/templates/macros.html" in names
     assert not any(n.startswith(("core/", "plugins/")) for n in names)
+    templates = sorted(
+        f"remarkit/{f.relative_to(ROOT).as_posix()}"  # report_templates/, plugins/*/templates/
+        for f in [*(ROOT / "report_templates").rglob("*.html"), *(ROOT / "plugins").rglob("*.html")]
+    )
+    assert len(templates) > 30
+    assert [t for t in templates if t not in names] == []  # every fragment ships in the wheel

@@ -60,6 +60,7 @@ def plugins(args: argparse.Namespace) -> int:
 
     loaded = make_plugin_manager()
     registry = loaded.units()
+    loaded.template_dirs()  # records templates that override others
     problems = [str(p) for p in loaded.problems]
     if args.unit is not None:
         if args.unit not in registry.units:

@@ -268,6 +268,7 @@ def run_prepared(
                 strict=frozenset(prepared.applied.units if prepared.applied else ()),
             ),
         )
+        prepared.plugins.template_dirs()  # records template overrides as plugin problems
         results = RunResults(
             remarkit_version=__version__,
             seed=study.study.seed,

@@ -37,9 +37,10 @@ def remarkit_register_checklists(registry: ChecklistRegistry) -> None:
 
 @hookspec
 def remarkit_template_dirs() -> list[str]:
-    """Return folders holding this plugin's report template fragments.
+    """Return folders holding this plugin's report template fragments (``units/<kind>.html``).
 
-    :return: absolute folder paths, searched after the user's folder and before the built-ins.
+    :return: absolute folder paths; a third-party plugin's are searched after the user's folder and
+        before the built-in templates (the core's and the built-in plugins' own folders).
     """
 
 

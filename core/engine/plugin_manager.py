@@ -6,6 +6,7 @@ import importlib
 import importlib.metadata as metadata
 import os
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -15,6 +16,7 @@ import pluggy
 
 from remarkit._version import __version__
 from remarkit.engine import hookspecs
+from remarkit.engine import template_dirs as folders_of
 from remarkit.engine.registry import (
     ChecklistRegistry,
     PluginOrigin,
@@ -78,6 +80,8 @@ class Plugins:
     pm: pluggy.PluginManager
     origins: dict[str, PluginOrigin]
     problems: list[PluginProblem] = field(default_factory=list)
+    #: Names of the built-in plugin modules (registry.toml).
+    builtin: frozenset[str] = frozenset()
     _units: UnitRegistry | None = None
     _checklists: ChecklistRegistry | None = None
 
@@ -98,17 +102,31 @@ class Plugins:
         return self._checklists
 
     def template_dirs(self) -> list[Path]:
-        """Template folders contributed by plugins, third parties before built-ins."""
-        dirs: list[Path] = []
-        for impl in self.pm.hook.remarkit_template_dirs.get_hookimpls()[::-1]:
-            origin = self.origins.get(impl.plugin_name)
-            try:
-                folders = cast(list[str], impl.function())
-                dirs.extend(Path(d) for d in folders)
-            except Exception as exc:
-                if origin is not None:
-                    self.problems.append(PluginProblem(origin, f"remarkit_template_dirs: {exc}"))
-        return dirs
+        """Template folders of third-party plugins, in look-up order (last loaded first).
+
+        A failing hook and every template that overrides another (a built-in one, or another
+        plugin's) are recorded in :attr:`problems`.
+        """
+        folders = self._template_folders()
+        for name, message in folders_of.overrides(folders):
+            self._problem(name, message)
+        return [folder for _, folder in folders.third_party]
+
+    def builtin_template_dirs(self) -> list[Path]:
+        """Template folders of the built-in plugins (registry.toml), in registry order."""
+        return [folder for _, folder in self._template_folders().builtin]
+
+    def _template_folders(self) -> folders_of.TemplateFolders:
+        impls = [
+            (impl.plugin_name, cast(Callable[[], list[str]], impl.function))
+            for impl in self.pm.hook.remarkit_template_dirs.get_hookimpls()
+        ]
+        return folders_of.collect(impls, self.builtin, self._problem)
+
+    def _problem(self, plugin_name: str, message: str) -> None:
+        origin = self.origins.get(plugin_name, PluginOrigin(plugin_name, "?", ""))
+        if all(p.message != message or p.origin != origin for p in self.problems):
+            self.problems.append(PluginProblem(origin, message))
 
     def before_unit(self, unit_id: str, unit_name: str) -> None:
         """Call the tracing hook before a unit runs; a raising tracer is reported, not fatal."""
@@ -205,7 +223,7 @@ def make_plugin_manager(
         pm.register(plugin, name=name)
         origins[name] = PluginOrigin(name, name, "")
     _check_pending(pm, origins, problems)
-    return Plugins(pm=pm, origins=origins, problems=problems)
+    return Plugins(pm=pm, origins=origins, problems=problems, builtin=frozenset(config.builtin))
 
 
 def _check_pending(

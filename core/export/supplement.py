@@ -33,7 +33,9 @@ def supplement_html(
     plugins = plugins or make_plugin_manager()
     registry = plugins.checklists()
     checklists = [registry.checklists[name] for name in sorted(registry.checklists)]
-    env = make_environment(supplement_templates(), plugins.template_dirs())
+    env = make_environment(
+        supplement_templates(), plugins.template_dirs(), plugins.builtin_template_dirs()
+    )
     html, state = render_html(results, report_dir, env, checklists)
     return html, len(state.tables)
 

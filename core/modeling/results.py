@@ -18,7 +18,7 @@ class SplitPredictions(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    split: Literal["train", "test"]
+    split: Literal["train", "test"] = Field(description="The split")
     n: int = Field(description="Patients in the split")
     predicted: int = Field(description="Patients with a prediction")
 

@@ -42,11 +42,12 @@ def compile_report(
     """
     out_dir = Path(out_dir)
     plugin_dirs = plugins.template_dirs() if plugins is not None else []
+    builtin_dirs = plugins.builtin_template_dirs() if plugins is not None else None
     checklists: list[Checklist] = []
     if plugins is not None:
         registry = plugins.checklists()
         checklists = applicable_checklists(registry.checklists, results)
-    env = make_environment(templates_dir, plugin_dirs)
+    env = make_environment(templates_dir, plugin_dirs, builtin_dirs)
     html, state = render_html(results, out_dir, env, checklists)
     html_path = out_dir / REPORT_HTML
     html_path.write_text(html, encoding="utf-8")

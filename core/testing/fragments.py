@@ -55,7 +55,11 @@ def render_record(
     require_template: bool = True,
 ) -> Fragment:
     """Render a unit record (as in results.json) whose files are under ``out_dir``; check it."""
-    env = make_environment(templates, plugins.template_dirs() if plugins else [])
+    env = make_environment(
+        templates,
+        plugins.template_dirs() if plugins else [],
+        plugins.builtin_template_dirs() if plugins else None,
+    )
     env.globals.update(
         unit_anchor=unit_anchor,
         section_anchor=section_anchor,

@@ -3,6 +3,8 @@ agreement between readers of semantic features (semantic_agreement)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from remarkit import hookimpl
 from remarkit.engine.registry import UnitRegistry
 from remarkit.plugins.agreement.marker_reproducibility import MarkerReproducibility
@@ -16,3 +18,9 @@ def remarkit_register_units(registry: UnitRegistry) -> None:
     """Register the agreement units."""
     for unit in UNITS:
         registry.add(unit)
+
+
+@hookimpl
+def remarkit_template_dirs() -> list[str]:
+    """The folder holding this family's report fragments (``units/<result kind>.html``)."""
+    return [str(Path(__file__).parent / "templates")]

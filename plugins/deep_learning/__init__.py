@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from remarkit import hookimpl
 from remarkit.engine.registry import UnitRegistry
 from remarkit.plugins.deep_learning.unit import DeepScore
@@ -14,3 +16,9 @@ def remarkit_register_units(registry: UnitRegistry) -> None:
     """Register the deep_learning units."""
     for unit in UNITS:
         registry.add(unit)
+
+
+@hookimpl
+def remarkit_template_dirs() -> list[str]:
+    """The folder holding this family's report fragments (``units/<result kind>.html``)."""
+    return [str(Path(__file__).parent / "templates")]

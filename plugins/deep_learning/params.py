@@ -103,7 +103,7 @@ class EpochRecord(_Frozen):
 class ArchitectureFit(_Frozen):
     """How one candidate architecture trained and scored on the internal validation split."""
 
-    architecture: Architecture
+    architecture: Architecture = Field(description="The candidate architecture")
     n_parameters: int = Field(description="Trainable parameters")
     pretrained: str | None = Field(description="File the initial weights came from, if any")
     pretrained_notes: list[str] = Field(
@@ -123,8 +123,8 @@ class ArchitectureFit(_Frozen):
 class GradCamCase(_Frozen):
     """A patient shown in the Grad-CAM figure."""
 
-    patient: str
-    split: str
+    patient: str = Field(description="Patient id")
+    split: str = Field(description="Split the patient belongs to (train or test)")
     outcome: int = Field(description="Observed outcome (1 = positive)")
     outcome_label: str = Field(description="Observed outcome as the report shows it")
     score: float = Field(description="Predicted probability")
@@ -133,16 +133,18 @@ class GradCamCase(_Frozen):
 class Artefact(_Frozen):
     """A file saved with the result."""
 
-    name: str
+    name: str = Field(description="What the file holds")
     path: str = Field(description="Path relative to the output folder")
-    sha256: str
+    sha256: str = Field(description="SHA-256 of the file")
 
 
 class SliceSummary(_Frozen):
     """Distribution of the selected slices over patients."""
 
-    median_tumour_area_mm2: float
-    min_tumour_area_mm2: float
+    median_tumour_area_mm2: float = Field(
+        description="Median over patients of the tumour area on the selected slice (mm²)"
+    )
+    min_tumour_area_mm2: float = Field(description="Smallest tumour area on a selected slice (mm²)")
     median_crop_mm: float = Field(description="Median side of the square crop (mm)")
 
 

@@ -34,8 +34,8 @@ class TrainThreshold(_Row):
 class Range(_Row):
     """Training range of a continuous predictor (the nomogram's axis; apply warns outside it)."""
 
-    minimum: float
-    maximum: float
+    minimum: float = Field(description="Smallest training value")
+    maximum: float = Field(description="Largest training value")
 
 
 class NomogramTick(_Row):

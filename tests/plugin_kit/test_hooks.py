@@ -181,6 +181,16 @@ def test_hook_remarkit_template_dirs(remarkit_study: MakeStudy, tmp_path: Path) 
     assert any(
         "kit_broken" in str(p) and "template folder unreadable" in str(p) for p in plugins.problems
     )
+    overrides = [(p.origin.plugin, p.message) for p in plugins.problems if "overrides" in p.message]
+    assert overrides == [
+        (
+            "kit_templates",
+            "template units/_generic.html overrides the built-in one of remarkit "
+            "(plugin templates are searched before the built-ins)",
+        )
+    ]
+    plugins.template_dirs()
+    assert len(plugins.problems) == 2  # reported once, however often the folders are asked for
     spec = remarkit_study(units=[TRACED_UNITS[0]])
     run = run_unit(spec, "std", out_dir=tmp_path / "out", plugins=plugins)
     fragment = check_fragment(run)
@@ -248,3 +258,33 @@ def test_hook_remarkit_after_unit(remarkit_study: MakeStudy, tmp_path: Path) -> 
     assert isinstance(results[0], engine_units.StandardiseResult) and results[1:] == [None, None]
     cached = _traced_run(spec, tmp_path / "second", use_cache=True)
     assert cached.after[0][2] == "ok" and cached.after[0][4] == results[0]
+
+
+def test_a_plugin_fragment_hiding_a_built_in_or_another_plugins_is_reported(
+    tmp_path: Path,
+) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    for folder in (first, second):
+        (folder / "units").mkdir(parents=True)
+        (folder / "units" / "baseline_table.html").write_text(str(folder.name), encoding="utf-8")
+    plugins = make_plugin_manager(
+        entry_points=[],
+        extra_plugins=[("kit_first", _TemplateDirs(first)), ("kit_second", _TemplateDirs(second))],
+    )
+    assert plugins.template_dirs() == [second, first]  # the last loaded is searched first
+    messages = sorted((p.origin.plugin, p.message) for p in plugins.problems)
+    assert messages == [
+        (
+            "kit_first",
+            "template units/baseline_table.html is hidden by the one of plugin 'kit_second'",
+        ),
+        (
+            "kit_second",
+            "template units/baseline_table.html overrides the built-in one of remarkit "
+            "(remarkit.plugins.clinical) (plugin templates are searched before the built-ins)",
+        ),
+    ]
+    env = make_environment(None, plugins.template_dirs(), plugins.builtin_template_dirs())
+    assert env.get_template("units/baseline_table.html").render() == "second"
+    builtin = env.get_template("default:units/baseline_table.html").filename
+    assert builtin is not None and builtin.endswith("clinical/templates/units/baseline_table.html")
