@@ -1,7 +1,9 @@
 """remarkit: reproducible, REMARK-compliant reports for tumour-marker prognostic studies.
 
 The public API for plugin authors: ``hookimpl``, ``Unit``, ``UnitParams``, ``UnitResult``,
-``Needs``, ``DerivedColumn``, ``Exclusion``, ``AppliedResult``, ``FigureRef``, ``UnitContext`` and the error types.
+``Needs``, ``DerivedColumn``, ``Exclusion``, ``FigureRef``, ``UnitContext``, the ``apply`` API
+(``AppliedResult``, ``Fitted``, ``AppliesFitted``), the registries the hooks receive
+(``UnitRegistry``, ``ChecklistRegistry``, ``Checklist``, ``ChecklistItem``) and the error types.
 
 The engine names are imported on first use (``from remarkit import Unit`` works as usual), so that
 ``import remarkit`` and the command line's ``--help`` load neither pydantic nor numpy.
@@ -23,11 +25,11 @@ from remarkit.errors import (
 
 if TYPE_CHECKING:
     from remarkit.engine.context import UnitContext
+    from remarkit.engine.fitted import AppliesFitted, Fitted
     from remarkit.engine.hookspecs import hookimpl
-    from remarkit.engine.registry import Checklist, ChecklistItem
+    from remarkit.engine.registry import Checklist, ChecklistItem, ChecklistRegistry, UnitRegistry
     from remarkit.engine.unit import (
         AppliedResult,
-        AppliesFitted,
         DerivedColumn,
         Exclusion,
         FigureRef,
@@ -43,8 +45,11 @@ _LAZY: dict[str, str] = {
     "hookimpl": "remarkit.engine.hookspecs",
     "Checklist": "remarkit.engine.registry",
     "ChecklistItem": "remarkit.engine.registry",
+    "ChecklistRegistry": "remarkit.engine.registry",
+    "UnitRegistry": "remarkit.engine.registry",
+    "AppliesFitted": "remarkit.engine.fitted",
+    "Fitted": "remarkit.engine.fitted",
     "AppliedResult": "remarkit.engine.unit",
-    "AppliesFitted": "remarkit.engine.unit",
     "DerivedColumn": "remarkit.engine.unit",
     "Exclusion": "remarkit.engine.unit",
     "FigureRef": "remarkit.engine.unit",
@@ -74,9 +79,11 @@ __all__ = [
     "AppliesFitted",
     "Checklist",
     "ChecklistItem",
+    "ChecklistRegistry",
     "DerivedColumn",
     "Exclusion",
     "FigureRef",
+    "Fitted",
     "InputError",
     "InputErrors",
     "Needs",
@@ -86,6 +93,7 @@ __all__ = [
     "Unit",
     "UnitContext",
     "UnitParams",
+    "UnitRegistry",
     "UnitResult",
     "__version__",
     "hookimpl",

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from importlib.metadata import version
-from pathlib import Path
 from typing import Literal
 
 from pydantic import Field
 
-from remarkit import AppliedResult, Needs, Unit, UnitContext
+from remarkit import AppliedResult, Fitted, Needs, Unit, UnitContext
 from remarkit.modeling.columns import check_columns
 from remarkit.modeling.fit import fit_model
 from remarkit.modeling.frozen import (
@@ -85,10 +84,10 @@ class LogisticModel(Unit[LogisticModelParams, LogisticModelResult]):
         self,
         ctx: UnitContext,
         params: LogisticModelParams,
-        fitted: LogisticModelResult,
-        fitted_dir: Path,
+        state: Fitted[LogisticModelResult],
     ) -> AppliedResult:
         """Predict a new cohort with the frozen coefficients (nothing refitted)."""
+        fitted = state.result
         data = ctx.cohort.data
         check_new_cohort(data, fitted.predictors, fitted.levels, fitted.title)
         lp = linear_predictor(data, fitted.coefficients, fitted.levels)

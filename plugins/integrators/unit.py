@@ -9,12 +9,11 @@ uses to score a new cohort without refitting.
 from __future__ import annotations
 
 from importlib.metadata import version
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from remarkit import AppliedResult, Needs, Unit, UnitContext
+from remarkit import AppliedResult, Fitted, Needs, Unit, UnitContext
 from remarkit.modeling import training
 from remarkit.modeling.columns import check_columns
 from remarkit.modeling.fit import ModelFit, fit_model
@@ -131,11 +130,12 @@ class LogisticIntegrator(Unit[IntegratorParams, IntegratorResult]):
         self,
         ctx: UnitContext,
         params: IntegratorParams,
-        fitted: IntegratorResult,
-        fitted_dir: Path,
+        state: Fitted[IntegratorResult],
     ) -> AppliedResult:
-        """Score a new cohort with the frozen model file (its hash checked), nothing refitted."""
-        document = read_model(fitted_dir / MODEL_FILE, fitted.model_sha256)
+        """Score a new cohort with the frozen model file (verified by the engine), nothing
+        refitted."""
+        fitted = state.result
+        document = read_model(state.file(MODEL_FILE, sha256=fitted.model_sha256, what="model"))
         data = ctx.cohort.data
         check_new_cohort(data, document.predictors, document.levels, document.title)
         lp = linear_predictor(data, document.coefficients, document.levels)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from importlib.metadata import version
-from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
@@ -13,6 +12,7 @@ from remarkit import (
     AppliedResult,
     DerivedColumn,
     FigureRef,
+    Fitted,
     Needs,
     StatisticsError,
     Unit,
@@ -172,10 +172,10 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
         self,
         ctx: UnitContext,
         params: MarkerResponseParams,
-        fitted: MarkerResponseResult,
-        fitted_dir: Path,
+        state: Fitted[MarkerResponseResult],
     ) -> AppliedResult:
         """Categorise a new cohort with the training run's frozen decline threshold."""
+        fitted = state.result
         data = ctx.cohort.data
         baseline = numeric_marker(data, params.baseline)
         check_baseline(baseline)

@@ -9,12 +9,20 @@ unadjusted hazard ratio beside the adjusted one).
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from remarkit import AppliedResult, FigureRef, InputError, Needs, Unit, UnitContext, UnitResult
+from remarkit import (
+    AppliedResult,
+    FigureRef,
+    Fitted,
+    InputError,
+    Needs,
+    Unit,
+    UnitContext,
+    UnitResult,
+)
 from remarkit.modeling.columns import check_columns, is_categorical
 from remarkit.plugins.survival import _fit
 from remarkit.plugins.survival import export as _export
@@ -279,16 +287,18 @@ class MultivariableCox(Unit[MultivariableCoxParams, MultivariableCoxResult]):
         self,
         ctx: UnitContext,
         params: MultivariableCoxParams,
-        fitted: MultivariableCoxResult,
-        fitted_dir: Path,
+        state: Fitted[MultivariableCoxResult],
     ) -> AppliedResult:
         """Score a new cohort's linear predictor with the frozen model; nothing is refitted."""
+        fitted = state.result
         if fitted.model_sha256 is None:
             raise InputError(
                 f"unit '{ctx.unit_id}' has no frozen model: its model was not fitted in the "
                 "training run"
             )
-        doc = _export.read_model(fitted_dir / _export.MODEL_FILE, fitted.model_sha256)
+        doc = _export.read_model(
+            state.file(_export.MODEL_FILE, sha256=fitted.model_sha256, what="model")
+        )
         data = ctx.cohort.data
         lp = _export.score(data, doc)
         unscored = [str(i) for i in lp.index[lp.isna()]]
