@@ -3,8 +3,7 @@ agreement between readers of semantic features (semantic_agreement)."""
 
 from __future__ import annotations
 
-from remarkit import hookimpl
-from remarkit.engine.registry import UnitRegistry
+from remarkit import UnitRegistry, hookimpl
 from remarkit.plugins.agreement.marker_reproducibility import MarkerReproducibility
 from remarkit.plugins.agreement.semantic_agreement import SemanticAgreement
 

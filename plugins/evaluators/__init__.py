@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from remarkit import hookimpl
-from remarkit.engine.registry import UnitRegistry
+from remarkit import UnitRegistry, hookimpl
 from remarkit.plugins.evaluators.calibration import Calibration
 from remarkit.plugins.evaluators.decision_curve import DecisionCurve
 from remarkit.plugins.evaluators.discrimination import Discrimination

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from remarkit import hookimpl
-from remarkit.engine.registry import UnitRegistry
+from remarkit import UnitRegistry, hookimpl
 from remarkit.plugins.integrators.unit import LogisticIntegrator
 
 UNITS: tuple[type, ...] = (LogisticIntegrator,)

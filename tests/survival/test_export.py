@@ -86,7 +86,7 @@ def test_apply_refuses_a_modified_model(surv_harness: SurvivalHarness) -> None:
     fitted = h.run(MultivariableCox, PARAMS, unit_id="m")
     path = h.out / fitted.model_file
     path.write_text(path.read_text().replace('"log2"', '"unit"'))
-    with pytest.raises(InputError, match="sha256 differs"):
+    with pytest.raises(InputError, match=r"saved model differs from the training run.s \(sha256\)"):
         _apply(h, fitted, PARAMS)
 
 
