@@ -20,7 +20,7 @@ from remarkit.modeling.fit import ModelFit, fit_model
 from remarkit.modeling.frozen import check_new_cohort, freeze, linear_predictor, prediction_columns
 from remarkit.modeling.results import split_predictions, unpredicted_note
 from remarkit.modeling.rows import VifRow, ci_phrase
-from remarkit.modeling.thresholds import require_finite_optimum
+from remarkit.modeling.thresholds import finite_ties, require_finite_optimum
 from remarkit.plugins.integrators.export import MODEL_FILE, read_model, write_model
 from remarkit.plugins.integrators.nomogram import compute_nomogram, draw_nomogram, to_axes
 from remarkit.plugins.integrators.result import (
@@ -234,5 +234,5 @@ def _train_threshold(
         youden=float(best.youden),
         sensitivity=float(best.sensitivity),
         specificity=float(best.specificity),
-        tied=[float(t) for t in best.tied_thresholds if np.isfinite(t)],
+        tied=finite_ties(best),
     )

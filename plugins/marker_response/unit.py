@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from importlib.metadata import version
 from typing import TYPE_CHECKING, Literal
 
@@ -19,6 +18,7 @@ from remarkit import (
     UnitContext,
 )
 from remarkit.engine.missing import MISSING_OUTCOME, exclusion, unknown_outcome
+from remarkit.modeling.thresholds import finite_optimum, finite_ties
 from remarkit.plugins.marker_response.compute import (
     check_baseline,
     check_follow_up,
@@ -143,7 +143,7 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
             n_train_fit=int(y.size),
             n_train_events=events,
             youden_threshold=float(best.threshold) if finite else None,
-            youden_tied=[float(t) for t in best.tied_thresholds if math.isfinite(t)],
+            youden_tied=finite_ties(best),
             youden_index=best.youden,
             youden_sensitivity=best.sensitivity,
             youden_specificity=best.specificity,
@@ -234,7 +234,7 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
         from remarkit.report.plots.marker import RocMark, decline_roc
 
         marks: list[RocMark] = []
-        if math.isfinite(best.threshold):
+        if finite_optimum(best) is not None:
             marks.append(
                 RocMark(
                     1.0 - best.specificity,
