@@ -130,12 +130,12 @@ class LogisticIntegrator(Unit[IntegratorParams, IntegratorResult]):
         self,
         ctx: UnitContext,
         params: IntegratorParams,
-        state: Fitted[IntegratorResult],
+        fitted: Fitted[IntegratorResult],
     ) -> AppliedResult:
         """Score a new cohort with the frozen model file (verified by the engine), nothing
         refitted."""
-        fitted = state.result
-        document = read_model(state.file(MODEL_FILE, sha256=fitted.model_sha256, what="model"))
+        trained = fitted.result
+        document = read_model(fitted.file(MODEL_FILE, sha256=trained.model_sha256, what="model"))
         data = ctx.cohort.data
         check_new_cohort(data, document.predictors, document.levels, document.title)
         lp = linear_predictor(data, document.coefficients, document.levels)
@@ -158,7 +158,7 @@ class LogisticIntegrator(Unit[IntegratorParams, IntegratorResult]):
             scored=len(data) - len(unscored),
             unscored=unscored,
             frozen={
-                "model file sha256": fitted.model_sha256,
+                "model file sha256": trained.model_sha256,
                 "threshold (probability)": document.threshold.value,
                 "terms": len(document.coefficients),
             },

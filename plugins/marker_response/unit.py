@@ -172,10 +172,10 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
         self,
         ctx: UnitContext,
         params: MarkerResponseParams,
-        state: Fitted[MarkerResponseResult],
+        fitted: Fitted[MarkerResponseResult],
     ) -> AppliedResult:
         """Categorise a new cohort with the training run's frozen decline threshold."""
-        fitted = state.result
+        trained = fitted.result
         data = ctx.cohort.data
         baseline = numeric_marker(data, params.baseline)
         check_baseline(baseline)
@@ -186,15 +186,15 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
         category = classify(
             baseline,
             decline,
-            normal_limit=fitted.normal_limit,
-            threshold=fitted.threshold,
+            normal_limit=trained.normal_limit,
+            threshold=trained.threshold,
             labels=labels,
         )
         unscored = [str(i) for i in data.index if category[i] is None]
         notes = []
         if unscored:
             notes.append(
-                f"follow-up {fitted.marker} missing for {len(unscored)} patient(s) with an "
+                f"follow-up {trained.marker} missing for {len(unscored)} patient(s) with an "
                 f"elevated baseline ({name_ids(unscored)}): left unclassified (not imputed)"
             )
         return AppliedResult(
@@ -203,20 +203,20 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
             scored=len(data) - len(unscored),
             unscored=unscored,
             frozen={
-                "threshold (% decline)": fitted.threshold,
-                "threshold source": fitted.threshold_source,
-                "normal limit": fitted.normal_limit,
+                "threshold (% decline)": trained.threshold,
+                "threshold source": trained.threshold_source,
+                "normal limit": trained.normal_limit,
             },
             summary=(
-                f"{fitted.marker} response assigned with the decline threshold "
-                f"{fitted.threshold:.4g}% "
+                f"{trained.marker} response assigned with the decline threshold "
+                f"{trained.threshold:.4g}% "
                 + (
                     "(pre-specified)"
-                    if fitted.threshold_source == "clinical"
+                    if trained.threshold_source == "clinical"
                     else "fixed on the training set"
                 )
             ),
-            columns=_columns(data.index, category, decline, labels, fitted.marker),
+            columns=_columns(data.index, category, decline, labels, trained.marker),
             warnings=notes,
         )
 

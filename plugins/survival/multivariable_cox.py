@@ -287,17 +287,17 @@ class MultivariableCox(Unit[MultivariableCoxParams, MultivariableCoxResult]):
         self,
         ctx: UnitContext,
         params: MultivariableCoxParams,
-        state: Fitted[MultivariableCoxResult],
+        fitted: Fitted[MultivariableCoxResult],
     ) -> AppliedResult:
         """Score a new cohort's linear predictor with the frozen model; nothing is refitted."""
-        fitted = state.result
-        if fitted.model_sha256 is None:
+        trained = fitted.result
+        if trained.model_sha256 is None:
             raise InputError(
                 f"unit '{ctx.unit_id}' has no frozen model: its model was not fitted in the "
                 "training run"
             )
         doc = _export.read_model(
-            state.file(_export.MODEL_FILE, sha256=fitted.model_sha256, what="model")
+            fitted.file(_export.MODEL_FILE, sha256=trained.model_sha256, what="model")
         )
         data = ctx.cohort.data
         lp = _export.score(data, doc)
@@ -323,7 +323,7 @@ class MultivariableCox(Unit[MultivariableCoxParams, MultivariableCoxResult]):
             scored=len(data) - len(unscored),
             unscored=unscored,
             frozen={
-                "model file sha256": fitted.model_sha256,
+                "model file sha256": trained.model_sha256,
                 "terms": len(doc.coefficients) - 1,
             },
             summary=(
