@@ -1,7 +1,10 @@
 """remarkit: reproducible, REMARK-compliant reports for tumour-marker prognostic studies.
 
 The public API for plugin authors: ``hookimpl``, ``Unit``, ``UnitParams``, ``UnitResult``,
-``Needs``, ``DerivedColumn``, ``Exclusion``, ``AppliedResult``, ``FigureRef``, ``UnitContext``, ``Sentence`` / ``number`` (Results sentences) and the error types.
+``Needs``, ``DerivedColumn``, ``Exclusion``, ``FigureRef``, ``UnitContext``, the ``apply`` API
+(``AppliedResult``, ``Fitted``, ``AppliesFitted``), the registries the hooks receive
+(``UnitRegistry``, ``ChecklistRegistry``, ``Checklist``, ``ChecklistItem``), Results sentences
+(``Sentence``, ``number``) and the error types.
 
 The engine names are imported on first use (``from remarkit import Unit`` works as usual), so that
 ``import remarkit`` and the command line's ``--help`` load neither pydantic nor numpy.
@@ -23,12 +26,12 @@ from remarkit.errors import (
 
 if TYPE_CHECKING:
     from remarkit.engine.context import UnitContext
+    from remarkit.engine.fitted import AppliesFitted, Fitted
     from remarkit.engine.hookspecs import hookimpl
-    from remarkit.engine.registry import Checklist, ChecklistItem
+    from remarkit.engine.registry import Checklist, ChecklistItem, ChecklistRegistry, UnitRegistry
     from remarkit.engine.sentences import Number, Sentence, number
     from remarkit.engine.unit import (
         AppliedResult,
-        AppliesFitted,
         DerivedColumn,
         Exclusion,
         FigureRef,
@@ -47,8 +50,11 @@ _LAZY: dict[str, str] = {
     "Number": "remarkit.engine.sentences",
     "Sentence": "remarkit.engine.sentences",
     "number": "remarkit.engine.sentences",
+    "ChecklistRegistry": "remarkit.engine.registry",
+    "UnitRegistry": "remarkit.engine.registry",
+    "AppliesFitted": "remarkit.engine.fitted",
+    "Fitted": "remarkit.engine.fitted",
     "AppliedResult": "remarkit.engine.unit",
-    "AppliesFitted": "remarkit.engine.unit",
     "DerivedColumn": "remarkit.engine.unit",
     "Exclusion": "remarkit.engine.unit",
     "FigureRef": "remarkit.engine.unit",
@@ -78,9 +84,11 @@ __all__ = [
     "AppliesFitted",
     "Checklist",
     "ChecklistItem",
+    "ChecklistRegistry",
     "DerivedColumn",
     "Exclusion",
     "FigureRef",
+    "Fitted",
     "InputError",
     "InputErrors",
     "Needs",
@@ -92,6 +100,7 @@ __all__ = [
     "Unit",
     "UnitContext",
     "UnitParams",
+    "UnitRegistry",
     "UnitResult",
     "__version__",
     "hookimpl",

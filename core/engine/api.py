@@ -34,7 +34,7 @@ from remarkit.engine.outdir import (
 )
 from remarkit.engine.plan import PlannedUnit, plan_study
 from remarkit.engine.plugin_manager import Plugins, make_plugin_manager
-from remarkit.engine.provenance import library_versions, platform_info, sha256_file
+from remarkit.engine.provenance import input_sha256, library_versions, platform_info
 from remarkit.engine.results import (
     RESULTS_FILE,
     AppliedModel,
@@ -205,7 +205,7 @@ def _input_record(study: Study, role: str, path: Path) -> InputFile:
         shown = path.relative_to(study.base_dir).as_posix()
     except ValueError:
         shown = path.as_posix()
-    return InputFile(role=role, path=shown, sha256=sha256_file(path))
+    return InputFile(role=role, path=shown, sha256=input_sha256(path))
 
 
 def input_records(study: Study, *, memo_dir: Path | None = None) -> list[InputFile]:
@@ -273,7 +273,7 @@ def run_prepared(
             remarkit_version=__version__,
             seed=study.study.seed,
             spec_file=prepared.spec_path.name,
-            spec_sha256=sha256_file(prepared.spec_path),
+            spec_sha256=input_sha256(prepared.spec_path),
             study_dir=_relative_dir(prepared.spec_path.resolve().parent, out_dir),
             study=_study_summary(study),
             cohort=_cohort_summary(prepared.cohort, study),

@@ -63,6 +63,8 @@ class Cohort:
     derived_kinds: dict[str, str] = field(default_factory=dict)
     #: Labels of derived columns ('<unit id>.<name>'), from their DerivedColumn.label.
     derived_labels: dict[str, str] = field(default_factory=dict)
+    #: True for an external validation cohort scored by ``remarkit apply``: no training set,
+    #: every patient in the 'test' split (name it with :meth:`set_label`).
     external: bool = False
     endpoints: dict[str, Endpoint] = field(default_factory=dict)
     #: Derived variables ([cohort.derived.NAME]) held in ``data``: rules, counts, range warnings.
@@ -120,13 +122,19 @@ class Cohort:
         """False for an external validation cohort (``remarkit apply``): every patient is 'test'."""
         return bool(self.train.any())
 
-    def split_name(self, split: str) -> str:
-        """Display name of a split: 'Training set', 'Test set' or 'External validation set'."""
-        if split == "train":
+    def set_label(self, which: str) -> str:
+        """Display name of a set: 'Whole cohort' ('all'), 'Training set' ('train'), 'Test set'
+        ('test'), or 'External validation set' for the 'test' split of an external cohort
+        (``remarkit apply``, :attr:`external`), whose patients are all in that split."""
+        if which == "train":
             return "Training set"
-        if split == "test":
+        if which == "test":
             return "External validation set" if self.external else "Test set"
         return "Whole cohort"
+
+    def split_name(self, split: str) -> str:
+        """The same as :meth:`set_label` (its earlier name)."""
+        return self.set_label(split)
 
     def variable(self, name: str) -> VariableSpec | None:
         """The spec of a declared, [cohort.derived] or [cohort.semantic] variable, else None."""

@@ -4,13 +4,13 @@ The training run's output folder holds results.json (every unit's params, typed 
 hash and the hashes of the files it wrote) and the units' folders (saved models). Loading checks
 that results.json is readable and of this schema, picks the models to apply (integrators by
 default), takes their upstream units (the frozen pipeline), and verifies every result hash and
-every saved file. Each pipeline unit is then wrapped in an adapter unit whose ``run`` calls the
-fitted unit's ``apply`` (:class:`AppliesFitted`) on the new cohort.
+every saved file, once. Each pipeline unit is then wrapped in an adapter unit whose ``run`` calls
+the fitted unit's ``apply`` (:class:`~remarkit.engine.fitted.AppliesFitted`) on the new cohort with
+its verified :class:`~remarkit.engine.fitted.Fitted` state (result and saved-file map).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,6 +19,7 @@ from typing import Any, cast
 
 from pydantic import Field, ValidationError
 
+from remarkit.engine.fitted import AppliesFitted, Fitted
 from remarkit.engine.plan import PlannedUnit
 from remarkit.engine.registry import UnitRegistry
 from remarkit.engine.results import (
@@ -29,26 +30,24 @@ from remarkit.engine.results import (
     bound_result_sha256,
     result_json,
 )
-from remarkit.engine.unit import (
-    AppliedResult,
-    AppliesFitted,
-    Needs,
-    Unit,
-    UnitParams,
-    UnitResult,
-)
+from remarkit.engine.unit import AppliedResult, Needs, Unit, UnitParams, UnitResult
 from remarkit.errors import InputError
+from remarkit.hashing import sha256_file
 
 
 @dataclass(frozen=True)
 class FittedUnit:
-    """A unit of the training run: its record, class, params, typed result and folder."""
+    """A unit of the training run: its record, class, params and verified state."""
 
     record: UnitRecord
     unit_cls: type[Unit[Any, Any]]
     params: UnitParams
-    result: UnitResult
-    folder: Path
+    state: Fitted[UnitResult]
+
+    @property
+    def result(self) -> UnitResult:
+        """The unit's typed training result."""
+        return self.state.result
 
 
 @dataclass(frozen=True)
@@ -62,14 +61,6 @@ class FittedModel:
     pipeline: list[FittedUnit]
     thresholds: dict[str, float]
     threshold_sources: dict[str, str]
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def read_results(model_dir: Path) -> tuple[RunResults, str]:
@@ -100,7 +91,7 @@ def read_results(model_dir: Path) -> tuple[RunResults, str]:
         raise InputError(
             f"does not match the results schema: {where}: {first['msg']}", file=str(path)
         ) from exc
-    return results, _sha256(path)
+    return results, sha256_file(path)
 
 
 def load_fitted_model(
@@ -181,17 +172,28 @@ def _fitted(record: UnitRecord, registry: UnitRegistry, model_dir: Path) -> Fitt
             "recorded result_sha256 (results.json was modified after the run)",
             file=where,
         )
+    return FittedUnit(record, unit_cls, params, _verified_state(record, result, model_dir))
+
+
+def _verified_state(record: UnitRecord, result: UnitResult, model_dir: Path) -> Fitted[UnitResult]:
+    """The unit's saved files, each re-hashed once against the training run's record."""
+    folder = model_dir / "units" / record.id
+    files: dict[str, Path] = {}
+    hashes: dict[str, str] = {}
     for entry in record.files:
         path = model_dir / entry.path
         if not path.is_file():
             raise InputError(f"unit '{record.id}': saved file missing", file=str(path))
-        if _sha256(path) != entry.sha256:
+        if sha256_file(path) != entry.sha256:
             raise InputError(
                 f"unit '{record.id}': the file's sha256 differs from the training run's record "
                 "(modified after fitting)",
                 file=str(path),
             )
-    return FittedUnit(record, unit_cls, params, result, model_dir / "units" / record.id)
+        inside = path.relative_to(folder).as_posix() if path.is_relative_to(folder) else entry.path
+        files[inside] = path
+        hashes[inside] = entry.sha256
+    return Fitted(unit_id=record.id, result=result, folder=folder, files=files, sha256=hashes)
 
 
 def _thresholds(
@@ -266,8 +268,8 @@ def _adapter(fitted: FittedUnit, needs: Needs) -> type[Unit[Any, Any]]:
             return needs
 
         def run(self, ctx: Any, params: AppliedParams) -> AppliedResult:
-            unit = cast(AppliesFitted, base())
-            produced = unit.apply(ctx, fitted.params, fitted.result, fitted.folder)
+            unit = cast(AppliesFitted[UnitParams, UnitResult], base())
+            produced = unit.apply(ctx, fitted.params, fitted.state)
             return produced.model_copy(update={"fitted_result_sha256": params.fitted_result_sha256})
 
         def methods(self, result: AppliedResult, params: AppliedParams) -> str:

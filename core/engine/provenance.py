@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import importlib.metadata as metadata
 import platform
 from functools import lru_cache
 from pathlib import Path
+
+from remarkit.hashing import sha256_file
 
 TRACKED_LIBRARIES = (
     "remarkit",
@@ -32,15 +33,11 @@ TRACKED_LIBRARIES = (
 
 @lru_cache(maxsize=256)
 def _sha256_cached(path: str, size: int, mtime_ns: int) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    return sha256_file(Path(path))
 
 
-def sha256_file(path: Path) -> str:
-    """sha256 of a file's bytes (memoised per path, size and mtime within one process)."""
+def input_sha256(path: Path) -> str:
+    """sha256 of an input file's bytes (memoised per path, size and mtime within one process)."""
     stat = path.stat()
     return _sha256_cached(str(path.resolve()), stat.st_size, stat.st_mtime_ns)
 

@@ -31,6 +31,7 @@ from remarkit.engine.unit import UnitResult
 from remarkit.engine.unit_pool import UnitPool, unit_pool_for
 from remarkit.engine.unit_task import UnitOutcome, UnitTask, execute_unit, strict_error
 from remarkit.errors import InputError, InputErrors
+from remarkit.hashing import sha256_file
 
 ProgressCallback = Callable[[str, str, int, int], None]
 
@@ -303,13 +304,7 @@ def unit_files(out_root: Path, unit_id: str) -> list[UnitFile]:
         return []
     files: list[UnitFile] = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest = hashlib.sha256()
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-        files.append(
-            UnitFile(path=path.relative_to(out_root).as_posix(), sha256=digest.hexdigest())
-        )
+        files.append(UnitFile(path=path.relative_to(out_root).as_posix(), sha256=sha256_file(path)))
     return files
 
 

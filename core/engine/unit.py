@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import math
 from abc import ABC, abstractmethod
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
@@ -189,14 +188,6 @@ class AppliedResult(UnitResult):
     summary: str = Field(default="", description="One sentence on what was applied")
 
 
-class AppliesFitted(Protocol):
-    """A unit that scores a new cohort with the state it fitted in a training run."""
-
-    def apply(self, ctx: UnitContext, params: Any, fitted: Any, fitted_dir: Path) -> AppliedResult:
-        """Score ``ctx``'s cohort with ``fitted`` (the training result) and its saved files."""
-        ...
-
-
 P = TypeVar("P", bound=UnitParams)
 R = TypeVar("R", bound=UnitResult)
 
@@ -239,10 +230,11 @@ class Unit(ABC, Generic[P, R]):
     def can_apply(cls) -> bool:
         """Whether this unit can score a new cohort with its fitted state (``remarkit apply``).
 
-        A unit that can defines ``apply(self, ctx, params, fitted, fitted_dir) ->
-        AppliedResult`` (see :class:`AppliesFitted`): ``fitted`` is its result from the training
-        run and ``fitted_dir`` its verified unit folder; nothing may be refitted. Units whose
-        outputs depend on nothing fitted, or that have no patient-level outputs, define none.
+        A unit that can defines ``apply(self, ctx, params, fitted) -> AppliedResult`` (see
+        :class:`~remarkit.AppliesFitted`): ``fitted`` is a :class:`~remarkit.Fitted` holding its
+        result from the training run and its saved files, verified by the engine; nothing may be
+        refitted. Units whose outputs depend on nothing fitted, or that have no patient-level
+        outputs, define none.
         """
         return callable(getattr(cls, "apply", None))
 

@@ -20,6 +20,7 @@ from remarkit.export.csv_tables import CsvTable, results_tables, safe_name
 from remarkit.export.folder import MANIFEST, MARK, check_target, staging
 from remarkit.export.parse import ReportFigure, ReportTable, parse_report
 from remarkit.export.word_tables import TABLES_DOCX, write_tables_docx
+from remarkit.hashing import sha256_file
 from remarkit.report.sections import STUDY
 
 if TYPE_CHECKING:
@@ -39,10 +40,6 @@ class ExportSummary:
     figures: int
     checklists: tuple[str, ...]
     supplement_tables: int
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def read_report(report_dir: Path) -> tuple[dict[str, Any], str]:
@@ -183,8 +180,8 @@ def export_report(report_dir: Path, target: Path, plugins: Plugins | None = None
             MARK: MANIFEST_VERSION,
             "remarkit_version": __version__,
             "report": {
-                "results_sha256": _sha256(report_dir / "results.json"),
-                "report_html_sha256": _sha256(report_dir / "report.html"),
+                "results_sha256": sha256_file(report_dir / "results.json"),
+                "report_html_sha256": sha256_file(report_dir / "report.html"),
             },
             "tables_docx": TABLES_DOCX,
             "tables": table_entries,

@@ -2,13 +2,13 @@
 
 A document is a pydantic model with ``format``, ``format_version`` and ``remarkit_version``
 fields. :func:`write_document` writes it with sorted keys and returns the file's sha256, which the
-unit records in its hashed result; :func:`read_document` refuses a file that is missing, whose
-hash differs from the recorded one, that is not JSON, another format or another format version.
+unit records in its hashed result; under ``apply`` the engine has verified that hash (see
+:class:`remarkit.Fitted`), and :func:`read_document` refuses a file that is missing, not JSON,
+another format or another format version.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable
 from importlib.metadata import PackageNotFoundError, version
@@ -18,17 +18,9 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from remarkit import InputError, __version__
+from remarkit.hashing import sha256_file
 
 DocumentT = TypeVar("DocumentT", bound=BaseModel)
-
-
-def sha256_file(path: Path) -> str:
-    """sha256 of a file's bytes, read now (never memoised: it guards against tampering)."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def installed_versions(names: Iterable[str]) -> dict[str, str]:
@@ -51,21 +43,15 @@ def write_document(path: Path, document: BaseModel) -> str:
 
 def read_document(
     path: Path,
-    expected_sha256: str,
     document_type: type[DocumentT],
     *,
     format_name: str,
     format_version: int,
 ) -> DocumentT:
-    """Read a frozen document; a missing, tampered, foreign or incompatible file is an InputError."""
+    """Read a frozen document (give the path :meth:`remarkit.Fitted.file` verified); a missing,
+    foreign or incompatible file is an InputError."""
     if not path.is_file():
         raise InputError("frozen model file not found", file=str(path))
-    if sha256_file(path) != expected_sha256:
-        raise InputError(
-            "the frozen model's sha256 differs from the one recorded in the training run's "
-            "results (the file was modified after fitting)",
-            file=str(path),
-        )
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:

@@ -11,7 +11,6 @@ every listed file present beside results.json is re-hashed.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +30,7 @@ from remarkit.engine.results import (
     stored_result_json,
 )
 from remarkit.errors import InputError, InputErrors
+from remarkit.hashing import sha256_file
 from remarkit.report.checklist import (
     ChecklistStatus,
     applicable_checklists,
@@ -193,14 +193,6 @@ def find_study_dir(results_path: Path, results: dict[str, Any], given: Path | No
     return None
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _current_records(study_dir: Path, spec_file: str) -> dict[tuple[str, str], str]:
     """The inputs as the engine records them now (joint digests such as the image set included).
 
@@ -226,7 +218,7 @@ def verify_inputs(results: dict[str, Any], study_dir: Path | None) -> list[Input
             path = study_dir / rel
         actual = current.get((role, rel))
         if actual is None and path.is_absolute() and path.is_file():
-            actual = _sha256(path)
+            actual = sha256_file(path)
         if actual is None:
             checks.append(InputCheck(role, rel, "absent", sha, None))
         else:
@@ -250,7 +242,7 @@ def verify_units(results: dict[str, Any], out_dir: Path) -> list[UnitCheck]:
             path = out_dir / entry.path
             if not path.is_file():
                 absent.append(entry.path)
-            elif _sha256(path) != entry.sha256:
+            elif sha256_file(path) != entry.sha256:
                 changed.append(entry.path)
         checks.append(
             UnitCheck(unit["id"], unit["name"], bound == unit["result_sha256"], changed, absent)

@@ -8,20 +8,16 @@ sha256; :func:`read_pages` returns them only while report.pdf still has that has
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from remarkit.hashing import sha256_file
 from remarkit.report.checklist import ChecklistStatus, ItemStatus
 
 PAGES_FILE = "checklist_pages.json"
 END_SUFFIX = "-end"
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def anchor_pages(anchor: str, anchors: dict[str, int]) -> tuple[int, ...]:
@@ -66,7 +62,7 @@ def write_pages(
     }
     data = {
         "pdf": pdf.name,
-        "pdf_sha256": _sha256(pdf),
+        "pdf_sha256": sha256_file(pdf),
         "anchors": dict(sorted(anchors.items())),
         "checklists": checklists,
     }
@@ -81,7 +77,7 @@ def read_pages(report_dir: Path) -> dict[str, int] | None:
     try:
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
         pdf = Path(report_dir) / str(data["pdf"])
-        if not pdf.is_file() or _sha256(pdf) != data["pdf_sha256"]:
+        if not pdf.is_file() or sha256_file(pdf) != data["pdf_sha256"]:
             return None
         return {str(k): int(v) for k, v in data["anchors"].items()}
     except (OSError, ValueError, KeyError, TypeError):

@@ -6,8 +6,10 @@ fixtures ``remarkit_plugins``, ``remarkit_study``, ``remarkit_run_unit`` and
 :func:`write_synthetic_study`, :func:`run_unit` (returns a :class:`UnitRun`),
 :func:`render_fragment` / :func:`check_fragment` (return a :class:`Fragment`),
 :func:`check_unit` / :func:`check_units` (the conformance checks every unit must pass, return
-:class:`UnitCheck`) and :func:`make_plugin_manager`. Names are imported on first use, so loading the pytest plugin stays
-cheap.
+:class:`UnitCheck`), :func:`make_plugin_manager` (returns :class:`Plugins`, the type of the
+``remarkit_plugins`` fixture) and :func:`folder_state` (a unit folder as the :class:`remarkit.Fitted`
+state ``apply`` receives, for testing ``apply`` directly). Names are imported on first use, so
+loading the pytest plugin stays cheap.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from remarkit.engine.plugin_manager import make_plugin_manager
+    from remarkit.engine.fitted import folder_state
+    from remarkit.engine.plugin_manager import Plugins, make_plugin_manager
     from remarkit.testing.conformance import UnitCheck, UnitCheckError, check_unit, check_units
     from remarkit.testing.fragments import (
         Fragment,
@@ -31,6 +34,8 @@ if TYPE_CHECKING:
     from remarkit.testing.toml import unit_table, unit_tables
 
 _EXPORTS = {
+    "folder_state": "remarkit.engine.fitted",
+    "Plugins": "remarkit.engine.plugin_manager",
     "make_plugin_manager": "remarkit.engine.plugin_manager",
     "UnitCheck": "remarkit.testing.conformance",
     "UnitCheckError": "remarkit.testing.conformance",
@@ -58,6 +63,7 @@ __all__ = [
     "Fragment",
     "FragmentError",
     "MakeStudy",
+    "Plugins",
     "RunUnit",
     "UnitCheck",
     "UnitCheckError",
@@ -66,6 +72,7 @@ __all__ = [
     "check_fragment",
     "check_unit",
     "check_units",
+    "folder_state",
     "make_plugin_manager",
     "render_fragment",
     "render_record",

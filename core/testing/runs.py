@@ -26,6 +26,8 @@ class UnitRun:
     cohort: Cohort
     result_type: type[UnitResult]
     plugins: Plugins
+    #: The Python traceback of a unit whose ``run`` raised (None otherwise).
+    traceback: str | None = None
 
     @property
     def status(self) -> str:
@@ -43,7 +45,7 @@ class UnitRun:
         if self.record.status != "ok" or self.record.result is None:
             raise AssertionError(
                 f"unit '{self.unit_id}' ({self.record.name}) {self.record.status}: "
-                f"{self.record.error}"
+                f"{self.record.error}" + (f"\n{self.traceback}" if self.traceback else "")
             )
         return self.result_type.model_validate(self.record.result)
 
@@ -74,15 +76,19 @@ def run_unit(
     """Validate and run the study ``spec`` into ``out_dir``; return the run of ``unit_id``.
 
     Every unit of the study runs (upstream units first), exactly as ``remarkit run`` runs them,
-    without compiling the report. An invalid spec or parameters raise ``InputErrors``.
+    without compiling the report. An invalid spec or parameters raise ``InputErrors``. A unit
+    whose ``run`` raised keeps its one-line ``error``; its Python traceback is in
+    :attr:`UnitRun.traceback` and in the AssertionError that :attr:`UnitRun.result` raises.
     """
     plugins = plugins or make_plugin_manager()
     prepared = prepare(Path(spec), plugins)
     planned = {p.id: p for p in prepared.plan}
     if unit_id not in planned:
         raise ValueError(f"study {spec} has no unit '{unit_id}' (units: {', '.join(planned)})")
-    results = run_prepared(prepared, Path(out_dir), use_cache=use_cache)
+    results = run_prepared(prepared, Path(out_dir), use_cache=use_cache, debug=True)
     record = next(u for u in results.units if u.id == unit_id)
+    error, trace = split_traceback(record.error)
+    record = replace_error(record, error)
     return UnitRun(
         unit_id=unit_id,
         record=record,
@@ -91,4 +97,22 @@ def run_unit(
         cohort=prepared.cohort,
         result_type=planned[unit_id].unit_cls.Result,
         plugins=plugins,
+        traceback=trace,
     )
+
+
+#: How a debug run appends the traceback to a failed unit's error (see ``remarkit run --debug``).
+TRACEBACK_HEAD = "\nTraceback (most recent call last):\n"
+
+
+def split_traceback(error: str | None) -> tuple[str | None, str | None]:
+    """A debug run's unit error as (the one-line error, the traceback or None)."""
+    if error is None or TRACEBACK_HEAD not in error:
+        return error, None
+    message, _, rest = error.partition(TRACEBACK_HEAD)
+    return message, TRACEBACK_HEAD.lstrip("\n") + rest
+
+
+def replace_error(record: UnitRecord, error: str | None) -> UnitRecord:
+    """``record`` with ``error`` (the traceback left out)."""
+    return record if record.error == error else record.model_copy(update={"error": error})

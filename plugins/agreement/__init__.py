@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from remarkit import hookimpl
-from remarkit.engine.registry import UnitRegistry
+from remarkit import UnitRegistry, hookimpl
 from remarkit.plugins.agreement.marker_reproducibility import MarkerReproducibility
 from remarkit.plugins.agreement.semantic_agreement import SemanticAgreement
 

@@ -147,7 +147,7 @@ class MarkerReproducibility(Unit[MarkerReproducibilityParams, MarkerReproducibil
         for which in sets:
             mask = _mask(ctx, which)
             ok = mask & both
-            name = ctx.cohort.split_name(which)
+            name = ctx.cohort.set_label(which)
             n = int(ok.sum())
             if n < MIN_PATIENTS:
                 notes.append(f"{name}: only {n} patient(s) with both measurements; skipped")

@@ -97,7 +97,7 @@ class SemanticAgreement(Unit[SemanticAgreementParams, SemanticAgreementResult]):
             if not mask.any():
                 warnings.append(f"the {which} set has no patients; left out")
                 continue
-            name = "Whole cohort" if which == "all" else ctx.cohort.split_name(which)
+            name = ctx.cohort.set_label(which)
             every |= mask
             scores = found.scores[mask.to_numpy()]
             for record in records:

@@ -3,8 +3,7 @@
 
 from __future__ import annotations
 
-from remarkit import hookimpl
-from remarkit.engine.registry import ChecklistRegistry
+from remarkit import ChecklistRegistry, hookimpl
 from remarkit.plugins.checklists.claim import CLAIM
 from remarkit.plugins.checklists.clear import CLEAR
 from remarkit.plugins.checklists.remark import REMARK

@@ -9,8 +9,8 @@ size."""
 
 from __future__ import annotations
 
-from remarkit.engine.registry import Checklist
-from remarkit.engine.registry import ChecklistItem as Item
+from remarkit import Checklist
+from remarkit import ChecklistItem as Item
 from remarkit.plugins.checklists.selectors import (
     AGREEMENT,
     BASELINE,

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from remarkit.engine.registry import Checklist
-from remarkit.engine.registry import ChecklistItem as Item
+from remarkit import Checklist
+from remarkit import ChecklistItem as Item
 from remarkit.plugins.checklists.selectors import (
     BASELINE,
     COMPARISON,

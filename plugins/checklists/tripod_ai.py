@@ -5,7 +5,7 @@ apply`` run and evaluation-only items apply only to one.
 
 from __future__ import annotations
 
-from remarkit.engine.registry import Checklist, ChecklistItem
+from remarkit import Checklist, ChecklistItem
 from remarkit.plugins.checklists.selectors import (
     AGREEMENT,
     BASELINE,

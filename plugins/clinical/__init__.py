@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from remarkit import hookimpl
-from remarkit.engine.registry import UnitRegistry
+from remarkit import UnitRegistry, hookimpl
 from remarkit.plugins.clinical.baseline_table import BaselineTable
 from remarkit.plugins.clinical.logistic_model import LogisticModel
 from remarkit.plugins.clinical.multivariable_logistic import MultivariableLogistic

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from importlib.metadata import version
-from pathlib import Path
 from typing import Literal
 
 from pydantic import Field
 
-from remarkit import AppliedResult, Needs, Unit, UnitContext
+from remarkit import AppliedResult, Fitted, Needs, Unit, UnitContext
 from remarkit.engine.population import BINARY, population
 from remarkit.modeling.columns import check_columns
 from remarkit.modeling.fit import fit_model
@@ -87,13 +86,13 @@ class LogisticModel(Unit[LogisticModelParams, LogisticModelResult]):
         self,
         ctx: UnitContext,
         params: LogisticModelParams,
-        fitted: LogisticModelResult,
-        fitted_dir: Path,
+        fitted: Fitted[LogisticModelResult],
     ) -> AppliedResult:
         """Predict a new cohort with the frozen coefficients (nothing refitted)."""
+        trained = fitted.result
         data = ctx.cohort.data
-        check_new_cohort(data, fitted.predictors, fitted.levels, fitted.title)
-        lp = linear_predictor(data, fitted.coefficients, fitted.levels)
+        check_new_cohort(data, trained.predictors, trained.levels, trained.title)
+        lp = linear_predictor(data, trained.coefficients, trained.levels)
         unscored = [str(i) for i in lp.index[lp.isna()]]
         notes = []
         if unscored:
@@ -103,9 +102,9 @@ class LogisticModel(Unit[LogisticModelParams, LogisticModelResult]):
             n=len(data),
             scored=len(data) - len(unscored),
             unscored=unscored,
-            frozen={"terms": len(fitted.coefficients), "training patients": fitted.n},
-            summary=f"{fitted.title}: frozen logistic coefficients applied",
-            columns=prediction_columns(lp, fitted.title),
+            frozen={"terms": len(trained.coefficients), "training patients": trained.n},
+            summary=f"{trained.title}: frozen logistic coefficients applied",
+            columns=prediction_columns(lp, trained.title),
             warnings=notes,
         )
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from remarkit import hookimpl
-from remarkit.engine.registry import UnitRegistry
+from remarkit import UnitRegistry, hookimpl
 from remarkit.plugins.deep_learning.unit import DeepScore
 
 UNITS: tuple[type, ...] = (DeepScore,)

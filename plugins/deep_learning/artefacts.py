@@ -20,8 +20,8 @@ import torch
 from torch import nn
 
 from remarkit import InputError
+from remarkit.hashing import sha256_file
 from remarkit.io.images import ImageManifest
-from remarkit.modeling.documents import sha256_file
 from remarkit.plugins.deep_learning.cases import ORIENTATION, case_tasks, collect, prepare_case
 from remarkit.plugins.deep_learning.models import build_model
 from remarkit.plugins.deep_learning.slices import SliceSettings

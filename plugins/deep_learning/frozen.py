@@ -8,11 +8,10 @@ on first use only, so loading the plugin stays light.
 
 from __future__ import annotations
 
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from remarkit import AppliedResult, DerivedColumn, InputError, InputErrors, UnitContext
+from remarkit import AppliedResult, DerivedColumn, Fitted, InputError, InputErrors, UnitContext
 from remarkit.io.images import ImageManifest, ManifestColumns, read_manifest
-from remarkit.modeling.documents import sha256_file
 from remarkit.plugins.deep_learning.params import (
     ARCHITECTURE_LABELS,
     DeepScoreParams,
@@ -52,33 +51,22 @@ def study_manifest(ctx: UnitContext) -> ImageManifest:
     )
 
 
-def model_folder(fitted: DeepScoreResult, fitted_dir: Path) -> tuple[Path, str]:
-    """The saved model folder inside ``fitted_dir`` and the weights' sha256.
+def model_folder(fitted: Fitted[DeepScoreResult]) -> tuple[Path, str]:
+    """The saved model folder (verified by the engine) and the weights' sha256.
 
-    Every artefact of the training result must be there with its recorded sha256.
+    Every artefact of the training result must be a saved file with the sha256 it records.
     """
     found: dict[str, Path] = {}
     weights_sha = ""
-    for artefact in fitted.artefacts:
-        parts = PurePosixPath(artefact.path).parts
-        path = (
-            fitted_dir.joinpath(*parts[2:])
-            if parts[:1] == ("units",)
-            else fitted_dir / artefact.path
-        )
-        if not path.is_file():
-            raise InputError(f"saved model file '{artefact.name}' missing", file=str(path))
-        if sha256_file(path) != artefact.sha256:
-            raise InputError(
-                "the saved model file differs from the training run's (sha256)", file=str(path)
-            )
-        found[artefact.name] = path
+    for artefact in fitted.result.artefacts:
+        what = f"model file '{artefact.name}'"
+        found[artefact.name] = fitted.file(artefact.path, sha256=artefact.sha256, what=what)
         if artefact.name == WEIGHTS_NAME:
             weights_sha = artefact.sha256
     if SETTINGS_NAME not in found or not weights_sha:
         raise InputError(
             f"the training result lists no saved model ({SETTINGS_NAME} and {WEIGHTS_NAME})",
-            file=str(fitted_dir),
+            file=str(fitted.folder),
         )
     return found[SETTINGS_NAME].parent, weights_sha
 
@@ -86,14 +74,14 @@ def model_folder(fitted: DeepScoreResult, fitted_dir: Path) -> tuple[Path, str]:
 def apply_fitted(
     ctx: UnitContext,
     params: DeepScoreParams,
-    fitted: DeepScoreResult,
-    fitted_dir: Path,
+    state: Fitted[DeepScoreResult],
     *,
     unit: str,
 ) -> AppliedResult:
     """Prepare the new cohort's slices with the saved settings and score them with the saved
     weights (``artefacts.score_cohort``); every patient is scored or an InputError raised."""
-    folder, weights_sha = model_folder(fitted, fitted_dir)
+    folder, weights_sha = model_folder(state)
+    fitted = state.result
     from remarkit.plugins.deep_learning.artefacts import score_cohort  # imports torch
     from remarkit.plugins.deep_learning.pipeline import TORCH_VERSION
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 
-from remarkit import AppliedResult, InputError, Needs, Unit, UnitContext
+from remarkit import AppliedResult, Fitted, InputError, Needs, Unit, UnitContext
 from remarkit.engine.missing import MISSING_OUTCOME, exclusion
 from remarkit.engine.population import BINARY, population
-from remarkit.modeling.documents import sha256_file
+from remarkit.hashing import sha256_file
 from remarkit.plugins.deep_learning.frozen import apply_fitted, score_column, study_manifest
 from remarkit.plugins.deep_learning.methods import methods_text
 from remarkit.plugins.deep_learning.params import (
@@ -163,11 +161,10 @@ class DeepScore(Unit[DeepScoreParams, DeepScoreResult]):
         self,
         ctx: UnitContext,
         params: DeepScoreParams,
-        fitted: DeepScoreResult,
-        fitted_dir: Path,
+        fitted: Fitted[DeepScoreResult],
     ) -> AppliedResult:
         """Score a new cohort with the saved model folder; nothing is refitted."""
-        return apply_fitted(ctx, params, fitted, fitted_dir, unit=self.name)
+        return apply_fitted(ctx, params, fitted, unit=self.name)
 
     def methods(self, result: DeepScoreResult, params: DeepScoreParams) -> str:
         """The Methods paragraph: preprocessing, architectures, training, selection, versions."""

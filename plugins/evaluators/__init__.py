@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from remarkit import hookimpl
-from remarkit.engine.registry import UnitRegistry
+from remarkit import UnitRegistry, hookimpl
 from remarkit.plugins.evaluators.calibration import Calibration
 from remarkit.plugins.evaluators.decision_curve import DecisionCurve
 from remarkit.plugins.evaluators.discrimination import Discrimination

@@ -4,7 +4,7 @@ A cohort of ``remarkit run`` has a training and a test set. An external validati
 (``remarkit apply``) has every patient in the 'test' split, shown as the external validation set,
 and no training set: per-split analyses run on the splits that have patients, and thresholds
 come from the applied model's training run (``ctx.thresholds``). Display names come from
-:meth:`Cohort.split_name`; 'all' is the whole cohort.
+:meth:`Cohort.set_label`; 'all' is the whole cohort.
 
 Results of a cohort without a training set record the names in ``set_names``; for a cohort
 with one the field is left out of results.json, so those results stay as they were, and
@@ -23,7 +23,7 @@ from remarkit.plugins.evaluators._common import Split
 
 SPLITS: tuple[Split, Split] = ("train", "test")
 #: Names of the sets of a cohort with a training set, for Methods text of a result without
-#: ``set_names`` (``methods`` has no context); the same as ``Cohort.split_name`` gives them.
+#: ``set_names`` (``methods`` has no context); the same as ``Cohort.set_label`` gives them.
 RUN_SET_NAMES: dict[str, str] = {"all": "Whole cohort", "train": "Training set", "test": "Test set"}
 NO_TRAINING_SET = "the cohort has no training set (an external validation cohort)"
 
@@ -45,7 +45,7 @@ class EvaluatorResult(UnitResult):
 
 def set_name(ctx: UnitContext, population: str) -> str:
     """'Whole cohort' for 'all', else the split's name ('Training set', 'External ...', ...)."""
-    return "Whole cohort" if population == "all" else ctx.cohort.split_name(population)
+    return ctx.cohort.set_label(population)
 
 
 def present_splits(ctx: UnitContext) -> tuple[Split, ...]:

@@ -14,7 +14,7 @@ import numpy.typing as npt
 from pydantic import Field
 
 from remarkit import InputError, StatisticsError
-from remarkit.modeling.thresholds import require_finite_optimum
+from remarkit.modeling.thresholds import finite_ties, require_finite_optimum
 from remarkit.plugins.evaluators._common import Row, ScoreSpec, finite, stat
 
 #: Where a frozen threshold came from, as captions and Methods paragraphs say it.
@@ -103,7 +103,7 @@ def fix_threshold(
         value=value,
         source="youden",
         youden=finite(best.youden),
-        tied=[float(t) for t in best.tied_thresholds],
+        tied=finite_ties(best),
     )
 
 

@@ -74,8 +74,7 @@ def write_model(
     return write_document(path, document)
 
 
-def read_model(path: Path, expected_sha256: str) -> ModelDocument:
-    """Read a frozen model; a missing, tampered, foreign or incompatible file is an InputError."""
-    return read_document(
-        path, expected_sha256, ModelDocument, format_name=FORMAT, format_version=FORMAT_VERSION
-    )
+def read_model(path: Path) -> ModelDocument:
+    """Read a frozen model (verified by the engine under ``apply``); a missing, foreign or
+    incompatible file is an InputError."""
+    return read_document(path, ModelDocument, format_name=FORMAT, format_version=FORMAT_VERSION)

@@ -9,19 +9,18 @@ uses to score a new cohort without refitting.
 from __future__ import annotations
 
 from importlib.metadata import version
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from remarkit import AppliedResult, Needs, Unit, UnitContext
+from remarkit import AppliedResult, Fitted, Needs, Unit, UnitContext
 from remarkit.modeling import training
 from remarkit.modeling.columns import check_columns
 from remarkit.modeling.fit import ModelFit, fit_model
 from remarkit.modeling.frozen import check_new_cohort, freeze, linear_predictor, prediction_columns
 from remarkit.modeling.results import split_predictions, unpredicted_note
 from remarkit.modeling.rows import VifRow, ci_phrase
-from remarkit.modeling.thresholds import require_finite_optimum
+from remarkit.modeling.thresholds import finite_ties, require_finite_optimum
 from remarkit.plugins.integrators.export import MODEL_FILE, read_model, write_model
 from remarkit.plugins.integrators.nomogram import compute_nomogram, draw_nomogram, to_axes
 from remarkit.plugins.integrators.result import (
@@ -131,11 +130,12 @@ class LogisticIntegrator(Unit[IntegratorParams, IntegratorResult]):
         self,
         ctx: UnitContext,
         params: IntegratorParams,
-        fitted: IntegratorResult,
-        fitted_dir: Path,
+        fitted: Fitted[IntegratorResult],
     ) -> AppliedResult:
-        """Score a new cohort with the frozen model file (its hash checked), nothing refitted."""
-        document = read_model(fitted_dir / MODEL_FILE, fitted.model_sha256)
+        """Score a new cohort with the frozen model file (verified by the engine), nothing
+        refitted."""
+        trained = fitted.result
+        document = read_model(fitted.file(MODEL_FILE, sha256=trained.model_sha256, what="model"))
         data = ctx.cohort.data
         check_new_cohort(data, document.predictors, document.levels, document.title)
         lp = linear_predictor(data, document.coefficients, document.levels)
@@ -158,7 +158,7 @@ class LogisticIntegrator(Unit[IntegratorParams, IntegratorResult]):
             scored=len(data) - len(unscored),
             unscored=unscored,
             frozen={
-                "model file sha256": fitted.model_sha256,
+                "model file sha256": trained.model_sha256,
                 "threshold (probability)": document.threshold.value,
                 "terms": len(document.coefficients),
             },
@@ -234,5 +234,5 @@ def _train_threshold(
         youden=float(best.youden),
         sensitivity=float(best.sensitivity),
         specificity=float(best.specificity),
-        tied=[float(t) for t in best.tied_thresholds if np.isfinite(t)],
+        tied=finite_ties(best),
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -10,6 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from remarkit import RemarkitWarning
+from remarkit.modeling.thresholds import finite_optimum
 from remarkit.plugins.marker_response.compute import bootstrap_thresholds, percentile_interval
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ class ThresholdFit:
     @property
     def finite(self) -> bool:
         """False when the optimum is the infinite 'everyone positive/negative' threshold."""
-        return math.isfinite(self.best.threshold)
+        return finite_optimum(self.best) is not None
 
 
 def fit_threshold(
@@ -58,7 +58,7 @@ def fit_threshold(
             f"Youden optimum tied at {len(best.tied_thresholds)} thresholds ({tied}); the "
             "highest-sensitivity one is reported"
         )
-    if not math.isfinite(best.threshold):
+    if finite_optimum(best) is None:
         notes.append(
             "no finite Youden-optimal threshold: the decline does not separate the outcomes in "
             "training; only the clinical threshold is reported"

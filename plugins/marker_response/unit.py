@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import math
 from importlib.metadata import version
-from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
@@ -13,6 +11,7 @@ from remarkit import (
     AppliedResult,
     DerivedColumn,
     FigureRef,
+    Fitted,
     Needs,
     StatisticsError,
     Unit,
@@ -20,6 +19,7 @@ from remarkit import (
 )
 from remarkit.engine.missing import MISSING_OUTCOME, exclusion, unknown_outcome
 from remarkit.engine.population import BINARY, population
+from remarkit.modeling.thresholds import finite_optimum, finite_ties
 from remarkit.plugins.marker_response.compute import (
     check_baseline,
     check_follow_up,
@@ -145,7 +145,7 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
             n_train_fit=int(y.size),
             n_train_events=events,
             youden_threshold=float(best.threshold) if finite else None,
-            youden_tied=[float(t) for t in best.tied_thresholds if math.isfinite(t)],
+            youden_tied=finite_ties(best),
             youden_index=best.youden,
             youden_sensitivity=best.sensitivity,
             youden_specificity=best.specificity,
@@ -188,10 +188,10 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
         self,
         ctx: UnitContext,
         params: MarkerResponseParams,
-        fitted: MarkerResponseResult,
-        fitted_dir: Path,
+        fitted: Fitted[MarkerResponseResult],
     ) -> AppliedResult:
         """Categorise a new cohort with the training run's frozen decline threshold."""
+        trained = fitted.result
         data = ctx.cohort.data
         baseline = numeric_marker(data, params.baseline)
         check_baseline(baseline)
@@ -202,15 +202,15 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
         category = classify(
             baseline,
             decline,
-            normal_limit=fitted.normal_limit,
-            threshold=fitted.threshold,
+            normal_limit=trained.normal_limit,
+            threshold=trained.threshold,
             labels=labels,
         )
         unscored = [str(i) for i in data.index if category[i] is None]
         notes = []
         if unscored:
             notes.append(
-                f"follow-up {fitted.marker} missing for {len(unscored)} patient(s) with an "
+                f"follow-up {trained.marker} missing for {len(unscored)} patient(s) with an "
                 f"elevated baseline ({name_ids(unscored)}): left unclassified (not imputed)"
             )
         return AppliedResult(
@@ -219,20 +219,20 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
             scored=len(data) - len(unscored),
             unscored=unscored,
             frozen={
-                "threshold (% decline)": fitted.threshold,
-                "threshold source": fitted.threshold_source,
-                "normal limit": fitted.normal_limit,
+                "threshold (% decline)": trained.threshold,
+                "threshold source": trained.threshold_source,
+                "normal limit": trained.normal_limit,
             },
             summary=(
-                f"{fitted.marker} response assigned with the decline threshold "
-                f"{fitted.threshold:.4g}% "
+                f"{trained.marker} response assigned with the decline threshold "
+                f"{trained.threshold:.4g}% "
                 + (
                     "(pre-specified)"
-                    if fitted.threshold_source == "clinical"
+                    if trained.threshold_source == "clinical"
                     else "fixed on the training set"
                 )
             ),
-            columns=_columns(data.index, category, decline, labels, fitted.marker),
+            columns=_columns(data.index, category, decline, labels, trained.marker),
             warnings=notes,
         )
 
@@ -250,7 +250,7 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
         from remarkit.report.plots.marker import RocMark, decline_roc
 
         marks: list[RocMark] = []
-        if math.isfinite(best.threshold):
+        if finite_optimum(best) is not None:
             marks.append(
                 RocMark(
                     1.0 - best.specificity,

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from remarkit import hookimpl
-from remarkit.engine.registry import UnitRegistry
+from remarkit import UnitRegistry, hookimpl
 from remarkit.plugins.radiogenomics.mutation_burden import MutationBurden
 from remarkit.plugins.radiogenomics.neoantigen_load import NeoantigenLoad
 from remarkit.plugins.radiogenomics.ssgsea_association import SsgseaAssociation

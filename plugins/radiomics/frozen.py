@@ -12,11 +12,10 @@ from __future__ import annotations
 import dataclasses
 import json
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from remarkit import AppliedResult, InputError, InputErrors, UnitContext
-from remarkit.modeling.documents import sha256_file
+from remarkit import AppliedResult, Fitted, InputError, InputErrors, UnitContext
 from remarkit.plugins.radiomics.artefacts import feature_frame
 from remarkit.plugins.radiomics.params import RadiomicsParams
 from remarkit.plugins.radiomics.result import RadiomicsResult, score_column
@@ -41,20 +40,16 @@ class FrozenModel:
     spec_path: Path
 
 
-def saved_file(fitted: RadiomicsResult, fitted_dir: Path, name: str) -> Path:
-    """The artefact ``name`` of the training result, inside ``fitted_dir``; InputError if absent."""
-    relative = fitted.artefacts.get(name)
+def saved_file(fitted: Fitted[RadiomicsResult], name: str, sha256: str | None = None) -> Path:
+    """The verified path of the training result's artefact ``name``; InputError if absent."""
+    relative = fitted.result.artefacts.get(name)
     if relative is None:
         raise InputError(
             f"the training result lists no '{name}' artefact: re-run the training study with "
             "this remarkit to apply its model",
-            file=str(fitted_dir),
+            file=str(fitted.folder),
         )
-    parts = PurePosixPath(relative).parts
-    path = fitted_dir.joinpath(*parts[2:]) if parts[:1] == ("units",) else fitted_dir / relative
-    if not path.is_file():
-        raise InputError(f"saved {name} artefact missing", file=str(path))
-    return path
+    return fitted.file(relative, sha256=sha256, what=f"{name} artefact")
 
 
 def _read_json(path: Path) -> dict[str, Any]:
@@ -67,9 +62,10 @@ def _read_json(path: Path) -> dict[str, Any]:
     return data
 
 
-def frozen_settings(fitted: RadiomicsResult, fitted_dir: Path) -> tuple[ExtractionSettings, str]:
-    """The training run's extraction settings, re-read and verified, and their digest."""
-    record_path = saved_file(fitted, fitted_dir, "extraction")
+def frozen_settings(state: Fitted[RadiomicsResult]) -> tuple[ExtractionSettings, str]:
+    """The training run's extraction settings, re-read and checked, and their digest."""
+    fitted = state.result
+    record_path = saved_file(state, "extraction")
     record = _read_json(record_path)
     installed = pyradiomics_version()
     if installed != fitted.pyradiomics_version:
@@ -86,12 +82,7 @@ def frozen_settings(fitted: RadiomicsResult, fitted_dir: Path) -> tuple[Extracti
             f"not a radiomics extraction record ({type(exc).__name__}: {exc})",
             file=str(record_path),
         ) from exc
-    parameter_file = saved_file(fitted, fitted_dir, "parameter_file")
-    if sha256_file(parameter_file) != fitted.parameter_file_sha256:
-        raise InputError(
-            "the saved parameter file differs from the one the model was trained with (sha256)",
-            file=str(parameter_file),
-        )
+    parameter_file = saved_file(state, "parameter_file", fitted.parameter_file_sha256)
     settings = load_settings(parameter_file, label=label, tolerance=tolerance)
     if settings.digest() != digest:
         raise InputError(
@@ -103,11 +94,11 @@ def frozen_settings(fitted: RadiomicsResult, fitted_dir: Path) -> tuple[Extracti
     return settings, digest
 
 
-def frozen_model(fitted: RadiomicsResult, fitted_dir: Path) -> FrozenModel:
+def frozen_model(state: Fitted[RadiomicsResult]) -> FrozenModel:
     """The saved selected features, training medians and XGBoost booster."""
     from xgboost import XGBClassifier
 
-    spec_path = saved_file(fitted, fitted_dir, "model")
+    spec_path = saved_file(state, "model")
     spec = _read_json(spec_path)
     try:
         features = [str(f) for f in spec["features"]]
@@ -124,7 +115,7 @@ def frozen_model(fitted: RadiomicsResult, fitted_dir: Path) -> FrozenModel:
             else "the model lists no feature",
             file=str(spec_path),
         )
-    booster_path = saved_file(fitted, fitted_dir, "booster")
+    booster_path = saved_file(state, "booster")
     booster = XGBClassifier()
     try:
         booster.load_model(str(booster_path))
@@ -137,7 +128,8 @@ def frozen_model(fitted: RadiomicsResult, fitted_dir: Path) -> FrozenModel:
             f"the booster has {width} input(s), {spec_path.name} lists {len(features)} features",
             file=str(booster_path),
         )
-    return FrozenModel(features, medians, booster, sha256_file(booster_path), spec_path)
+    booster_sha = state.sha256[state.key(state.result.artefacts["booster"])]
+    return FrozenModel(features, medians, booster, booster_sha, spec_path)
 
 
 def _extract(
@@ -171,8 +163,7 @@ def _check_features(outcomes: list[CaseOutcome], model: FrozenModel, phase: str)
 def apply_fitted(
     ctx: UnitContext,
     params: RadiomicsParams,
-    fitted: RadiomicsResult,
-    fitted_dir: Path,
+    state: Fitted[RadiomicsResult],
     *,
     unit: str,
 ) -> AppliedResult:
@@ -183,8 +174,9 @@ def apply_fitted(
     images = ctx.study.images
     if images is None:
         raise InputError("radiomics_score needs the [images] section", field="images")
-    trained, digest = frozen_settings(fitted, fitted_dir)
-    model = frozen_model(fitted, fitted_dir)
+    fitted = state.result
+    trained, digest = frozen_settings(state)
+    model = frozen_model(state)
     # the new cohort's masks may code the tumour with another label; every setting stays frozen
     settings = dataclasses.replace(
         trained,
@@ -197,7 +189,8 @@ def apply_fitted(
     features = feature_frame(outcomes)
     combat = fitted.harmonization
     if combat is not None and len(features):
-        features = reapply(ctx, combat, saved_file(fitted, fitted_dir, "combat"), features)
+        path = saved_file(state, "combat", combat.model_sha256)
+        features = reapply(ctx, combat, path, features)
     score_of: dict[str, float] = {}
     imputed = 0
     if len(features):

@@ -18,9 +18,9 @@ import numpy as np
 import pandas as pd
 
 from remarkit import FigureRef, InputError, RemarkitWarning, UnitContext
+from remarkit.hashing import sha256_file
 from remarkit.modeling.columns import is_categorical
 from remarkit.modeling.combat import ComBatModel, apply_combat, fit_combat
-from remarkit.modeling.documents import sha256_file
 from remarkit.plugins.radiomics.harmonize_params import HarmonizeParams
 from remarkit.plugins.radiomics.harmonize_result import BatchCount, BatchEffect, Harmonization
 from remarkit.report.formatting import p_phrase
@@ -246,12 +246,8 @@ def _short(name: str) -> str:
 def reapply(
     ctx: UnitContext, fitted: Harmonization, path: Path, features: pd.DataFrame
 ) -> pd.DataFrame:
-    """``features`` of a new cohort harmonised by the saved ComBat model at ``path`` (verified)."""
-    if sha256_file(path) != fitted.model_sha256:
-        raise InputError(
-            "the saved ComBat model differs from the one the training run fitted (sha256)",
-            file=str(path),
-        )
+    """``features`` of a new cohort harmonised by the saved ComBat model at ``path`` (verified by
+    the engine: see :meth:`remarkit.Fitted.file`)."""
     try:
         model = ComBatModel.model_validate_json(path.read_text(encoding="utf-8"))
     except ValueError as exc:

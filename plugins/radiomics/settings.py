@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from remarkit import InputError
-from remarkit.modeling.documents import sha256_file
+from remarkit.hashing import sha256_file
 
 DEFAULT_PARAMS = Path(__file__).with_name("default_params.yaml")
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from remarkit import AppliedResult, InputError, InputErrors, Needs, Unit, UnitContext
+from remarkit import AppliedResult, Fitted, InputError, InputErrors, Needs, Unit, UnitContext
 from remarkit.engine.missing import MISSING_OUTCOME, exclusion
 from remarkit.engine.population import BINARY, population
 from remarkit.plugins.radiomics.artefacts import feature_frame, save_artefacts, save_extraction
@@ -191,15 +191,14 @@ class RadiomicsScore(Unit[RadiomicsParams, RadiomicsResult]):
         self,
         ctx: UnitContext,
         params: RadiomicsParams,
-        fitted: RadiomicsResult,
-        fitted_dir: Path,
+        fitted: Fitted[RadiomicsResult],
     ) -> AppliedResult:
         """Score a new cohort with the saved extraction settings, features and booster.
 
         Nothing is refitted; an installed pyradiomics other than the training run's, or settings
         that no longer give the training digest, are an InputError.
         """
-        return apply_fitted(ctx, params, fitted, fitted_dir, unit=self.name)
+        return apply_fitted(ctx, params, fitted, unit=self.name)
 
     def methods(self, result: RadiomicsResult, params: RadiomicsParams) -> str:
         """The Methods paragraph: extraction, selection, model, validation, library versions."""

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from remarkit import hookimpl
-from remarkit.engine.registry import UnitRegistry
+from remarkit import UnitRegistry, hookimpl
 from remarkit.plugins.survival.multivariable_cox import MultivariableCox
 from remarkit.plugins.survival.proportional_hazards import ProportionalHazards
 from remarkit.plugins.survival.survival_calibration import SurvivalCalibration

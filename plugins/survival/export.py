@@ -145,11 +145,10 @@ def write_model(path: Path, model: CoxModelDocument) -> str:
     return write_document(path, model)
 
 
-def read_model(path: Path, expected_sha256: str) -> CoxModelDocument:
-    """Read a frozen model; a missing, tampered, foreign or incompatible file is an InputError."""
-    return read_document(
-        path, expected_sha256, CoxModelDocument, format_name=FORMAT, format_version=FORMAT_VERSION
-    )
+def read_model(path: Path) -> CoxModelDocument:
+    """Read a frozen model (verified by the engine under ``apply``); a missing, foreign or
+    incompatible file is an InputError."""
+    return read_document(path, CoxModelDocument, format_name=FORMAT, format_version=FORMAT_VERSION)
 
 
 def score(data: pd.DataFrame, model: CoxModelDocument) -> pd.Series:

@@ -9,7 +9,6 @@ unadjusted hazard ratio beside the adjusted one).
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -17,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from remarkit import (
     AppliedResult,
     FigureRef,
+    Fitted,
     InputError,
     Needs,
     Sentence,
@@ -293,16 +293,18 @@ class MultivariableCox(Unit[MultivariableCoxParams, MultivariableCoxResult]):
         self,
         ctx: UnitContext,
         params: MultivariableCoxParams,
-        fitted: MultivariableCoxResult,
-        fitted_dir: Path,
+        fitted: Fitted[MultivariableCoxResult],
     ) -> AppliedResult:
         """Score a new cohort's linear predictor with the frozen model; nothing is refitted."""
-        if fitted.model_sha256 is None:
+        trained = fitted.result
+        if trained.model_sha256 is None:
             raise InputError(
                 f"unit '{ctx.unit_id}' has no frozen model: its model was not fitted in the "
                 "training run"
             )
-        doc = _export.read_model(fitted_dir / _export.MODEL_FILE, fitted.model_sha256)
+        doc = _export.read_model(
+            fitted.file(_export.MODEL_FILE, sha256=trained.model_sha256, what="model")
+        )
         data = ctx.cohort.data
         lp = _export.score(data, doc)
         unscored = [str(i) for i in lp.index[lp.isna()]]
@@ -327,7 +329,7 @@ class MultivariableCox(Unit[MultivariableCoxParams, MultivariableCoxResult]):
             scored=len(data) - len(unscored),
             unscored=unscored,
             frozen={
-                "model file sha256": fitted.model_sha256,
+                "model file sha256": trained.model_sha256,
                 "terms": len(doc.coefficients) - 1,
             },
             summary=(

@@ -161,7 +161,7 @@ class SurvivalCalibration(Unit[SurvivalCalibrationParams, SurvivalCalibrationUni
         for which in sets:
             mask = _mask(ctx, which)
             ok = mask & endpoint.complete & data[params.lp].notna() & data[params.survival].notna()
-            name = "Whole cohort" if which == "all" else ctx.cohort.split_name(which)
+            name = ctx.cohort.set_label(which)
             events = int(endpoint.event[ok].sum())
             if events == 0:
                 notes.append(f"{name}: no events among the {int(ok.sum())} patients; skipped")

@@ -155,7 +155,7 @@ def _set_c(
     keep = set_mask(ctx, which) & endpoint.complete & values.notna()
     time = endpoint.time[keep].to_numpy(dtype=float)
     event = endpoint.event[keep].to_numpy(dtype=float)
-    name = "Whole cohort" if which == "all" else ctx.cohort.split_name(which)
+    name = ctx.cohort.set_label(which)
     counts = {"set": which, "name": name, "n": int(keep.sum()), "events": int(event.sum())}
     score = values[keep].to_numpy(dtype=float)
     auc = []
@@ -279,9 +279,7 @@ class SurvivalDiscrimination(Unit[SurvivalDiscriminationParams, SurvivalDiscrimi
         points = [
             CPoint(b.label, s.name, s.estimate, s.lower, s.upper) for b in blocks for s in b.sets
         ]
-        where = join(
-            ["whole cohort" if s == "all" else ctx.cohort.split_name(s).lower() for s in splits]
-        )
+        where = join([ctx.cohort.set_label(s).lower() for s in splits])
         figure = ctx.save_figure(
             "concordance",
             concordance_figure(points, level=params.level),

@@ -23,6 +23,7 @@ from remarkit.engine.spec import Study
 from remarkit.engine.validate import load_cohort
 from remarkit.plugins.deep_learning.params import DeepScoreParams, DeepScoreResult
 from remarkit.plugins.deep_learning.unit import DeepScore
+from remarkit.testing import folder_state
 from tests.deep_learning.phantoms import write_study
 
 UNIT = "a_cnn"
@@ -115,7 +116,7 @@ def _hashes(folder: Path) -> dict[str, str]:
 
 def _apply(fitted: Fitted, ctx: UnitContext, unit_dir: Path, **update: Any) -> Any:
     result = fitted.result.model_copy(update=update) if update else fitted.result
-    return DeepScore().apply(ctx, fitted.params, result, unit_dir)
+    return DeepScore().apply(ctx, fitted.params, folder_state(unit_dir, result, unit_id=UNIT))
 
 
 def _copy(spec: Path, tmp_path: Path) -> Path:

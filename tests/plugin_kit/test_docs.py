@@ -1,5 +1,7 @@
 """Meta-tests: every hook is documented in docs/plugins.md with its exact signature and has a
-test; every code example in the guide parses; every remarkit.testing fixture is documented."""
+test; every method of ``Unit`` (and ``apply``) is in the unit contract with its signature; every
+code example in the guide parses and imports only the public API; every remarkit.testing
+fixture is documented; the scaffold and the example plugin import no engine internals."""
 
 from __future__ import annotations
 
@@ -10,8 +12,11 @@ from pathlib import Path
 
 import pytest
 
+import remarkit
 import remarkit.testing
 from remarkit.engine import hookspecs
+from remarkit.engine.fitted import AppliesFitted, Fitted
+from remarkit.engine.unit import Unit
 from remarkit.testing import plugin as testing_plugin
 from tests.plugin_kit.conftest import DOCS
 
@@ -44,6 +49,76 @@ def _functions(code: str) -> list[ast.FunctionDef]:
 
 def _guide() -> str:
     return DOCS.read_text(encoding="utf-8")
+
+
+def _method_signature(name: str, function: object) -> str:
+    """``name(args) -> returns`` as the guide writes it: annotations left out of the args."""
+    parameters = inspect.signature(function).parameters  # type: ignore[arg-type]
+    args = ", ".join(parameters)
+    returns = inspect.signature(function).return_annotation  # type: ignore[arg-type]
+    shown = returns if isinstance(returns, str) else getattr(returns, "__name__", str(returns))
+    return f"{name}({args}) -> {'Result' if shown == 'R' else shown}"  # Unit[P, R]: R is Result
+
+
+def _unit_methods() -> dict[str, str]:
+    """Every public method of ``Unit`` and the protocol's ``apply``, as the guide shows them."""
+    methods = {
+        name: _method_signature(name, getattr(Unit, name).__func__)
+        if isinstance(inspect.getattr_static(Unit, name), classmethod)
+        else _method_signature(name, getattr(Unit, name))
+        for name in dir(Unit)
+        if not name.startswith("_") and callable(getattr(Unit, name))
+    }
+    methods["apply"] = _method_signature("apply", AppliesFitted.apply)
+    return methods
+
+
+def _contract_rows() -> dict[str, str]:
+    """The unit contract table's method rows: name -> the signature in the first cell."""
+    text = _guide()
+    start = text.index("## The unit contract")
+    end = text.index("\n## ", start + 1)
+    rows = re.findall(r"^\| `(\w+)\((.*?)\) -> (.*?)` \|", text[start:end], re.MULTILINE)
+    return {name: f"{name}({args}) -> {returns}" for name, args, returns in rows}
+
+
+def test_every_unit_method_is_in_the_contract_with_its_signature() -> None:
+    documented = _contract_rows()
+    expected = _unit_methods()
+    assert set(expected) >= {"needs", "run", "methods", "apply", "fixed_thresholds"}
+    assert sorted(documented) == sorted(expected), "method rows of the unit contract table"
+    for name, signature in expected.items():
+        assert documented[name] == signature, f"docs/plugins.md documents {documented[name]}"
+
+
+def test_fitted_and_the_set_names_are_documented() -> None:
+    text = _guide()
+    for field in Fitted.__dataclass_fields__:
+        assert f"| `{field}` |" in text, f"Fitted.{field} is not in the guide's Fitted table"
+    assert "| `file(name, *, sha256=None, what=None) -> Path` |" in text
+    assert str(inspect.signature(Fitted.file)).startswith("(self, name: 'str', *, sha256")
+    for name in ("set_label(which)", "ctx.cohort.external", "ctx.thresholds", "Needs()"):
+        assert name in text, name
+    assert "split` (default **`True`**" in text
+
+
+IMPORT = re.compile(r"^\s*(?:from|import)\s+([\w.]+)", re.MULTILINE)
+
+
+def test_the_guide_and_the_scaffold_import_no_engine_internals() -> None:
+    from tests.plugin_kit.conftest import EXAMPLE, ROOT
+
+    sources = {"docs/plugins.md": "\n".join(FENCE.findall(_guide()))}
+    for folder in (ROOT / "core" / "scaffold" / "template", EXAMPLE):
+        for path in sorted(folder.rglob("*.py*")):
+            if path.name.endswith((".py", ".py.tmpl")):
+                sources[str(path.relative_to(ROOT))] = path.read_text(encoding="utf-8")
+    assert len(sources) > 4
+    for where, code in sources.items():
+        internal = [m for m in IMPORT.findall(code) if m.startswith("remarkit.engine")]
+        assert not internal, f"{where} imports {internal}"
+    for name in ("UnitRegistry", "ChecklistRegistry", "Fitted", "AppliesFitted"):
+        assert name in remarkit.__all__ and getattr(remarkit, name) is not None
 
 
 def test_hookspecs_match_the_plugin_manager() -> None:

@@ -105,6 +105,25 @@ def test_run_unit_gives_typed_results_and_failures(
         remarkit_run_unit("not an id")
 
 
+def test_a_failing_unit_shows_its_traceback(remarkit_run_unit: RunUnit) -> None:
+    """The fixtures keep the one-line error and show where the unit raised."""
+    plugins = make_plugin_manager(entry_points=[], extra_plugins=[("engine_units", engine_units)])
+    failed = remarkit_run_unit("test_fail", {}, unit_id="boom", plugins=plugins)
+    assert failed.status == "failed"
+    assert failed.error == "ValueError: deliberate failure (unit from engine_units)"
+    assert failed.record.error == failed.error
+    assert failed.traceback is not None
+    assert failed.traceback.startswith("Traceback (most recent call last):\n")
+    assert 'engine_units.py", line' in failed.traceback and "in run" in failed.traceback
+    with pytest.raises(AssertionError) as info:
+        _ = failed.result
+    text = str(info.value)
+    assert text.startswith("unit 'boom' (test_fail) failed: ValueError: deliberate failure (unit")
+    assert 'raise ValueError("deliberate failure")' in text
+    ok = remarkit_run_unit("test_standardise", {"column": "platelets"}, plugins=plugins)
+    assert ok.traceback is None
+
+
 def test_check_fragment_accepts_a_good_fragment(
     remarkit_run_unit: RunUnit, remarkit_check_fragment: CheckFragment
 ) -> None:

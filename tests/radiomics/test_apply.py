@@ -24,6 +24,7 @@ from remarkit.engine.validate import load_cohort
 from remarkit.plugins.radiomics.params import RadiomicsParams
 from remarkit.plugins.radiomics.result import RadiomicsResult
 from remarkit.plugins.radiomics.unit import RadiomicsScore
+from remarkit.testing import folder_state
 from tests.radiomics.conftest import TrainingRun
 from tests.radiomics.study import write_external
 
@@ -97,7 +98,7 @@ def _copy_unit(fitted: Fitted, tmp_path: Path) -> Path:
 
 def _apply(fitted: Fitted, ctx: UnitContext, unit_dir: Path, **update: Any) -> Any:
     result = fitted.result.model_copy(update=update) if update else fitted.result
-    return RadiomicsScore().apply(ctx, fitted.params, result, unit_dir)
+    return RadiomicsScore().apply(ctx, fitted.params, folder_state(unit_dir, result, unit_id=UNIT))
 
 
 def test_extraction_settings_are_saved(fitted: Fitted, radiomics_run: TrainingRun) -> None:
@@ -225,7 +226,10 @@ def test_changed_settings_are_refused(fitted: Fitted, external: Path, tmp_path: 
         _apply(fitted, ctx, unit_dir)
     params = unit_dir / "pyradiomics_parameters.yaml"
     params.write_text(params.read_text("utf-8").replace("binWidth: 25", "binWidth: 10"), "utf-8")
-    with pytest.raises(InputError, match="differs from the one the model was trained with") as info:
+    with pytest.raises(
+        InputError,
+        match=r"saved parameter_file artefact differs from the training run's \(sha256\)",
+    ) as info:
         _apply(fitted, ctx, unit_dir)
     assert info.value.file == str(params)
 

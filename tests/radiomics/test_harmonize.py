@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import numpy as np
@@ -21,6 +21,7 @@ from remarkit.plugins.radiomics.result import RadiomicsResult
 from remarkit.plugins.radiomics.unit import RadiomicsScore
 from remarkit.report.render import ReportState, render_unit
 from remarkit.report.templates import make_environment
+from remarkit.testing import folder_state
 from tests.radiomics.conftest import run_study
 from tests.radiomics.study import SPEC, split_of, write_external, write_study
 
@@ -179,7 +180,7 @@ def test_remarkit_apply_reapplies_the_frozen_combat(
         out_root=tmp_path / "same",
     )
     fitted = RadiomicsResult.model_validate(result)
-    same = RadiomicsScore().apply(ctx, planned.params, fitted, out / "units" / UNIT)
+    same = RadiomicsScore().apply(ctx, planned.params, folder_state(out / "units" / UNIT, fitted))
     assert same.columns == fitted.columns
     # a scanner the training set never saw
     table.loc[0, "scanner"] = "C"
@@ -195,19 +196,21 @@ def test_remarkit_apply_reapplies_the_frozen_combat(
 def test_a_tampered_combat_model_is_refused(
     combat_run: tuple[Path, Path, dict[str, Any]], tmp_path: Path
 ) -> None:
-    from remarkit.plugins.radiomics.harmonize import reapply
-    from remarkit.plugins.radiomics.harmonize_result import Harmonization
+    from remarkit.plugins.radiomics.frozen import saved_file
 
     _, out, data = combat_run
-    result = _result(data)
-    path = tmp_path / "combat.json"
-    shutil.copyfile(out / result["artefacts"]["combat"], path)
+    result = RadiomicsResult.model_validate(_result(data))
+    assert result.harmonization is not None
+    folder = tmp_path / "units" / UNIT
+    shutil.copytree(out / "units" / UNIT, folder)
+    path = folder / PurePosixPath(result.artefacts["combat"]).name
     model = json.loads(path.read_text())
     model["gamma_star"][0][0] += 1.0
     path.write_text(json.dumps(model))
-    fitted = Harmonization.model_validate(result["harmonization"])
-    with pytest.raises(InputError, match=r"combat.json: the saved ComBat model differs"):
-        reapply(None, fitted, path, pd.DataFrame())  # type: ignore[arg-type]
+    state = folder_state(folder, result)
+    with pytest.raises(InputError, match=r"combat.json: the saved combat artefact differs") as info:
+        saved_file(state, "combat", result.harmonization.model_sha256)
+    assert info.value.file == str(path)
 
 
 def test_absent_batch_column_is_a_plan_error(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from remarkit.engine.executor import SerialExecutor
 from remarkit.engine.load import load_study
 from remarkit.engine.validate import load_cohort
 from remarkit.plugins.survival.multivariable_cox import MultivariableCox, MultivariableCoxParams
+from remarkit.testing import folder_state
 from tests.clinical.conftest import Harness
 from tests.survival.conftest import GBSG, SurvivalHarness, survival_frame
 from tests.survival.test_reference_r import ADJUST, GBSG_SPEC, GBSG_VARIABLES
@@ -48,7 +49,7 @@ def _apply(h: Harness, fitted, params: dict, cohort=None):  # type: ignore[no-un
         out_root=h.out.parent / "applied",
     )
     validated = MultivariableCoxParams.model_validate(params)
-    return MultivariableCox().apply(ctx, validated, fitted, h.out / "units" / "m")
+    return MultivariableCox().apply(ctx, validated, folder_state(h.out / "units" / "m", fitted))
 
 
 def test_linear_predictor_matches_r_predict(surv_harness: SurvivalHarness, r_lp) -> None:  # type: ignore[no-untyped-def]
@@ -85,7 +86,7 @@ def test_apply_refuses_a_modified_model(surv_harness: SurvivalHarness) -> None:
     fitted = h.run(MultivariableCox, PARAMS, unit_id="m")
     path = h.out / fitted.model_file
     path.write_text(path.read_text().replace('"log2"', '"unit"'))
-    with pytest.raises(InputError, match="sha256 differs"):
+    with pytest.raises(InputError, match=r"saved model differs from the training run.s \(sha256\)"):
         _apply(h, fitted, PARAMS)
 
 

@@ -23,7 +23,7 @@ from remarkit.plugins.survival.survival_discrimination import (
     SurvivalDiscriminationResult,
 )
 from remarkit.stats import concordance, time_dependent_auc
-from remarkit.testing import render_record
+from remarkit.testing import folder_state, render_record
 from tests.survival.conftest import GBSG, SurvivalHarness, survival_frame
 from tests.survival.test_reference_r import ADJUST, GBSG_SPEC, GBSG_VARIABLES
 
@@ -138,7 +138,9 @@ def test_external_cohort_is_one_set(surv_harness: SurvivalHarness) -> None:
         out_root=h.out.parent / "applied",
     )
     applied = MultivariableCox().apply(
-        ctx, MultivariableCoxParams.model_validate(params), fitted, h.out / "units" / "m"
+        ctx,
+        MultivariableCoxParams.model_validate(params),
+        folder_state(h.out / "units" / "m", fitted),
     )
     scored = cohort.with_derived("m", applied.columns)
     ctx = UnitContext(

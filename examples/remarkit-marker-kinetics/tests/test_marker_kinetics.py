@@ -10,8 +10,7 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 from remarkit import InputErrors
-from remarkit.engine.plugin_manager import Plugins
-from remarkit.testing import CheckFragment, MakeStudy, RunUnit, check_unit
+from remarkit.testing import CheckFragment, MakeStudy, Plugins, RunUnit, check_unit
 from scipy.stats import mannwhitneyu
 from statsmodels.duration.hazard_regression import PHReg
 

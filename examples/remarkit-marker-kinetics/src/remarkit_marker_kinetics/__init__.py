@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from remarkit import hookimpl
-from remarkit.engine.registry import UnitRegistry
+from remarkit import UnitRegistry, hookimpl
 
 from remarkit_marker_kinetics.unit import MarkerKinetics
 
