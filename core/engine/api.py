@@ -28,6 +28,7 @@ from remarkit.engine.outdir import (
     check_cache_dir,
     check_out_dir,
     move_into_place,
+    output_names,
     remove_stale_staging,
     staging_dir,
 )
@@ -238,7 +239,8 @@ def run_prepared(
     """
     study = prepared.study
     out_dir = Path(out_dir).resolve()
-    check_out_dir(out_dir)
+    applied = prepared.applied is not None
+    check_out_dir(out_dir, replacing=output_names(applied=applied, report=finalize is not None))
     cache: ResultCache = NullCache()
     if use_cache:
         cache_root = cache_dir or prepared.spec_path.resolve().parent / ".remarkit-cache"
