@@ -56,7 +56,9 @@ def no_voxels(monkeypatch: pytest.MonkeyPatch) -> None:
     ],
     ids=["axial", "spacing", "rotated", "oblique", "flipped"],
 )
-def test_header_geometry_is_the_full_reads(tmp_path: Path, grid: dict) -> None:
+def test_header_geometry_is_the_full_reads(
+    tmp_path: Path, grid: dict[str, tuple[float, ...]]
+) -> None:
     folder = tmp_path / "series"
     write_dicom_series(_image(**grid), folder)
     full = Geometry.of(load_image(folder))
