@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from remarkit.cli.progress import unit_progress
 from remarkit.engine.api import PreparedStudy, prepare, prepare_apply, run_prepared
 from remarkit.engine.executor import make_executor, opened
-from remarkit.engine.outdir import check_cache_dir, check_out_dir, claim
+from remarkit.engine.outdir import check_cache_dir, check_out_dir, claim, output_names
 from remarkit.engine.plugin_manager import make_plugin_manager
 from remarkit.engine.results import (
     NON_FINITE_NOTE,
@@ -37,9 +37,9 @@ def _templates_dir(args: argparse.Namespace) -> Path | None:
     return folder
 
 
-def _check_folders(out: Path, args: argparse.Namespace) -> Path:
+def _check_folders(out: Path, args: argparse.Namespace, *, applied: bool = False) -> Path:
     """Check ``--out`` and ``--cache-dir`` before any work (InputError, exit 2); return ``out``."""
-    check_out_dir(out.resolve())
+    check_out_dir(out.resolve(), replacing=output_names(applied=applied, report=True))
     if args.cache_dir and not args.no_cache:
         check_cache_dir(Path(args.cache_dir).resolve())
     return out
@@ -119,7 +119,7 @@ def apply(args: argparse.Namespace) -> int:
     spec = Path(args.spec)
     out = Path(args.out) if args.out else spec.resolve().parent / "report"
     if not args.dry_run:
-        _check_folders(out, args)
+        _check_folders(out, args, applied=True)
     prepared = prepare_apply(Path(args.model_dir), spec, models=args.model)
     _print_derivation_warnings(prepared)
     if args.dry_run:

@@ -29,6 +29,7 @@ from remarkit.engine.outdir import (
     check_cache_dir,
     check_out_dir,
     move_into_place,
+    output_names,
     remove_stale_staging,
     staging_dir,
 )
@@ -43,6 +44,7 @@ from remarkit.engine.results import (
     InputFile,
     RunResults,
     StudySummary,
+    UnitRecord,
     VariableRecord,
     dump_results,
 )
@@ -239,7 +241,8 @@ def run_prepared(
     """
     study = prepared.study
     out_dir = Path(out_dir).resolve()
-    check_out_dir(out_dir)
+    applied = prepared.applied is not None
+    check_out_dir(out_dir, replacing=output_names(applied=applied, report=finalize is not None))
     cache: ResultCache = NullCache()
     if use_cache:
         cache_root = cache_dir or prepared.spec_path.resolve().parent / ".remarkit-cache"
@@ -251,11 +254,9 @@ def run_prepared(
     staging = staging_dir(out_dir)
     try:
         libraries = library_versions()
-        records = run_units(
+        records = _run_units_naming_table(
             study,
-            prepared.cohort,
-            prepared.plan,
-            prepared.plugins,
+            prepared,
             RunOptions(
                 out_root=staging,
                 cache=cache,
@@ -295,6 +296,25 @@ def run_prepared(
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     return results
+
+
+def _run_units_naming_table(
+    study: Study, prepared: PreparedStudy, options: RunOptions
+) -> list[UnitRecord]:
+    """:func:`run_units`; an applied unit's error about a cohort variable (an unseen level)
+    names the cohort table it came from."""
+    try:
+        return run_units(study, prepared.cohort, prepared.plan, prepared.plugins, options)
+    except InputErrors as exc:
+        table = str(study.resolve(study.cohort.table))
+        raise InputErrors(
+            [
+                InputError(e.message, file=table, row=e.row, column=e.column, field=e.field)
+                if e.file is None and e.column in study.cohort.variables
+                else e
+                for e in exc.errors
+            ]
+        ) from exc
 
 
 def write_results(results: RunResults, path: Path) -> None:

@@ -31,6 +31,23 @@ from remarkit.errors import InputError
 
 MARKER = ".remarkit-report"
 
+#: Top-level names every run may write (results.json, the units' folders).
+RUN_OUTPUTS = frozenset({"results.json", "units"})
+#: Written by ``remarkit apply`` (the new cohort's scores).
+APPLY_OUTPUTS = frozenset({"scores.csv"})
+#: Written when the report is compiled (the CLI): HTML, PDF and the PDF's checklist pages.
+REPORT_OUTPUTS = frozenset({"report.html", "report.pdf", "checklist_pages.json"})
+
+
+def output_names(*, applied: bool, report: bool) -> set[str]:
+    """The top-level names a run writes into ``--out`` (besides the marker)."""
+    names = set(RUN_OUTPUTS)
+    if applied:
+        names |= APPLY_OUTPUTS
+    if report:
+        names |= REPORT_OUTPUTS
+    return names
+
 
 def _error(message: str, path: Path, option: str) -> InputError:
     return InputError(message, file=str(path), field=option)
@@ -100,8 +117,10 @@ def _owned_names(written: set[str]) -> set[str]:
 def check_out_dir(out_dir: Path, replacing: set[str] | None = None) -> set[str]:
     """Check ``--out`` before any work; return the files a previous run wrote there.
 
-    ``replacing``: the top-level names the new run writes (checked at move time); by default
-    the previous run's own outputs.
+    ``replacing``: the top-level names the new run writes (:func:`output_names`): a file of
+    such a name that the previous run did not write (a user's) is refused here, before any
+    work, not when the outputs are moved into place. The previous run's own outputs are
+    always checked.
     """
     _probe_writable(out_dir, "--out")
     if not out_dir.exists():

@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from remarkit.errors import InputError, InputErrors
-from remarkit.io._dicom import read_dicom_series
+from remarkit.io._dicom import read_dicom_geometry, read_dicom_series
 from remarkit.io._geometry import Geometry, geometry_problems, label_problems
 from remarkit.io._hashing import image_sha256
 from remarkit.io.table import read_table
@@ -201,7 +201,7 @@ def read_geometry(path: Path) -> Geometry:
     import SimpleITK as sitk  # noqa: N813 - the conventional alias
 
     if path.is_dir():
-        return Geometry.of(load_image(path))
+        return read_dicom_geometry(path)
     if not path.is_file():
         raise InputError("file not found", file=str(path))
     reader = sitk.ImageFileReader()

@@ -39,18 +39,21 @@ def write_clinical(root: Path) -> Path:
 @dataclass(frozen=True)
 class Broken:
     """What a case broke: the study to run, the file the error must name and a location text
-    (row, column or field) the error line must contain."""
+    (row, column or field) the error line must contain; ``model``: the model folder
+    `remarkit apply` is given (model cases)."""
 
     spec: Path
     file: Path | None
     where: str
     args: tuple[str, ...] = ()
+    model: Path | None = None
 
 
 @dataclass(frozen=True)
 class Case:
-    """A bad-input case: its area ('spec', 'cohort', 'images', 'genomics', 'cli'), the base
-    study it starts from ('clinical', 'images', 'genomics') and the function breaking it."""
+    """A bad-input case: its area ('spec', 'cohort', 'images', 'genomics', 'cli', 'models'),
+    the base it starts from ('clinical', 'images', 'genomics', 'model') and the function
+    breaking it."""
 
     name: str
     area: str

@@ -8,6 +8,7 @@ from pathlib import Path
 import SimpleITK as sitk  # noqa: N813 - the conventional alias
 
 from tests.bad_inputs.base import Broken, Case, read_rows, replace_in, set_cell, write_rows
+from tests.io.dicom import write_dicom_series
 
 IMAGES = "images"
 MANIFEST = "images/manifest.csv"
@@ -83,6 +84,25 @@ def _image_file(name: str, row: int, write: Callable[[Path], None], text: str) -
     return Case(f"images: {name}", "images", "images", build)
 
 
+def _dicom(name: str, row: int, damage: Callable[[list[Path]], None]) -> Case:
+    """Row ``row``'s image as a DICOM series folder, one slice damaged by ``damage``."""
+
+    def build(root: Path) -> Broken:
+        source = _manifest_cell(root, row, "image")
+        folder = root / IMAGES / f"dicom_{row}"
+        damage(write_dicom_series(sitk.ReadImage(str(source)), folder))
+        set_cell(root / MANIFEST, row, "image", folder.name)
+        where = f"row {row}, column 'image': {_where(root, row)}: {folder}: DICOM series: slices"
+        return Broken(root / "study.toml", folder, where + " are not evenly spaced")
+
+    return Case(f"images: {name}", "images", "images", build)
+
+
+def _cut_middle(files: list[Path]) -> None:
+    middle = files[len(files) // 2]
+    middle.write_bytes(middle.read_bytes()[:-64])
+
+
 def _folder(path: Path) -> None:
     path.unlink()
     path.mkdir()
@@ -149,6 +169,8 @@ IMAGE_CASES = [
         "text as image", 3, lambda p: p.write_text("not an image"), "cannot read the image"
     ),
     _image_file("folder without DICOM", 6, _folder, "no DICOM series"),
+    _dicom("DICOM series missing a slice", 11, lambda files: files[2].unlink()),
+    _dicom("DICOM slice with truncated pixel data", 12, _cut_middle),
     Case("images: image not found", "images", "images", _absent_image),
     Case("images: mask not found", "images", "images", _absent_mask),
     _mask_case("mask 7 mm off", 5, "mask", _shift, "mask origin"),

@@ -228,3 +228,70 @@ def test_claimed_folder_takes_a_study_and_its_report(
         claim(out)
         assert main(["run", str(spec), "--out", str(out), "--no-cache"]) == 0
     assert (out / "study" / "cohort.csv").is_file() and (out / "results.json").is_file()
+
+
+@pytest.mark.parametrize("name", ["report.pdf", "checklist_pages.json", "units"])
+def test_user_file_named_like_a_new_output_is_refused_before_any_work(
+    make_study: StudyFactory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+) -> None:
+    """A report folder whose previous run wrote no report (the API, no PDF) holds a user's
+    file named like an output the CLI run writes: refused before the study is prepared."""
+    from remarkit.engine.api import prepare, run_prepared
+
+    spec = make_study()
+    out = tmp_path / "out"
+    run_prepared(prepare(spec), out, use_cache=False)  # results.json only: no report, no units/
+    assert not (out / name).exists()
+    (out / name).write_text("mine")
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the study was prepared before the output names were checked")
+
+    monkeypatch.setattr(commands, "prepare", never)
+    assert main(["run", str(spec), "--out", str(out), "--no-cache"]) == 2
+    line = _one_line(capsys)
+    assert line.startswith("error: ") and str(out / name) in line and "--out" in line
+    assert "not written by remarkit" in line
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.tmp-")]
+
+
+def test_apply_output_name_is_checked_by_the_api_before_any_work(
+    make_study: StudyFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """run_prepared refuses a user's scores.csv in a report folder when the run applies a
+    model, before any unit runs; a plain run leaves it alone."""
+    from dataclasses import replace
+
+    from remarkit.engine import api
+    from remarkit.engine.outdir import output_names
+    from remarkit.engine.results import AppliedModel
+    from remarkit.errors import InputError
+
+    spec = make_study()
+    out = tmp_path / "out"
+    api.run_prepared(api.prepare(spec), out, use_cache=False)
+    (out / "scores.csv").write_text("mine")
+    api.run_prepared(api.prepare(spec), out, use_cache=False)  # a plain run writes no scores
+    assert (out / "scores.csv").read_text() == "mine"
+    applied = AppliedModel(
+        model_dir="m", results_sha256="0" * 64, spec_sha256="0" * 64, remarkit_version="0",
+        models=[], units=[], thresholds={}, threshold_sources={},
+    )  # fmt: skip
+    prepared = replace(api.prepare(spec), applied=applied)
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("units ran before the output names were checked")
+
+    monkeypatch.setattr(api, "run_units", never)
+    with pytest.raises(InputError, match="not written by remarkit") as exc:
+        api.run_prepared(prepared, out, use_cache=False, finalize=lambda s, r: None)
+    assert exc.value.file == str(out / "scores.csv")
+    assert (out / "scores.csv").read_text() == "mine"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.tmp-")]
+    assert output_names(applied=True, report=True) >= {"scores.csv", "report.pdf", "units"}
