@@ -18,11 +18,16 @@ from remarkit.modeling.frozen import (
     prediction_columns,
 )
 from remarkit.modeling.results import FrozenModelResult, split_predictions, unpredicted_note
-from remarkit.modeling.rows import LogisticParams
+from remarkit.modeling.score_scales import (
+    FrozenLogisticParams,
+    frame_scales,
+    frozen_scales_sentence,
+    rescaled,
+)
 from remarkit.report.labels import outcome_names
 
 
-class LogisticModelParams(LogisticParams):
+class LogisticModelParams(FrozenLogisticParams):
     """The ``[[unit]]`` table of a logistic_model unit."""
 
     title: str = Field(default="", description="Model name in the report (default: the unit id)")
@@ -71,7 +76,10 @@ class LogisticModel(Unit[LogisticModelParams, LogisticModelResult]):
             n=model.n,
             events=model.events,
             epv=model.epv,
-            variables=model.variables,
+            variables=rescaled(
+                model.variables,
+                frame_scales(ctx, model.frame.data, list(params.variables), params.scale),
+            ),
             coefficients=coefficients,
             levels=levels,
             predictions=split_predictions(ctx.cohort.split, lp),
@@ -115,6 +123,6 @@ class LogisticModel(Unit[LogisticModelParams, LogisticModelResult]):
             f"fitted on the training set (complete cases, n = {result.n}, {result.events} "
             f"events, {result.epv:.1f} events per variable). Its coefficients were frozen and "
             "applied unchanged to every patient to give predicted probabilities; patients with a "
-            "missing predictor received none. Software: remarkit.stats (statsmodels "
-            f"{version('statsmodels')})."
+            f"missing predictor received none.{frozen_scales_sentence(result.variables)} "
+            f"Software: remarkit.stats (statsmodels {version('statsmodels')})."
         )
