@@ -148,4 +148,3 @@ def sources_sentence(sources: Sequence[ScoreSource], labels: dict[str, str], fol
         + "; test and external patients are scored with the upstream units refitted on the "
         "whole training set."
     )
-

@@ -30,12 +30,22 @@ class OutOfFold:
 
 
 def out_of_fold_lp(model: ModelFit, levels: dict[str, list[str]], k: int, seed: int) -> OutOfFold:
-    """Refit the model on k - 1 folds of its training frame and score the held-out fold."""
-    frame = model.frame
-    data = frame.data
-    y = data[training.OUTCOME].to_numpy(dtype=int)
-    folds = crossfit_folds(y, k, seed)
+    """Refit the model on k - 1 folds of its training frame and score the held-out fold (folds
+    stratified by the outcome, seeded with ``seed``)."""
+    y = model.frame.data[training.OUTCOME].to_numpy(dtype=int)
     predictors = [v.variable for v in model.variables]
+    return frame_out_of_fold(model.frame, predictors, levels, crossfit_folds(y, k, seed))
+
+
+def frame_out_of_fold(
+    frame: training.TrainFrame,
+    predictors: list[str],
+    levels: dict[str, list[str]],
+    folds: np.ndarray,
+) -> OutOfFold:
+    """The out-of-fold linear predictor of every row of ``frame`` for the given ``folds``; a fold
+    whose refit fails (separation, an absent level) leaves its rows missing."""
+    data = frame.data
     failed = 0
 
     def fit_predict(fit_rows: np.ndarray, held_out: np.ndarray) -> np.ndarray:
