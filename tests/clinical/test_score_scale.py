@@ -138,3 +138,18 @@ def test_cross_fitted_integrator_fits_on_out_of_fold_scores(h: Harness) -> None:
     assert sorted(np.bincount(folds).tolist()) == [24, 24, 24, 24, 24]
     methods = LogisticIntegrator().methods(result, LogisticIntegrator.Params(**params))
     assert "cross-fitted training scores" in methods and "out-of-fold" in methods
+
+
+def test_integrator_report_says_which_training_scores(h: Harness) -> None:
+    params = {"variables": [SCORE, "age"], "nomogram": False, "labels": {SCORE: "Clin score"}}
+    result = h.run(LogisticIntegrator, params, unit_id="integ", upstream=("clin",))
+    html = str(
+        render_unit(
+            make_environment(), {"result": result.model_dump(mode="json")}, ReportState(h.out)
+        )
+    )
+    assert 'Training scores (training_scores = "cross-fitted"): cross-fitted' in html.replace(
+        "&#34;", '"'
+    )
+    assert "of the upstream unit&#39;s k-fold refits) for Clin score." in html
+    assert f"out-of-fold {result.cv_auc:.3f}" in html
