@@ -83,6 +83,10 @@ from remarkit.stats.survival import (
 )
 from remarkit.stats.td_auc import TimeDependentAucResult, time_dependent_auc
 from remarkit.stats.validation import BootstrapOptimismResult, bootstrap_optimism
+from remarkit.stats.validation_selection import (
+    SelectedBootstrapResult,
+    bootstrap_optimism_selected,
+)
 
 __all__ = [
     "ICC_FORMS",
@@ -122,6 +126,7 @@ __all__ = [
     "PooledResult",
     "Proportion",
     "RocCurveResult",
+    "SelectedBootstrapResult",
     "SpiegelhalterResult",
     "SsgseaResult",
     "SurvivalAtResult",
@@ -134,6 +139,7 @@ __all__ = [
     "auc_ci",
     "bland_altman",
     "bootstrap_optimism",
+    "bootstrap_optimism_selected",
     "calibration",
     "chi_square",
     "cohen_kappa",
