@@ -135,3 +135,13 @@ def test_selection_force_must_be_a_candidate() -> None:
 
     with pytest.raises(ValidationError, match="force lists variables that are not candidates"):
         SelectionSpec(candidates=["a"], force=["b"])
+
+
+def test_selection_frequency_in_the_report(run_study: Runner, tmp_path: object) -> None:
+    from remarkit.report.render import ReportState, render_unit
+    from remarkit.report.templates import make_environment
+
+    raw = ok(run_study(SELECTED)["iv"])
+    html = str(render_unit(make_environment(), {"result": raw}, ReportState(tmp_path)))  # type: ignore[arg-type]
+    assert "the variable selection was repeated in every replicate" in html
+    assert "stage 100%" in html
