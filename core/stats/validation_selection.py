@@ -61,21 +61,41 @@ class _Candidate:
         self.terms = design.names
 
 
+def _newton(y: IntArray, x1: FloatArray) -> tuple[FloatArray, FloatArray] | None:
+    """Logistic maximum likelihood by Newton-Raphson (numpy; small screening designs): the
+    coefficients and their covariance, or None when it does not converge or separates."""
+    beta = np.zeros(x1.shape[1])
+    for _ in range(50):
+        p = expit(x1 @ beta)
+        w = p * (1 - p)
+        info = x1.T @ (x1 * w[:, None])
+        try:
+            step = np.linalg.solve(info, x1.T @ (y - p))
+        except np.linalg.LinAlgError:
+            return None
+        beta = beta + step
+        if not np.isfinite(beta).all() or np.abs(beta).max() > 30:
+            return None
+        if np.abs(step).max() < 1e-10:
+            p = expit(x1 @ beta)
+            info = x1.T @ (x1 * (p * (1 - p))[:, None])
+            try:
+                return beta, np.linalg.inv(info)
+            except np.linalg.LinAlgError:
+                return None
+    return None
+
+
 def _wald_p(y: IntArray, x: FloatArray) -> float:
     """Smallest two-sided Wald p of the non-intercept terms of ``y ~ x`` (NaN if unfittable)."""
     keep = np.ptp(x, axis=0) > 0
     if not keep.any():
         return float("nan")
     x1 = np.column_stack((np.ones(y.size), x[:, keep]))
-    beta = _fit_logistic(y, x1)
-    if beta is None:
+    fitted = _newton(y.astype(float), x1)
+    if fitted is None:
         return float("nan")
-    p = expit(x1 @ beta)
-    info = x1.T @ (x1 * (p * (1 - p))[:, None])
-    try:
-        cov = np.linalg.inv(info)
-    except np.linalg.LinAlgError:
-        return float("nan")
+    beta, cov = fitted
     se = np.sqrt(np.diag(cov)[1:])
     return float(np.min(2 * norm.sf(np.abs(beta[1:] / se))))
 
