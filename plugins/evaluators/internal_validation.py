@@ -373,8 +373,13 @@ def _with_selection(
             selected=fit.selected,
             differs=differs,
             frequency=[
-                Frequency(variable=str(r.variable), selected=int(r.selected), share=float(r.share))
-                for r in fit.frequency.itertuples()
+                Frequency(variable=str(v), selected=int(k), share=float(sh))
+                for v, k, sh in zip(
+                    fit.frequency["variable"].tolist(),
+                    fit.frequency["selected"].tolist(),
+                    fit.frequency["share"].tolist(),
+                    strict=True,
+                )
             ],
         ),
     )
