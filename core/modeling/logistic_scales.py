@@ -17,13 +17,17 @@ from remarkit.modeling.columns import is_categorical
 from remarkit.modeling.pooled import ImputedTraining
 from remarkit.modeling.rows import ScaledVariableFit, VariableFit
 from remarkit.modeling.scaling import Scale, ScaleFit, fit_scale
+from remarkit.modeling.score_scales import default_scale
 from remarkit.modeling.training import TrainFrame
 
 
 def training_scales(
     ctx: UnitContext, variables: Sequence[str], scale: Mapping[str, Scale]
 ) -> dict[str, ScaleFit]:
-    """The frozen scale of every continuous variable from its observed training values."""
+    """The frozen scale of every continuous variable from its observed training values.
+
+    A variable without a ``scale`` is per 1 unit, a score derived by an upstream unit per SD.
+    """
     cohort = ctx.cohort
     known = cohort.train & cohort.outcome_known
     out: dict[str, ScaleFit] = {}
@@ -36,7 +40,10 @@ def training_scales(
                 )
             continue
         out[column] = fit_scale(
-            series[known], scale.get(column, "unit"), variable=column, field=f"scale.{column}"
+            series[known],
+            default_scale(ctx, column, scale),
+            variable=column,
+            field=f"scale.{column}",
         )
     return out
 

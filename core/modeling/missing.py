@@ -17,8 +17,9 @@ class ImputableLogisticParams(LogisticParams):
 
     scale: dict[str, Scale] = Field(
         default_factory=dict,
-        description="Scale per continuous variable: 'unit' (default), 'sd', 'iqr' or 'log2' "
-        "(per doubling); SD and IQR of the observed training values",
+        description="Scale per continuous variable: 'unit', 'sd', 'iqr' or 'log2' (per "
+        "doubling); default 'sd' for scores derived by an upstream unit, else 'unit'; SD and "
+        "IQR of the observed training values",
     )
 
     missing: MissingMethod = Field(

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from remarkit import UnitResult
 from remarkit.modeling.frozen import Coefficient
-from remarkit.modeling.rows import CiMethod, VariableFit
+from remarkit.modeling.rows import CiMethod, ScaledVariableFit
 from remarkit.text import name_ids
 
 
@@ -37,7 +37,10 @@ class FrozenModelResult(UnitResult):
     n: int = Field(description="Training patients in the fit (complete cases)")
     events: int = Field(description="Of those, with the positive outcome")
     epv: float = Field(description="Events per variable: min(events, non-events) / model terms")
-    variables: list[VariableFit] = Field(description="Model variables with their odds ratios")
+    variables: list[ScaledVariableFit] = Field(
+        description="Model variables with their odds ratios, each per its reported scale (scores "
+        "per training SD by default; the frozen coefficients stay per 1 unit)"
+    )
     coefficients: list[Coefficient] = Field(description="The frozen model, intercept first")
     levels: dict[str, list[str]] = Field(
         description="Levels of each categorical predictor, reference first"

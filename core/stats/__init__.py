@@ -84,6 +84,10 @@ from remarkit.stats.survival import (
 )
 from remarkit.stats.td_auc import TimeDependentAucResult, time_dependent_auc
 from remarkit.stats.validation import BootstrapOptimismResult, bootstrap_optimism
+from remarkit.stats.validation_selection import (
+    SelectedBootstrapResult,
+    bootstrap_optimism_selected,
+)
 
 __all__ = [
     "ICC_FORMS",
@@ -125,6 +129,7 @@ __all__ = [
     "PooledResult",
     "Proportion",
     "RocCurveResult",
+    "SelectedBootstrapResult",
     "SpiegelhalterResult",
     "SsgseaResult",
     "SurvivalAtResult",
@@ -137,6 +142,7 @@ __all__ = [
     "auc_ci",
     "bland_altman",
     "bootstrap_optimism",
+    "bootstrap_optimism_selected",
     "calibration",
     "chi_square",
     "cohen_kappa",

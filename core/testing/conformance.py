@@ -38,6 +38,7 @@ from remarkit.engine.cohort import Cohort
 from remarkit.engine.plugin_manager import Plugins, make_plugin_manager
 from remarkit.engine.results import RunResults, UnitRecord
 from remarkit.engine.spec import Study
+from remarkit.modeling.crossfit import OOF_SUFFIX
 from remarkit.testing.fragments import render_fragment
 from remarkit.testing.runs import UnitRun
 
@@ -322,9 +323,11 @@ def _apply_problems(first: UnitRun, runs: _Runs) -> list[str] | _Skip:
         return applied
     if applied.status != "ok":
         return [f"remarkit apply of the fitted unit {applied.status}: {applied.error}"]
+    # out-of-fold training scores (NAME_oof) exist only in the training run: apply has no folds
     return [
         f"apply on the training patients does not reproduce derived column '{name}'"
         for name in _changed_columns(first.record, applied.record, ids=runs.training_ids)
+        if not name.endswith(OOF_SUFFIX)
     ]
 
 

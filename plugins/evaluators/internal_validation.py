@@ -13,10 +13,12 @@ from __future__ import annotations
 from typing import Literal
 
 import pandas as pd
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from remarkit import InputError, Needs, Unit, UnitContext, UnitParams, UnitResult
+from remarkit.engine.cohort import Cohort
 from remarkit.engine.missing import MISSING_OUTCOME, MISSING_PREDICTOR, exclusion, unknown_outcome
+from remarkit.modeling.crossfit import ScoreSource, TrainingScores, training_view
 from remarkit.plugins.evaluators._common import (
     Row,
     drop_missing,
@@ -31,11 +33,42 @@ from remarkit.plugins.evaluators._sets import result_set_name, set_name
 from remarkit.text import name_ids, versions
 
 
+class SelectionSpec(UnitParams):
+    """How the model's predictors were chosen, repeated inside every bootstrap replicate."""
+
+    candidates: list[str] = Field(min_length=1, description="Candidate columns screened")
+    p_threshold: float = Field(
+        default=0.05, gt=0, le=1, description="A candidate enters when a univariable p is below"
+    )
+    force: list[str] = Field(default_factory=list, description="Candidates that always enter")
+
+    @model_validator(mode="after")
+    def _force_among_candidates(self) -> SelectionSpec:
+        if len(set(self.candidates)) != len(self.candidates):
+            raise ValueError("candidates lists a column more than once")
+        extra = sorted(set(self.force) - set(self.candidates))
+        if extra:
+            raise ValueError(f"force lists variables that are not candidates: {extra}")
+        return self
+
+
 class ModelSpec(UnitParams):
     """A logistic model to validate: the cohort outcome on these predictors."""
 
     label: str = Field(description="Display label, e.g. 'Clinical model with AFP response'")
     predictors: list[str] = Field(description="Cohort or derived columns, as in the fitted model")
+    selection: SelectionSpec | None = Field(
+        default=None,
+        description="The selection rule that chose the predictors (univariable p < threshold "
+        "among candidates, as multivariable_logistic): repeated in every bootstrap replicate "
+        "(the apparent model is the rule applied to the original data)",
+    )
+    training_scores: TrainingScores = Field(
+        default="cross-fitted",
+        description="Training values of upstream scores: 'cross-fitted' (out-of-fold, where the "
+        "upstream unit publishes them) or 'in-sample'. The scorers themselves are not refitted "
+        "in the replicates",
+    )
 
     @field_validator("predictors")
     @classmethod
@@ -74,6 +107,25 @@ class IndexRow(Row):
     corrected: float | None = Field(description="apparent - optimism")
 
 
+class Frequency(Row):
+    """How often a candidate entered the model over the successful bootstrap replicates."""
+
+    variable: str = Field(description="Candidate column")
+    selected: int = Field(description="Replicates that selected it")
+    share: float = Field(description="selected / successful replicates")
+
+
+class SelectionRecord(Row):
+    """The selection rule repeated in every replicate and what it chose."""
+
+    candidates: list[str] = Field(description="Candidates screened")
+    p_threshold: float = Field(description="Univariable p-value threshold")
+    force: list[str] = Field(description="Candidates always entered")
+    selected: list[str] = Field(description="Selected on the original data (the apparent model)")
+    differs: bool = Field(description="The rule's selection differs from the model's predictors")
+    frequency: list[Frequency] = Field(description="Selection frequency per candidate")
+
+
 class ModelValidation(Row):
     """Bootstrap validation of one model."""
 
@@ -87,6 +139,12 @@ class ModelValidation(Row):
     seed: int = Field(description="Seed of the bootstrap sampler")
     indexes: list[IndexRow] = Field(description="auc, intercept, slope, Brier")
     excluded: list[str] = Field(description="Patients left out for a missing predictor")
+    selection: SelectionRecord | None = Field(
+        default=None, description="The selection repeated in the replicates (None: fixed model)"
+    )
+    score_sources: list[ScoreSource] = Field(
+        default_factory=list, description="Per predictor: cross-fitted, in-sample or measured"
+    )
 
 
 class InternalValidationResult(UnitResult):
@@ -103,7 +161,7 @@ class InternalValidation(Unit[InternalValidationParams, InternalValidationResult
 
     name = "internal_validation"
     family = "evaluator"
-    version = "1.0"
+    version = "1.1"  # 1.1: selection repeated per replicate, cross-fitted scores
     Params = InternalValidationParams
     Result = InternalValidationResult
     remark_items = (18,)
@@ -114,7 +172,13 @@ class InternalValidation(Unit[InternalValidationParams, InternalValidationResult
     report_section = "performance"
 
     def needs(self, params: InternalValidationParams) -> Needs:
-        columns = list(dict.fromkeys(c for m in params.models for c in m.predictors))
+        columns = list(
+            dict.fromkeys(
+                c
+                for m in params.models
+                for c in [*m.predictors, *(m.selection.candidates if m.selection else [])]
+            )
+        )
         return Needs(columns=columns, outcome=True)
 
     def run(self, ctx: UnitContext, params: InternalValidationParams) -> InternalValidationResult:
@@ -138,13 +202,24 @@ class InternalValidation(Unit[InternalValidationParams, InternalValidationResult
         mask = mask & cohort.outcome_known
         models: list[ModelValidation] = []
         for spec in params.models:
-            absent = [c for c in spec.predictors if c not in cohort.data.columns]
+            candidates = spec.selection.candidates if spec.selection else []
+            wanted = list(dict.fromkeys([*spec.predictors, *candidates]))
+            absent = [c for c in wanted if c not in cohort.data.columns]
             if absent:
                 raise InputError(
                     f"{spec.label}: predictor column(s) {', '.join(map(repr, absent))} are not "
                     "in the cohort (nor derived by an upstream unit)"
                 )
-            frame = cohort.data.loc[mask, spec.predictors].copy()
+            view, sources = training_view(ctx, wanted, spec.training_scores)
+            seed = int(ctx.rng.integers(0, 2**31 - 1))
+            if spec.selection is not None:
+                models.append(
+                    _with_selection(view.cohort, mask, spec, spec.selection, params, seed, sink)
+                )
+                exclusions += exclusion(MISSING_PREDICTOR, models[-1].excluded, spec.label)
+                models[-1] = models[-1].model_copy(update={"score_sources": sources})
+                continue
+            frame = view.cohort.data.loc[mask, spec.predictors].copy()
             frame.insert(0, "__outcome", cohort.outcome[mask].astype(float))
             data = drop_missing(frame, {c: spec.label for c in spec.predictors}, sink)
             exclusions += exclusion(
@@ -154,7 +229,6 @@ class InternalValidation(Unit[InternalValidationParams, InternalValidationResult
                 data["__outcome"].to_numpy(),
                 f"{spec.label}, {set_name(ctx, params.population).lower()}",
             )
-            seed = int(ctx.rng.integers(0, 2**31 - 1))
             fit = stat(
                 sink,
                 spec.label,
@@ -165,12 +239,7 @@ class InternalValidation(Unit[InternalValidationParams, InternalValidationResult
                 n_boot=params.n_boot,
                 seed=seed,
             )
-            if fit.n_failed:
-                sink.append(
-                    f"{spec.label}: {fit.n_failed} of {fit.n_boot} bootstrap refits failed "
-                    "(separation, an absent category or non-convergence) and were left out, as "
-                    "rms::validate does"
-                )
+            _failed_note(sink, spec.label, fit.n_failed, fit.n_boot)
             models.append(
                 ModelValidation(
                     label=spec.label,
@@ -183,6 +252,7 @@ class InternalValidation(Unit[InternalValidationParams, InternalValidationResult
                     seed=fit.seed,
                     indexes=_rows(fit.table),
                     excluded=[str(i) for i in frame.index.difference(data.index)],
+                    score_sources=sources,
                 )
             )
         return InternalValidationResult(
@@ -195,7 +265,7 @@ class InternalValidation(Unit[InternalValidationParams, InternalValidationResult
 
     def methods(self, result: InternalValidationResult, params: InternalValidationParams) -> str:
         labels = join_labels([m.label for m in result.models])
-        return (
+        text = (
             f"{labels} {'were' if len(result.models) > 1 else 'was'} internally validated by "
             f"Harrell's bootstrap: each logistic model was refitted in {result.n_boot} bootstrap "
             f"samples of the {result_set_name(None, result.population).lower()}, and its AUC, calibration "
@@ -203,8 +273,116 @@ class InternalValidation(Unit[InternalValidationParams, InternalValidationResult
             "the original data; the mean difference (optimism) was subtracted from the "
             'apparent performance (as rms::validate, method "boot"; refits that failed were '
             "left out). Samples were drawn with numpy's default generator from a seed derived "
-            f"from the study seed. Software: {versions('numpy', 'statsmodels')}."
+            f"from the study seed."
         )
+        for m in result.models:
+            text += " " + _repeated(m)
+        return text + f" Software: {versions('numpy', 'statsmodels')}."
+
+
+def _repeated(m: ModelValidation) -> str:
+    """What the bootstrap of one model repeats in every replicate, and what it holds fixed."""
+    if m.selection is not None:
+        s = m.selection
+        forced = f", {', '.join(s.force)} forced in" if s.force else ""
+        text = (
+            f"{m.label}: the variable selection was repeated in every replicate (each of "
+            f"{len(s.candidates)} candidates entered when a univariable Wald p < "
+            f"{s.p_threshold:g}{forced}; on the original data it selects "
+            f"{', '.join(s.selected)}), then the multivariable logistic model was refitted."
+        )
+    else:
+        text = f"{m.label}: the logistic model was refitted on its fixed predictors."
+    crossed = [x.variable for x in m.score_sources if x.source == "cross-fitted"]
+    in_sample = [x.variable for x in m.score_sources if x.source == "in-sample"]
+    if crossed:
+        text += (
+            f" Upstream scores ({', '.join(crossed)}) entered with their out-of-fold training "
+            "values and were not refitted in the replicates"
+        )
+        text += "." if not in_sample else ";"
+    if in_sample:
+        text += (
+            f"{' d' if crossed else ' D'}erived columns ({', '.join(in_sample)}) entered with "
+            "their in-sample training values, their upstream units (scorers, cut-offs) not "
+            "refitted in the replicates."
+        )
+    return text
+
+
+def _failed_note(sink: list[str], label: str, failed: int, n_boot: int) -> None:
+    if failed:
+        sink.append(
+            f"{label}: {failed} of {n_boot} bootstrap refits failed (separation, an absent "
+            "category, non-convergence or, with a selection rule, no variable selected) and "
+            "were left out, as rms::validate does"
+        )
+
+
+def _with_selection(
+    cohort: Cohort,
+    mask: pd.Series,
+    spec: ModelSpec,
+    selection: SelectionSpec,
+    params: InternalValidationParams,
+    seed: int,
+    sink: list[str],
+) -> ModelValidation:
+    """Bootstrap with the univariable selection repeated in every replicate."""
+    from remarkit.stats import bootstrap_optimism_selected
+
+    frame = cohort.data.loc[mask, selection.candidates].copy()
+    frame.insert(0, "__outcome", cohort.outcome[mask].astype(float))
+    require_classes(frame["__outcome"].to_numpy(), spec.label)
+    fit = stat(
+        sink,
+        spec.label,
+        bootstrap_optimism_selected,
+        frame,
+        "__outcome",
+        selection.candidates,
+        p_threshold=selection.p_threshold,
+        force=selection.force,
+        n_boot=params.n_boot,
+        seed=seed,
+    )
+    _failed_note(sink, spec.label, fit.n_failed, fit.n_boot)
+    differs = set(fit.selected) != set(spec.predictors)
+    if differs:
+        sink.append(
+            f"{spec.label}: the selection rule picks {', '.join(fit.selected)} on the original "
+            f"data, not the model's predictors ({', '.join(spec.predictors)}); the validated "
+            "pipeline is the rule's"
+        )
+    complete = frame[fit.selected].notna().all(axis=1)
+    return ModelValidation(
+        label=spec.label,
+        predictors=spec.predictors,
+        terms=fit.terms,
+        n=fit.n,
+        events=fit.events,
+        n_successful=fit.n_successful,
+        n_failed=fit.n_failed,
+        seed=fit.seed,
+        indexes=_rows(fit.table),
+        excluded=[str(i) for i in frame.index[~complete]],
+        selection=SelectionRecord(
+            candidates=selection.candidates,
+            p_threshold=selection.p_threshold,
+            force=selection.force,
+            selected=fit.selected,
+            differs=differs,
+            frequency=[
+                Frequency(variable=str(v), selected=int(k), share=float(sh))
+                for v, k, sh in zip(
+                    fit.frequency["variable"].tolist(),
+                    fit.frequency["selected"].tolist(),
+                    fit.frequency["share"].tolist(),
+                    strict=True,
+                )
+            ],
+        ),
+    )
 
 
 def _rows(table: pd.DataFrame) -> list[IndexRow]:

@@ -6,15 +6,30 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from remarkit.modeling.crossfit import DEFAULT_FOLDS, ScoreSource, TrainingScores
 from remarkit.modeling.results import FrozenModelResult
-from remarkit.modeling.rows import LogisticParams, VifRow
+from remarkit.modeling.rows import VifRow
+from remarkit.modeling.score_scales import FrozenLogisticParams
 
 
-class IntegratorParams(LogisticParams):
+class IntegratorParams(FrozenLogisticParams):
     """The ``[[unit]]`` table of a logistic_integrator unit."""
 
     title: str = Field(default="", description="Model name in the report (default: the unit id)")
     nomogram: bool = Field(default=True, description="Draw the model's nomogram")
+    training_scores: TrainingScores = Field(
+        default="cross-fitted",
+        description="Training values of upstream scores the model is fitted on: 'cross-fitted' "
+        "(each training patient's out-of-fold score, where the upstream unit publishes one; "
+        "others in-sample, as the report says) or 'in-sample' (the final upstream scores)",
+    )
+    crossfit_folds: int = Field(
+        default=DEFAULT_FOLDS,
+        ge=2,
+        le=20,
+        description="Folds of the model's own out-of-fold linear predictor (cross-fitted only; "
+        "stratified, seeded from the study seed)",
+    )
 
 
 class _Row(BaseModel):
@@ -69,4 +84,28 @@ class IntegratorResult(FrozenModelResult):
     model_sha256: str = Field(description="sha256 of the frozen model file")
     upstream: dict[str, str] = Field(
         description="Upstream unit id -> result kind, for the derived columns the model uses"
+    )
+    training_scores: TrainingScores = Field(
+        default="in-sample", description="'cross-fitted' or 'in-sample' training scores"
+    )
+    score_sources: list[ScoreSource] = Field(
+        default_factory=list,
+        description="Per predictor: whether its training values were cross-fitted, in-sample "
+        "or measured",
+    )
+    crossfit_folds: int | None = Field(
+        default=None, description="Folds of the out-of-fold linear predictor (cross-fitted only)"
+    )
+    apparent_auc: float | None = Field(
+        default=None,
+        description="Training AUC of the model on the values it was fitted on (apparent)",
+    )
+    cv_auc: float | None = Field(
+        default=None,
+        description="Training AUC of its out-of-fold linear predictor (cross-fitted only)",
+    )
+    in_sample_auc: float | None = Field(
+        default=None,
+        description="Training AUC of the frozen model applied to the final (in-sample) upstream "
+        "scores, as the training set's discrimination shows it",
     )

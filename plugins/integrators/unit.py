@@ -16,10 +16,13 @@ import pandas as pd
 from remarkit import AppliedResult, Fitted, Needs, Unit, UnitContext
 from remarkit.modeling import training
 from remarkit.modeling.columns import check_columns
+from remarkit.modeling.crossfit import sources_sentence, training_view
+from remarkit.modeling.crossfit_logistic import auc, oof_columns, out_of_fold_lp
 from remarkit.modeling.fit import ModelFit, fit_model
 from remarkit.modeling.frozen import check_new_cohort, freeze, linear_predictor, prediction_columns
 from remarkit.modeling.results import split_predictions, unpredicted_note
 from remarkit.modeling.rows import VifRow, ci_phrase
+from remarkit.modeling.score_scales import frame_scales, frozen_scales_sentence, rescaled
 from remarkit.modeling.thresholds import finite_ties, require_finite_optimum
 from remarkit.plugins.integrators.export import MODEL_FILE, read_model, write_model
 from remarkit.plugins.integrators.nomogram import compute_nomogram, draw_nomogram, to_axes
@@ -39,7 +42,7 @@ class LogisticIntegrator(Unit[IntegratorParams, IntegratorResult]):
     name = "logistic_integrator"
     title = "Integrated logistic model"
     family = "integrator"
-    version = "1.0"
+    version = "1.1"  # 1.1: cross-fitted training scores, scores per SD
     Params = IntegratorParams
     Result = IntegratorResult
     remark_items = (10, 16)
@@ -57,16 +60,30 @@ class LogisticIntegrator(Unit[IntegratorParams, IntegratorResult]):
         check_columns(ctx, params.variables, "variables")
         notes: list[str] = []
         variables = list(params.variables)
-        model = fit_model(ctx, variables, params, notes, field="variables")
+        fit_ctx, sources = training_view(ctx, variables, params.training_scores)
+        model = fit_model(fit_ctx, variables, params, notes, field="variables")
         coefficients, levels = freeze(model)
         title = params.title or ctx.unit_id
         cohort = ctx.cohort
         lp = linear_predictor(cohort.data, coefficients, levels)
-        probability = 1.0 / (1.0 + np.exp(-lp))
         unpredicted = [str(i) for i in lp.index[lp.isna()]]
         if unpredicted:
             notes.append(unpredicted_note(unpredicted, training=True))
-        threshold = _train_threshold(cohort.outcome, probability, cohort.train, title)
+        # the training predictions the model was fitted on (out-of-fold scores when cross-fitted)
+        fitted_lp = linear_predictor(fit_ctx.cohort.data, coefficients, levels)
+        train_lp = fitted_lp.where(cohort.train, lp)
+        threshold = _train_threshold(
+            cohort.outcome, 1.0 / (1.0 + np.exp(-train_lp)), cohort.train, title
+        )
+        cross = any(s.source == "cross-fitted" for s in sources)
+        oof = out_of_fold_lp(model, levels, params.crossfit_folds, ctx.seed) if cross else None
+        if oof is not None and oof.failed_folds:
+            notes.append(
+                f"{oof.failed_folds} of {params.crossfit_folds} cross-fitting folds could not be "
+                "refitted; their patients have no out-of-fold linear predictor"
+            )
+        fitted_rows = model.frame.data.index
+        y_fit = model.frame.data[training.OUTCOME]
         ranges = {
             v.variable: Range(
                 minimum=float(model.frame.data[v.variable].min()),
@@ -78,7 +95,7 @@ class LogisticIntegrator(Unit[IntegratorParams, IntegratorResult]):
         figures = []
         axes = None
         if params.nomogram:
-            scales = compute_nomogram(model, coefficients, lp[model.frame.data.index])
+            scales = compute_nomogram(model, coefficients, fitted_lp[fitted_rows])
             axes = to_axes(scales)
             figures.append(draw_nomogram(ctx, scales, model, title))
         upstream = {
@@ -108,7 +125,9 @@ class LogisticIntegrator(Unit[IntegratorParams, IntegratorResult]):
             n=model.n,
             events=model.events,
             epv=model.epv,
-            variables=model.variables,
+            variables=rescaled(
+                model.variables, frame_scales(ctx, model.frame.data, variables, params.scale)
+            ),
             vif=_vif_rows(model, variables),
             coefficients=coefficients,
             levels=levels,
@@ -120,10 +139,17 @@ class LogisticIntegrator(Unit[IntegratorParams, IntegratorResult]):
             model_file=ctx.relpath(model_path),
             model_sha256=sha,
             upstream=upstream,
-            columns=prediction_columns(lp, title),
+            columns=prediction_columns(lp, title)
+            + (oof_columns(oof, [str(i) for i in cohort.data.index], title) if oof else []),
             figures=figures,
             warnings=notes,
             exclusions=model.frame.exclusions(),
+            training_scores=params.training_scores,
+            score_sources=sources,
+            crossfit_folds=params.crossfit_folds if oof else None,
+            apparent_auc=auc(y_fit, fitted_lp[fitted_rows]),
+            cv_auc=auc(y_fit, oof.lp) if oof else None,
+            in_sample_auc=auc(y_fit, lp[fitted_rows]),
         )
 
     def apply(
@@ -189,12 +215,24 @@ class LogisticIntegrator(Unit[IntegratorParams, IntegratorResult]):
             if result.vif
             else " are reported. "
         )
+        labels = {v.variable: v.label for v in result.variables}
+        folds = result.crossfit_folds or params.crossfit_folds
+        text += sources_sentence(result.score_sources, labels, folds).lstrip()
+        if result.training_scores == "in-sample":
+            text += ' Training scores: in-sample (training_scores = "in-sample").'
+        text += frozen_scales_sentence(result.variables)
         text += (
-            "Its coefficients were frozen and applied unchanged to every patient. The Youden "
-            f"threshold of the predicted probability was fixed on the training set "
-            f"({result.threshold.value:.3g}; of tied optima the one with the highest "
-            "sensitivity). "
+            " Its coefficients were frozen and applied unchanged to every patient. The Youden "
+            "threshold of the predicted probability was fixed on the training set "
+            f"({result.threshold.value:.3g}, on the values the model was fitted on; of tied "
+            "optima the one with the highest sensitivity). "
         )
+        if result.cv_auc is not None and result.apparent_auc is not None:
+            text += (
+                f"Its apparent training AUC was {result.apparent_auc:.3f} and the AUC of its "
+                f"out-of-fold linear predictor ({folds}-fold refits of the logistic model on "
+                f"the cross-fitted scores) {result.cv_auc:.3f}. "
+            )
         if result.nomogram is not None:
             text += (
                 "The nomogram scales points as rms::nomogram: the predictor with the widest "

@@ -55,7 +55,10 @@ def methods_text(result: RadiomicsResult, params: RadiomicsParams, versions: dic
         "probability of the positive outcome is the radiomics score of every patient, and "
         "non-finite feature values of scored patients are replaced by training medians. The "
         f"training AUC was estimated by {params.cv_folds}-fold stratified cross-validation "
-        "refitting every selection step and the model within each fold. Feature "
+        "refitting every selection step and the model within each fold (folds seeded from the "
+        "study seed); each training patient's score from the refit that held it out (its "
+        "out-of-fold score, score_oof) is what downstream models fitted on cross-fitted "
+        "training scores use. Feature "
         f"contributions are TreeSHAP values (shap {versions.get('shap', '')}) on the training "
         "set."
     )

@@ -8,7 +8,6 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 from sklearn.metrics import roc_auc_score
-from sklearn.model_selection import StratifiedKFold
 
 from remarkit.plugins.radiomics.params import RadiomicsParams
 from remarkit.plugins.radiomics.selection import Selection, select_features
@@ -95,18 +94,24 @@ def predict(model: Scorer, x: pd.DataFrame) -> tuple[np.ndarray, int]:
 
 
 def cross_validated_auc(
-    x: pd.DataFrame, y: np.ndarray, params: RadiomicsParams, seed: int
-) -> tuple[float, list[float]]:
-    """Out-of-fold AUC over the training rows, refitting selection and XGBoost in every fold."""
-    folds = StratifiedKFold(n_splits=params.cv_folds, shuffle=True, random_state=seed + 1)
-    pooled = np.empty(len(y))
-    per_fold: list[float] = []
-    for fit_rows, held_out in folds.split(np.zeros(len(y)), y):
+    x: pd.DataFrame, y: np.ndarray, params: RadiomicsParams, seed: int, folds: np.ndarray
+) -> tuple[float, list[float], np.ndarray]:
+    """Out-of-fold AUC over the training rows, refitting selection and XGBoost in every fold
+    (``folds``: the fold of each row, :func:`remarkit.modeling.crossfit.crossfit_folds`).
+
+    Returns the pooled AUC, the AUC of each fold and the out-of-fold score of every row: a row's
+    score comes from a model fitted on the other folds only, so it never depends on its own
+    outcome.
+    """
+    from remarkit.modeling.crossfit import out_of_fold
+
+    def fit_predict(fit_rows: np.ndarray, held_out: np.ndarray) -> np.ndarray:
         model = fit(x.iloc[fit_rows], y[fit_rows], params, seed)
-        scores, _ = predict(model, x.iloc[held_out])
-        pooled[held_out] = scores
-        per_fold.append(float(roc_auc_score(y[held_out], scores)))
-    return float(roc_auc_score(y, pooled)), per_fold
+        return predict(model, x.iloc[held_out])[0]
+
+    pooled = out_of_fold(folds, fit_predict)
+    per_fold = [float(roc_auc_score(y[folds == k], pooled[folds == k])) for k in np.unique(folds)]
+    return float(roc_auc_score(y, pooled)), per_fold, pooled
 
 
 def shap_values(model: FittedModel, x: pd.DataFrame) -> np.ndarray:

@@ -55,7 +55,9 @@ class RadiomicsParams(HarmonizeParams):
         default=5,
         ge=2,
         le=20,
-        description="Folds of the cross-validated training AUC (whole pipeline refitted per fold)",
+        description="Folds of the cross-validated training AUC and of the out-of-fold training "
+        "scores (score_oof) that cross-fitted downstream models use (whole pipeline refitted "
+        "per fold)",
     )
     shap_display: int = Field(default=10, ge=1, le=50, description="Features shown in the beeswarm")
     icc_form: Literal["ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k"] = Field(

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from remarkit import DerivedColumn, UnitResult
+from remarkit.modeling.crossfit import oof_column
 from remarkit.plugins.radiomics.harmonize_result import Harmonization
 from remarkit.plugins.radiomics.reproducibility import Reproducibility
 
@@ -63,7 +64,10 @@ class RadiomicsResult(UnitResult):
     lasso_cv_auc: float = Field(description="Cross-validated AUC at the chosen penalty")
     selected: list[SelectedFeature] = Field(description="Selected features, by mean |SHAP|")
     xgboost: dict[str, float | int | str] = Field(description="XGBoost configuration")
-    cv_auc: float = Field(description="Cross-validated training AUC (pooled out-of-fold scores)")
+    cv_auc: float = Field(
+        description="Cross-validated training AUC (pooled out-of-fold scores, also published "
+        "as the score_oof column for downstream models)"
+    )
     cv_auc_folds: list[float] = Field(description="AUC of each cross-validation fold")
     apparent_auc: float = Field(description="Training AUC of the final model on its own data")
     imputed_test_values: int = Field(
@@ -89,12 +93,18 @@ class RadiomicsResult(UnitResult):
     )
 
 
+def _label(phase: str) -> str:
+    return f"{phase.capitalize()}-phase radiomics score"
+
+
 def score_column(phase: str, patients: list[str], values: list[float | None]) -> DerivedColumn:
     """The unit's patient-level output ``score`` (the same under ``run`` and ``apply``)."""
     return DerivedColumn(
-        name="score",
-        kind="continuous",
-        ids=patients,
-        values=list(values),
-        label=f"{phase.capitalize()}-phase radiomics score",
+        name="score", kind="continuous", ids=patients, values=list(values), label=_label(phase)
     )
+
+
+def oof_score_column(phase: str, patients: list[str], oof: dict[str, float]) -> DerivedColumn:
+    """``score_oof``: each training patient's score from the cross-validation refit that held it
+    out (None for the others), what downstream models train on when cross-fitted."""
+    return oof_column("score", _label(phase), patients, oof)

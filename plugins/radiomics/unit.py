@@ -12,6 +12,7 @@ import pandas as pd
 from remarkit import AppliedResult, Fitted, InputError, InputErrors, Needs, Unit, UnitContext
 from remarkit.engine.missing import MISSING_OUTCOME, exclusion
 from remarkit.engine.population import BINARY, population
+from remarkit.modeling.crossfit import crossfit_folds
 from remarkit.plugins.radiomics.artefacts import feature_frame, save_artefacts, save_extraction
 from remarkit.plugins.radiomics.frozen import apply_fitted
 from remarkit.plugins.radiomics.methods import methods_text
@@ -21,6 +22,7 @@ from remarkit.plugins.radiomics.result import (
     FailedCase,
     RadiomicsResult,
     SelectedFeature,
+    oof_score_column,
     score_column,
 )
 from remarkit.plugins.radiomics.settings import DEFAULT_PARAMS, load_settings, pyradiomics_version
@@ -35,7 +37,7 @@ class RadiomicsScore(Unit[RadiomicsParams, RadiomicsResult]):
 
     name = "radiomics_score"
     family = "phase_scorer"
-    version = "1.2"  # 1.1: saves the extraction settings; 1.2: ComBat option, ICC filter
+    version = "1.3"  # 1.1: extraction settings saved; 1.2: ComBat, ICC filter; 1.3: score_oof
     Params = RadiomicsParams
     Result = RadiomicsResult
     remark_items = (5, 10)
@@ -112,7 +114,8 @@ class RadiomicsScore(Unit[RadiomicsParams, RadiomicsResult]):
         x_train = features.loc[train, repro.kept if repro and repro.kept else features.columns]
         seed = int(ctx.rng.integers(0, 2**31 - 1))
         model = fit(x_train, y_train, params, seed)
-        cv_auc, cv_folds = cross_validated_auc(x_train, y_train, params, seed)
+        folds = crossfit_folds(y_train, params.cv_folds, ctx.seed)
+        cv_auc, cv_folds, oof = cross_validated_auc(x_train, y_train, params, seed, folds)
         scores, _ = predict(model, features)
         _, imputed = design(model, features.drop(index=train))
         score_of = dict(zip(extracted, scores.tolist(), strict=True))
@@ -178,7 +181,12 @@ class RadiomicsScore(Unit[RadiomicsParams, RadiomicsResult]):
             cropping=margin_summary(settings),
             artefacts=artefacts,
             figures=figures,
-            columns=[score_column(params.phase, patients, [score_of.get(p) for p in patients])],
+            columns=[
+                score_column(params.phase, patients, [score_of.get(p) for p in patients]),
+                oof_score_column(
+                    params.phase, patients, dict(zip(train, oof.tolist(), strict=True))
+                ),
+            ],
             warnings=_warnings(failed, model.selection.widened, outcomes, imputed)
             + (repro.warnings if repro else [])
             + (harmonized.warnings if harmonized else []),

@@ -24,6 +24,7 @@ from remarkit.modeling.columns import (
     with_references,
 )
 from remarkit.modeling.scaling import ScaleFit, fit_scale
+from remarkit.modeling.score_scales import default_scale
 from remarkit.plugins.survival._rows import (
     CoxFitRows,
     CoxParams,
@@ -60,7 +61,8 @@ def population_name(params: CoxParams) -> str:
 def scales(
     ctx: UnitContext, params: CoxParams, variables: Sequence[str], mask: pd.Series
 ) -> dict[str, ScaleFit]:
-    """The frozen scale of every continuous variable, from the population's observed values."""
+    """The frozen scale of every continuous variable, from the population's observed values
+    (a score derived by an upstream unit per SD unless ``scale`` says otherwise)."""
     out: dict[str, ScaleFit] = {}
     for column in variables:
         series = ctx.cohort.data[column]
@@ -72,7 +74,7 @@ def scales(
             continue
         out[column] = fit_scale(
             series[mask],
-            params.scale.get(column, "unit"),
+            default_scale(ctx, column, params.scale),
             variable=column,
             field=f"scale.{column}",
         )

@@ -29,8 +29,9 @@ class CoxParams(UnitParams):
     )
     scale: dict[str, Scale] = Field(
         default_factory=dict,
-        description="Scale per continuous variable: 'unit' (default), 'sd', 'iqr' or 'log2' "
-        "(per doubling); SD and IQR of the fitting patients",
+        description="Scale per continuous variable: 'unit', 'sd', 'iqr' or 'log2' (per "
+        "doubling); default 'sd' for scores derived by an upstream unit, else 'unit'; SD and "
+        "IQR of the fitting patients",
     )
     labels: dict[str, str] = Field(default_factory=dict, description="Label overrides")
     level: float = Field(default=0.95, gt=0.5, lt=1.0, description="Confidence level")

@@ -130,7 +130,7 @@ def test_tampered_results_are_refused(trained: UnitRun, tmp_path: Path) -> None:
         (lambda d: d.update(schema_version="0.9"), "results schema version '0.9'"),
         (
             lambda d: next(u for u in d["units"] if u["id"] == "integ").update(version="0.9"),
-            "was fitted by logistic_integrator 0.9; the installed logistic_integrator is 1.0",
+            "was fitted by logistic_integrator 0.9; the installed logistic_integrator is 1.1",
         ),
     ],
 )

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from remarkit import RemarkitWarning
+from remarkit.modeling.frozen import linear_predictor
 from remarkit.plugins.integrators.export import FORMAT, FORMAT_VERSION
 from remarkit.stats import logistic_regression, vif, youden_threshold
 from remarkit.stats.nomogram import NomogramPredictor, nomogram
@@ -33,7 +34,10 @@ def _train_frame(trained: UnitRun) -> pd.DataFrame:
             frame[f"{unit}.{col['name']}"] = series
     frame["platelets"] = cohort.data["platelets"]
     frame["y"] = cohort.outcome.astype(float)
-    frame = frame[cohort.train].dropna(subset=PREDICTORS)
+    frame = frame[cohort.train]
+    # cross-fitted (the default): training rows carry the clinical model's out-of-fold scores
+    frame["clin.linear_predictor"] = frame["clin.linear_predictor_oof"]
+    frame = frame.dropna(subset=PREDICTORS)
     frame["afp.response"] = frame["afp.response"].cat.remove_unused_categories()
     return frame
 
@@ -78,10 +82,11 @@ def test_probability_column_is_the_frozen_model(trained: UnitRun) -> None:
 
 
 def test_threshold_is_the_training_youden_optimum(trained: UnitRun) -> None:
+    """Fixed on the probabilities the model was fitted on (cross-fitted training scores)."""
     result = trained.result
-    p = trained.column("probability")
-    train = trained.cohort.train & p.notna()
-    best = youden_threshold(trained.cohort.outcome[train], p[train], direction="<")
+    frame = _train_frame(trained)
+    p = 1.0 / (1.0 + np.exp(-linear_predictor(frame, result.coefficients, result.levels)))
+    best = youden_threshold(frame["y"], p, direction="<")
     assert result.threshold.value == best.threshold
     assert result.threshold.youden == pytest.approx(best.youden)
     unit = trained.plugins.units().units["logistic_integrator"]()

@@ -64,9 +64,13 @@ def test_result_score_and_artefacts(first: tuple[Path, dict[str, Any]], study: P
     assert result["selected"][0]["mean_abs_shap"] >= result["selected"][-1]["mean_abs_shap"]
     assert 0.0 <= result["cv_auc"] <= 1.0 and len(result["cv_auc_folds"]) == 3
     assert result["xgboost"]["n_jobs"] == 1 and result["xgboost"]["n_estimators"] == 50
-    (column,) = result["columns"]
+    column, oof = result["columns"]
     assert column["name"] == "score" and len(column["ids"]) == 60
     assert all(0.0 < v < 1.0 for v in column["values"])
+    # score_oof: training patients' out-of-fold scores (the pooled CV AUC's), None for others
+    assert oof["name"] == "score_oof" and oof["ids"] == column["ids"]
+    known = [v for v in oof["values"] if v is not None]
+    assert len(known) == result["n_train"] and all(0.0 < v < 1.0 for v in known)
     features = pd.read_parquet(out / result["artefacts"]["features"])
     assert features.shape == (60, result["n_features"] + 2)
     selected = pd.read_parquet(out / result["artefacts"]["selected_features"])
