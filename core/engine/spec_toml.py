@@ -67,7 +67,7 @@ def toml_value(value: Any) -> str:
         return "{ " + ", ".join(pairs) + " }"
     if isinstance(value, datetime.date | datetime.time):
         return value.isoformat()
-    return json.dumps(str(value), ensure_ascii=False)
+    raise TypeError(f"cannot write {type(value).__name__} value {value!r} as TOML")
 
 
 def _is_table_array(value: Any) -> bool:
