@@ -214,7 +214,7 @@ def demo_study(
     declared = {**VARIABLES, **SCANNER, **(SECOND_LAB if kind == "training" else {})}
     variables = {
         name: VariableSpec(
-            type=vtype,  # type: ignore[arg-type]  # "continuous" or "categorical"
+            type=vtype,
             label=label,
             **({"unit": unit} if unit else {}),
             **({"levels": levels, "reference": levels[0]} if levels else {}),

@@ -187,7 +187,7 @@ def compare_by_group(
     """
     test = compare_values(values, grouped, exact=exact, sink=sink, what=what)
     high, low = grouped.labels
-    figure = violin(
+    drawn = violin(
         ctx,
         grouped,
         values,
@@ -200,7 +200,7 @@ def compare_by_group(
     )
     return GroupComparison(
         test=test,
-        figure=figure,
+        figure=drawn,
         summaries=summarise(values, grouped.groups, grouped.labels),
         columns=group_columns(grouped, values, name=column, label=label),
     )
