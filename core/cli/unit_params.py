@@ -9,7 +9,6 @@ each parameter has the keys ``name``, ``type``, ``required``, ``default``, ``des
 
 from __future__ import annotations
 
-import datetime
 import enum
 import json
 import math
@@ -21,8 +20,10 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from remarkit.engine.spec_toml import plain as _plain
+from remarkit.engine.spec_toml import toml_value
+
 CONSTRAINTS = ("gt", "ge", "lt", "le", "multiple_of", "min_length", "max_length", "pattern")
-_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 _NAMES = {str: "str", int: "int", float: "float", bool: "bool", type(None): "none"}
 
 
@@ -159,21 +160,6 @@ def _num(value: Any) -> str:
     return format(value, "g") if isinstance(value, float) else str(value)
 
 
-def _plain(value: Any) -> Any:
-    """A JSON-ready copy of a default or choice (paths as strings, models as dicts)."""
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json")
-    if isinstance(value, enum.Enum):
-        return _plain(value.value)
-    if isinstance(value, PurePath):
-        return str(value)
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [_plain(v) for v in value]
-    return value
-
-
 def describe_params(model: type[BaseModel], _seen: tuple[type, ...] = ()) -> list[dict[str, Any]]:
     """Every parameter of ``model`` in declaration order, nested tables expanded once."""
     params = []
@@ -205,37 +191,6 @@ def describe_params(model: type[BaseModel], _seen: tuple[type, ...] = ()) -> lis
 
 def _doc(model: type[BaseModel]) -> str:
     return " ".join((model.__doc__ or "").split())
-
-
-def toml_value(value: Any) -> str:
-    """``value`` as TOML: strings quoted, lists in brackets, dicts as inline tables."""
-    value = _plain(value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if math.isnan(value):
-            return "nan"
-        if math.isinf(value):
-            return "inf" if value > 0 else "-inf"
-        return repr(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, list):
-        return f"[{', '.join(toml_value(v) for v in value)}]"
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        pairs = (f"{_toml_key(k)} = {toml_value(v)}" for k, v in value.items())
-        return "{ " + ", ".join(pairs) + " }"
-    if isinstance(value, datetime.date | datetime.time):
-        return value.isoformat()
-    return json.dumps(str(value), ensure_ascii=False)
-
-
-def _toml_key(key: str) -> str:
-    return key if _BARE_KEY.match(key) else json.dumps(key, ensure_ascii=False)
 
 
 def display_default(param: dict[str, Any]) -> str:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from remarkit.demo.acquisition import add_scanners, shift_scanner_images
 from remarkit.demo.cohort import make_cohort
-from remarkit.demo.genomics import GENOMICS_TOML, N_PATIENTS, write_genomics
+from remarkit.demo.genomics import GENOMICS, N_PATIENTS, write_genomics
 from remarkit.demo.phantoms import write_phantoms
 from remarkit.demo.readers import without_truth
 from remarkit.demo.spec import study_toml
@@ -59,9 +59,10 @@ def write_radiogenomics_study(folder: Path, *, seed: int) -> Path:
     spec = folder / "study.toml"
     text = study_toml(
         seed + RADIOGENOMICS_SEED_OFFSET,
-        GENOMICS_TOML + GENOMICS_UNITS,
+        GENOMICS_UNITS,
         kind="radiogenomics",
         n=len(cohort),
+        genomics=GENOMICS,
     )
     spec.write_text(text, encoding="utf-8")
     return spec

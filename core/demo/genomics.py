@@ -22,24 +22,30 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit
 
+from remarkit.engine.spec import GenomicsSpec
+from remarkit.engine.spec_toml import toml_tables
+
 N_PATIENTS = 36
 N_GENES = 3000
 FOLDER = "genomics"
 CAPTURE_MB = 38.0
 UNMATCHED_SAMPLE = "HCC-900-01A"
 
-#: The study.toml ``[genomics]`` section matching the files :func:`write_genomics` writes.
-GENOMICS_TOML = f"""
-[genomics]
-expression = "{FOLDER}/expression.tsv"
-gene_sets = ["{FOLDER}/hallmark_demo.gmt", "{FOLDER}/immune_demo.gmt"]
-maf = "{FOLDER}/mutations.maf"
-neoantigens = "{FOLDER}/neoantigens.tsv"
-capture_mb = {CAPTURE_MB}
-barcode_prefix_length = 7
-duplicate_genes = "highest_mean"
-neoantigen_ic50_nm = 500.0
-"""
+#: The study's ``[genomics]`` section matching the files :func:`write_genomics` writes.
+GENOMICS = GenomicsSpec(
+    expression=Path(f"{FOLDER}/expression.tsv"),
+    gene_sets=[Path(f"{FOLDER}/hallmark_demo.gmt"), Path(f"{FOLDER}/immune_demo.gmt")],
+    maf=Path(f"{FOLDER}/mutations.maf"),
+    neoantigens=Path(f"{FOLDER}/neoantigens.tsv"),
+    capture_mb=CAPTURE_MB,
+    barcode_prefix_length=7,
+    duplicate_genes="highest_mean",
+    neoantigen_ic50_nm=500.0,
+)
+#: The same section as study.toml text (for tests that edit it).
+GENOMICS_TOML = "\n" + toml_tables(
+    {"genomics": GENOMICS.model_dump(mode="json", exclude_unset=True)}
+)
 
 HALLMARK = {
     "ANGIOGENESIS": 1,

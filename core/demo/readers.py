@@ -12,6 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from remarkit.engine.semantic.spec import SemanticSpec
+
 #: name -> display label of each CT semantic feature (all binary, "No" the reference).
 SEMANTIC: dict[str, str] = {
     "necrosis": "Intratumoral necrosis",
@@ -62,18 +64,17 @@ def without_truth(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.drop(columns=list(SEMANTIC))
 
 
-def semantic_toml() -> str:
+def semantic_specs() -> dict[str, SemanticSpec]:
     """The ``[cohort.semantic.NAME]`` tables of the demo's features (adjudicator rule)."""
-    parts = []
+    specs = {}
     for name, label in SEMANTIC.items():
         r1, r2, adj = reader_columns(name)
-        parts.append(
-            f"\n[cohort.semantic.{name}]\nlabel = {_quoted(label)}\n"
-            f'readers = ["{r1}", "{r2}"]\nlevels = ["No", "Yes"]\nreference = "No"\n'
-            f'consensus = "adjudicator"\nadjudicator = "{adj}"\n'
+        specs[name] = SemanticSpec(
+            label=label,
+            readers=[r1, r2],
+            levels=LEVELS,
+            reference=LEVELS[0],
+            consensus="adjudicator",
+            adjudicator=adj,
         )
-    return "".join(parts)
-
-
-def _quoted(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return specs

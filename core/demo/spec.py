@@ -1,10 +1,30 @@
-"""The demo study's study.toml: metadata, narrative, cohort variables, flow and units."""
+"""The demo study as the :class:`Study` model, and its study.toml text: metadata, narrative,
+cohort variables, flow and units."""
 
 from __future__ import annotations
 
-import json
+import tomllib
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
 
-from remarkit.demo.readers import semantic_toml
+from remarkit.demo.readers import semantic_specs
+from remarkit.engine import spec_toml
+from remarkit.engine.spec import (
+    CohortSpec,
+    FlowStep,
+    GenomicsSpec,
+    ImagesSpec,
+    Narrative,
+    OutcomeSpec,
+    SplitSpec,
+    Study,
+    StudyInfo,
+    SurvivalSpec,
+    UnitSpec,
+    VariableSpec,
+)
+from remarkit.engine.spec_applicability import NotApplicableWhen
 
 # name -> (type, label, unit, levels-in-order with the reference first or None); the CT
 # semantic features are [cohort.semantic] tables (remarkit.demo.readers)
@@ -71,85 +91,139 @@ FLOW = [
     ("Analysed (153 train, 50 test)", 203, None),
 ]
 
-HEADER = """\
-# remarkit demo study: synthetic data shaped like Lin et al., Int J Surg 2025 (ICI conversion
-# therapy in HCC). Every number in the report comes from synthetic patients.
+#: The comment heading the demo's study.toml.
+COMMENT = (
+    "remarkit demo study: synthetic data shaped like Lin et al., Int J Surg 2025 (ICI conversion\n"
+    "therapy in HCC). Every number in the report comes from synthetic patients."
+)
 
-[study]
-title = "Synthetic demo: predicting durable clinical benefit of ICIs-based conversion therapy in HCC"
-markers = ["AFP response", "CT semantic features"]
-objective = "To develop and validate a clinical model predicting durable clinical benefit (DCB) of ICIs-based conversion therapy in potentially convertible HCC."
-hypotheses = "Early AFP decline, platelet count and dilated vasculature in the arterial phase predict DCB."
-design = "Retrospective single-centre cohort with a random 3:1 train/test split"
-period = "January 2019 to April 2023; follow-up to 30 June 2024"
-endpoints = ["DCB: objective response (mRECIST) lasting more than 6 months", "Overall survival"]
-seed = {seed}
+#: The training study's [study] table (its seed is the run's).
+STUDY: dict[str, Any] = {
+    "title": "Synthetic demo: predicting durable clinical benefit of ICIs-based conversion therapy in HCC",
+    "markers": ["AFP response", "CT semantic features"],
+    "objective": (
+        "To develop and validate a clinical model predicting durable clinical benefit (DCB) of "
+        "ICIs-based conversion therapy in potentially convertible HCC."
+    ),
+    "hypotheses": "Early AFP decline, platelet count and dilated vasculature in the arterial phase predict DCB.",
+    "design": "Retrospective single-centre cohort with a random 3:1 train/test split",
+    "period": "January 2019 to April 2023; follow-up to 30 June 2024",
+    "endpoints": [
+        "DCB: objective response (mRECIST) lasting more than 6 months",
+        "Overall survival",
+    ],
+}
 
-[study.narrative]
-patients = "Consecutive patients with potentially convertible HCC (preserved liver function, technically unresectable or not recommended for resection, no extrahepatic metastasis) who began ICIs-based conversion therapy."
-treatment = "ICIs combined with antiangiogenic agents, interventional therapy (TACE/HAIC), or both, chosen by senior hepatobiliary surgeons."
-specimens = "Serum AFP before treatment and 3 weeks to 1 month after; pretreatment contrast-enhanced CT."
-assay = "Serum AFP by the hospital laboratory's chemiluminescence immunoassay; CT semantic features read by two radiologists blinded to outcome."
-sample_size = "All eligible patients in the study period were included; no formal sample size calculation (synthetic demo)."
-interpretation = "Synthetic data: results illustrate the pipeline, not clinical findings."
-implications = "External validation in a prospective cohort is required before clinical use."
-background = "Synthetic demo: conversion therapy can make some unresectable HCC resectable; clinical, radiomic and deep-learning models of response are compared here on generated data."
-intended_use = "Illustrative only: a model of this kind would help hepatobiliary surgeons choose patients with potentially convertible HCC for ICIs-based conversion therapy."
-fairness = "Not assessed: the synthetic cohort carries no sociodemographic groups to compare."
-data_preparation = "CT phantoms and masks are generated with the cohort; the radiomics and deep-learning units state their image pre-processing. No class-imbalance methods were used."
-outcome_assessment = "DCB would be judged by mRECIST on follow-up CT; in this demo the outcome is generated with the cohort."
-annotation = "Tumour masks are generated with the CT phantoms; a perturbed second mask per case stands in for a second reader."
-deidentification = "Synthetic data: there are no patient identifiers."
-heterogeneity = "Single-centre (synthetic) data: no between-centre heterogeneity to assess."
-ethics = "Not required: synthetic data, no patients."
-funding = "None (software demonstration)."
-conflicts = "None."
-protocol = "No protocol was prepared (software demonstration)."
-registration = "Not registered (software demonstration)."
-data_availability = "The synthetic data are regenerated by `remarkit demo`."
-code_availability = "remarkit is open source; this study file is examples/demo/study.toml."
-model_availability = "The fitted models are saved in the run's units/ folders."
-patient_involvement = "None (synthetic data)."
+#: [study.narrative]: what no computation can show.
+NARRATIVE: dict[str, Any] = {
+    "patients": (
+        "Consecutive patients with potentially convertible HCC (preserved liver function, "
+        "technically unresectable or not recommended for resection, no extrahepatic metastasis) who "
+        "began ICIs-based conversion therapy."
+    ),
+    "treatment": (
+        "ICIs combined with antiangiogenic agents, interventional therapy (TACE/HAIC), or both, "
+        "chosen by senior hepatobiliary surgeons."
+    ),
+    "specimens": "Serum AFP before treatment and 3 weeks to 1 month after; pretreatment contrast-enhanced CT.",
+    "assay": (
+        "Serum AFP by the hospital laboratory's chemiluminescence immunoassay; CT semantic features "
+        "read by two radiologists blinded to outcome."
+    ),
+    "sample_size": (
+        "All eligible patients in the study period were included; no formal sample size calculation "
+        "(synthetic demo)."
+    ),
+    "interpretation": "Synthetic data: results illustrate the pipeline, not clinical findings.",
+    "implications": "External validation in a prospective cohort is required before clinical use.",
+    "background": (
+        "Synthetic demo: conversion therapy can make some unresectable HCC resectable; clinical, "
+        "radiomic and deep-learning models of response are compared here on generated data."
+    ),
+    "intended_use": (
+        "Illustrative only: a model of this kind would help hepatobiliary surgeons choose patients "
+        "with potentially convertible HCC for ICIs-based conversion therapy."
+    ),
+    "fairness": "Not assessed: the synthetic cohort carries no sociodemographic groups to compare.",
+    "data_preparation": (
+        "CT phantoms and masks are generated with the cohort; the radiomics and deep-learning units "
+        "state their image pre-processing. No class-imbalance methods were used."
+    ),
+    "outcome_assessment": (
+        "DCB would be judged by mRECIST on follow-up CT; in this demo the outcome is generated with "
+        "the cohort."
+    ),
+    "annotation": (
+        "Tumour masks are generated with the CT phantoms; a perturbed second mask per case stands in"
+        " for a second reader."
+    ),
+    "deidentification": "Synthetic data: there are no patient identifiers.",
+    "heterogeneity": "Single-centre (synthetic) data: no between-centre heterogeneity to assess.",
+    "ethics": "Not required: synthetic data, no patients.",
+    "funding": "None (software demonstration).",
+    "conflicts": "None.",
+    "protocol": "No protocol was prepared (software demonstration).",
+    "registration": "Not registered (software demonstration).",
+    "data_availability": "The synthetic data are regenerated by `remarkit demo`.",
+    "code_availability": "remarkit is open source; this study file is examples/demo/study.toml.",
+    "model_availability": "The fitted models are saved in the run's units/ folders.",
+    "patient_involvement": "None (synthetic data).",
+    "remark": {
+        "treatment_regimens": [
+            "ICIs + interventional therapy (TACE/HAIC)",
+            "ICIs + antiangiogenic agent",
+            "ICIs + antiangiogenic agent + interventional therapy",
+        ],
+        "treatment_allocation": (
+            "Chosen by senior hepatobiliary surgeons, not randomised; the regimen is a candidate "
+            "variable."
+        ),
+        "acquisition": (
+            "Serum AFP drawn before treatment and 3 weeks to 1 month after; pretreatment "
+            "contrast-enhanced CT (arterial and portal venous phases) on two scanners. Synthetic: "
+            "the images are generated phantoms."
+        ),
+        "segmentation": (
+            "Tumour masks are generated with the CT phantoms; a perturbed second mask per case "
+            "stands in for a second reader (the radiomics units keep features with ICC >= 0.75)."
+        ),
+        "variable_entry": (
+            "Continuous variables enter linearly on their recorded scale, categorical ones as "
+            "indicator terms against their reference level; the AFP response as its three levels; "
+            "the integrators combine the upstream scores."
+        ),
+        "missing_data": (
+            "Complete-case analysis in each model; each unit lists the patients it excluded."
+        ),
+        "standard_variables": ["cnlc_stage", "albi_grade", "tumor_size_mm", "vascular_invasion"],
+        "marker_variables": [
+            "afp.response",
+            "necrosis",
+            "peritumoral_enhancement",
+            "regular_margin",
+            "pseudocapsule",
+            "dilated_vasculature",
+        ],
+    },
+}
 
-[study.narrative.remark]
-treatment_regimens = ["ICIs + interventional therapy (TACE/HAIC)", "ICIs + antiangiogenic agent", "ICIs + antiangiogenic agent + interventional therapy"]
-treatment_allocation = "Chosen by senior hepatobiliary surgeons, not randomised; the regimen is a candidate variable."
-acquisition = "Serum AFP drawn before treatment and 3 weeks to 1 month after; pretreatment contrast-enhanced CT (arterial and portal venous phases) on two scanners. Synthetic: the images are generated phantoms."
-segmentation = "Tumour masks are generated with the CT phantoms; a perturbed second mask per case stands in for a second reader (the radiomics units keep features with ICC >= 0.75)."
-variable_entry = "Continuous variables enter linearly on their recorded scale, categorical ones as indicator terms against their reference level; the AFP response as its three levels; the integrators combine the upstream scores."
-missing_data = "Complete-case analysis in each model; each unit lists the patients it excluded."
-standard_variables = ["cnlc_stage", "albi_grade", "tumor_size_mm", "vascular_invasion"]
-marker_variables = ["afp.response", "necrosis", "peritumoral_enhancement", "regular_margin", "pseudocapsule", "dilated_vasculature"]
-
-[cohort]
-table = "cohort.csv"
-id = "patient_id"
-missing = ["NA", "", "[Not Available]", "[Unknown]"]
-
-[cohort.split]
-column = "set"
-train = "train"
-test = "test"
-
-[cohort.outcome]
-column = "response"
-positive = "DCB"
-label = "Durable clinical benefit"
-
-[cohort.survival]
-time = "os_months"
-event = "death"
-unit = "months"
-origin = "start of ICIs-based conversion therapy"
-
-[images]
-manifest = "images/manifest.csv"
-"""
-
-
-def _toml_str(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
+#: The demo cohort's table, id, missing-value codes, outcome and survival ([cohort]).
+COHORT: dict[str, Any] = {
+    "table": "cohort.csv",
+    "id": "patient_id",
+    "missing": ["NA", "", "[Not Available]", "[Unknown]"],
+}
+ROLES: dict[str, Any] = {
+    "outcome": {"column": "response", "positive": "DCB", "label": "Durable clinical benefit"},
+    "survival": {
+        "time": "os_months",
+        "event": "death",
+        "unit": "months",
+        "origin": "start of ICIs-based conversion therapy",
+    },
+}
+SPLIT = {"column": "set", "train": "train", "test": "test"}
+MANIFEST = "images/manifest.csv"
 
 #: Title and design of the demo's further cohorts (scored with the frozen models, no split).
 FURTHER_COHORTS = {
@@ -168,51 +242,85 @@ FURTHER_COHORTS = {
 }
 
 
-def study_toml(seed: int, units: str, *, kind: str = "training", n: int | None = None) -> str:
-    """Return the demo's study.toml text.
+def demo_study(
+    seed: int,
+    units: Sequence[Mapping[str, Any]] | str,
+    *,
+    kind: str = "training",
+    n: int | None = None,
+    genomics: GenomicsSpec | None = None,
+) -> Study:
+    """The demo's study as the :class:`Study` model (its paths relative to the study folder).
 
     ``kind``: 'training' (the main study), or 'external' / 'radiogenomics' (a further cohort of
-    ``n`` patients for ``remarkit apply``: no split, its own title, design and flow).
+    ``n`` patients for ``remarkit apply``: no split, its own title, design and flow). ``units``
+    are ``[[unit]]`` tables, or their TOML text.
     """
-    header = HEADER.replace("{seed}", str(seed))
+    info = {**STUDY, "seed": seed, "narrative": Narrative(**NARRATIVE)}
     flow = FLOW
+    split: dict[str, Any] = {"split": SplitSpec(**SPLIT)}
     if kind != "training":
         title, design, step = FURTHER_COHORTS[kind]
-        header = _replace_line(header, "title = ", f"title = {_toml_str(title)}")
-        header = _replace_line(header, "design = ", f"design = {_toml_str(design)}")
-        header = header.replace(
-            '[cohort.split]\ncolumn = "set"\ntrain = "train"\ntest = "test"\n\n', ""
-        )
-        flow = [(step, n, None)]
-    parts = [header]
+        info.update(title=title, design=design)
+        flow, split = [(step, n, None)], {}
     declared = {**VARIABLES, **SCANNER, **(SECOND_LAB if kind == "training" else {})}
-    for name, (vtype, label, unit, levels) in declared.items():
-        parts.append(f'\n[cohort.variables.{name}]\ntype = "{vtype}"\nlabel = {_toml_str(label)}\n')
-        if unit:
-            parts.append(f"unit = {_toml_str(unit)}\n")
-        if levels:
-            parts.append(f"levels = [{', '.join(_toml_str(v) for v in levels)}]\n")
-            parts.append(f"reference = {_toml_str(levels[0])}\n")
-        if name in NOT_APPLICABLE:
-            column, values = NOT_APPLICABLE[name]
-            shown = ", ".join(_toml_str(v) for v in values)
-            parts.append(
-                f"not_applicable_when = {{ column = {_toml_str(column)}, levels = [{shown}] }}\n"
-            )
-    parts.append(semantic_toml())
-    for label, count, excluded in flow:
-        parts.append(f"\n[[cohort.flow]]\nlabel = {_toml_str(label)}\n")
-        if count is not None:
-            parts.append(f"n = {count}\n")
-        if excluded is not None:
-            parts.append(f"excluded = {excluded}\n")
-    parts.append(units)
-    return "".join(parts)
+    variables = {
+        name: VariableSpec(
+            type=vtype,
+            label=label,
+            **({"unit": unit} if unit else {}),
+            **({"levels": levels, "reference": levels[0]} if levels else {}),
+            **(_not_applicable(name)),
+        )
+        for name, (vtype, label, unit, levels) in declared.items()
+    }
+    steps = [
+        FlowStep(
+            label=label,
+            **({"n": count} if count is not None else {}),
+            **({"excluded": excluded} if excluded is not None else {}),
+        )
+        for label, count, excluded in flow
+    ]
+    cohort = CohortSpec(
+        **COHORT,
+        **split,
+        outcome=OutcomeSpec(**ROLES["outcome"]),
+        survival=SurvivalSpec(**ROLES["survival"]),
+        variables=variables,
+        semantic=semantic_specs(),
+        flow=steps,
+    )
+    return Study(
+        study=StudyInfo(**info),
+        cohort=cohort,
+        images=ImagesSpec(manifest=Path(MANIFEST)),
+        **({"genomics": genomics} if genomics is not None else {}),
+        unit=unit_specs(units),
+    )
 
 
-def _replace_line(text: str, start: str, line: str) -> str:
-    """``text`` with its first line starting with ``start`` replaced by ``line``."""
-    lines = text.split("\n")
-    index = next(i for i, old in enumerate(lines) if old.startswith(start))
-    lines[index] = line
-    return "\n".join(lines)
+def _not_applicable(name: str) -> dict[str, Any]:
+    if name not in NOT_APPLICABLE:
+        return {}
+    column, levels = NOT_APPLICABLE[name]
+    return {"not_applicable_when": NotApplicableWhen(column=column, levels=levels)}
+
+
+def unit_specs(units: Sequence[Mapping[str, Any]] | str) -> list[UnitSpec]:
+    """``[[unit]]`` tables (mappings, or TOML text) as :class:`UnitSpec` models."""
+    tables = tomllib.loads(units).get("unit", []) if isinstance(units, str) else units
+    return [UnitSpec(**table) for table in tables]
+
+
+def study_toml(
+    seed: int,
+    units: Sequence[Mapping[str, Any]] | str,
+    *,
+    kind: str = "training",
+    n: int | None = None,
+    genomics: GenomicsSpec | None = None,
+) -> str:
+    """The demo's study.toml text: :func:`demo_study` written as TOML."""
+    study = demo_study(seed, units, kind=kind, n=n, genomics=genomics)
+    return spec_toml.study_toml(study, comment=COMMENT)

@@ -5,22 +5,12 @@ resolution over the liver's box. A higher learning rate than the default and a l
 suit the phantoms' faint texture signal; early stopping keeps the run short.
 """
 
-DEEP_UNITS = """
-[[unit]]
-id = "a_cnn"
-use = "deep_score"
-phase = "arterial"
-size = 48
-learning_rate = 0.003
-max_epochs = 30
-patience = 8
+from typing import Any
 
-[[unit]]
-id = "p_cnn"
-use = "deep_score"
-phase = "portal"
-size = 48
-learning_rate = 0.003
-max_epochs = 30
-patience = 8
-"""
+#: Settings both phases share.
+_SETTINGS = {"size": 48, "learning_rate": 0.003, "max_epochs": 30, "patience": 8}
+
+DEEP_UNITS: list[dict[str, Any]] = [
+    {"id": "a_cnn", "use": "deep_score", "phase": "arterial", **_SETTINGS},
+    {"id": "p_cnn", "use": "deep_score", "phase": "portal", **_SETTINGS},
+]

@@ -5,30 +5,22 @@ frozen integrated radiomics model (``remarkit apply``); its probability is split
 into "DCB" and "Non-DCB" groups.
 """
 
-_SCORE = """score = "integrated_radiomics.probability"
-score_label = "Integrated radiomics model"
-"""
+from typing import Any
 
-_GROUPS = """high_label = "DCB"
-low_label = "Non-DCB"
-"""
+_SCORE = {"score": "integrated_radiomics.probability", "score_label": "Integrated radiomics model"}
+_GROUPS = {"high_label": "DCB", "low_label": "Non-DCB"}
 
-#: TOML text of the radiogenomics units.
-GENOMICS_UNITS = f"""
-[[unit]]
-id = "gene_sets"
-use = "ssgsea_association"
-{_SCORE}method = "spearman"
-significance = "q"
-alpha = 0.05
-collection_labels = ["Hallmark gene sets (synthetic)", "Immune gene sets (synthetic)"]
-
-[[unit]]
-id = "tmb"
-use = "mutation_burden"
-{_SCORE}{_GROUPS}top_n = 10
-
-[[unit]]
-id = "neoantigens"
-use = "neoantigen_load"
-{_SCORE}{_GROUPS}"""
+#: The radiogenomics units.
+GENOMICS_UNITS: list[dict[str, Any]] = [
+    {
+        "id": "gene_sets",
+        "use": "ssgsea_association",
+        **_SCORE,
+        "method": "spearman",
+        "significance": "q",
+        "alpha": 0.05,
+        "collection_labels": ["Hallmark gene sets (synthetic)", "Immune gene sets (synthetic)"],
+    },
+    {"id": "tmb", "use": "mutation_burden", **_SCORE, **_GROUPS, "top_n": 10},
+    {"id": "neoantigens", "use": "neoantigen_load", **_SCORE, **_GROUPS},
+]

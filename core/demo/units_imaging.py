@@ -1,5 +1,7 @@
 """The demo's imaging [[unit]] tables (radiomics score per CT phase) and their parameter file."""
 
+from typing import Any
+
 #: File name of the demo's pyradiomics parameter file, written next to study.toml.
 RADIOMICS_PARAMS_FILE = "radiomics_params.yaml"
 
@@ -29,20 +31,14 @@ setting:
   normalize: false
 """
 
-RADIOMICS_UNITS = f"""
-[[unit]]
-id = "a_radiomics"
-use = "radiomics_score"
-phase = "arterial"
-parameter_file = "{RADIOMICS_PARAMS_FILE}"
-harmonize_batch = "scanner"
-icc_threshold = 0.75
+#: Settings both phases share.
+_SETTINGS = {
+    "parameter_file": RADIOMICS_PARAMS_FILE,
+    "harmonize_batch": "scanner",
+    "icc_threshold": 0.75,
+}
 
-[[unit]]
-id = "p_radiomics"
-use = "radiomics_score"
-phase = "portal"
-parameter_file = "{RADIOMICS_PARAMS_FILE}"
-harmonize_batch = "scanner"
-icc_threshold = 0.75
-"""
+RADIOMICS_UNITS: list[dict[str, Any]] = [
+    {"id": "a_radiomics", "use": "radiomics_score", "phase": "arterial", **_SETTINGS},
+    {"id": "p_radiomics", "use": "radiomics_score", "phase": "portal", **_SETTINGS},
+]

@@ -6,25 +6,36 @@ clinical predictors, without and with the AFP response. Each draws a nomogram an
 frozen model for ``remarkit apply``.
 """
 
-INTEGRATOR_UNITS = """
-[[unit]]
-id = "integrated_radiomics"
-use = "logistic_integrator"
-title = "Integrated radiomics model"
-variables = ["a_radiomics.score", "p_radiomics.score", "a_cnn.score", "p_cnn.score"]
-labels = {"a_radiomics.score" = "A-radiomics", "p_radiomics.score" = "P-radiomics", "a_cnn.score" = "A-CNN", "p_cnn.score" = "P-CNN"}
+from typing import Any
 
-[[unit]]
-id = "integrated_no_afp"
-use = "logistic_integrator"
-title = "Integrated model without AFP response"
-variables = ["integrated_radiomics.linear_predictor", "platelets", "dilated_vasculature"]
-labels = {"integrated_radiomics.linear_predictor" = "Radiomics signature"}
+_SIGNATURE = "integrated_radiomics.linear_predictor"
+_CLINICAL = ["platelets", "dilated_vasculature"]
 
-[[unit]]
-id = "integrated_afp"
-use = "logistic_integrator"
-title = "Integrated model with AFP response"
-variables = ["integrated_radiomics.linear_predictor", "afp.response", "platelets", "dilated_vasculature"]
-labels = {"integrated_radiomics.linear_predictor" = "Radiomics signature"}
-"""
+INTEGRATOR_UNITS: list[dict[str, Any]] = [
+    {
+        "id": "integrated_radiomics",
+        "use": "logistic_integrator",
+        "title": "Integrated radiomics model",
+        "variables": ["a_radiomics.score", "p_radiomics.score", "a_cnn.score", "p_cnn.score"],
+        "labels": {
+            "a_radiomics.score": "A-radiomics",
+            "p_radiomics.score": "P-radiomics",
+            "a_cnn.score": "A-CNN",
+            "p_cnn.score": "P-CNN",
+        },
+    },
+    {
+        "id": "integrated_no_afp",
+        "use": "logistic_integrator",
+        "title": "Integrated model without AFP response",
+        "variables": [_SIGNATURE, *_CLINICAL],
+        "labels": {_SIGNATURE: "Radiomics signature"},
+    },
+    {
+        "id": "integrated_afp",
+        "use": "logistic_integrator",
+        "title": "Integrated model with AFP response",
+        "variables": [_SIGNATURE, "afp.response", *_CLINICAL],
+        "labels": {_SIGNATURE: "Radiomics signature"},
+    },
+]

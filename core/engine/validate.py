@@ -26,16 +26,14 @@ from remarkit.engine.spec_narrative import check_remark_variables
 from remarkit.errors import InputError, InputErrors
 from remarkit.io import not_finite, read_table, to_numeric
 from remarkit.io.table import MAX_MAGNITUDE
+from remarkit.text import name_ids
 
 MAX_ROWS_NAMED = 5
 
 
 def _rows(positions: list[int]) -> str:
-    shown = ", ".join(str(p + 2) for p in positions[:MAX_ROWS_NAMED])
-    more = len(positions) - MAX_ROWS_NAMED
-    return f"{'row' if len(positions) == 1 else 'rows'} {shown}" + (
-        f" and {more} more" if more > 0 else ""
-    )
+    shown = name_ids([p + 2 for p in positions], MAX_ROWS_NAMED)
+    return f"{'row' if len(positions) == 1 else 'rows'} {shown}"
 
 
 def load_cohort(study: Study, *, external: bool = False) -> Cohort:

@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from remarkit import InputError, RemarkitWarning, StatisticsError
 from remarkit.modeling.combat_design import CovariateCoding, code_covariates, covariate_matrix
+from remarkit.text import name_ids
 
 #: sva's convergence criterion of the empirical-Bayes iteration (``it.sol(conv = 1e-4)``).
 CONVERGENCE = 1e-4
@@ -277,8 +278,7 @@ def apply_combat(
     missing = [f for f in model.features if f not in features.columns]
     if missing:
         raise InputError(
-            f"the ComBat model needs feature(s) {', '.join(missing[:5])}"
-            + (f" and {len(missing) - 5} more" if len(missing) > 5 else ""),
+            f"the ComBat model needs feature(s) {name_ids(missing, 5)}",
             column=missing[0],
         )
     labels = _batch_labels(batch, column, len(features))

@@ -1,4 +1,7 @@
-"""Result pieces shared by the logistic units: term rows, variable fits, VIF rows, parameters."""
+"""Result pieces shared by the logistic units: term rows, variable fits, VIF rows, parameters.
+
+:class:`ModelTerm` and :class:`TableVariable` also head the Cox units' term and variable rows.
+"""
 
 from __future__ import annotations
 
@@ -43,8 +46,8 @@ def ci_phrase(ci: CiMethod, level: float) -> str:
     return f"{name} {100 * level:g}% CI"
 
 
-class TermRow(BaseModel):
-    """One model term: a numeric predictor or one non-reference level of a categorical one."""
+class ModelTerm(BaseModel):
+    """One regression term: a numeric predictor or one non-reference level of a categorical one."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -52,6 +55,24 @@ class TermRow(BaseModel):
     variable: str = Field(description="Column name")
     level: str | None = Field(description="Level (categorical), None for a numeric predictor")
     reference: str | None = Field(description="Reference level (categorical)")
+
+
+class TableVariable(BaseModel):
+    """A variable of a regression table: name, label, unit, type and reference level."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    variable: str = Field(description="Column name")
+    label: str = Field(description="Row label")
+    unit: str = Field(description="Measurement unit")
+    type: Literal["continuous", "categorical"] = Field(description="Variable type")
+    reference: str | None = Field(description="Reference level (categorical)")
+    reference_n: int | None = Field(description="Patients at the reference level")
+
+
+class TermRow(ModelTerm):
+    """One logistic model term, with its odds ratio."""
+
     coef: float = Field(description="Log odds ratio")
     se: float = Field(description="Standard error of the log odds ratio")
     odds_ratio: float = Field(description="exp(coef)")
@@ -76,17 +97,9 @@ class TermRow(BaseModel):
     )
 
 
-class VariableFit(BaseModel):
+class VariableFit(TableVariable):
     """A variable of a logistic table: its terms, sample and why it was not fitted, if so."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    variable: str = Field(description="Column name")
-    label: str = Field(description="Row label")
-    unit: str = Field(description="Measurement unit")
-    type: Literal["continuous", "categorical"] = Field(description="Variable type")
-    reference: str | None = Field(description="Reference level (categorical)")
-    reference_n: int | None = Field(description="Patients at the reference level")
     reference_events: int | None = Field(description="Of those, with the positive outcome")
     n: int = Field(description="Training patients in the fit (complete cases)")
     events: int = Field(description="Of those, with the positive outcome")

@@ -22,7 +22,6 @@ problem. The study folder is never written to: shuffled and external cohorts liv
 from __future__ import annotations
 
 import math
-import re
 import tomllib
 import typing
 from collections.abc import Collection, Mapping, Sequence
@@ -38,6 +37,7 @@ from remarkit.engine.cohort import Cohort
 from remarkit.engine.plugin_manager import Plugins, make_plugin_manager
 from remarkit.engine.results import RunResults, UnitRecord
 from remarkit.engine.spec import Study
+from remarkit.engine.spec_toml import toml_tables
 from remarkit.modeling.crossfit import OOF_SUFFIX
 from remarkit.testing.fragments import render_fragment
 from remarkit.testing.runs import UnitRun
@@ -52,9 +52,6 @@ CHECKS: tuple[str, ...] = (
     "apply",
 )
 _FIGURE_SUFFIXES = {".svg", ".png", ".pdf", ".jpg", ".jpeg", ".tif", ".tiff"}
-_HEADER = re.compile(r"^\s*\[")
-#: Tables an external study does not carry over: the units and the training cohort's flow.
-_TRAINING_HEADER = re.compile(r"^\s*\[\[?\s*(?:unit|cohort\.flow)\s*[\].]")
 
 
 class UnitCheckError(AssertionError):
@@ -323,7 +320,6 @@ def _apply_problems(first: UnitRun, runs: _Runs) -> list[str] | _Skip:
         return applied
     if applied.status != "ok":
         return [f"remarkit apply of the fitted unit {applied.status}: {applied.error}"]
-    # out-of-fold training scores (NAME_oof) exist only in the training run: apply has no folds
     return [
         f"apply on the training patients does not reproduce derived column '{name}'"
         for name in _changed_columns(first.record, applied.record, ids=runs.training_ids)
@@ -368,9 +364,7 @@ def _linked_study(
             if entry.name != table_path.name and not (target_dir / entry.name).exists():
                 (target_dir / entry.name).symlink_to(entry)
     table.to_csv(folder / table_path, index=False, lineterminator="\n")
-    text = spec.read_text(encoding="utf-8")
-    if drop_units:
-        text = external_spec_text(text)
+    text = _external_toml(study) if drop_units else spec.read_text(encoding="utf-8")
     (folder / spec.name).write_text(text, encoding="utf-8")
     return folder / spec.name
 
@@ -378,19 +372,15 @@ def _linked_study(
 def external_spec_text(text: str) -> str:
     """study.toml text without its ``[[unit]]`` and ``[[cohort.flow]]`` tables: the study of a
     new cohort that ``remarkit apply`` scores."""
-    kept: list[str] = []
-    inside = False
-    for line in text.splitlines(keepends=True):
-        if _HEADER.match(line):
-            inside = bool(_TRAINING_HEADER.match(line))
-        if not inside:
-            kept.append(line)
-    out = "".join(kept)
-    expected = {k: v for k, v in tomllib.loads(text).items() if k != "unit"}
-    expected["cohort"] = {k: v for k, v in expected["cohort"].items() if k != "flow"}
-    if tomllib.loads(out) != expected:
-        raise ValueError("could not remove the [[unit]] and flow tables from the study text")
-    return out
+    return _external_toml(Study.model_validate(tomllib.loads(text)))
+
+
+def _external_toml(study: Study) -> str:
+    """``study`` as study.toml text, without its units and its patient flow."""
+    kept = study.model_dump(
+        mode="json", exclude_unset=True, exclude={"unit": True, "cohort": {"flow"}}
+    )
+    return toml_tables(kept)
 
 
 def _columns(record: UnitRecord) -> dict[str, dict[str, Any]]:

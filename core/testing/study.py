@@ -19,53 +19,52 @@ import pandas as pd
 
 from remarkit.demo import DEFAULT_SEED, make_cohort
 from remarkit.demo.cohort import N_TEST, N_TRAIN
-from remarkit.demo.readers import semantic_toml
-from remarkit.demo.spec import VARIABLES
-from remarkit.testing.toml import toml_value, unit_tables
+from remarkit.demo.readers import semantic_specs
+from remarkit.demo.spec import VARIABLES, unit_specs
+from remarkit.engine.spec import (
+    CohortSpec,
+    FlowStep,
+    GenomicsSpec,
+    ImagesSpec,
+    Narrative,
+    Study,
+    StudyInfo,
+    VariableSpec,
+)
+from remarkit.engine.spec_toml import study_toml
+from remarkit.testing.toml import unit_tables
 
 DEFAULT_PATIENTS = 80
 MIN_PATIENTS = 30
 
-HEADER = """\
-[study]
-title = "Synthetic test study (remarkit.testing)"
-markers = ["AFP", "CT semantic features"]
-objective = "To test a remarkit analytic unit on synthetic patients."
-hypotheses = "None: the data are synthetic."
-design = "Synthetic retrospective cohort with a train/test split"
-period = "Synthetic enrolment 2019 to 2023"
-endpoints = ["Durable clinical benefit (DCB)", "Overall survival"]
-seed = {seed}
-
-[study.narrative]
-patients = "Synthetic patients drawn from remarkit's demo generator."
-treatment = "Synthetic ICIs-based conversion therapy."
-specimens = "Synthetic serum AFP at baseline and one month; synthetic CT."
-assay = "None (synthetic values)."
-sample_size = "A stratified sample of the demo cohort, sized for fast tests."
-interpretation = "Synthetic data: nothing here is a clinical finding."
-implications = "None."
-
-[cohort]
-table = "cohort.csv"
-id = "patient_id"
-missing = ["NA", ""]
-
-[cohort.split]
-column = "set"
-train = "train"
-test = "test"
-
-[cohort.outcome]
-column = "response"
-positive = "DCB"
-label = "Durable clinical benefit"
-
-[cohort.survival]
-time = "os_months"
-event = "death"
-unit = "months"
-"""
+#: The test study's [study] table (its seed is the caller's).
+STUDY: dict[str, Any] = {
+    "title": "Synthetic test study (remarkit.testing)",
+    "markers": ["AFP", "CT semantic features"],
+    "objective": "To test a remarkit analytic unit on synthetic patients.",
+    "hypotheses": "None: the data are synthetic.",
+    "design": "Synthetic retrospective cohort with a train/test split",
+    "period": "Synthetic enrolment 2019 to 2023",
+    "endpoints": ["Durable clinical benefit (DCB)", "Overall survival"],
+}
+NARRATIVE: dict[str, str] = {
+    "patients": "Synthetic patients drawn from remarkit's demo generator.",
+    "treatment": "Synthetic ICIs-based conversion therapy.",
+    "specimens": "Synthetic serum AFP at baseline and one month; synthetic CT.",
+    "assay": "None (synthetic values).",
+    "sample_size": "A stratified sample of the demo cohort, sized for fast tests.",
+    "interpretation": "Synthetic data: nothing here is a clinical finding.",
+    "implications": "None.",
+}
+#: [cohort]: the table, its id, missing-value codes, split, outcome and survival.
+COHORT: dict[str, Any] = {
+    "table": "cohort.csv",
+    "id": "patient_id",
+    "missing": ["NA", ""],
+    "split": {"column": "set", "train": "train", "test": "test"},
+    "outcome": {"column": "response", "positive": "DCB", "label": "Durable clinical benefit"},
+    "survival": {"time": "os_months", "event": "death", "unit": "months"},
+}
 
 
 def synthetic_cohort(patients: int = DEFAULT_PATIENTS, *, seed: int = DEFAULT_SEED) -> pd.DataFrame:
@@ -92,27 +91,45 @@ def synthetic_cohort(patients: int = DEFAULT_PATIENTS, *, seed: int = DEFAULT_SE
     return full.iloc[np.sort(chosen)].reset_index(drop=True)
 
 
-def study_header(cohort: pd.DataFrame, *, seed: int, total: int) -> str:
-    """study.toml without units: metadata, narrative, cohort roles, variables, flow."""
-    parts = [HEADER.replace("{seed}", str(seed))]
-    for name, (kind, label, unit, levels) in VARIABLES.items():
-        parts.append(f"\n[cohort.variables.{name}]\ntype = {toml_value(kind)}\n")
-        parts.append(f"label = {toml_value(label)}\n")
-        if unit:
-            parts.append(f"unit = {toml_value(unit)}\n")
-        if levels:
-            parts.append(f"levels = {toml_value(levels)}\nreference = {toml_value(levels[0])}\n")
-    parts.append(semantic_toml())
+def synthetic_study(
+    cohort: pd.DataFrame,
+    *,
+    seed: int,
+    total: int,
+    units: Sequence[Mapping[str, Any]] | str = (),
+    images: bool = False,
+    genomics: GenomicsSpec | None = None,
+) -> Study:
+    """The test study of ``cohort`` (drawn from ``total`` patients) as the :class:`Study` model."""
     n = len(cohort)
     n_train = int((cohort["set"] == "train").sum())
-    flow: list[dict[str, Any]] = [{"label": "Synthetic patients generated", "n": total}]
+    flow = [FlowStep(label="Synthetic patients generated", n=total)]
     if n < total:
-        flow.append({"label": "Not drawn into this test study", "excluded": total - n})
-    flow.append({"label": f"Analysed ({n_train} train, {n - n_train} test)", "n": n})
-    for step in flow:
-        parts.append("\n[[cohort.flow]]\n")
-        parts += [f"{key} = {toml_value(value)}\n" for key, value in step.items()]
-    return "".join(parts)
+        flow.append(FlowStep(label="Not drawn into this test study", excluded=total - n))
+    flow.append(FlowStep(label=f"Analysed ({n_train} train, {n - n_train} test)", n=n))
+    variables = {
+        name: VariableSpec.model_validate(
+            {"type": kind, "label": label}
+            | ({"unit": unit} if unit else {})
+            | ({"levels": levels, "reference": levels[0]} if levels else {})
+        )
+        for name, (kind, label, unit, levels) in VARIABLES.items()
+    }
+    extra: dict[str, Any] = {}
+    if images:
+        from remarkit.demo.phantoms import MANIFEST
+
+        extra["images"] = ImagesSpec(manifest=Path("images") / MANIFEST)
+    if genomics is not None:
+        extra["genomics"] = genomics
+    return Study(
+        study=StudyInfo(**STUDY, seed=seed, narrative=Narrative(**NARRATIVE)),
+        cohort=CohortSpec.model_validate(
+            {**COHORT, "variables": variables, "semantic": semantic_specs(), "flow": flow}
+        ),
+        unit=unit_specs(units),
+        **extra,
+    )
 
 
 def write_synthetic_study(
@@ -128,7 +145,7 @@ def write_synthetic_study(
 
     ``units`` are ``[[unit]]`` tables (mappings with ``id``, ``use`` and parameters) or TOML text.
     """
-    from remarkit.demo.genomics import GENOMICS_TOML, N_PATIENTS, write_genomics
+    from remarkit.demo.genomics import GENOMICS, N_PATIENTS, write_genomics
 
     if genomics and patients < N_PATIENTS:
         raise ValueError(f"genomics=True needs at least {N_PATIENTS} patients, got {patients}")
@@ -136,18 +153,22 @@ def write_synthetic_study(
     folder.mkdir(parents=True, exist_ok=True)
     cohort = synthetic_cohort(patients, seed=seed)
     cohort.to_csv(folder / "cohort.csv", index=False, lineterminator="\n")
-    text = study_header(cohort, seed=seed, total=N_TRAIN + N_TEST)
     if images:
-        from remarkit.demo.phantoms import MANIFEST, write_phantoms
+        from remarkit.demo.phantoms import write_phantoms
 
         write_phantoms(cohort, folder / "images", seed=seed)
-        text += f'\n[images]\nmanifest = "images/{MANIFEST}"\n'
     if genomics:
         write_genomics(folder, cohort, seed)
-        text += GENOMICS_TOML
-    body = unit_tables(units)
+    study = synthetic_study(
+        cohort,
+        seed=seed,
+        total=N_TRAIN + N_TEST,
+        units=units,
+        images=images,
+        genomics=GENOMICS if genomics else None,
+    )
     spec = folder / "study.toml"
-    spec.write_text(text + ("\n" + body if body else ""), encoding="utf-8")
+    spec.write_text(study_toml(study), encoding="utf-8")
     return spec
 
 

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from remarkit import InputError, UnitContext, UnitParams
+from remarkit import InputError, Needs, UnitContext, UnitParams
 from remarkit.text import name_ids
 
 MAX_IDS_SHOWN = 10
@@ -156,6 +156,11 @@ def genomics(ctx: UnitContext, unit: str) -> GenomicsSpec:
     if spec is None:
         raise InputError(f"{unit} needs the [genomics] section")
     return spec
+
+
+def genomics_needs(params: ScoreParams) -> Needs:
+    """What every radiogenomics unit needs: its score column and [genomics]; no split."""
+    return Needs(columns=[params.score], genomics=True, split=False)
 
 
 def patient_of(sample: str, spec: GenomicsSpec) -> str | None:

@@ -15,23 +15,16 @@ import numpy as np
 import pandas as pd
 from pydantic import Field
 
-from remarkit import Needs, Unit, UnitContext, UnitResult
+from remarkit import Needs, Unit, UnitContext
 from remarkit.cells import cell_int
-from remarkit.plugins.radiogenomics._common import (
-    GroupDefinition,
-    GroupSummary,
-    SampleMatch,
-    genomics,
-    split_phrase,
-    summarise,
-)
+from remarkit.plugins.radiogenomics._common import genomics, genomics_needs
 from remarkit.plugins.radiogenomics._grouped import (
     PatientInGroup,
     ValueGroupParams,
-    compare_values,
-    group_columns,
+    ValueGroupResult,
+    compare_by_group,
+    groups_methods,
     score_groups,
-    violin,
 )
 from remarkit.plugins.radiogenomics._inputs import mutations
 from remarkit.plugins.radiogenomics._mutation_tables import (
@@ -42,7 +35,6 @@ from remarkit.plugins.radiogenomics._mutation_tables import (
     oncoplot_data,
     top_genes,
 )
-from remarkit.plugins.radiogenomics._tests import MannWhitney
 from remarkit.text import versions
 
 NAME = "mutation_burden"
@@ -65,7 +57,7 @@ class PatientBurden(PatientInGroup):
     tmb: float = Field(description="Non-synonymous variants per Mb")
 
 
-class MutationBurdenResult(UnitResult):
+class MutationBurdenResult(ValueGroupResult):
     """TMB by score group, top mutated genes and their comparison."""
 
     kind: Literal["mutation_burden"] = "mutation_burden"
@@ -73,13 +65,9 @@ class MutationBurdenResult(UnitResult):
     file: str = Field(description="Variant file name")
     capture_mb: float = Field(description="Capture size (Mb)")
     nonsynonymous_classes: list[str] = Field(description="Classes counted as non-synonymous")
-    groups: GroupDefinition = Field(description="Score groups")
-    match: SampleMatch = Field(description="Sample-to-patient matching")
     n_variants: int = Field(description="Variants of the analysed samples after de-duplication")
     n_nonsynonymous: int = Field(description="Non-synonymous variants")
     n_duplicates_removed: int = Field(description="Duplicated variant rows removed")
-    summaries: list[GroupSummary] = Field(description="TMB per group (high first)")
-    test: MannWhitney = Field(description="Mann-Whitney test of TMB between groups")
     patients: list[PatientBurden] = Field(description="Per patient, cohort order")
     top_n: int = Field(description="Genes listed per group")
     top: list[TopGenes] = Field(description="Top mutated genes per group (high first)")
@@ -102,7 +90,7 @@ class MutationBurden(Unit[MutationBurdenParams, MutationBurdenResult]):
     )
 
     def needs(self, params: MutationBurdenParams) -> Needs:
-        return Needs(columns=[params.score], genomics=True, split=False)
+        return genomics_needs(params)
 
     def run(self, ctx: UnitContext, params: MutationBurdenParams) -> MutationBurdenResult:
         from remarkit.report.plots.genomics import oncoplot_figure
@@ -123,26 +111,25 @@ class MutationBurden(Unit[MutationBurdenParams, MutationBurdenResult]):
         )
         per_sample = burden.per_sample.reindex(list(samples))
         tmb = pd.Series(per_sample["tmb"].to_numpy(dtype=np.float64), index=samples.index)
-        test = compare_values(tmb, grouped, exact=params.exact, sink=sink, what="TMB")
+        compared = compare_by_group(
+            ctx,
+            grouped,
+            tmb,
+            exact=params.exact,
+            sink=sink,
+            what="TMB",
+            figure="tmb_violin",
+            title="Tumour mutation burden",
+            column="tmb",
+            label="TMB (mutations/Mb)",
+            caption=f"Tumour mutation burden (non-synonymous variants per Mb, capture "
+            f"{spec.capture_mb:g} Mb)",
+        )
         tops = [
             top_genes(maf, list(samples[groups == g]), g, params.top_n, classes) for g in labels
         ]
         genes = compare_genes(maf, samples, groups, labels, tops, classes)
-        figures = [
-            violin(
-                ctx,
-                grouped,
-                tmb,
-                test,
-                name="tmb_violin",
-                ylabel="TMB (mutations/Mb)",
-                title=f"Tumour mutation burden by {grouped.label}",
-                caption=f"Tumour mutation burden (non-synonymous variants per Mb, capture "
-                f"{spec.capture_mb:g} Mb) in the {labels[0]} and {labels[1]} groups "
-                f"({grouped.label} split at {grouped.definition.threshold:.4g}); "
-                "Mann-Whitney test.",
-            )
-        ]
+        figures = [compared.figure]
         if genes:
             data = oncoplot_data(
                 maf, [g.gene for g in genes], samples, groups, labels, tmb, classes
@@ -180,31 +167,27 @@ class MutationBurden(Unit[MutationBurdenParams, MutationBurdenResult]):
             n_variants=burden.n_variants,
             n_nonsynonymous=burden.n_nonsynonymous,
             n_duplicates_removed=burden.n_duplicates_removed,
-            summaries=summarise(tmb, groups, labels),
-            test=test,
+            summaries=compared.summaries,
+            test=compared.test,
             patients=patients,
             top_n=params.top_n,
             top=tops,
             genes=genes,
             figures=figures,
             warnings=sink,
-            columns=group_columns(grouped, tmb, name="tmb", label="TMB (mutations/Mb)"),
+            columns=compared.columns,
         )
 
     def methods(self, result: MutationBurdenResult, params: MutationBurdenParams) -> str:
-        g = result.groups
-        split = split_phrase(g, "mutation data")
+        groups, test = groups_methods(result, "mutation data")
         source = (
             "a MAF"
             if result.source == "MAF"
             else "a VCF (PASS records; consequences from VEP/SnpEff annotations mapped to MAF "
             "classes by vcf2maf's rules)"
         )
-        test = "exact" if result.test.exact else "normal approximation with continuity correction"
         return (
-            f"Patients were divided into '{g.high_label}' (score >= {g.threshold:.4g}) and "
-            f"'{g.low_label}' groups by {g.score_label}, split at {split}. Somatic variants "
-            f"were read from {source}; duplicated variants (same chromosome, start, sample and "
+            f"{groups} Somatic variants were read from {source}; duplicated variants (same chromosome, start, sample and "
             "alleles) were removed and tumour mutation burden was computed as maftools defines "
             f"it: non-synonymous variants ({', '.join(result.nonsynonymous_classes)}) per "
             f"megabase of a {result.capture_mb:g} Mb capture territory. TMB was compared "

@@ -15,25 +15,17 @@ import numpy as np
 import pandas as pd
 from pydantic import Field
 
-from remarkit import Needs, Unit, UnitContext, UnitResult
-from remarkit.plugins.radiogenomics._common import (
-    GroupDefinition,
-    GroupSummary,
-    SampleMatch,
-    genomics,
-    split_phrase,
-    summarise,
-)
+from remarkit import Needs, Unit, UnitContext
+from remarkit.plugins.radiogenomics._common import genomics, genomics_needs
 from remarkit.plugins.radiogenomics._grouped import (
     PatientInGroup,
     ValueGroupParams,
-    compare_values,
-    group_columns,
+    ValueGroupResult,
+    compare_by_group,
+    groups_methods,
     score_groups,
-    violin,
 )
 from remarkit.plugins.radiogenomics._inputs import neoantigens
-from remarkit.plugins.radiogenomics._tests import MannWhitney
 from remarkit.text import versions
 
 NAME = "neoantigen_load"
@@ -53,7 +45,7 @@ class PatientLoad(PatientInGroup):
     neoantigens: int = Field(description="Neoantigens")
 
 
-class NeoantigenLoadResult(UnitResult):
+class NeoantigenLoadResult(ValueGroupResult):
     """Neoantigen counts by score group."""
 
     kind: Literal["neoantigen_load"] = "neoantigen_load"
@@ -62,10 +54,6 @@ class NeoantigenLoadResult(UnitResult):
     value_column: str = Field(description="Count column, or IC50 column of the predictions")
     peptide_column: str | None = Field(description="Column of the distinct peptides counted")
     ic50_cutoff: float | None = Field(description="Binder cutoff (nM) for predictions")
-    groups: GroupDefinition = Field(description="Score groups")
-    match: SampleMatch = Field(description="Sample-to-patient matching")
-    summaries: list[GroupSummary] = Field(description="Neoantigens per group (high first)")
-    test: MannWhitney = Field(description="Mann-Whitney test between groups")
     patients: list[PatientLoad] = Field(description="Per patient, cohort order")
 
 
@@ -81,7 +69,7 @@ class NeoantigenLoad(Unit[NeoantigenParams, NeoantigenLoadResult]):
     citations = ("Hundal J, et al. Genome Med 2016;8:11 (pVACseq).",)
 
     def needs(self, params: NeoantigenParams) -> Needs:
-        return Needs(columns=[params.score], genomics=True, split=False)
+        return genomics_needs(params)
 
     def run(self, ctx: UnitContext, params: NeoantigenParams) -> NeoantigenLoadResult:
         spec = genomics(ctx, NAME)
@@ -92,23 +80,23 @@ class NeoantigenLoad(Unit[NeoantigenParams, NeoantigenLoadResult]):
         counts = pd.Series(
             table.counts.reindex(list(samples)).to_numpy(dtype=np.float64), index=samples.index
         )
-        test = compare_values(counts, grouped, exact=params.exact, sink=sink, what="Neoantigens")
         rule = (
             f"distinct peptides with IC50 < {cutoff:g} nM"
             if table.layout == "predictions"
             else "counts as given"
         )
-        high, low = grouped.labels
-        figure = violin(
+        compared = compare_by_group(
             ctx,
             grouped,
             counts,
-            test,
-            name="neoantigen_violin",
-            ylabel="Neoantigens per tumour",
-            title=f"Neoantigen load by {grouped.label}",
-            caption=f"Neoantigens per tumour ({rule}) in the {high} and {low} groups "
-            f"({grouped.label} split at {grouped.definition.threshold:.4g}); Mann-Whitney test.",
+            exact=params.exact,
+            sink=sink,
+            what="Neoantigens",
+            figure="neoantigen_violin",
+            title="Neoantigen load",
+            column="neoantigens",
+            label="Neoantigens per tumour",
+            caption=f"Neoantigens per tumour ({rule})",
         )
         return NeoantigenLoadResult(
             file=Path(table.file).name,
@@ -118,8 +106,8 @@ class NeoantigenLoad(Unit[NeoantigenParams, NeoantigenLoadResult]):
             ic50_cutoff=table.ic50_cutoff,
             groups=grouped.definition,
             match=grouped.match,
-            summaries=summarise(counts, grouped.groups, grouped.labels),
-            test=test,
+            summaries=compared.summaries,
+            test=compared.test,
             patients=[
                 PatientLoad(
                     patient=str(p),
@@ -130,16 +118,13 @@ class NeoantigenLoad(Unit[NeoantigenParams, NeoantigenLoadResult]):
                 )
                 for p in samples.index
             ],
-            figures=[figure],
+            figures=[compared.figure],
             warnings=sink,
-            columns=group_columns(
-                grouped, counts, name="neoantigens", label="Neoantigens per tumour"
-            ),
+            columns=compared.columns,
         )
 
     def methods(self, result: NeoantigenLoadResult, params: NeoantigenParams) -> str:
-        g = result.groups
-        split = split_phrase(g, "neoantigen data")
+        groups, test = groups_methods(result, "neoantigen data")
         if result.layout == "predictions":
             counted = (
                 f"counted per tumour as the distinct mutant peptides "
@@ -148,10 +133,7 @@ class NeoantigenLoad(Unit[NeoantigenParams, NeoantigenLoadResult]):
             )
         else:
             counted = f"taken per tumour from the '{result.value_column}' column"
-        test = "exact" if result.test.exact else "normal approximation with continuity correction"
         return (
-            f"Patients were divided into '{g.high_label}' (score >= {g.threshold:.4g}) and "
-            f"'{g.low_label}' groups by {g.score_label}, split at {split}. Neoantigens were "
-            f"{counted}, and compared between groups by the Mann-Whitney U test ({test}, as R "
+            f"{groups} Neoantigens were {counted}, and compared between groups by the Mann-Whitney U test ({test}, as R "
             f"wilcox.test). Software: {versions('numpy', 'pandas', 'scipy')}."
         )

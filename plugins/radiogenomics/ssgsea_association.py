@@ -23,6 +23,7 @@ from remarkit.plugins.radiogenomics._common import (
     ScoreParams,
     finite,
     genomics,
+    genomics_needs,
     match_samples,
     match_warnings,
     score_label,
@@ -113,7 +114,7 @@ class SsgseaAssociation(Unit[SsgseaParams, SsgseaAssociationResult]):
     )
 
     def needs(self, params: SsgseaParams) -> Needs:
-        return Needs(columns=[params.score], genomics=True, split=False)
+        return genomics_needs(params)
 
     def run(self, ctx: UnitContext, params: SsgseaParams) -> SsgseaAssociationResult:
         from remarkit.report.plots.genomics import GeneSetBar, geneset_bar_figure

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from remarkit import UnitParams
+from remarkit.modeling.rows import ModelTerm, TableVariable
 from remarkit.modeling.scaling import Scale, ScaleFit
 
 Population = Literal["train", "all"]
@@ -61,15 +62,9 @@ class CoxParams(UnitParams):
         return self
 
 
-class CoxTerm(BaseModel):
-    """One Cox model term: a numeric predictor or one non-reference level of a categorical one."""
+class CoxTerm(ModelTerm):
+    """One Cox model term, with its hazard ratio."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    term: str = Field(description="'variable' or 'variable[level]'")
-    variable: str = Field(description="Column name")
-    level: str | None = Field(description="Level (categorical), None for a numeric predictor")
-    reference: str | None = Field(description="Reference level (categorical)")
     coef: float = Field(description="Log hazard ratio (per the variable's scale)")
     se: float = Field(description="Standard error of the log hazard ratio")
     hazard_ratio: float = Field(description="exp(coef)")
@@ -97,17 +92,9 @@ class ModelTests(BaseModel):
     concordance: float = Field(description="Harrell's C of the linear predictor (coxph's)")
 
 
-class CoxVariable(BaseModel):
+class CoxVariable(TableVariable):
     """A variable of a Cox table: its terms, sample, exclusions and scale."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    variable: str = Field(description="Column name")
-    label: str = Field(description="Row label")
-    unit: str = Field(description="Measurement unit")
-    type: Literal["continuous", "categorical"] = Field(description="Variable type")
-    reference: str | None = Field(description="Reference level (categorical)")
-    reference_n: int | None = Field(description="Patients at the reference level")
     reference_events: int | None = Field(description="Of those, patients with an event")
     scale: ScaleFit | None = Field(description="Scale of a continuous variable")
     terms: list[CoxTerm] = Field(description="The variable's terms; empty when not fitted")

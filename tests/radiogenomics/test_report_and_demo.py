@@ -12,9 +12,10 @@ from remarkit.demo.genomics import write_genomics
 from remarkit.demo.units_genomics import GENOMICS_UNITS
 from remarkit.report.render import ReportState, render_unit
 from remarkit.report.templates import make_environment
+from remarkit.testing.toml import unit_tables
 from tests.radiogenomics.conftest import Runner, ok
 
-UNITS = GENOMICS_UNITS.replace("integrated_radiomics.probability", "score")
+UNITS = "\n" + unit_tables([{**unit, "score": "score"} for unit in GENOMICS_UNITS])
 
 
 @pytest.fixture(scope="module")

@@ -26,9 +26,8 @@
 # Writes agreement_versions.csv (R's and psych's versions).
 suppressPackageStartupMessages(library(psych))
 
-args <- commandArgs(trailingOnly = FALSE)
-script <- sub("^--file=", "", args[grep("^--file=", args)])
-out_dir <- if (length(script)) dirname(normalizePath(script)) else "tests/reference"
+source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))), "versions.R"))
+out_dir <- reference_dir
 fmt <- function(df) {
   for (nm in names(df)) if (is.numeric(df[[nm]])) df[[nm]] <- sprintf("%.17g", df[[nm]])
   df[is.na(df) | df == "NA"] <- ""
@@ -210,6 +209,4 @@ for (nm in names(ba)) {
 save(do.call(rbind, ba_rows), "agreement_ba_data.csv")
 
 save(do.call(rbind, expected), "agreement_expected.csv")
-write.csv(data.frame(item = c("R", "psych"),
-                     version = c(R.version.string, as.character(packageVersion("psych")))),
-          file.path(out_dir, "agreement_versions.csv"), row.names = FALSE)
+write_versions("agreement", "psych")

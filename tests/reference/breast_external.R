@@ -2,6 +2,7 @@
 # bank and applied frozen to the GBSG trial (Royston & Altman, BMC Med Res Methodol 2013;13:33),
 # the data as exported from R's survival package (../shared/data/breast/).
 # Run from this folder: Rscript breast_external.R [DATA_DIR]   (needs r-cran-survival)
+source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))), "versions.R"))
 suppressMessages(library(survival))
 args <- commandArgs(trailingOnly = TRUE)
 data_dir <- if (length(args) > 0) args[1] else "../../../shared/data/breast"
@@ -64,7 +65,4 @@ cal <- do.call(rbind, lapply(seq_along(levels(pgrp)), function(k) {
              observed = f17(sm$surv), lower = f17(sm$lower), upper = f17(sm$upper))
 }))
 write.csv(cal, "breast_external_calibration.csv", row.names = FALSE)
-write.csv(data.frame(software = c("R", "survival"),
-                     version = c(paste(R.version$major, R.version$minor, sep = "."),
-                                 as.character(packageVersion("survival")))),
-          "breast_external_versions.csv", row.names = FALSE)
+write_versions("breast_external", "survival")

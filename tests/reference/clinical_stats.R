@@ -12,9 +12,8 @@
 # Run from anywhere:  Rscript tests/reference/clinical_stats.R   (R 4.2.2, car 3.1-1, MASS 7.3-58)
 suppressPackageStartupMessages(library(car))
 
-args <- commandArgs(trailingOnly = FALSE)
-script <- sub("^--file=", "", args[grep("^--file=", args)])
-out_dir <- if (length(script)) dirname(normalizePath(script)) else "."
+source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))), "versions.R"))
+out_dir <- reference_dir
 num <- function(x) sprintf("%.17g", x)
 long <- list()
 add <- function(test, case, quantity, value) {
@@ -271,3 +270,4 @@ for (tight in c(FALSE, TRUE)) {
 }
 write.csv(do.call(rbind, glm_rows), file.path(out_dir, "clinical_logistic.csv"), row.names = FALSE)
 write.csv(do.call(rbind, vif_rows), file.path(out_dir, "clinical_vif.csv"), row.names = FALSE)
+write_versions("clinical_stats", c("car", "MASS"))

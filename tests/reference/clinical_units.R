@@ -13,6 +13,7 @@
 #   - the multivariable glm of the candidates with a univariable p < 0.05 (any level), car::vif;
 #   - the clinical model afp_response + platelets + dilated_vasculature fitted on train and its
 #     predicted probabilities for every patient.
+source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))), "versions.R"))
 suppressPackageStartupMessages({
   library(pROC)
   library(car)
@@ -150,5 +151,4 @@ pred <- predict(model, newdata = cohort, type = "response")
 for (i in seq_len(nrow(cohort))) add("clinical_afp", "probability", cohort$patient_id[i], pred[[i]])
 
 write.csv(do.call(rbind, rows), "clinical_units_expected.csv", row.names = FALSE, quote = TRUE)
-cat("R", R.version$major, R.version$minor, "pROC", as.character(packageVersion("pROC")),
-    "car", as.character(packageVersion("car")), "\n")
+write_versions("clinical_units", c("pROC", "car"))

@@ -22,6 +22,7 @@
 #                               samples), before and after ComBat with covariates: statistic, p.
 #   combat_versions.csv         R and sva versions.
 # Outputs are samples x features with columns id, f1..f10 (%.17g).
+source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))), "versions.R"))
 suppressPackageStartupMessages(library(sva))
 
 set.seed(20261203)
@@ -103,8 +104,5 @@ for (level in levels(batch)) {
 }
 write.csv(fmt(data$id[test], frozen), "combat_expected_frozen.csv", row.names = FALSE,
           quote = FALSE)
-versions <- data.frame(
-  item = c("R", "sva", "frozen_lm_max_abs_residual"),
-  version = c(R.version.string, as.character(packageVersion("sva")), sprintf("%.3g", worst))
-)
-write.csv(versions, "combat_versions.csv", row.names = FALSE, quote = FALSE)
+cat("frozen lm max abs residual:", sprintf("%.3g", worst), "\n")
+write_versions("combat", "sva")

@@ -11,6 +11,7 @@
 #     log(size), pgr / er and age standardised by the training set's mean and sd (n - 1);
 #   - glm(status ~ pgr_pos + nodes_cat + grade_grp + log_size + age_z, binomial) on the training
 #     set, and glm(status ~ log_pgr) on its complete cases: coefficients and standard errors.
+source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))), "versions.R"))
 args <- commandArgs(trailingOnly = TRUE)
 path <- if (length(args) > 0) args[1] else "/work/shared/data/breast/gbsg.csv"
 gbsg <- read.csv(path, stringsAsFactors = FALSE)
@@ -67,6 +68,4 @@ emit("multi", glm(status ~ pgr_pos + nodes_cat + grade_grp + log_size + age_z,
 emit("log_pgr", glm(status ~ log_pgr, family = binomial, data = tr, control = ctl))
 
 write.csv(do.call(rbind, rows), "derive_gbsg_expected.csv", row.names = FALSE, quote = TRUE)
-write.csv(data.frame(software = "R", version = R.version.string), "derive_gbsg_versions.csv",
-          row.names = FALSE, quote = TRUE)
-cat(R.version.string, "\n")
+write_versions("derive_gbsg")

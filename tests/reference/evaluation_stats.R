@@ -3,6 +3,7 @@
 # Run from this directory:  Rscript evaluation_stats.R
 # Needs R >= 4.2 with pROC and rms. Writes evaluation_*.csv next to this script; the Python tests
 # (tests/stats/test_roc.py, test_diagnostic.py, test_calibration.py) read those files.
+source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))), "versions.R"))
 suppressPackageStartupMessages({
   library(pROC)
   library(rms)
@@ -189,3 +190,4 @@ write_ref(do.call(rbind, youden_rows), "evaluation_youden.csv")
 write_ref(do.call(rbind, hl_rows), "evaluation_hl_groups.csv")
 write_ref(do.call(rbind, bin_rows), "evaluation_calibration_bins.csv")
 write_ref(do.call(rbind, lowess_rows), "evaluation_lowess.csv")
+write_versions("evaluation_stats", c("pROC", "rms"))

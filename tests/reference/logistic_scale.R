@@ -8,6 +8,7 @@
 #   - univariable glm(binomial) of y on x / sd(x), x / IQR(x) and log2(x): OR (exp(coef)),
 #     confint.default bounds, Wald p;
 #   - the multivariable glm of y on platelets / sd, log2(afp_baseline) and dilated_vasculature.
+source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))), "versions.R"))
 cohort <- read.csv("clinical_units_cohort.csv", na.strings = "NA", stringsAsFactors = FALSE,
                    check.names = FALSE)
 train <- cohort[cohort$set == "train", ]
@@ -58,5 +59,4 @@ add_fit("multivariable", "model", multi,
         c("platelets", "afp_baseline", "dilated_vasculature[Yes]"))
 
 write.csv(do.call(rbind, rows), "logistic_scale_expected.csv", row.names = FALSE)
-write.csv(data.frame(software = "R", version = R.version.string), "logistic_scale_versions.csv",
-          row.names = FALSE)
+write_versions("logistic_scale")

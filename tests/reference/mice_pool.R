@@ -17,9 +17,8 @@ suppressPackageStartupMessages({
   library(survival)
 })
 
-args <- commandArgs(trailingOnly = FALSE)
-script <- sub("^--file=", "", args[grep("^--file=", args)])
-out_dir <- if (length(script)) dirname(normalizePath(script)) else "tests/reference"
+source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))), "versions.R"))
+out_dir <- reference_dir
 num <- function(x) sprintf("%.17g", x)
 
 set.seed(20261203)
@@ -71,10 +70,5 @@ fit_cox <- with(imp, coxph(Surv(time, status) ~ marker + node + grade + age, tie
 res <- rbind(pooled_rows("glm", fit_glm), pooled_rows("coxph", fit_cox))
 write.csv(res, file.path(out_dir, "mice_pool.csv"), row.names = FALSE)
 
-versions <- data.frame(
-  item = c("R", "mice", "survival"),
-  version = c(R.version.string, as.character(packageVersion("mice")),
-              as.character(packageVersion("survival")))
-)
-write.csv(versions, file.path(out_dir, "mice_versions.csv"), row.names = FALSE, quote = FALSE)
+write_versions("mice", c("mice", "survival"))
 cat("written to", out_dir, "\n")

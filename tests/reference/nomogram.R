@@ -1,5 +1,6 @@
 # Reference values for remarkit.stats.pretty and remarkit.stats.nomogram (rms::nomogram).
 # Run from this folder: Rscript nomogram.R   (needs r-cran-rms)
+source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))), "versions.R"))
 suppressMessages(library(rms))
 set.seed(20261126)
 
@@ -36,3 +37,4 @@ write.csv(data.frame(name = c("nomogram_sc", "nomogram_intercept", names(coef(f)
 write.csv(data.frame(total_points = sprintf("%.17g", nom$total.points$x)), "nomogram_total_axis.csv", row.names = FALSE)
 write.csv(data.frame(points = sprintf("%.17g", nom$Risk$x), risk = sprintf("%.17g", nom$Risk$x.real)),
           "nomogram_risk_axis.csv", row.names = FALSE)
+write_versions("nomogram", "rms")

@@ -6,6 +6,7 @@
 # Newton-Raphson from (0, 1) diverges), recalibration_overconfident_expected.csv (intercept and
 # slope of glm(y ~ qlogis(p), binomial), as rms::val.prob) and
 # recalibration_overconfident_versions.csv. tests/stats/test_recalibration.py compares them.
+source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))), "versions.R"))
 set.seed(20261203)
 n <- 50
 lp <- rnorm(n, 0.8, 1.1)
@@ -18,5 +19,4 @@ fit <- glm(y ~ qlogis(p), binomial, data = data,
            control = glm.control(epsilon = 1e-14, maxit = 100))
 write.csv(data.frame(term = c("intercept", "slope"), value = sprintf("%.17g", coef(fit))),
           "recalibration_overconfident_expected.csv", row.names = FALSE, quote = FALSE)
-write.csv(data.frame(software = "R", version = R.version$version.string),
-          "recalibration_overconfident_versions.csv", row.names = FALSE)
+write_versions("recalibration_overconfident")

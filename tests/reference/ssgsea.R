@@ -4,6 +4,7 @@
 # six gene sets (sizes 5..60, some genes absent from the matrix, one set with no matched gene),
 # runs GSVA's ssGSEA and writes data + expected scores as CSV (17 significant digits) next to
 # this script.  Run from the repository root:  Rscript tests/reference/ssgsea.R
+source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))), "versions.R"))
 suppressPackageStartupMessages(library(GSVA))
 
 out_dir <- file.path("tests", "reference")
@@ -76,8 +77,4 @@ for (nm in names(cases)) {
             row.names = FALSE, quote = FALSE)
 }
 
-meta <- data.frame(
-  item = c("R", "GSVA"),
-  version = c(R.version.string, as.character(packageVersion("GSVA")))
-)
-write.csv(meta, file.path(out_dir, "ssgsea_versions.csv"), row.names = FALSE, quote = FALSE)
+write_versions("ssgsea", "GSVA")

@@ -13,9 +13,8 @@
 # survival_calibration_versions.csv (R's and survival's versions).
 suppressPackageStartupMessages(library(survival))
 
-args <- commandArgs(trailingOnly = FALSE)
-script <- sub("^--file=", "", args[grep("^--file=", args)])
-out_dir <- if (length(script)) dirname(normalizePath(script)) else "tests/reference"
+source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))), "versions.R"))
+out_dir <- reference_dir
 save <- function(df, name) {
   for (nm in names(df)) if (is.numeric(df[[nm]])) df[[nm]] <- sprintf("%.17g", df[[nm]])
   write.csv(df, file.path(out_dir, name), row.names = FALSE, quote = TRUE)
@@ -53,6 +52,4 @@ save(data.frame(
   n = nrow(test), events = sum(test$status), slope = unname(coef(sf)),
   se = unname(sqrt(vcov(sf)[1, 1])), lower = confint(sf)[1, 1], upper = confint(sf)[1, 2]
 ), "survival_calibration_slope.csv")
-write.csv(data.frame(item = c("R", "survival"),
-                     version = c(R.version.string, as.character(packageVersion("survival")))),
-          file.path(out_dir, "survival_calibration_versions.csv"), row.names = FALSE)
+write_versions("survival_calibration", "survival")

@@ -11,7 +11,7 @@
 #       definition (as survival_models.R: cases T <= t with an event weighted 1 / G(T-),
 #       controls T > t weighted 1 / G(t), G the Kaplan-Meier of censoring; ties 1/2), the
 #       risk score being the score itself (reverse = TRUE) or minus it (reverse = FALSE);
-#     version rows: R's and survival's versions.
+#   survival_evaluation_units_versions.csv  R's and survival's versions (versions.R);
 #   survival_evaluation_units_smooth.csv    case, term, index, x, fit, se: plot.cox.zph's smooth
 #     of the scaled Schoenfeld residuals (natural spline ns(df = 4, intercept = TRUE) on
 #     c(pred.x, x) fitted by least squares, 40 prediction points), its fitted values at pred.x
@@ -37,9 +37,8 @@ suppressPackageStartupMessages({
   library(splines)
 })
 
-args <- commandArgs(trailingOnly = FALSE)
-script <- sub("^--file=", "", args[grep("^--file=", args)])
-out_dir <- if (length(script)) dirname(normalizePath(script)) else "tests/reference"
+source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))), "versions.R"))
+out_dir <- reference_dir
 
 rows <- list()
 smooth_rows <- list()
@@ -153,10 +152,8 @@ if (file.exists(gbsg_path)) {
 }
 
 out <- do.call(rbind, rows)
-out <- rbind(out, data.frame(section = "version", case = "", key = c("R", "survival"),
-                             term = "", value = c(paste(R.version$major, R.version$minor, sep = "."),
-                                                  as.character(packageVersion("survival")))))
 write.csv(out, file.path(out_dir, "survival_evaluation_units_expected.csv"), row.names = FALSE,
           quote = TRUE)
 write.csv(do.call(rbind, smooth_rows), file.path(out_dir, "survival_evaluation_units_smooth.csv"),
           row.names = FALSE, quote = TRUE)
+write_versions("survival_evaluation_units", "survival")

@@ -25,9 +25,8 @@
 #   survival_models_versions.csv   R, survival and rms versions
 suppressPackageStartupMessages(library(survival))
 
-args <- commandArgs(trailingOnly = FALSE)
-script <- sub("^--file=", "", args[grep("^--file=", args)])
-out_dir <- if (length(script)) dirname(normalizePath(script)) else "tests/reference"
+source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))), "versions.R"))
+out_dir <- reference_dir
 fmt <- function(df) {
   for (nm in names(df)) if (is.numeric(df[[nm]])) df[[nm]] <- sprintf("%.17g", df[[nm]])
   df
@@ -315,7 +314,4 @@ save(do.call(rbind, nom_pts), "survival_models_nomogram_points.csv")
 save(do.call(rbind, nom_axes), "survival_models_nomogram_axes.csv")
 save(do.call(rbind, nom_info), "survival_models_nomogram_info.csv")
 
-save(data.frame(item = c("R", "survival", "rms"),
-                version = c(R.version.string, as.character(packageVersion("survival")),
-                            as.character(packageVersion("rms")))),
-     "survival_models_versions.csv")
+write_versions("survival_models", c("survival", "rms"))

@@ -20,9 +20,8 @@ suppressPackageStartupMessages({
   library(rms)
 })
 
-args <- commandArgs(trailingOnly = FALSE)
-script <- sub("^--file=", "", args[grep("^--file=", args)])
-out_dir <- if (length(script)) dirname(normalizePath(script)) else "tests/reference"
+source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))), "versions.R"))
+out_dir <- reference_dir
 
 fmt <- function(df) {
   for (nm in names(df)) {
@@ -223,3 +222,4 @@ for (nm in names(val_models)) {
 save(do.call(rbind, val_out), "survival_validate.csv")
 save(do.call(rbind, coef_out), "survival_lrm_coef.csv")
 cat("written to", out_dir, "\n")
+write_versions("survival_stats", c("survival", "rms"))

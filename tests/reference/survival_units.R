@@ -2,7 +2,7 @@
 #
 # Run from the repository root:  Rscript tests/reference/survival_units.R
 # Needs: survival. Writes survival_units_expected.csv next to this script (section, model, key,
-# term, value) and records R's and survival's versions in its "version" rows. Fits:
+# term, value) and survival_units_versions.csv (R's and survival's versions, versions.R). Fits:
 #   synthetic: survival_units_cohort.csv (tests/survival/conftest.py survival_frame()), training
 #     patients ("set" == "train"), complete cases per model; endpoint os/death; age per SD and
 #     marker per doubling (log2), both SDs from the training patients with a value; stage with
@@ -22,9 +22,8 @@
 # cox.zph(full) (per variable and GLOBAL); concordance() of the linear predictor and of pgr.
 suppressPackageStartupMessages(library(survival))
 
-args <- commandArgs(trailingOnly = FALSE)
-script <- sub("^--file=", "", args[grep("^--file=", args)])
-out_dir <- if (length(script)) dirname(normalizePath(script)) else "tests/reference"
+source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))), "versions.R"))
+out_dir <- reference_dir
 
 rows <- list()
 add <- function(section, model, key, term, value) {
@@ -162,7 +161,5 @@ if (file.exists(gbsg_path)) {
 }
 
 out <- do.call(rbind, rows)
-out <- rbind(out, data.frame(section = "version", model = "", key = c("R", "survival"),
-                             term = "", value = c(paste(R.version$major, R.version$minor, sep = "."),
-                                                  as.character(packageVersion("survival")))))
 write.csv(out, file.path(out_dir, "survival_units_expected.csv"), row.names = FALSE, quote = TRUE)
+write_versions("survival_units", "survival")

@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from remarkit.engine.semantic.spec import SemanticSpec
+from remarkit.text import name_ids
 
 MAX_NAMED = 5
 
@@ -81,9 +82,7 @@ def consensus(spec: SemanticSpec, frame: pd.DataFrame) -> Consensus:
 
 def unresolved_message(spec: SemanticSpec, ids: list[str]) -> str:
     """The one-line error for patients the rule could not settle, naming them."""
-    shown = ", ".join(ids[:MAX_NAMED]) + (
-        f" and {len(ids) - MAX_NAMED} more" if len(ids) > MAX_NAMED else ""
-    )
+    shown = name_ids(ids, MAX_NAMED)
     if spec.consensus == "adjudicator":
         why = f"the readers disagree and the adjudicator column '{spec.adjudicator}' is empty"
     elif spec.adjudicator is not None:
