@@ -18,6 +18,8 @@ from pydantic import Field, field_validator, model_validator
 from remarkit import InputError, Needs, Unit, UnitContext, UnitParams, UnitResult
 from remarkit.engine.cohort import Cohort
 from remarkit.engine.missing import MISSING_OUTCOME, MISSING_PREDICTOR, exclusion, unknown_outcome
+from remarkit.engine.population import BINARY
+from remarkit.engine.population import population as counts_of
 from remarkit.modeling.crossfit import ScoreSource, TrainingScores, training_view
 from remarkit.plugins.evaluators._common import (
     Row,
@@ -259,6 +261,9 @@ class InternalValidation(Unit[InternalValidationParams, InternalValidationResult
             population=params.population,
             n_boot=params.n_boot,
             models=models,
+            populations=[
+                counts_of(params.population, BINARY, m.n, m.events, m.label) for m in models
+            ],
             warnings=sink,
             exclusions=exclusions,
         )

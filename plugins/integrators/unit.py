@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from remarkit import AppliedResult, Fitted, Needs, Unit, UnitContext
+from remarkit.engine.population import BINARY, population
 from remarkit.modeling import training
 from remarkit.modeling.columns import check_columns
 from remarkit.modeling.crossfit import sources_sentence, training_view
@@ -124,6 +125,7 @@ class LogisticIntegrator(Unit[IntegratorParams, IntegratorResult]):
             predictors=variables,
             n=model.n,
             events=model.events,
+            populations=[population("train", BINARY, model.n, model.events, "model fit")],
             epv=model.epv,
             variables=rescaled(
                 model.variables, frame_scales(ctx, model.frame.data, variables, params.scale)
