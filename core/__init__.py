@@ -3,8 +3,11 @@
 The public API for plugin authors: ``hookimpl``, ``Unit``, ``UnitParams``, ``UnitResult``,
 ``Needs``, ``DerivedColumn``, ``Exclusion``, ``FigureRef``, ``UnitContext``, the ``apply`` API
 (``AppliedResult``, ``Fitted``, ``AppliesFitted``), the registries the hooks receive
-(``UnitRegistry``, ``ChecklistRegistry``, ``Checklist``, ``ChecklistItem``), Results sentences
-(``Sentence``, ``number``) and the error types.
+(``UnitRegistry``, ``ChecklistRegistry``, ``Checklist``, ``ChecklistItem``, ``EvidenceRule``),
+Results sentences (``Sentence``, ``number``), the cohort types (``Cohort``, ``Endpoint``), the
+analysis populations of the REMARK profile (``AnalysisPopulation``, ``population``, ``merged``,
+``binary_population``, ``survival_population``, ``BINARY_OUTCOME``), the exclusion records (``exclusion``, ``unknown_outcome``, ``MISSING_*``)
+and the error types.
 
 The engine names are imported on first use (``from remarkit import Unit`` works as usual), so that
 ``import remarkit`` and the command line's ``--help`` load neither pydantic nor numpy.
@@ -25,10 +28,33 @@ from remarkit.errors import (
 )
 
 if TYPE_CHECKING:
+    from remarkit.engine.cohort import Cohort, Endpoint
     from remarkit.engine.context import UnitContext
     from remarkit.engine.fitted import AppliesFitted, Fitted
     from remarkit.engine.hookspecs import hookimpl
-    from remarkit.engine.registry import Checklist, ChecklistItem, ChecklistRegistry, UnitRegistry
+    from remarkit.engine.missing import (
+        MISSING_OUTCOME,
+        MISSING_PREDICTOR,
+        MISSING_SCORE,
+        MISSING_SURVIVAL,
+        exclusion,
+        unknown_outcome,
+    )
+    from remarkit.engine.population import (
+        BINARY_OUTCOME,
+        AnalysisPopulation,
+        binary_population,
+        merged,
+        population,
+        survival_population,
+    )
+    from remarkit.engine.registry import (
+        Checklist,
+        ChecklistItem,
+        ChecklistRegistry,
+        EvidenceRule,
+        UnitRegistry,
+    )
     from remarkit.engine.sentences import Number, Sentence, number
     from remarkit.engine.unit import (
         AppliedResult,
@@ -43,6 +69,21 @@ if TYPE_CHECKING:
 
 #: Public names imported on first access, by the module that defines them.
 _LAZY: dict[str, str] = {
+    "Cohort": "remarkit.engine.cohort",
+    "Endpoint": "remarkit.engine.cohort",
+    "MISSING_OUTCOME": "remarkit.engine.missing",
+    "MISSING_PREDICTOR": "remarkit.engine.missing",
+    "MISSING_SCORE": "remarkit.engine.missing",
+    "MISSING_SURVIVAL": "remarkit.engine.missing",
+    "exclusion": "remarkit.engine.missing",
+    "unknown_outcome": "remarkit.engine.missing",
+    "AnalysisPopulation": "remarkit.engine.population",
+    "BINARY_OUTCOME": "remarkit.engine.population",
+    "merged": "remarkit.engine.population",
+    "population": "remarkit.engine.population",
+    "binary_population": "remarkit.engine.population",
+    "survival_population": "remarkit.engine.population",
+    "EvidenceRule": "remarkit.engine.registry",
     "UnitContext": "remarkit.engine.context",
     "hookimpl": "remarkit.engine.hookspecs",
     "Checklist": "remarkit.engine.registry",
@@ -80,12 +121,21 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "BINARY_OUTCOME",
+    "MISSING_OUTCOME",
+    "MISSING_PREDICTOR",
+    "MISSING_SCORE",
+    "MISSING_SURVIVAL",
+    "AnalysisPopulation",
     "AppliedResult",
     "AppliesFitted",
     "Checklist",
     "ChecklistItem",
     "ChecklistRegistry",
+    "Cohort",
     "DerivedColumn",
+    "Endpoint",
+    "EvidenceRule",
     "Exclusion",
     "FigureRef",
     "Fitted",
@@ -103,6 +153,12 @@ __all__ = [
     "UnitRegistry",
     "UnitResult",
     "__version__",
+    "binary_population",
+    "exclusion",
     "hookimpl",
+    "merged",
     "number",
+    "population",
+    "survival_population",
+    "unknown_outcome",
 ]

@@ -24,6 +24,8 @@ SetName = Literal["train", "test", "all"]
 
 #: The ``endpoint`` of an analysis of the binary outcome ([cohort.outcome]).
 BINARY = "outcome"
+#: The name plugins import from ``remarkit``.
+BINARY_OUTCOME = BINARY
 
 
 class AnalysisPopulation(BaseModel):

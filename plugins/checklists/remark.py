@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from remarkit.engine.registry import Checklist, ChecklistItem
+from remarkit import Checklist, ChecklistItem
 from remarkit.plugins.checklists.remark_evidence import RULES
 from remarkit.plugins.checklists.remark_rules import (
     marker_added,

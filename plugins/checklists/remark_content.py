@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from remarkit.engine.registry import EvidenceRule
+from remarkit import EvidenceRule
 from remarkit.report.checklist import field_value, is_filled
 
 Results = Mapping[str, Any]

@@ -6,7 +6,7 @@ than "a field is filled" or "a unit ran" are defined here, each with the item it
 
 from __future__ import annotations
 
-from remarkit.engine.registry import EvidenceRule
+from remarkit import EvidenceRule
 from remarkit.plugins.checklists.remark_content import (
     BASELINE,
     MULTIVARIABLE,

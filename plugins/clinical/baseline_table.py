@@ -7,9 +7,17 @@ from typing import Literal
 
 import pandas as pd
 
-from remarkit import InputError, Needs, Unit, UnitContext
-from remarkit.engine.missing import MISSING_OUTCOME, exclusion, unknown_outcome
-from remarkit.engine.population import BINARY, population
+from remarkit import (
+    BINARY_OUTCOME,
+    MISSING_OUTCOME,
+    InputError,
+    Needs,
+    Unit,
+    UnitContext,
+    exclusion,
+    population,
+    unknown_outcome,
+)
 from remarkit.modeling.columns import check_columns, collect_warnings, column_label, is_categorical
 from remarkit.modeling.outcome_columns import outcome_columns
 from remarkit.plugins.clinical import baseline_rows
@@ -178,7 +186,7 @@ class BaselineTable(Unit[BaselineTableParams, BaselineTableResult]):
             populations=[
                 population(
                     params.subset,
-                    BINARY if params.by == "outcome" else "",
+                    BINARY_OUTCOME if params.by == "outcome" else "",
                     int(include.sum()),
                     int((group == "1").sum()) if params.by == "outcome" else None,
                 )

@@ -7,8 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from remarkit import AppliedResult, Fitted, Needs, Unit, UnitContext
-from remarkit.engine.population import BINARY, population
+from remarkit import BINARY_OUTCOME, AppliedResult, Fitted, Needs, Unit, UnitContext, population
 from remarkit.modeling import training
 from remarkit.modeling.columns import check_columns
 from remarkit.modeling.crossfit import DEFAULT_FOLDS
@@ -112,7 +111,7 @@ class LogisticModel(Unit[LogisticModelParams, LogisticModelResult]):
             columns=columns,
             warnings=notes,
             exclusions=model.frame.exclusions(),
-            populations=[population("train", BINARY, model.n, model.events, "model fit")],
+            populations=[population("train", BINARY_OUTCOME, model.n, model.events, "model fit")],
             crossfit_folds=params.crossfit_folds,
             apparent_auc=auc(y_fit, lp[model.frame.data.index]),
             cv_auc=auc(y_fit, oof.lp),

@@ -9,8 +9,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from remarkit import InputError, Needs, Unit, UnitContext, UnitResult
-from remarkit.engine.population import BINARY, population
+from remarkit import BINARY_OUTCOME, InputError, Needs, Unit, UnitContext, UnitResult, population
 from remarkit.modeling import training as _fit
 from remarkit.modeling.columns import check_columns
 from remarkit.modeling.fit import fit_model
@@ -168,7 +167,7 @@ class MultivariableLogistic(Unit[MultivariableParams, MultivariableResult]):
             figures=[figure],
             warnings=notes,
             exclusions=model.frame.exclusions(),
-            populations=[population("train", BINARY, model.n, model.events, "model fit")],
+            populations=[population("train", BINARY_OUTCOME, model.n, model.events, "model fit")],
         )
 
     @staticmethod

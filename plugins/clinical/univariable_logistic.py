@@ -7,9 +7,20 @@ from typing import Literal
 
 from pydantic import Field
 
-from remarkit import Needs, StatisticsError, Unit, UnitContext, UnitResult
-from remarkit.engine.missing import MISSING_OUTCOME, MISSING_PREDICTOR, exclusion, unknown_outcome
-from remarkit.engine.population import BINARY, merged, population
+from remarkit import (
+    BINARY_OUTCOME,
+    MISSING_OUTCOME,
+    MISSING_PREDICTOR,
+    Needs,
+    StatisticsError,
+    Unit,
+    UnitContext,
+    UnitResult,
+    exclusion,
+    merged,
+    population,
+    unknown_outcome,
+)
 from remarkit.modeling import training as _fit
 from remarkit.modeling.columns import check_columns, column_label, is_categorical
 from remarkit.modeling.logistic_scales import (
@@ -186,7 +197,7 @@ class UnivariableLogistic(Unit[UnivariableParams, UnivariableResult]):
             warnings=notes,
             exclusions=exclusions,
             populations=merged(
-                population("train", BINARY, v.n, v.events, v.label)
+                population("train", BINARY_OUTCOME, v.n, v.events, v.label)
                 for v in fits
                 if v.n  # a variable that was not fitted used no patients
             ),

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from remarkit import AppliedResult, Fitted, InputError, Needs, Unit, UnitContext
-from remarkit.engine.missing import MISSING_OUTCOME, exclusion
-from remarkit.engine.population import BINARY, population
+from remarkit import (
+    BINARY_OUTCOME,
+    MISSING_OUTCOME,
+    AppliedResult,
+    Fitted,
+    InputError,
+    Needs,
+    Unit,
+    UnitContext,
+    exclusion,
+    population,
+)
 from remarkit.hashing import sha256_file
 from remarkit.plugins.deep_learning.frozen import apply_fitted, score_column, study_manifest
 from remarkit.plugins.deep_learning.methods import methods_text
@@ -146,10 +155,12 @@ class DeepScore(Unit[DeepScoreParams, DeepScoreResult]):
             columns=[score_column(params.phase, patients, [float(s) for s in scores])],
             exclusions=exclusion(MISSING_OUTCOME, unknown, "training"),
             populations=[
-                population("train", BINARY, selection.n_fit, selection.fit_events, "network fit"),
+                population(
+                    "train", BINARY_OUTCOME, selection.n_fit, selection.fit_events, "network fit"
+                ),
                 population(
                     "train",
-                    BINARY,
+                    BINARY_OUTCOME,
                     selection.n_internal,
                     selection.internal_events,
                     "internal validation (model and epoch choice)",

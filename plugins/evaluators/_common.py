@@ -21,14 +21,16 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from remarkit import (
+    MISSING_OUTCOME,
+    MISSING_SCORE,
     Exclusion,
     InputError,
     RemarkitWarning,
     StatisticsError,
     UnitContext,
     UnitParams,
+    exclusion,
 )
-from remarkit.engine.missing import MISSING_OUTCOME, MISSING_SCORE, exclusion
 from remarkit.text import name_ids
 
 Split = Literal["train", "test"]

@@ -14,10 +14,18 @@ import numpy as np
 import pandas as pd
 from pydantic import Field
 
-from remarkit import InputError, Needs, Sentence, StatisticsError, Unit, UnitContext
+from remarkit import (
+    BINARY_OUTCOME,
+    InputError,
+    Needs,
+    Sentence,
+    StatisticsError,
+    Unit,
+    UnitContext,
+    merged,
+)
+from remarkit import population as counts_of
 from remarkit.cells import cell_float, cell_int
-from remarkit.engine.population import BINARY, merged
-from remarkit.engine.population import population as counts_of
 from remarkit.plugins.evaluators._common import (
     SPLIT,
     Row,
@@ -262,7 +270,7 @@ class Calibration(Unit[CalibrationParams, CalibrationUnitResult]):
             exclusions=exclusions,
             set_names=set_names(ctx),
             populations=merged(
-                counts_of(s.split, BINARY, s.n, s.events, model.label)
+                counts_of(s.split, BINARY_OUTCOME, s.n, s.events, model.label)
                 for model in models
                 for s in model.sets
             ),

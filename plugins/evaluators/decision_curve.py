@@ -12,10 +12,8 @@ from typing import Literal
 import numpy as np
 from pydantic import Field, model_validator
 
-from remarkit import InputError, Needs, Unit, UnitContext
-from remarkit.engine.missing import MISSING_SCORE, exclusion
-from remarkit.engine.population import BINARY
-from remarkit.engine.population import population as counts_of
+from remarkit import BINARY_OUTCOME, MISSING_SCORE, InputError, Needs, Unit, UnitContext, exclusion
+from remarkit import population as counts_of
 from remarkit.plugins.evaluators._common import (
     Population,
     Row,
@@ -208,7 +206,7 @@ class DecisionCurve(Unit[DecisionCurveParams, DecisionCurveResult]):
             warnings=sink,
             exclusions=exclusions,
             set_names=set_names(ctx),
-            populations=[counts_of(params.population, BINARY, int(y.size), int(y.sum()))],
+            populations=[counts_of(params.population, BINARY_OUTCOME, int(y.size), int(y.sum()))],
         )
 
     def methods(self, result: DecisionCurveResult, params: DecisionCurveParams) -> str:

@@ -15,9 +15,18 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, field_validator
 
-from remarkit import FigureRef, Needs, Sentence, StatisticsError, Unit, UnitContext, UnitParams
-from remarkit.engine.population import BINARY, merged
-from remarkit.engine.population import population as counts_of
+from remarkit import (
+    BINARY_OUTCOME,
+    FigureRef,
+    Needs,
+    Sentence,
+    StatisticsError,
+    Unit,
+    UnitContext,
+    UnitParams,
+    merged,
+)
+from remarkit import population as counts_of
 from remarkit.plugins.evaluators._common import (
     SPLIT,
     Row,
@@ -216,7 +225,7 @@ class Discrimination(Unit[DiscriminationParams, DiscriminationResult]):
             exclusions=exclusions,
             set_names=set_names(ctx),
             populations=merged(
-                counts_of(split, BINARY, perf.n, perf.n_cases, block.label)
+                counts_of(split, BINARY_OUTCOME, perf.n, perf.n_cases, block.label)
                 for block in blocks
                 for split, perf in (("train", block.train), ("test", block.test))
                 if perf is not None

@@ -13,9 +13,8 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, field_validator, model_validator
 
-from remarkit import InputError, Needs, StatisticsError, Unit, UnitContext, UnitParams
-from remarkit.engine.population import merged
-from remarkit.engine.population import population as counts_of
+from remarkit import InputError, Needs, StatisticsError, Unit, UnitContext, UnitParams, merged
+from remarkit import population as counts_of
 from remarkit.modeling.outcome_columns import outcome_columns
 from remarkit.plugins.evaluators._adjust import Adjustment, adjusted, adjustment_field
 from remarkit.plugins.evaluators._common import (

@@ -15,11 +15,21 @@ from typing import Literal
 import pandas as pd
 from pydantic import Field, field_validator, model_validator
 
-from remarkit import InputError, Needs, Unit, UnitContext, UnitParams, UnitResult
-from remarkit.engine.cohort import Cohort
-from remarkit.engine.missing import MISSING_OUTCOME, MISSING_PREDICTOR, exclusion, unknown_outcome
-from remarkit.engine.population import BINARY
-from remarkit.engine.population import population as counts_of
+from remarkit import (
+    BINARY_OUTCOME,
+    MISSING_OUTCOME,
+    MISSING_PREDICTOR,
+    Cohort,
+    InputError,
+    Needs,
+    Unit,
+    UnitContext,
+    UnitParams,
+    UnitResult,
+    exclusion,
+    unknown_outcome,
+)
+from remarkit import population as counts_of
 from remarkit.modeling.crossfit import ScoreSource, TrainingScores, training_view
 from remarkit.plugins.evaluators._common import (
     Row,
@@ -262,7 +272,7 @@ class InternalValidation(Unit[InternalValidationParams, InternalValidationResult
             n_boot=params.n_boot,
             models=models,
             populations=[
-                counts_of(params.population, BINARY, m.n, m.events, m.label) for m in models
+                counts_of(params.population, BINARY_OUTCOME, m.n, m.events, m.label) for m in models
             ],
             warnings=sink,
             exclusions=exclusions,

@@ -13,9 +13,8 @@ from typing import Literal
 import numpy as np
 from pydantic import Field, field_validator
 
-from remarkit import Needs, Sentence, Unit, UnitContext
-from remarkit.engine.population import BINARY, merged
-from remarkit.engine.population import population as counts_of
+from remarkit import BINARY_OUTCOME, Needs, Sentence, Unit, UnitContext, merged
+from remarkit import population as counts_of
 from remarkit.plugins.evaluators._adjust import Adjustment, adjusted, adjustment_field
 from remarkit.plugins.evaluators._common import (
     SPLIT,
@@ -210,7 +209,9 @@ class ModelComparison(Unit[ModelComparisonParams, ModelComparisonResult]):
             exclusions=exclusions,
             set_names=set_names(ctx),
             populations=merged(
-                counts_of(r.split, BINARY, r.n, r.n_cases, f"{labels[r.a]} vs {labels[r.b]}")
+                counts_of(
+                    r.split, BINARY_OUTCOME, r.n, r.n_cases, f"{labels[r.a]} vs {labels[r.b]}"
+                )
                 for r in rows
             ),
         )

@@ -19,10 +19,19 @@ from typing import Literal
 import numpy as np
 from pydantic import Field, field_validator
 
-from remarkit import InputError, Needs, Sentence, Unit, UnitContext, UnitParams
-from remarkit.engine.missing import MISSING_OUTCOME, MISSING_SURVIVAL, exclusion
-from remarkit.engine.population import merged
-from remarkit.engine.population import population as counts_of
+from remarkit import (
+    MISSING_OUTCOME,
+    MISSING_SURVIVAL,
+    InputError,
+    Needs,
+    Sentence,
+    Unit,
+    UnitContext,
+    UnitParams,
+    exclusion,
+    merged,
+)
+from remarkit import population as counts_of
 from remarkit.plugins.evaluators._common import (
     SPLIT,
     Population,

@@ -13,8 +13,7 @@ from importlib.metadata import version
 import numpy as np
 import pandas as pd
 
-from remarkit import AppliedResult, Fitted, Needs, Unit, UnitContext
-from remarkit.engine.population import BINARY, population
+from remarkit import BINARY_OUTCOME, AppliedResult, Fitted, Needs, Unit, UnitContext, population
 from remarkit.modeling import training
 from remarkit.modeling.columns import check_columns
 from remarkit.modeling.crossfit import sources_sentence, training_view
@@ -125,7 +124,7 @@ class LogisticIntegrator(Unit[IntegratorParams, IntegratorResult]):
             predictors=variables,
             n=model.n,
             events=model.events,
-            populations=[population("train", BINARY, model.n, model.events, "model fit")],
+            populations=[population("train", BINARY_OUTCOME, model.n, model.events, "model fit")],
             epv=model.epv,
             variables=rescaled(
                 model.variables, frame_scales(ctx, model.frame.data, variables, params.scale)

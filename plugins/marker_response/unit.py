@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Literal
 import pandas as pd
 
 from remarkit import (
+    BINARY_OUTCOME,
+    MISSING_OUTCOME,
     AppliedResult,
     DerivedColumn,
     FigureRef,
@@ -16,9 +18,10 @@ from remarkit import (
     StatisticsError,
     Unit,
     UnitContext,
+    exclusion,
+    population,
+    unknown_outcome,
 )
-from remarkit.engine.missing import MISSING_OUTCOME, exclusion, unknown_outcome
-from remarkit.engine.population import BINARY, population
 from remarkit.modeling.thresholds import finite_optimum, finite_ties
 from remarkit.plugins.marker_response.compute import (
     check_baseline,
@@ -169,11 +172,11 @@ class MarkerResponse(Unit[MarkerResponseParams, MarkerResponseResult]):
             warnings=notes,
             exclusions=exclusion(MISSING_OUTCOME, unknown, "threshold fitting"),
             populations=[
-                population("train", BINARY, int(y.size), events, "cut-off fit"),
+                population("train", BINARY_OUTCOME, int(y.size), events, "cut-off fit"),
                 *(
                     population(
                         split,
-                        BINARY,
+                        BINARY_OUTCOME,
                         sum(c.n for c in counts if c.split == split),
                         sum(c.events for c in counts if c.split == split),
                         "response categories",

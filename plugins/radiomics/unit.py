@@ -9,9 +9,19 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from remarkit import AppliedResult, Fitted, InputError, InputErrors, Needs, Unit, UnitContext
-from remarkit.engine.missing import MISSING_OUTCOME, exclusion
-from remarkit.engine.population import BINARY, population
+from remarkit import (
+    BINARY_OUTCOME,
+    MISSING_OUTCOME,
+    AppliedResult,
+    Fitted,
+    InputError,
+    InputErrors,
+    Needs,
+    Unit,
+    UnitContext,
+    exclusion,
+    population,
+)
 from remarkit.modeling.crossfit import crossfit_folds
 from remarkit.plugins.radiomics.artefacts import feature_frame, save_artefacts, save_extraction
 from remarkit.plugins.radiomics.frozen import apply_fitted
@@ -154,7 +164,7 @@ class RadiomicsScore(Unit[RadiomicsParams, RadiomicsResult]):
             populations=[
                 population(
                     "train",
-                    BINARY,
+                    BINARY_OUTCOME,
                     len(train),
                     int(y_train.sum()),
                     "feature selection and model fit",

@@ -14,9 +14,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from remarkit import InputError, StatisticsError, UnitContext
+from remarkit import Endpoint, InputError, StatisticsError, UnitContext
 from remarkit.cells import cell_float
-from remarkit.engine.cohort import Endpoint
 from remarkit.modeling.columns import (
     collect_warnings,
     column_label,

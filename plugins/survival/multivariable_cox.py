@@ -24,7 +24,7 @@ from remarkit import (
     UnitContext,
     UnitResult,
 )
-from remarkit.engine.population import population as counts_of
+from remarkit import population as counts_of
 from remarkit.modeling.columns import check_columns, is_categorical
 from remarkit.plugins.survival import _fit
 from remarkit.plugins.survival import export as _export

@@ -15,8 +15,8 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from remarkit import InputError, Needs, StatisticsError, Unit, UnitContext, UnitResult
+from remarkit import population as counts_of
 from remarkit.cells import cell_float, cell_int
-from remarkit.engine.population import population as counts_of
 from remarkit.modeling.columns import check_columns, collect_warnings, column_label, is_categorical
 from remarkit.plugins.survival import _fit
 from remarkit.plugins.survival._rows import CoxParams, Population, Ties

@@ -17,7 +17,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from remarkit import InputError, Needs, StatisticsError, Unit, UnitContext, UnitParams, UnitResult
-from remarkit.engine.population import population as counts_of
+from remarkit import population as counts_of
 from remarkit.modeling.columns import check_columns, is_categorical
 from remarkit.plugins.survival._text import endpoint_phrase
 

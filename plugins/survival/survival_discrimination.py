@@ -14,11 +14,21 @@ from typing import Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from remarkit import InputError, Needs, StatisticsError, Unit, UnitContext, UnitParams, UnitResult
-from remarkit.engine.cohort import Endpoint
-from remarkit.engine.missing import MISSING_SCORE, MISSING_SURVIVAL, exclusion
-from remarkit.engine.population import merged
-from remarkit.engine.population import population as counts_of
+from remarkit import (
+    MISSING_SCORE,
+    MISSING_SURVIVAL,
+    Endpoint,
+    InputError,
+    Needs,
+    StatisticsError,
+    Unit,
+    UnitContext,
+    UnitParams,
+    UnitResult,
+    exclusion,
+    merged,
+)
+from remarkit import population as counts_of
 from remarkit.modeling.columns import column_label
 from remarkit.plugins.survival._score_sets import Set, join, score_column, set_mask
 from remarkit.plugins.survival._td_auc import AucAt, set_auc

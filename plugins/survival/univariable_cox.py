@@ -6,9 +6,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from remarkit import InputError, Needs, Unit, UnitContext, UnitResult
-from remarkit.engine.population import merged
-from remarkit.engine.population import population as counts_of
+from remarkit import InputError, Needs, Unit, UnitContext, UnitResult, merged
+from remarkit import population as counts_of
 from remarkit.modeling.columns import check_columns
 from remarkit.plugins.survival import _fit
 from remarkit.plugins.survival._forest import cox_forest
