@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
+from scipy.special import expit
 
 from remarkit import DerivedColumn, InputError, StatisticsError
 from remarkit.modeling import training
@@ -75,7 +76,7 @@ def frame_out_of_fold(
 def oof_columns(oof: OutOfFold, ids: list[str], title: str) -> list[DerivedColumn]:
     """``probability_oof`` and ``linear_predictor_oof`` (training patients in the fit only)."""
     lp = {str(i): float(v) for i, v in oof.lp.items() if math.isfinite(v)}
-    probability = {i: 1.0 / (1.0 + math.exp(-v)) for i, v in lp.items()}
+    probability = {i: float(expit(v)) for i, v in lp.items()}  # no overflow for extreme v
     return [
         oof_column("probability", f"{title}: predicted probability", ids, probability),
         oof_column("linear_predictor", f"{title}: linear predictor (log odds)", ids, lp),

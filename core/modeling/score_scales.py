@@ -81,6 +81,14 @@ def frame_scales(
     return out
 
 
+def _exp(x: float) -> float:
+    """exp(x), +inf where it overflows (an unbounded odds ratio prints as inf)."""
+    try:
+        return math.exp(x)
+    except OverflowError:
+        return math.inf
+
+
 def _term(term: TermRow, factor: float) -> TermRow:
     if factor == 1.0 or not term.estimable:
         return term
@@ -89,11 +97,9 @@ def _term(term: TermRow, factor: float) -> TermRow:
         update={
             "coef": coef,
             "se": term.se * factor,
-            "odds_ratio": math.exp(coef),
-            "lower": math.exp(math.log(term.lower) * factor) if term.lower > 0 else 0.0,
-            "upper": math.exp(math.log(term.upper) * factor)
-            if math.isfinite(term.upper)
-            else math.inf,
+            "odds_ratio": _exp(coef),
+            "lower": _exp(math.log(term.lower) * factor) if term.lower > 0 else 0.0,
+            "upper": _exp(math.log(term.upper) * factor) if math.isfinite(term.upper) else math.inf,
         }
     )
 
