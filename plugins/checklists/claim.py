@@ -277,8 +277,8 @@ _ITEMS = (
         40,
         DISCUSSION,
         "Limitations",
-        fields=narrative("interpretation"),
-        satisfy=_n("interpretation"),
+        fields=narrative("limitations"),
+        satisfy=_n("limitations"),
     ),
     Item(
         41,

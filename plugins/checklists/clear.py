@@ -321,8 +321,8 @@ _ITEMS = (
         52,
         DISCUSSION,
         "Strengths and limitations",
-        fields=narrative("interpretation"),
-        satisfy=_n("interpretation"),
+        fields=narrative("interpretation", "limitations"),
+        satisfy="write [study.narrative] interpretation and limitations",
     ),
     Item(
         53,

@@ -377,8 +377,8 @@ _ITEMS = (
         26,
         DISCUSSION,
         "Limitations: bias, uncertainty, generalisability",
-        fields=narrative("interpretation"),
-        satisfy=_n("interpretation"),
+        fields=narrative("limitations"),
+        satisfy=_n("limitations"),
     ),
     ChecklistItem(
         "27a",
