@@ -171,6 +171,27 @@ def bootstrap_optimism(
         raise StatisticsError(
             f"the model could not be refitted in any of {n_boot} bootstrap samples"
         )
+    table, replicates = optimism_tables(apparent, train, test)
+    return BootstrapOptimismResult(
+        table=table,
+        replicates=replicates,
+        n=int(y.size),
+        events=int(y.sum()),
+        n_boot=int(n_boot),
+        n_successful=n_ok,
+        n_failed=n_boot - n_ok,
+        seed=int(seed),
+        terms=design.names,
+    )
+
+
+def optimism_tables(
+    apparent: np.ndarray, train: np.ndarray, test: np.ndarray
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The optimism table (apparent, training, test, optimism, corrected per index) and the
+    per-replicate table from bootstrap index matrices (replicates x :data:`INDEXES`; a failed
+    replicate is a NaN row, left out of the means)."""
+    failed = np.isnan(train[:, 0])
     mean_train = train[~failed].mean(axis=0)
     mean_test = test[~failed].mean(axis=0)
     optimism = mean_train - mean_test
@@ -184,18 +205,8 @@ def bootstrap_optimism(
             "corrected": apparent - optimism,
         }
     )
-    replicates = pd.DataFrame({"replicate": np.arange(1, n_boot + 1), "failed": failed})
+    replicates = pd.DataFrame({"replicate": np.arange(1, len(train) + 1), "failed": failed})
     for j, name in enumerate(INDEXES):
         replicates[f"{name}_training"] = train[:, j]
         replicates[f"{name}_test"] = test[:, j]
-    return BootstrapOptimismResult(
-        table=table,
-        replicates=replicates,
-        n=int(y.size),
-        events=int(y.sum()),
-        n_boot=int(n_boot),
-        n_successful=n_ok,
-        n_failed=n_boot - n_ok,
-        seed=int(seed),
-        terms=design.names,
-    )
+    return table, replicates

@@ -30,6 +30,7 @@ from remarkit.stats.validation import (
     _fit_logistic,
     _test_indexes,
     _train_indexes,
+    optimism_tables,
 )
 
 __all__ = ["SelectedBootstrapResult", "bootstrap_optimism_selected"]
@@ -197,23 +198,7 @@ def bootstrap_optimism_selected(
     n_ok = int((~failed).sum())
     if n_ok == 0:
         raise StatisticsError(f"no bootstrap sample of {n_boot} gave a fitted selected model")
-    mean_train = train[~failed].mean(axis=0)
-    mean_test = test[~failed].mean(axis=0)
-    optimism = mean_train - mean_test
-    table = pd.DataFrame(
-        {
-            "index": list(INDEXES),
-            "apparent": apparent,
-            "training": mean_train,
-            "test": mean_test,
-            "optimism": optimism,
-            "corrected": apparent - optimism,
-        }
-    )
-    replicates = pd.DataFrame({"replicate": np.arange(1, n_boot + 1), "failed": failed})
-    for j, name in enumerate(INDEXES):
-        replicates[f"{name}_training"] = train[:, j]
-        replicates[f"{name}_test"] = test[:, j]
+    table, replicates = optimism_tables(apparent, train, test)
     frequency = pd.DataFrame(
         {
             "variable": names,
