@@ -86,7 +86,7 @@ def test_export_is_deterministic_and_replaces_an_earlier_export(
     assert main(["export", str(exported.report), "--to", str(target)]) == 0
     out = capsys.readouterr().out
     assert f"export: {target.resolve()}" in out or f"export: {target}" in out
-    assert "tables.docx (13 tables)" in out and "checklist_remark.docx" in out
+    assert "tables.docx (14 tables)" in out and "checklist_remark.docx" in out
     assert _digests(target) == _digests(exported.folder)
     assert [p.name for p in tmp_path.iterdir()] == ["again"]  # no staging folder left
 

@@ -41,7 +41,9 @@ def test_every_report_table_is_in_the_word_file_cell_for_cell(exported: Exported
     html = (exported.report / "report.html").read_text(encoding="utf-8")
     tables, _ = parse_report(html)
     words = word_tables(exported)
-    assert len(tables) == len(words) == 13
+    assert (
+        len(tables) == len(words) == 14
+    )  # the provenance appendix: units, parameters, libraries, timings
     for table, (caption, grid) in zip(tables, words, strict=True):
         assert caption == f"Table {table.number}. {table.caption}"
         placed, width = layout(table.rows)

@@ -5,6 +5,7 @@
 # and p_adjust_versions.csv, which tests/stats/test_p_adjust.py compares with p_adjust. Cases:
 # a spread of p-values with ties, one with NA entries, one with n larger than the number of
 # p-values, a single p-value and p-values at 0 and 1.
+source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))), "versions.R"))
 cases <- list(
   spread = c(0.01, 0.04, 0.03, 0.20, 0.005, 0.04, 0.50, 0.0001, 0.9, 0.049),
   with_na = c(0.02, NA, 0.001, 0.3, NA, 0.04),
@@ -28,5 +29,4 @@ for (name in names(cases)) {
   }
 }
 write.csv(do.call(rbind, rows), "p_adjust_expected.csv", row.names = FALSE)
-write.csv(data.frame(software = "R", version = R.version.string), "p_adjust_versions.csv",
-          row.names = FALSE)
+write_versions("p_adjust")

@@ -11,6 +11,7 @@
 #   - glm(y ~ I(p / sd(p)) + age): OR, confint.default bounds, Wald p of the score per SD (what
 #     logistic_model and logistic_integrator with in-sample training scores report);
 #   - glm(y ~ I(p / sd(p))): the univariable_logistic row of the score per SD.
+source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))), "versions.R"))
 cohort <- read.csv("score_scale_cohort.csv", stringsAsFactors = FALSE)
 train <- cohort[cohort$set == "train", ]
 train$y <- as.integer(train$response == "yes")
@@ -48,5 +49,4 @@ univariable <- glm(y ~ score_sd, family = binomial, data = train, control = ctrl
 add_fit("univariable", univariable, "score_sd", "clin.probability")
 
 write.csv(do.call(rbind, rows), "score_scale_expected.csv", row.names = FALSE)
-write.csv(data.frame(software = "R", version = R.version.string), "score_scale_versions.csv",
-          row.names = FALSE)
+write_versions("score_scale")
