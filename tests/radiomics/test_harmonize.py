@@ -181,7 +181,9 @@ def test_remarkit_apply_reapplies_the_frozen_combat(
     )
     fitted = RadiomicsResult.model_validate(result)
     same = RadiomicsScore().apply(ctx, planned.params, folder_state(out / "units" / UNIT, fitted))
-    assert same.columns == [c for c in fitted.columns if not c.name.endswith("_oof")]  # no folds in apply
+    assert same.columns == [
+        c for c in fitted.columns if not c.name.endswith("_oof")
+    ]  # no folds in apply
     # a scanner the training set never saw
     table.loc[0, "scanner"] = "C"
     table.to_csv(external.parent / "cohort.csv", index=False)
