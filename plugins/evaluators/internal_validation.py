@@ -10,10 +10,9 @@ refuses to run there.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from pydantic import Field, field_validator, model_validator
 
 from remarkit import (
     BINARY_OUTCOME,
@@ -24,148 +23,34 @@ from remarkit import (
     Needs,
     Unit,
     UnitContext,
-    UnitParams,
-    UnitResult,
     exclusion,
     unknown_outcome,
 )
 from remarkit import population as counts_of
-from remarkit.modeling.crossfit import ScoreSource, TrainingScores, training_view
+from remarkit.modeling.crossfit import training_view
 from remarkit.plugins.evaluators._common import (
-    Row,
     drop_missing,
     finite,
     join_labels,
-    non_empty,
     population_mask,
     require_classes,
     stat,
 )
 from remarkit.plugins.evaluators._sets import result_set_name, set_name
+from remarkit.plugins.evaluators._validation_models import (
+    Frequency,
+    IndexRow,
+    InternalValidationParams,
+    InternalValidationResult,
+    ModelSpec,
+    ModelValidation,
+    SelectionRecord,
+    SelectionSpec,
+)
 from remarkit.text import name_ids, versions
 
-
-class SelectionSpec(UnitParams):
-    """How the model's predictors were chosen, repeated inside every bootstrap replicate."""
-
-    candidates: list[str] = Field(min_length=1, description="Candidate columns screened")
-    p_threshold: float = Field(
-        default=0.05, gt=0, le=1, description="A candidate enters when a univariable p is below"
-    )
-    force: list[str] = Field(default_factory=list, description="Candidates that always enter")
-
-    @model_validator(mode="after")
-    def _force_among_candidates(self) -> SelectionSpec:
-        if len(set(self.candidates)) != len(self.candidates):
-            raise ValueError("candidates lists a column more than once")
-        extra = sorted(set(self.force) - set(self.candidates))
-        if extra:
-            raise ValueError(f"force lists variables that are not candidates: {extra}")
-        return self
-
-
-class ModelSpec(UnitParams):
-    """A logistic model to validate: the cohort outcome on these predictors."""
-
-    label: str = Field(description="Display label, e.g. 'Clinical model with AFP response'")
-    predictors: list[str] = Field(description="Cohort or derived columns, as in the fitted model")
-    selection: SelectionSpec | None = Field(
-        default=None,
-        description="The selection rule that chose the predictors (univariable p < threshold "
-        "among candidates, as multivariable_logistic): repeated in every bootstrap replicate "
-        "(the apparent model is the rule applied to the original data)",
-    )
-    training_scores: TrainingScores = Field(
-        default="cross-fitted",
-        description="Training values of upstream scores: 'cross-fitted' (out-of-fold, where the "
-        "upstream unit publishes them) or 'in-sample'. The scorers themselves are not refitted "
-        "in the replicates",
-    )
-
-    @field_validator("predictors")
-    @classmethod
-    def _predictors(cls, value: list[str]) -> list[str]:
-        if len(set(non_empty(value, "predictors"))) != len(value):
-            raise ValueError("predictors lists a column more than once")
-        return value
-
-
-class InternalValidationParams(UnitParams):
-    """The ``[[unit]]`` table of ``internal_validation``."""
-
-    models: list[ModelSpec] = Field(description="Models to validate")
-    n_boot: int = Field(default=200, ge=1, le=100000, description="Bootstrap samples (B)")
-    population: Literal["train", "all"] = Field(
-        default="train", description="Data the model was fitted to: 'train' (default) or 'all'"
-    )
-
-    @field_validator("models")
-    @classmethod
-    def _models(cls, value: list[ModelSpec]) -> list[ModelSpec]:
-        labels = [m.label for m in non_empty(value, "models")]
-        if len(set(labels)) != len(labels):
-            raise ValueError("models must have distinct labels")
-        return value
-
-
-class IndexRow(Row):
-    """One performance index of a model, as a row of rms::validate's table."""
-
-    index: str = Field(description="auc, calibration_intercept, calibration_slope or brier")
-    apparent: float | None = Field(description="On the data the model was fitted to")
-    training: float | None = Field(description="Mean over bootstrap fits, on their samples")
-    test: float | None = Field(description="Mean over bootstrap fits, on the original data")
-    optimism: float | None = Field(description="training - test")
-    corrected: float | None = Field(description="apparent - optimism")
-
-
-class Frequency(Row):
-    """How often a candidate entered the model over the successful bootstrap replicates."""
-
-    variable: str = Field(description="Candidate column")
-    selected: int = Field(description="Replicates that selected it")
-    share: float = Field(description="selected / successful replicates")
-
-
-class SelectionRecord(Row):
-    """The selection rule repeated in every replicate and what it chose."""
-
-    candidates: list[str] = Field(description="Candidates screened")
-    p_threshold: float = Field(description="Univariable p-value threshold")
-    force: list[str] = Field(description="Candidates always entered")
-    selected: list[str] = Field(description="Selected on the original data (the apparent model)")
-    differs: bool = Field(description="The rule's selection differs from the model's predictors")
-    frequency: list[Frequency] = Field(description="Selection frequency per candidate")
-
-
-class ModelValidation(Row):
-    """Bootstrap validation of one model."""
-
-    label: str = Field(description="Display label")
-    predictors: list[str] = Field(description="Predictor columns")
-    terms: list[str] = Field(description="Model terms (categorical levels as 'variable[level]')")
-    n: int = Field(description="Patients")
-    events: int = Field(description="Patients with the outcome")
-    n_successful: int = Field(description="Bootstrap refits that succeeded")
-    n_failed: int = Field(description="Bootstrap refits that failed (left out)")
-    seed: int = Field(description="Seed of the bootstrap sampler")
-    indexes: list[IndexRow] = Field(description="auc, intercept, slope, Brier")
-    excluded: list[str] = Field(description="Patients left out for a missing predictor")
-    selection: SelectionRecord | None = Field(
-        default=None, description="The selection repeated in the replicates (None: fixed model)"
-    )
-    score_sources: list[ScoreSource] = Field(
-        default_factory=list, description="Per predictor: cross-fitted, in-sample or measured"
-    )
-
-
-class InternalValidationResult(UnitResult):
-    """Optimism-corrected performance of every model."""
-
-    kind: Literal["internal_validation"] = "internal_validation"
-    population: str = Field(description="train or all")
-    n_boot: int = Field(description="Bootstrap samples drawn per model")
-    models: list[ModelValidation] = Field(description="One entry per model")
+if TYPE_CHECKING:
+    from remarkit.stats import BootstrapOptimismResult
 
 
 class InternalValidation(Unit[InternalValidationParams, InternalValidationResult]):
@@ -194,8 +79,6 @@ class InternalValidation(Unit[InternalValidationParams, InternalValidationResult
         return Needs(columns=columns, outcome=True)
 
     def run(self, ctx: UnitContext, params: InternalValidationParams) -> InternalValidationResult:
-        from remarkit.stats import bootstrap_optimism
-
         sink: list[str] = []
         cohort = ctx.cohort
         if not cohort.has_training_set:
@@ -224,49 +107,15 @@ class InternalValidation(Unit[InternalValidationParams, InternalValidationResult
                 )
             view, sources = training_view(ctx, wanted, spec.training_scores)
             seed = int(ctx.rng.integers(0, 2**31 - 1))
+            where = f"{spec.label}, {set_name(ctx, params.population).lower()}"
             if spec.selection is not None:
-                models.append(
-                    _with_selection(view.cohort, mask, spec, spec.selection, params, seed, sink)
+                model = _with_selection(
+                    view.cohort, mask, spec, spec.selection, where, params, seed, sink
                 )
-                exclusions += exclusion(MISSING_PREDICTOR, models[-1].excluded, spec.label)
-                models[-1] = models[-1].model_copy(update={"score_sources": sources})
-                continue
-            frame = view.cohort.data.loc[mask, spec.predictors].copy()
-            frame.insert(0, "__outcome", cohort.outcome[mask].astype(float))
-            data = drop_missing(frame, {c: spec.label for c in spec.predictors}, sink)
-            exclusions += exclusion(
-                MISSING_PREDICTOR, frame.index.difference(data.index, sort=False), spec.label
-            )
-            require_classes(
-                data["__outcome"].to_numpy(),
-                f"{spec.label}, {set_name(ctx, params.population).lower()}",
-            )
-            fit = stat(
-                sink,
-                spec.label,
-                bootstrap_optimism,
-                data,
-                "__outcome",
-                spec.predictors,
-                n_boot=params.n_boot,
-                seed=seed,
-            )
-            _failed_note(sink, spec.label, fit.n_failed, fit.n_boot)
-            models.append(
-                ModelValidation(
-                    label=spec.label,
-                    predictors=spec.predictors,
-                    terms=fit.terms,
-                    n=fit.n,
-                    events=fit.events,
-                    n_successful=fit.n_successful,
-                    n_failed=fit.n_failed,
-                    seed=fit.seed,
-                    indexes=_rows(fit.table),
-                    excluded=[str(i) for i in frame.index.difference(data.index)],
-                    score_sources=sources,
-                )
-            )
+            else:
+                model = _fixed(view.cohort, mask, spec, where, params, seed, sink)
+            models.append(model.model_copy(update={"score_sources": sources}))
+            exclusions += exclusion(MISSING_PREDICTOR, model.excluded, spec.label)
         return InternalValidationResult(
             population=params.population,
             n_boot=params.n_boot,
@@ -334,11 +183,42 @@ def _failed_note(sink: list[str], label: str, failed: int, n_boot: int) -> None:
         )
 
 
+def _fixed(
+    cohort: Cohort,
+    mask: pd.Series,
+    spec: ModelSpec,
+    where: str,
+    params: InternalValidationParams,
+    seed: int,
+    sink: list[str],
+) -> ModelValidation:
+    """Bootstrap of the model on its fixed predictors (complete cases)."""
+    from remarkit.stats import bootstrap_optimism
+
+    frame = cohort.data.loc[mask, spec.predictors].copy()
+    frame.insert(0, "__outcome", cohort.outcome[mask].astype(float))
+    data = drop_missing(frame, {c: spec.label for c in spec.predictors}, sink)
+    require_classes(data["__outcome"].to_numpy(), where)
+    fit = stat(
+        sink,
+        spec.label,
+        bootstrap_optimism,
+        data,
+        "__outcome",
+        spec.predictors,
+        n_boot=params.n_boot,
+        seed=seed,
+    )
+    _failed_note(sink, spec.label, fit.n_failed, fit.n_boot)
+    return _validation(spec, fit, frame.index.difference(data.index, sort=False))
+
+
 def _with_selection(
     cohort: Cohort,
     mask: pd.Series,
     spec: ModelSpec,
     selection: SelectionSpec,
+    where: str,
     params: InternalValidationParams,
     seed: int,
     sink: list[str],
@@ -348,7 +228,7 @@ def _with_selection(
 
     frame = cohort.data.loc[mask, selection.candidates].copy()
     frame.insert(0, "__outcome", cohort.outcome[mask].astype(float))
-    require_classes(frame["__outcome"].to_numpy(), spec.label)
+    require_classes(frame["__outcome"].to_numpy(), where)
     fit = stat(
         sink,
         spec.label,
@@ -370,6 +250,32 @@ def _with_selection(
             "pipeline is the rule's"
         )
     complete = frame[fit.selected].notna().all(axis=1)
+    record = SelectionRecord(
+        candidates=selection.candidates,
+        p_threshold=selection.p_threshold,
+        force=selection.force,
+        selected=fit.selected,
+        differs=differs,
+        frequency=[
+            Frequency(variable=str(v), selected=int(k), share=float(sh))
+            for v, k, sh in zip(
+                fit.frequency["variable"].tolist(),
+                fit.frequency["selected"].tolist(),
+                fit.frequency["share"].tolist(),
+                strict=True,
+            )
+        ],
+    )
+    return _validation(spec, fit, frame.index[~complete], record)
+
+
+def _validation(
+    spec: ModelSpec,
+    fit: BootstrapOptimismResult,
+    excluded: pd.Index,
+    selection: SelectionRecord | None = None,
+) -> ModelValidation:
+    """One model's entry from its bootstrap fit (either kind) and the patients it left out."""
     return ModelValidation(
         label=spec.label,
         predictors=spec.predictors,
@@ -380,23 +286,8 @@ def _with_selection(
         n_failed=fit.n_failed,
         seed=fit.seed,
         indexes=_rows(fit.table),
-        excluded=[str(i) for i in frame.index[~complete]],
-        selection=SelectionRecord(
-            candidates=selection.candidates,
-            p_threshold=selection.p_threshold,
-            force=selection.force,
-            selected=fit.selected,
-            differs=differs,
-            frequency=[
-                Frequency(variable=str(v), selected=int(k), share=float(sh))
-                for v, k, sh in zip(
-                    fit.frequency["variable"].tolist(),
-                    fit.frequency["selected"].tolist(),
-                    fit.frequency["share"].tolist(),
-                    strict=True,
-                )
-            ],
-        ),
+        excluded=[str(i) for i in excluded],
+        selection=selection,
     )
 
 
