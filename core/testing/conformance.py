@@ -22,7 +22,6 @@ problem. The study folder is never written to: shuffled and external cohorts liv
 from __future__ import annotations
 
 import math
-import tomllib
 import typing
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -30,17 +29,21 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from remarkit.engine.api import prepare, prepare_apply, run_prepared
 from remarkit.engine.cohort import Cohort
 from remarkit.engine.plugin_manager import Plugins, make_plugin_manager
 from remarkit.engine.results import RunResults, UnitRecord
 from remarkit.engine.spec import Study
-from remarkit.engine.spec_toml import toml_tables
 from remarkit.modeling.crossfit import OOF_SUFFIX
 from remarkit.testing.fragments import render_fragment
 from remarkit.testing.runs import UnitRun
+from remarkit.testing.study_copies import (
+    external_spec_text,
+    linked_study,
+    outcome_groups,
+    read_table,
+)
 
 CHECKS: tuple[str, ...] = (
     "runs",
@@ -207,11 +210,11 @@ class _Runs:
         split = self.study.cohort.split
         if split is None:
             return _Skip("the study has no train/test split")
-        table = _read_table(self.spec, self.study)
+        table = read_table(self.spec, self.study)
         rows = np.flatnonzero((table[split.column].astype(str) == split.test).to_numpy())
         if len(rows) < 2:
             return _Skip("fewer than two test patients")
-        groups = _outcome_groups(self.study)
+        groups = outcome_groups(self.study)
         if not groups:
             return _Skip("the study declares no outcome or survival endpoint")
         rng = np.random.default_rng(20240601)
@@ -219,7 +222,7 @@ class _Runs:
         for columns in groups:
             order = rows[rng.permutation(len(rows))]
             shuffled.loc[shuffled.index[rows], columns] = table.iloc[order][columns].to_numpy()
-        moved = _linked_study(self.spec, self.study, self.work_dir / "shuffled-study", shuffled)
+        moved = linked_study(self.spec, self.study, self.work_dir / "shuffled-study", shuffled)
         return self._run(moved, "shuffled")
 
     def _make_applied(self) -> tuple[RunResults, Cohort] | _Skip:
@@ -231,12 +234,12 @@ class _Runs:
         ]
         if not fitted:
             return _Skip("no unit to apply")
-        table = _read_table(self.spec, self.study)
+        table = read_table(self.spec, self.study)
         split = self.study.cohort.split
         if split is not None:
             table = table[table[split.column].astype(str) == split.train]
         self.training_ids = [str(i) for i in table[self.study.cohort.id]]
-        external = _linked_study(
+        external = linked_study(
             self.spec, self.study, self.work_dir / "external-study", table, drop_units=True
         )
         prepared = prepare_apply(
@@ -325,62 +328,6 @@ def _apply_problems(first: UnitRun, runs: _Runs) -> list[str] | _Skip:
         for name in _changed_columns(first.record, applied.record, ids=runs.training_ids)
         if not name.endswith(OOF_SUFFIX)
     ]
-
-
-def _read_table(spec: Path, study: Study) -> pd.DataFrame:
-    path = (
-        study.cohort.table if study.cohort.table.is_absolute() else spec.parent / study.cohort.table
-    )
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
-
-
-def _outcome_groups(study: Study) -> list[list[str]]:
-    """Columns shuffled together: the binary outcome, each survival endpoint's (time, event)."""
-    groups: list[list[str]] = []
-    if study.cohort.outcome is not None:
-        groups.append([study.cohort.outcome.column])
-    endpoints = [study.cohort.survival, *study.cohort.endpoints.values()]
-    groups += [[e.time, e.event] for e in endpoints if e is not None]
-    return groups
-
-
-def _linked_study(
-    spec: Path, study: Study, folder: Path, table: pd.DataFrame, *, drop_units: bool = False
-) -> Path:
-    """A copy of the study in ``folder``: links to every file beside the spec, ``table`` as its
-    cohort table and (``drop_units``) the spec without its ``[[unit]]`` tables."""
-    folder.mkdir(parents=True, exist_ok=True)
-    table_path = study.cohort.table
-    if table_path.is_absolute():
-        raise ValueError(f"check_unit needs a cohort table relative to the spec, got {table_path}")
-    for entry in spec.parent.iterdir():
-        target = folder / entry.name
-        if entry.name not in {spec.name, table_path.parts[0]} and not target.exists():
-            target.symlink_to(entry)
-    if len(table_path.parts) > 1:  # the table sits in a sub-folder: link its siblings
-        source_dir, target_dir = spec.parent / table_path.parent, folder / table_path.parent
-        target_dir.mkdir(parents=True, exist_ok=True)
-        for entry in source_dir.iterdir():
-            if entry.name != table_path.name and not (target_dir / entry.name).exists():
-                (target_dir / entry.name).symlink_to(entry)
-    table.to_csv(folder / table_path, index=False, lineterminator="\n")
-    text = _external_toml(study) if drop_units else spec.read_text(encoding="utf-8")
-    (folder / spec.name).write_text(text, encoding="utf-8")
-    return folder / spec.name
-
-
-def external_spec_text(text: str) -> str:
-    """study.toml text without its ``[[unit]]`` and ``[[cohort.flow]]`` tables: the study of a
-    new cohort that ``remarkit apply`` scores."""
-    return _external_toml(Study.model_validate(tomllib.loads(text)))
-
-
-def _external_toml(study: Study) -> str:
-    """``study`` as study.toml text, without its units and its patient flow."""
-    kept = study.model_dump(
-        mode="json", exclude_unset=True, exclude={"unit": True, "cohort": {"flow"}}
-    )
-    return toml_tables(kept)
 
 
 def _columns(record: UnitRecord) -> dict[str, dict[str, Any]]:
