@@ -20,6 +20,7 @@ from remarkit.plugins.checklists.remark_content import (
     survival_run,
     unit_ran,
 )
+from remarkit.plugins.checklists.remark_rules import univariable_of_marker
 
 R = "study.narrative.remark."
 #: Units that check a model's assumptions or calibration (REMARK 18).
@@ -158,7 +159,11 @@ def _marker_by_groups(results: Results) -> str | None:
 def _univariable_marker(results: Results) -> str | None:
     markers = marker_variables(results)
     for unit in ok_units(results, "univariable_logistic", "univariable_cox"):
-        if markers & fitted_variables(unit) or result_of(unit).get("marker") in markers:
+        if unit.get("name") == "univariable_cox":
+            # the Cox unit's own check: the marker named and fitted (a named, unfitted one is not)
+            if result_of(unit).get("marker") in markers and univariable_of_marker(unit) is None:
+                return None
+        elif markers & fitted_variables(unit):
             return None
     return "no univariable analysis estimates the marker's effect"
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from remarkit.plugins.checklists.remark import REMARK
 from remarkit.plugins.survival.multivariable_cox import MultivariableCox
 from remarkit.plugins.survival.univariable_cox import UnivariableCox
@@ -54,12 +52,6 @@ def test_item_15_needs_the_marker_fitted(surv_harness: SurvivalHarness) -> None:
     assert not any(line.startswith("unit v") for line in lacking)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known defect: REMARK 15's content rule accepts a univariable_cox unit that names the "
-    "marker but could not fit it (the unit's own 'not fitted' line is listed, the status stays "
-    "reported)",
-)
 def test_item_15_unfitted_marker_is_no_evidence(surv_harness: SurvivalHarness) -> None:
     frame = survival_frame()
     frame["marker"] = 5.0
