@@ -378,9 +378,5 @@ def _cohort_summary(cohort: Cohort, study: Study) -> CohortSummary:
         input_warnings=list(cohort.input_warnings),
         semantic=cohort.semantic.records if cohort.semantic else [],
         semantic_methods=cohort.semantic.methods if cohort.semantic else "",
-        survival_endpoints={
-            name: {"label": e.label, "unit": e.unit, "origin": e.origin}
-            for name, e in study.cohort.all_endpoints().items()
-        },
         endpoints=endpoint_counts(cohort),
     )

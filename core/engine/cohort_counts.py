@@ -19,6 +19,8 @@ class EndpointCount(BaseModel):
 
     name: str = Field(description="Endpoint name ('survival' for [cohort.survival])")
     label: str = Field(description="Display name")
+    unit: str = Field(default="", description="Time unit")
+    origin: str = Field(default="", description="Time origin (REMARK 7), as the study states it")
     event: str = Field(description="Event column")
     n_train: int = Field(description="Training patients with a time and an event indicator")
     n_test: int = Field(description="Test (or external) patients with both")
@@ -37,6 +39,8 @@ def endpoint_counts(cohort: Cohort) -> list[EndpointCount]:
             EndpointCount(
                 name=name,
                 label=endpoint.label,
+                unit=endpoint.spec.unit,
+                origin=endpoint.spec.origin,
                 event=endpoint.spec.event,
                 n_train=int(train.sum()),
                 n_test=int(test.sum()),

@@ -232,13 +232,10 @@ class CohortSummary(_Model):
     semantic_methods: str = Field(
         default="", description="Methods paragraph describing the semantic features' consensus"
     )
-    survival_endpoints: dict[str, dict[str, str]] = Field(
-        default_factory=dict,
-        description="Time-to-event endpoints by name: label, time unit and time origin (REMARK 7)",
-    )
     endpoints: list[EndpointCount] = Field(
         default_factory=list,
-        description="Patients and events of every time-to-event endpoint, per set",
+        description="Every time-to-event endpoint: label, unit, time origin (REMARK 7), and its "
+        "patients and events per set",
     )
 
 

@@ -79,7 +79,7 @@ def marker_variables(results: Results) -> set[str]:
 
 def survival_run(results: Results) -> bool:
     """Whether the run analysed a time-to-event endpoint."""
-    return bool((results.get("cohort") or {}).get("survival_endpoints")) or any(
+    return bool((results.get("cohort") or {}).get("endpoints")) or any(
         True for _ in ok_units(results, *SURVIVAL_UNITS)
     )
 

@@ -66,10 +66,10 @@ def _blinding(results: Results) -> str | None:
 
 
 def _survival_origin(results: Results) -> str | None:
-    endpoints = (results.get("cohort") or {}).get("survival_endpoints") or {}
+    endpoints = (results.get("cohort") or {}).get("endpoints") or []
     if not endpoints and survival_run(results):
         return "a survival analysis ran but results.json records no survival endpoint"
-    lacking = [name for name, e in endpoints.items() if not str(e.get("origin", "")).strip()]
+    lacking = [str(e.get("name")) for e in endpoints if not str(e.get("origin", "")).strip()]
     if lacking:
         return f"no time origin for {', '.join(lacking)} (set origin under [cohort.survival])"
     return None

@@ -85,9 +85,9 @@ def _study() -> Results:
             ],
             "variables": [{"name": "stage"}],
             "semantic": [{"name": "necrosis"}],
-            "survival_endpoints": {
-                "survival": {"label": "OS", "unit": "months", "origin": "diagnosis"}
-            },
+            "endpoints": [
+                {"name": "survival", "label": "OS", "unit": "months", "origin": "diagnosis"}
+            ],
         },
         "units": [
             _unit("afp", "marker_response", {"threshold_source": "youden"}, "marker_response"),
@@ -193,7 +193,7 @@ FAILING: dict[str, Callable[[Results], None]] = {
     "item6.period": _set("study.period", ""),
     "item6.follow_up": _drop("km"),
     "item7.endpoints": _set("study.endpoints", []),
-    "item7.time_origin": _set("cohort.survival_endpoints.survival.origin", ""),
+    "item7.time_origin": _set("cohort.endpoints", [{"name": "survival", "origin": ""}]),
     "item8.variables": _set("cohort.variables", []),
     "item9.rationale": _set("study.narrative.sample_size", ""),
     "item9.epv": _unit_result("multi", "epv", None),
@@ -311,8 +311,9 @@ def test_undeclared_standard_or_marker_variable_is_bad_input(tmp_path: Path) -> 
 
 
 def test_results_record_each_survival_endpoints_time_origin(report_run: ReportRun) -> None:
-    endpoints = report_run.results["cohort"]["survival_endpoints"]
-    assert endpoints["survival"]["origin"] == ""  # the test study's [cohort.survival] has none
+    (endpoint,) = report_run.results["cohort"]["endpoints"]
+    assert endpoint["name"] == "survival"
+    assert endpoint["origin"] == ""  # the test study's [cohort.survival] has none
     item7 = {s.item.number: s for s in evaluate(REMARK, report_run.results).items}[7]
     assert "item7.time_origin" in item7.decided_by
     assert "no time origin for survival" in " ".join(item7.lacking)
